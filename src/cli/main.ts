@@ -1,0 +1,70 @@
+import { type CliIo, EXIT } from "./cli-io.js";
+import { runExplainCommand } from "./commands/explain-command.js";
+import { UsageError } from "./usage-error.js";
+
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Record<string, { run: Command; summary: string }> = {
+  explain: { run: runExplainCommand, summary: "name the cause of an auth error text, offline" },
+};
+
+const MAIN_HELP = `keyless: keyless (Microsoft Entra ID) auth to Azure OpenAI that works, and says why when it does not
+
+Usage
+  keyless <command> [options]
+
+Commands
+${Object.entries(COMMANDS)
+  .map(([name, { summary }]) => `  ${name.padEnd(10)} ${summary}`)
+  .join("\n")}
+
+Run "keyless <command> --help" for a command's options and examples.
+
+Examples
+  keyless explain 'Principal does not have access to API/Operation.'
+  python app.py 2>&1 | keyless explain --json
+`;
+
+/**
+ * The CLI entry: dispatch to a command, turn usage errors into exit code 2 and anything unexpected
+ * into a one-line message (never a stack trace). Returns the process exit code.
+ *
+ * @example
+ * process.exitCode = await runCli(process.argv.slice(2), { stdin, stdout, stderr, env: process.env });
+ */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    io.stdout.write(MAIN_HELP);
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === "--version" || name === "-v") {
+    io.stdout.write(`${await readVersion()}\n`);
+    return EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr.write(`keyless: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(", ")}.\n`);
+    return EXIT.usage;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`keyless ${name}: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(
+      `keyless ${name}: unexpected failure: ${message}\nPlease report it with the command you ran.\n`,
+    );
+    return EXIT.problem;
+  }
+}
+
+async function readVersion(): Promise<string> {
+  const { readFile } = await import("node:fs/promises");
+  const url = new URL("../../package.json", import.meta.url);
+  const pkg = JSON.parse(await readFile(url, "utf8")) as { version: string };
+  return pkg.version;
+}

@@ -1,0 +1,56 @@
+import { parseArgs } from "node:util";
+import { UsageError } from "./usage-error.js";
+
+type OptionSpec = Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }>;
+
+/**
+ * `util.parseArgs` with messages that name the command and suggest the closest option.
+ *
+ * @example
+ * const { values, positionals } = parseCommandArgs("explain", args, { json: { type: "boolean" } });
+ */
+export function parseCommandArgs<T extends OptionSpec>(command: string, args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const unknown = /Unknown option '([^']+)'/.exec(message)?.[1];
+    if (unknown) {
+      const suggestion = closestOption(unknown, Object.keys(options));
+      const hint = suggestion ? `; did you mean "--${suggestion}"?` : "";
+      throw new UsageError(
+        `unknown option "${unknown}" for "keyless ${command}"${hint} Run "keyless ${command} --help" for the options.`,
+      );
+    }
+    throw new UsageError(
+      `${message.replace(/\.$/, "")} (keyless ${command}). Run "keyless ${command} --help".`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+function closestOption(input: string, names: string[]): string | undefined {
+  const bare = input.replace(/^-+/, "");
+  let best: { name: string; distance: number } | undefined;
+  for (const name of names) {
+    const distance = editDistance(bare, name);
+    if (distance <= 2 && (!best || distance < best.distance)) best = { name, distance };
+  }
+  return best?.name;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0] ?? 0;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j] ?? 0;
+      row[j] = Math.min(current + 1, (row[j - 1] ?? 0) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length] ?? 0;
+}

@@ -1,0 +1,89 @@
+import type { Fault, FaultTarget, Principal, World } from "./world/model.js";
+
+/** Injectable time source; the control API advances it. */
+export interface Clock {
+  /** Epoch milliseconds. */
+  now(): number;
+  advance(ms: number): void;
+}
+
+/** A request token for {@link TokenService.issueAccessToken}. */
+export interface AccessTokenRequest {
+  tenantId: string;
+  principal: Principal;
+  /** The resource / audience, e.g. `https://cognitiveservices.azure.com` (no `/.default`). */
+  resource: string;
+  /** v2 endpoint scopes as requested (kept for `scp`), optional. */
+  scopes?: string[];
+  /** Token version: 1 (`sts.windows.net` issuer) or 2 (`login.../v2.0`). */
+  version?: 1 | 2;
+  /** The client application id when it differs from the principal (user flows, Azure CLI). */
+  clientAppId?: string;
+}
+
+export interface IssuedAccessToken {
+  accessToken: string;
+  /** Epoch seconds. */
+  expiresOn: number;
+  /** Seconds from now. */
+  expiresIn: number;
+  extExpiresIn: number;
+  refreshIn: number;
+  /** Epoch seconds. */
+  notBefore: number;
+}
+
+/** Issues Entra-shaped access tokens signed with the tenant's current key. */
+export interface TokenService {
+  issueAccessToken(request: AccessTokenRequest): Promise<IssuedAccessToken>;
+}
+
+/** Per-tenant signing keys. Rotation keeps the previous key in the JWKS (like Entra). */
+export interface SigningKeyStore {
+  /** Public keys of the tenant, JWKS form. */
+  jwks(tenantId: string): { keys: Record<string, unknown>[] };
+  /** Sign a JWT for the tenant with its current key (RS256, `kid` and `x5t` set). */
+  sign(tenantId: string, payload: Record<string, unknown>): Promise<string>;
+  /** Replace the tenant's current key; the old one stays published until the next rotation. */
+  rotate(tenantId: string): Promise<void>;
+}
+
+/** One line of the request log: no tokens, keys or secrets, ever. */
+export interface RequestLogEntry {
+  time: number;
+  surface: string;
+  method: string;
+  host: string;
+  path: string;
+  status: number;
+  /** What the emulator decided and why, e.g. `deny rbac.missing-data-action: principal ... lacks ...`. */
+  decision: string;
+}
+
+export interface RequestLog {
+  record(entry: RequestLogEntry): void;
+  entries(): readonly RequestLogEntry[];
+}
+
+/** Base URLs the emulator serves on (direct mode). */
+export interface EmulatorUrls {
+  /** e.g. `https://127.0.0.1:8443` */
+  base: string;
+  /** Plain-HTTP listener for IMDS / App Service / Cloud Shell / Arc (managed identity endpoints use http). */
+  http: string;
+}
+
+/**
+ * Everything a surface handler needs. Handlers read and mutate the world through this object
+ * only; nothing reads `process.env`.
+ */
+export interface EmulatorContext {
+  world: World;
+  clock: Clock;
+  keys: SigningKeyStore;
+  tokens: TokenService;
+  log: RequestLog;
+  urls: EmulatorUrls;
+  /** Consume a matching fault for the target and path, if any (decrements `remaining`). */
+  takeFault(target: FaultTarget, path: string): Fault | undefined;
+}
