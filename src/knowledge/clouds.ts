@@ -64,7 +64,11 @@ export const CLOUDS: Readonly<Record<CloudName, CloudInfo>> = Object.freeze({
     cognitiveServicesScope: "https://cognitiveservices.azure.com/.default",
     armHost: "https://management.azure.com",
     armScope: "https://management.azure.com/.default",
-    openAIHostSuffixes: Object.freeze([".openai.azure.com", ".cognitiveservices.azure.com", ".services.ai.azure.com"]),
+    openAIHostSuffixes: Object.freeze([
+      ".openai.azure.com",
+      ".cognitiveservices.azure.com",
+      ".services.ai.azure.com",
+    ]),
     regionalHostSuffix: ".api.cognitive.microsoft.com",
     aiServicesHostSuffix: ".services.ai.azure.com",
     foundryAudience: "https://ai.azure.com",

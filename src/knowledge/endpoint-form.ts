@@ -209,7 +209,8 @@ function readForeignPath(segments: readonly string[]): PathFacts {
   const facts = readOpenAIPath(segments);
   const joined = segments.join("/").toLowerCase();
   const looksLikeRequest =
-    facts.deployment !== undefined || /(?:^|\/)(?:chat\/completions|completions|embeddings|responses)$/.test(joined);
+    facts.deployment !== undefined ||
+    /(?:^|\/)(?:chat\/completions|completions|embeddings|responses)$/.test(joined);
   return { ...facts, extra: looksLikeRequest };
 }
 
@@ -235,7 +236,11 @@ function describeExtra(
   facts: { v1: boolean; deployment?: string; apiVersion?: string },
 ): string {
   const what =
-    hasExtraPath && query !== "" ? "a request path and query" : hasExtraPath ? "a request path" : "a query string";
+    hasExtraPath && query !== ""
+      ? "a request path and query"
+      : hasExtraPath
+        ? "a request path"
+        : "a query string";
   const options: string[] = [];
   if (facts.deployment !== undefined) options.push(`deployment "${facts.deployment}"`);
   if (facts.apiVersion !== undefined) options.push(`apiVersion "${facts.apiVersion}"`);
@@ -370,7 +375,11 @@ export function classifyEndpoint(input: string): EndpointClassification {
   if (facts.deployment !== undefined) result.deployment = facts.deployment;
   if (facts.projectName !== undefined) result.projectName = facts.projectName;
 
-  if (result.kind === "foundry-project" && info.foundryScope !== undefined && info.foundryAudience !== undefined) {
+  if (
+    result.kind === "foundry-project" &&
+    info.foundryScope !== undefined &&
+    info.foundryAudience !== undefined
+  ) {
     result.scope = info.foundryScope;
     result.audience = info.foundryAudience;
     result.acceptedAudiences = [info.foundryAudience];
@@ -385,7 +394,9 @@ export function classifyEndpoint(input: string): EndpointClassification {
   }
 
   // A private DNS zone name gets pasted as the endpoint; the resource is the label in front of it.
-  const prefix = match.prefix.endsWith(".privatelink") ? match.prefix.slice(0, -".privatelink".length) : match.prefix;
+  const prefix = match.prefix.endsWith(".privatelink")
+    ? match.prefix.slice(0, -".privatelink".length)
+    : match.prefix;
   const nameIsValid = prefix !== "" && RESOURCE_NAME.test(prefix) && !prefix.startsWith("xn--");
   if (prefix === "") {
     problems.push({
@@ -475,7 +486,10 @@ function classifyForeign(
   if (facts.extra || result.apiVersion !== undefined) {
     problems.push({
       code: ENDPOINT_PROBLEM_CODES.extraPath,
-      message: describeExtra(q, facts.extra, query, context.httpsOrigin, { ...facts, apiVersion: result.apiVersion }),
+      message: describeExtra(q, facts.extra, query, context.httpsOrigin, {
+        ...facts,
+        apiVersion: result.apiVersion,
+      }),
     });
   }
   return result;

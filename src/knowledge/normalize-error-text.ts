@@ -107,7 +107,8 @@ function findClosingBrace(text: string, start: number): number {
     if (quote !== "") {
       if (ch === "\\") i++;
       else if (ch === quote) quote = "";
-      else if (ch === "\n" && quote === "'") return -1;
+      // Neither JSON nor Python strings hold a raw newline: this quote was prose.
+      else if (ch === "\n") return -1;
       continue;
     }
     if (ch === '"' || ch === "'") quote = ch;

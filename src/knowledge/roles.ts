@@ -92,7 +92,11 @@ export const BUILT_IN_ROLES: readonly RoleDefinition[] = Object.freeze([
     aliases: [],
     description:
       "Ability to view files, models, deployments. Readers can't make any changes They can inference and create images",
-    actions: [`${CS}/*/read`, "Microsoft.Authorization/roleAssignments/read", "Microsoft.Authorization/roleDefinitions/read"],
+    actions: [
+      `${CS}/*/read`,
+      "Microsoft.Authorization/roleAssignments/read",
+      "Microsoft.Authorization/roleDefinitions/read",
+    ],
     notActions: [],
     dataActions: [
       `${CS}/accounts/OpenAI/*/read`,
@@ -219,14 +223,19 @@ export const BUILT_IN_ROLES: readonly RoleDefinition[] = Object.freeze([
       "Microsoft.MachineLearningServices/workspaces/featurestores/write",
       "Microsoft.MachineLearningServices/workspaces/featurestores/delete",
     ],
-    dataActions: [`${CS}/accounts/OpenAI/*`, `${CS}/accounts/SpeechServices/*`, `${CS}/accounts/ContentSafety/*`],
+    dataActions: [
+      `${CS}/accounts/OpenAI/*`,
+      `${CS}/accounts/SpeechServices/*`,
+      `${CS}/accounts/ContentSafety/*`,
+    ],
     notDataActions: [],
   }),
   role({
     id: BUILT_IN_ROLE_IDS.azureAIUser,
     name: "Azure AI User",
     aliases: ["Foundry User"],
-    description: "Grants reader access to AI projects, reader access to AI accounts, and data actions for an AI project.",
+    description:
+      "Grants reader access to AI projects, reader access to AI accounts, and data actions for an AI project.",
     actions: [
       `${CS}/*/read`,
       `${CS}/accounts/listkeys/action`,
@@ -305,7 +314,8 @@ export const BUILT_IN_ROLES: readonly RoleDefinition[] = Object.freeze([
     id: BUILT_IN_ROLE_IDS.owner,
     name: "Owner",
     aliases: [],
-    description: "Grants full access to manage all resources, including the ability to assign roles in Azure RBAC.",
+    description:
+      "Grants full access to manage all resources, including the ability to assign roles in Azure RBAC.",
     actions: ["*"],
     notActions: [],
     dataActions: [],
@@ -367,7 +377,9 @@ export function findRole(nameOrId: string): RoleDefinition | undefined {
     return BUILT_IN_ROLES.find((r) => r.id === id);
   }
   const name = wanted.replace(/\s+/g, " ").toLowerCase();
-  return BUILT_IN_ROLES.find((r) => r.name.toLowerCase() === name || r.aliases.some((a) => a.toLowerCase() === name));
+  return BUILT_IN_ROLES.find(
+    (r) => r.name.toLowerCase() === name || r.aliases.some((a) => a.toLowerCase() === name),
+  );
 }
 
 const patternCache = new Map<string, RegExp>();

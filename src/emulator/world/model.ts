@@ -20,7 +20,16 @@ export interface World {
   accounts: Account[];
   roleAssignments: RoleAssignment[];
   faults: Fault[];
-  defaults: { account?: string; deployment?: string; application?: string; host?: string };
+  defaults: {
+    account?: string;
+    deployment?: string;
+    application?: string;
+    host?: string;
+    endpoint: "subdomain" | "regional";
+    apiKey: "none" | "valid" | "invalid";
+    clientSecret: "value" | "secret-id" | "none";
+    env: Record<string, string | null>;
+  };
 }
 
 export interface Tenant {

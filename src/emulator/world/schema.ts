@@ -221,6 +221,14 @@ export const worldSchema = z.strictObject({
       application: name.optional(),
       /** Host whose managed identity endpoint the env exposes. */
       host: name.optional(),
+      /** Which endpoint form AZURE_OPENAI_ENDPOINT uses (regional reproduces endpoint.regional-no-subdomain). */
+      endpoint: z.enum(["subdomain", "regional"]).default("subdomain"),
+      /** Whether the env carries AZURE_OPENAI_API_KEY, and whether it is the account's real key. */
+      apiKey: z.enum(["none", "valid", "invalid"]).default("none"),
+      /** What AZURE_CLIENT_SECRET holds: the secret's value, its ID (AADSTS7000215), or nothing. */
+      clientSecret: z.enum(["value", "secret-id", "none"]).default("value"),
+      /** Extra variables for the printed env; `null` removes one the emulator would print. */
+      env: z.record(z.string(), z.string().nullable()).default({}),
     })
     .default({}),
 });
