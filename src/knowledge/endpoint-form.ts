@@ -209,8 +209,7 @@ function readForeignPath(segments: readonly string[]): PathFacts {
   const facts = readOpenAIPath(segments);
   const joined = segments.join("/").toLowerCase();
   const looksLikeRequest =
-    facts.deployment !== undefined ||
-    /(?:^|\/)(?:chat\/completions|completions|embeddings|responses)$/.test(joined);
+    facts.deployment !== undefined || /(?:^|\/)(?:completions|embeddings|responses)$/.test(joined);
   return { ...facts, extra: looksLikeRequest };
 }
 
