@@ -20,20 +20,20 @@ const OPENAI_USER = "Cognitive Services OpenAI User";
  * const world = createBaseWorld();
  * world.roleAssignments = [];
  */
-export function createBaseWorld() {
+export function createBaseWorld(): BaseWorld {
   return {
     description: "Everything works: every principal holds Cognitive Services OpenAI User on contoso-openai.",
     rbacPropagationMinutes: 5,
     tokenLifetimeMinutes: 60,
-    tenants: [{ name: "contoso", cloud: "public" as const }],
+    tenants: [{ name: "contoso", cloud: "public" }],
     users: [{ name: "alice", tenant: "contoso", password: "Alice-Passw0rd!" }],
     groups: [],
     applications: [
       {
-        name: "chat-app",
+        name: "app",
         tenant: "contoso",
-        secrets: [{ value: "chat-app-secret-value-9Q~local" }],
-        certificates: [{ name: "chat-app-cert" }],
+        secrets: [{ value: "app-secret-value-8Q~keyless-emulator" }],
+        certificates: [{ name: "app-cert" }],
         federatedCredentials: [
           { name: "aks", issuer: WORKLOAD_ISSUER, subject: WORKLOAD_SUBJECT },
           { name: "pipelines", issuer: PIPELINES_ISSUER, subject: PIPELINES_SUBJECT },
@@ -41,56 +41,86 @@ export function createBaseWorld() {
       },
     ],
     managedIdentities: [
-      { name: "vm-identity", tenant: "contoso", kind: "system" as const },
-      { name: "chat-uami", tenant: "contoso", kind: "user" as const },
+      { name: "vm", tenant: "contoso", kind: "system" },
+      { name: "uami", tenant: "contoso", kind: "user" },
     ],
-    hosts: [{ name: "vm", kind: "imds" as const, identities: ["vm-identity", "chat-uami"] }],
+    hosts: [{ name: "vm", kind: "imds", identities: ["vm", "uami"] }],
     azureCli: { principal: "alice" },
     azureDeveloperCli: { principal: "alice" },
-    subscriptions: [{ name: "dev", tenant: "contoso", resourceGroups: ["rg-chat"] }],
+    subscriptions: [{ name: "contoso-sub", tenant: "contoso", resourceGroups: ["rg-openai"] }],
     accounts: [
       {
         name: "contoso-openai",
-        subscription: "dev",
-        resourceGroup: "rg-chat",
-        kind: "OpenAI" as const,
+        subscription: "contoso-sub",
+        resourceGroup: "rg-openai",
+        kind: "OpenAI",
         location: "eastus",
         deployments: [
-          { name: "gpt-4o", model: "gpt-4o", modelVersion: "2024-11-20", kind: "chat" as const },
+          { name: "gpt-4o", model: "gpt-4o", modelVersion: "2024-11-20", kind: "chat" },
           {
             name: "gpt-35-turbo-instruct",
             model: "gpt-35-turbo-instruct",
             modelVersion: "0914",
-            kind: "completions" as const,
+            kind: "completions",
           },
           {
             name: "text-embedding-3-small",
             model: "text-embedding-3-small",
             modelVersion: "1",
-            kind: "embeddings" as const,
+            kind: "embeddings",
           },
         ],
       },
     ],
     roleAssignments: [
       { principal: "alice", role: OPENAI_USER, scope: ACCOUNT_SCOPE, createdMinutesAgo: 60 },
-      { principal: "chat-app", role: OPENAI_USER, scope: ACCOUNT_SCOPE, createdMinutesAgo: 60 },
-      { principal: "vm-identity", role: OPENAI_USER, scope: ACCOUNT_SCOPE, createdMinutesAgo: 60 },
-      { principal: "chat-uami", role: OPENAI_USER, scope: ACCOUNT_SCOPE, createdMinutesAgo: 60 },
+      { principal: "app", role: OPENAI_USER, scope: ACCOUNT_SCOPE, createdMinutesAgo: 60 },
+      { principal: "vm", role: OPENAI_USER, scope: ACCOUNT_SCOPE, createdMinutesAgo: 60 },
+      { principal: "uami", role: OPENAI_USER, scope: ACCOUNT_SCOPE, createdMinutesAgo: 60 },
       // Reading the account and listing role assignments from ARM (what the doctor does) needs Reader.
-      { principal: "alice", role: "Reader", scope: "resourceGroup:dev/rg-chat", createdMinutesAgo: 60 },
-      { principal: "chat-app", role: "Reader", scope: "resourceGroup:dev/rg-chat", createdMinutesAgo: 60 },
-      { principal: "vm-identity", role: "Reader", scope: "resourceGroup:dev/rg-chat", createdMinutesAgo: 60 },
+      {
+        principal: "alice",
+        role: "Reader",
+        scope: "resourceGroup:contoso-sub/rg-openai",
+        createdMinutesAgo: 60,
+      },
+      {
+        principal: "app",
+        role: "Reader",
+        scope: "resourceGroup:contoso-sub/rg-openai",
+        createdMinutesAgo: 60,
+      },
+      {
+        principal: "vm",
+        role: "Reader",
+        scope: "resourceGroup:contoso-sub/rg-openai",
+        createdMinutesAgo: 60,
+      },
     ],
     faults: [],
     defaults: {
       account: "contoso-openai",
       deployment: "gpt-4o",
-      application: "chat-app",
+      application: "app",
       host: "vm",
     },
-  } satisfies WorldInput;
+  };
 }
 
-/** The mutable shape {@link createBaseWorld} returns, for scenarios to change. */
-export type BaseWorld = ReturnType<typeof createBaseWorld>;
+type Lists =
+  | "users"
+  | "groups"
+  | "applications"
+  | "managedIdentities"
+  | "hosts"
+  | "subscriptions"
+  | "accounts"
+  | "roleAssignments"
+  | "faults";
+
+/** A world input whose lists and sign-in blocks are present, so scenarios can change them in place. */
+export type BaseWorld = WorldInput & { [K in Lists]-?: NonNullable<WorldInput[K]> } & {
+  azureCli: NonNullable<WorldInput["azureCli"]>;
+  azureDeveloperCli: NonNullable<WorldInput["azureDeveloperCli"]>;
+  defaults: NonNullable<WorldInput["defaults"]>;
+};

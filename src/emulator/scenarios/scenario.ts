@@ -1,20 +1,20 @@
 import type { WorldInput } from "../world/schema.js";
 
 /**
- * A built-in world with a name, what it reproduces, and the cause code(s) a client meets in it.
+ * A built-in world: `default` (everything works) and one per cause code the emulator can produce.
+ * Scenarios are registered by name in `scenarios/index.ts`.
  *
  * @example
- * const scenario = getScenario("rbac.propagation-pending");
- * await startEmulator({ world: scenario.world });
+ * const scenario: Scenario = { description: "everything works", world: { tenants: [{ name: "contoso" }] } };
  */
 export interface Scenario {
-  name: string;
+  /** One sentence: what the world is and what a client sees. */
   description: string;
-  /** The root cause a client (and the doctor) meets here; undefined for `default`. */
+  world: WorldInput;
+  /** The cause code a client of this world runs into (absent for `default`). */
   causeCode?: string;
   /** Further causes present in the world, ranked after `causeCode` (two-fault scenarios). */
   secondaryCauseCodes?: string[];
   /** What to do against the emulator to see the failure, when plain use does not show it. */
   reproduce?: string;
-  world: WorldInput;
 }

@@ -230,7 +230,7 @@ export const worldSchema = z.strictObject({
       /** Extra variables for the printed env; `null` removes one the emulator would print. */
       env: z.record(z.string(), z.string().nullable()).default({}),
     })
-    .default({}),
+    .prefault({}),
 });
 
 /** A world file as written (before defaults are applied). */

@@ -1,0 +1,332 @@
+import { type BaseWorld, createBaseWorld } from "./base-world.js";
+import type { Scenario } from "./scenario.js";
+
+const CONTRIBUTOR = "Cognitive Services Contributor";
+const OPENAI_USER = "Cognitive Services OpenAI User";
+
+/** Build a scenario from the base world and one change to it. */
+function scenario(
+  name: string,
+  description: string,
+  causeCode: string,
+  change: (world: BaseWorld) => void,
+  extra: Partial<Pick<Scenario, "secondaryCauseCodes" | "reproduce">> = {},
+): [string, Scenario] {
+  const world = createBaseWorld();
+  change(world);
+  world.description = `${name}: ${description}`;
+  return [name, { description, causeCode, ...extra, world }];
+}
+
+/** Replace every data-plane role assignment of `principal` with `role` at `scope`. */
+function reassign(world: BaseWorld, principal: string, role: string, scope: string, createdMinutesAgo = 60) {
+  world.roleAssignments = world.roleAssignments.filter(
+    (assignment) => assignment.principal !== principal || assignment.role === "Reader",
+  );
+  world.roleAssignments.push({ principal, role, scope, createdMinutesAgo });
+}
+
+/** Remove the data-plane role of every principal except those named. */
+function keepDataRolesOnly(world: BaseWorld, ...principals: string[]) {
+  world.roleAssignments = world.roleAssignments.filter(
+    (assignment) => assignment.role === "Reader" || principals.includes(assignment.principal),
+  );
+}
+
+/**
+ * One world per cause code the emulator can produce, named after the code (plus two-fault worlds).
+ * Each names the cause a client meets there, so tests (and the doctor's tests) can assert it.
+ *
+ * @example
+ * CAUSE_SCENARIOS["rbac.propagation-pending"]?.causeCode; // "rbac.propagation-pending"
+ */
+export const CAUSE_SCENARIOS: Readonly<Record<string, Scenario>> = Object.fromEntries([
+  scenario(
+    "endpoint.regional-no-subdomain",
+    "The account has no custom subdomain and the app calls the regional endpoint: a token gets 400 'Please provide a custom subdomain for token authentication'.",
+    "endpoint.regional-no-subdomain",
+    (world) => {
+      const [account] = world.accounts;
+      Object.assign(account ?? {}, { customSubdomain: null });
+      Object.assign(world.defaults, { endpoint: "regional" });
+    },
+  ),
+  scenario(
+    "token.wrong-audience",
+    "A US Government account: a token requested with the public scope https://cognitiveservices.azure.com/.default gets the flat 401 naming https://cognitiveservices.azure.us.",
+    "token.wrong-audience",
+    (world) => {
+      world.tenants = [{ name: "contoso", cloud: "usgov" }];
+      Object.assign(world.accounts[0] ?? {}, { location: "usgovvirginia" });
+    },
+    { reproduce: "Request a token for https://cognitiveservices.azure.com/.default (the public scope)." },
+  ),
+  scenario(
+    "token.expired",
+    "Tokens live 10 minutes; a token cached past its expiry (advance the clock) gets the flat 401.",
+    "token.expired",
+    (world) => {
+      world.tokenLifetimeMinutes = 10;
+    },
+    {
+      reproduce: "Get a token, advance the clock by 15 minutes through the control API, send the same token.",
+    },
+  ),
+  scenario(
+    "token.wrong-tenant",
+    "alice's home tenant is fabrikam and the Azure CLI signs in there; the account lives in contoso, where alice is a guest with the role: the token gets 400 'Tenant provided in token does not match resource token'.",
+    "token.wrong-tenant",
+    (world) => {
+      world.tenants.push({ name: "fabrikam", cloud: "public" });
+      world.users = [
+        { name: "alice", tenant: "fabrikam", password: "Alice-Passw0rd!", guestOf: ["contoso"] },
+      ];
+      world.azureCli = { principal: "alice", tenant: "fabrikam" };
+      world.azureDeveloperCli = { principal: "alice", tenant: "fabrikam" };
+      Object.assign(world.defaults, { clientSecret: "none" });
+    },
+  ),
+  scenario(
+    "key.invalid",
+    "AZURE_OPENAI_API_KEY holds a key that is not the account's: 401 'Access denied due to invalid subscription key or wrong API endpoint'.",
+    "key.invalid",
+    (world) => {
+      Object.assign(world.defaults, { apiKey: "invalid" });
+    },
+  ),
+  scenario(
+    "key.auth-disabled",
+    "The account has disableLocalAuth=true and AZURE_OPENAI_API_KEY is still set: 403 AuthenticationTypeDisabled.",
+    "key.auth-disabled",
+    (world) => {
+      Object.assign(world.accounts[0] ?? {}, { disableLocalAuth: true });
+      Object.assign(world.defaults, { apiKey: "valid" });
+    },
+  ),
+  scenario(
+    "rbac.missing-data-action",
+    "The app's principal holds only Reader: its token gets 401 PermissionDenied naming the chat data action.",
+    "rbac.missing-data-action",
+    (world) => {
+      keepDataRolesOnly(world, "alice");
+    },
+  ),
+  scenario(
+    "rbac.control-plane-role-only",
+    "The app's principal is Owner of the subscription: it can manage and list keys, but holds no data action.",
+    "rbac.control-plane-role-only",
+    (world) => {
+      reassign(world, "app", "Owner", "subscription:contoso-sub");
+    },
+  ),
+  scenario(
+    "rbac.wrong-scope",
+    "The role sits on another account (contoso-openai-dev), not on the one the app calls.",
+    "rbac.wrong-scope",
+    (world) => {
+      const [account] = world.accounts;
+      if (account)
+        world.accounts.push({
+          ...account,
+          name: "contoso-openai-dev",
+          deployments: [...(account.deployments ?? [])],
+        });
+      reassign(world, "app", OPENAI_USER, "account:contoso-openai-dev");
+    },
+  ),
+  scenario(
+    "rbac.propagation-pending",
+    "The role was assigned one minute ago; role assignments take up to 5 minutes to reach the data plane.",
+    "rbac.propagation-pending",
+    (world) => {
+      reassign(world, "app", OPENAI_USER, "account:contoso-openai", 1);
+    },
+  ),
+  scenario(
+    "rbac.other-principal",
+    "The role was given to the user-assigned identity uami, but the VM's code uses its system-assigned identity.",
+    "rbac.other-principal",
+    (world) => {
+      keepDataRolesOnly(world, "uami");
+      Object.assign(world.defaults, { clientSecret: "none" });
+    },
+  ),
+  scenario(
+    "network.firewall",
+    "The account's network rules deny by default and allow only 203.0.113.0/24: 403 'Access denied due to Virtual Network/Firewall rules.'",
+    "network.firewall",
+    (world) => {
+      Object.assign(world.accounts[0] ?? {}, {
+        networkRules: { defaultAction: "Deny", ipRules: ["203.0.113.0/24"] },
+      });
+    },
+  ),
+  scenario(
+    "network.private-endpoint",
+    "The account only accepts traffic from an approved private endpoint: 403 'Traffic is not from an approved private endpoint'.",
+    "network.private-endpoint",
+    (world) => {
+      Object.assign(world.accounts[0] ?? {}, { networkRules: { privateEndpointOnly: true } });
+    },
+  ),
+  scenario(
+    "network.public-access-disabled",
+    "Public network access is disabled on the account: 403 'Public access is disabled. Please configure private endpoint.'",
+    "network.public-access-disabled",
+    (world) => {
+      Object.assign(world.accounts[0] ?? {}, { publicNetworkAccess: "Disabled" });
+    },
+  ),
+  scenario(
+    "network.vnet-wrong-endpoint",
+    "A virtual network is configured and the app calls the regional endpoint: 403 'A Virtual Network is configured for this resource. Please use the correct endpoint'.",
+    "network.vnet-wrong-endpoint",
+    (world) => {
+      Object.assign(world.accounts[0] ?? {}, { networkRules: { virtualNetwork: true } });
+      Object.assign(world.defaults, { endpoint: "regional", apiKey: "valid" });
+    },
+  ),
+  scenario(
+    "resource.deployment-not-found",
+    "The app passes the model name gpt-4o as the deployment, but the deployment is called chat: 404 DeploymentNotFound.",
+    "resource.deployment-not-found",
+    (world) => {
+      const [account] = world.accounts;
+      const [chat] = account?.deployments ?? [];
+      if (chat) chat.name = "chat";
+    },
+  ),
+  scenario(
+    "resource.rate-limited",
+    "The chat deployment allows 1 request per minute: the second call gets 429 with retry-after.",
+    "resource.rate-limited",
+    (world) => {
+      const [chat] = world.accounts[0]?.deployments ?? [];
+      Object.assign(chat ?? {}, { rpm: 1, tpm: 1000 });
+    },
+    { reproduce: "Send two chat requests within a minute." },
+  ),
+  scenario(
+    "credential.env-unexpected-identity",
+    "AZURE_CLIENT_ID/AZURE_CLIENT_SECRET of a service principal without the role are left in the environment, so DefaultAzureCredential picks EnvironmentCredential instead of the Azure CLI user who has the role.",
+    "credential.env-unexpected-identity",
+    (world) => {
+      keepDataRolesOnly(world, "alice");
+    },
+  ),
+  scenario(
+    "credential.cli-not-logged-in",
+    "Nothing in the environment and the Azure CLI is not logged in: DefaultAzureCredential exhausts its chain.",
+    "credential.cli-not-logged-in",
+    (world) => {
+      world.azureCli = {};
+      world.azureDeveloperCli = {};
+      world.hosts = [];
+      Object.assign(world.defaults, { clientSecret: "none", host: undefined });
+    },
+    { secondaryCauseCodes: ["credential.chain-exhausted"] },
+  ),
+  scenario(
+    "credential.mi-identity-not-assigned",
+    "The VM has no managed identity: IMDS answers 400 'Identity not found'.",
+    "credential.mi-identity-not-assigned",
+    (world) => {
+      world.hosts = [{ name: "vm", kind: "imds", identities: [] }];
+      Object.assign(world.defaults, { clientSecret: "none" });
+    },
+  ),
+  scenario(
+    "credential.mi-multiple-identities",
+    "The VM has two user-assigned identities and no system identity, and the app names none of them.",
+    "credential.mi-multiple-identities",
+    (world) => {
+      world.managedIdentities = [
+        { name: "uami", tenant: "contoso", kind: "user" },
+        { name: "batch-uami", tenant: "contoso", kind: "user" },
+      ];
+      world.hosts = [{ name: "vm", kind: "imds", identities: ["uami", "batch-uami"] }];
+      world.roleAssignments = world.roleAssignments.filter((a) => a.principal !== "vm");
+      Object.assign(world.defaults, { clientSecret: "none" });
+    },
+  ),
+  scenario(
+    "credential.mi-audience-not-supported",
+    "The code runs in Azure Cloud Shell, whose managed identity endpoint does not issue tokens for https://cognitiveservices.azure.com.",
+    "credential.mi-audience-not-supported",
+    (world) => {
+      world.hosts = [{ name: "cloud-shell", kind: "cloud-shell", identities: [], user: "alice" }];
+      Object.assign(world.defaults, { host: "cloud-shell", clientSecret: "none" });
+    },
+  ),
+  scenario(
+    "credential.mi-gateway",
+    "A proxy between the VM and IMDS answers 502: 'The request failed due to a gateway error.'",
+    "credential.mi-gateway",
+    (world) => {
+      world.faults = [{ target: "imds", status: 502 }];
+      Object.assign(world.defaults, { clientSecret: "none" });
+    },
+  ),
+  scenario(
+    "credential.mi-unavailable",
+    "The managed identity endpoint drops every connection: no managed identity is available here.",
+    "credential.mi-unavailable",
+    (world) => {
+      world.faults = [{ target: "imds", status: "reset" }];
+      Object.assign(world.defaults, { clientSecret: "none" });
+    },
+  ),
+  scenario(
+    "aadsts.7000215",
+    "AZURE_CLIENT_SECRET holds the secret's ID instead of its value: AADSTS7000215.",
+    "aadsts.7000215",
+    (world) => {
+      Object.assign(world.defaults, { clientSecret: "secret-id" });
+    },
+  ),
+  scenario(
+    "aadsts.7000222",
+    "The app's only client secret expired yesterday: AADSTS7000222.",
+    "aadsts.7000222",
+    (world) => {
+      const [app] = world.applications;
+      if (app) app.secrets = [{ value: "app-secret-value-8Q~keyless-emulator", expiresInMinutes: -1440 }];
+    },
+  ),
+  scenario(
+    "aadsts.700016",
+    "AZURE_CLIENT_ID names an application that does not exist in the tenant: AADSTS700016.",
+    "aadsts.700016",
+    (world) => {
+      Object.assign(world.defaults, { env: { AZURE_CLIENT_ID: "3d1f7a52-8c4e-4b9a-a0f6-5e2c9b7d1a34" } });
+    },
+  ),
+  scenario(
+    "aadsts.90002",
+    "AZURE_TENANT_ID names a tenant that does not exist: AADSTS90002.",
+    "aadsts.90002",
+    (world) => {
+      Object.assign(world.defaults, { env: { AZURE_TENANT_ID: "0c5e9a7b-2d41-4f8e-b6a3-9e1d7c2f4a58" } });
+    },
+  ),
+  scenario(
+    "aadsts.50076",
+    "The user must use multi-factor authentication, which the password grant cannot do: AADSTS50076.",
+    "aadsts.50076",
+    (world) => {
+      const [alice] = world.users;
+      Object.assign(alice ?? {}, { mfaRequired: true });
+    },
+    { reproduce: "Sign in as alice with UsernamePasswordCredential (or AZURE_USERNAME/AZURE_PASSWORD)." },
+  ),
+  scenario(
+    "two-faults.regional-and-control-plane-role",
+    "Two faults: the app calls the regional endpoint (fix first: tokens need the custom subdomain) and its principal holds only Cognitive Services Contributor.",
+    "endpoint.regional-no-subdomain",
+    (world) => {
+      Object.assign(world.defaults, { endpoint: "regional", apiKey: "valid" });
+      reassign(world, "app", CONTRIBUTOR, "account:contoso-openai");
+    },
+    { secondaryCauseCodes: ["rbac.control-plane-role-only"] },
+  ),
+]);

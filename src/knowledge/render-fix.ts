@@ -1,0 +1,103 @@
+import type { CauseEntry } from "./cause.js";
+import type { Facts } from "./facts.js";
+
+/**
+ * What the doctor knows besides the facts read from an error text: the principal's type, the scope to
+ * grant a role on, the endpoint forms, the resource's name and group.
+ *
+ * @example
+ * const context: FixContext = { principalType: "ServicePrincipal", role: "Cognitive Services OpenAI User" };
+ */
+export interface FixContext {
+  /** `User`, `Group` or `ServicePrincipal` (managed identities are service principals). */
+  principalType?: string;
+  /** ARM scope to grant a role on, e.g. the account's resource id. */
+  scope?: string;
+  /** The resource's custom-subdomain endpoint, e.g. `https://contoso.openai.azure.com`. */
+  subdomainEndpoint?: string;
+  /** The scope a token must be requested for, e.g. `https://cognitiveservices.azure.com/.default`. */
+  expectedScope?: string;
+  /** Role to grant, e.g. `Cognitive Services OpenAI User`. */
+  role?: string;
+  /** Name of the Azure OpenAI / AI Services account. */
+  resourceName?: string;
+  resourceGroup?: string;
+  subscriptionId?: string;
+  /** Host name of the endpoint, e.g. `contoso.openai.azure.com`. */
+  host?: string;
+  /** Public IP address of the caller, for network rules. */
+  clientIp?: string;
+}
+
+/**
+ * Values a fix template can name: the {@link Facts} of a match plus {@link FixContext}.
+ *
+ * @example
+ * const values: FixValues = { principalId: "1b2c", scope: "/subscriptions/0000/resourceGroups/rg" };
+ */
+export type FixValues = Facts & FixContext;
+
+/**
+ * A cause entry with its placeholders filled in.
+ *
+ * @example
+ * const rendered: RenderedCause = { title: "...", why: "...", confirm: "...", fix: "az role assignment create ..." };
+ */
+export interface RenderedCause {
+  title: string;
+  why: string;
+  confirm: string;
+  fix: string;
+}
+
+// `{name}` with a lower-case camelCase name. Shell `${VAR}`, JSON bodies (`{"a":1}`), JMESPath
+// projections (`{role:roleDefinitionName}`) and object literals (`{ endpoint }`) do not match.
+const PLACEHOLDER = /(?<!\$)\{([a-z][A-Za-z0-9]*)\}/g;
+
+/**
+ * Fills `{name}` placeholders from `values`; a name without a usable value becomes a `<kebab-case>`
+ * marker (`{principalId}` -> `<principal-id>`) so the text still reads as a template. Never throws.
+ *
+ * @example
+ * renderFix("az role assignment list --assignee {principalId} --all", {});
+ * // "az role assignment list --assignee <principal-id> --all"
+ */
+export function renderFix(template: string, values: FixValues): string {
+  if (typeof template !== "string") return "";
+  const known = (values ?? {}) as Record<string, unknown>;
+  return template.replace(
+    PLACEHOLDER,
+    (_match, name: string) => lookupValue(known, name) ?? `<${kebabCase(name)}>`,
+  );
+}
+
+/**
+ * Renders every text of a cause entry with {@link renderFix}: titles and explanations may name facts too.
+ *
+ * @example
+ * renderCause(getCause("rbac.wrong-scope")!, { principalId: "1b2c" }).confirm;
+ */
+export function renderCause(entry: CauseEntry, values: FixValues): RenderedCause {
+  return {
+    title: renderFix(entry.title, values),
+    why: renderFix(entry.why, values),
+    confirm: renderFix(entry.confirm, values),
+    fix: renderFix(entry.fix, values),
+  };
+}
+
+function lookupValue(values: Record<string, unknown>, name: string): string | undefined {
+  // Own properties only: `{constructor}` must not pick up Object.prototype.constructor.
+  if (!Object.hasOwn(values, name)) return undefined;
+  const value = values[name];
+  if (typeof value === "number") return Number.isFinite(value) ? String(value) : undefined;
+  if (typeof value === "string" && value.trim() !== "") return value;
+  return undefined;
+}
+
+function kebabCase(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1-$2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1-$2")
+    .toLowerCase();
+}

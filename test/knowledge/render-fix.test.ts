@@ -1,0 +1,112 @@
+import { describe, expect, it } from "vitest";
+import type { CauseEntry } from "../../src/knowledge/cause.js";
+import { getCause } from "../../src/knowledge/causes.js";
+import { type FixValues, renderCause, renderFix } from "../../src/knowledge/render-fix.js";
+
+describe("renderFix", () => {
+  it("fills known placeholders", () => {
+    expect(
+      renderFix(
+        'az role assignment create --role "{role}" --assignee-object-id {principalId} --assignee-principal-type {principalType} --scope {scope}',
+        {
+          role: "Cognitive Services OpenAI User",
+          principalId: "6f1e2d3c-0000-4000-8000-000000000001",
+          principalType: "ServicePrincipal",
+          scope:
+            "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/contoso",
+        },
+      ),
+    ).toBe(
+      'az role assignment create --role "Cognitive Services OpenAI User" --assignee-object-id 6f1e2d3c-0000-4000-8000-000000000001 --assignee-principal-type ServicePrincipal --scope /subscriptions/0000/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/contoso',
+    );
+  });
+
+  it("turns unknown placeholders into kebab-case markers", () => {
+    expect(renderFix("az role assignment list --assignee {principalId} --all", {})).toBe(
+      "az role assignment list --assignee <principal-id> --all",
+    );
+    expect(renderFix("{subdomainEndpoint} {apiVersion} {aadsts} {clientIP} {vmName}", {})).toBe(
+      "<subdomain-endpoint> <api-version> <aadsts> <client-ip> <vm-name>",
+    );
+  });
+
+  it("renders numbers and treats empty strings as unknown", () => {
+    expect(
+      renderFix("retry after {retryAfterSeconds}s, status {status}", { retryAfterSeconds: 22, status: 429 }),
+    ).toBe("retry after 22s, status 429");
+    expect(renderFix("{tenantId}|{status}", { tenantId: "  ", status: Number.NaN })).toBe(
+      "<tenant-id>|<status>",
+    );
+  });
+
+  it("leaves shell variables, JSON, JMESPath and object literals alone", () => {
+    const template =
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell variable is exactly what this test needs
+      'export X=${HOME} && curl -w "%{http_code}" -d \'{"a":1}\' --query "[].{role:roleDefinitionName}" && f({ endpoint })';
+    expect(renderFix(template, { endpoint: "https://contoso.openai.azure.com" })).toBe(template);
+  });
+
+  it("reads only own properties of the values", () => {
+    expect(renderFix("{constructor} {toString}", {})).toBe("<constructor> <to-string>");
+  });
+
+  it("never throws on bad input", () => {
+    expect(renderFix(undefined as unknown as string, {})).toBe("");
+    expect(renderFix("x {tenantId}", null as unknown as FixValues)).toBe("x <tenant-id>");
+    expect(renderFix("{endpoint}", { endpoint: {} as unknown as string })).toBe("<endpoint>");
+  });
+
+  it("renders the catalog's fix for a wrong audience", () => {
+    expect(
+      renderFix(getCause("token.wrong-audience")?.fix ?? "", {
+        expectedScope: "https://cognitiveservices.azure.us/.default",
+      }),
+    ).toBe(
+      [
+        "// Ask for the endpoint's audience (https://cognitiveservices.azure.com/.default on public Azure), not ARM or Graph",
+        'const azureADTokenProvider = getBearerTokenProvider(new DefaultAzureCredential(), "https://cognitiveservices.azure.us/.default");',
+      ].join("\n"),
+    );
+  });
+});
+
+describe("renderCause", () => {
+  it("renders title, why, confirm and fix", () => {
+    const entry: CauseEntry = {
+      code: "token.wrong-tenant",
+      family: "token",
+      title: "Token from {tokenTenant}",
+      why: "The resource lives in {resourceTenant}.",
+      confirm: "az account show --subscription {subscriptionId} --query tenantId --output tsv",
+      fix: "az login --tenant {resourceTenant}",
+      example: "ignored {tokenTenant}",
+    };
+    expect(renderCause(entry, { tokenTenant: "aaaa", resourceTenant: "bbbb" })).toEqual({
+      title: "Token from aaaa",
+      why: "The resource lives in bbbb.",
+      confirm: "az account show --subscription <subscription-id> --query tenantId --output tsv",
+      fix: "az login --tenant bbbb",
+    });
+  });
+
+  it("renders the catalog's rbac.control-plane-role-only fix with doctor context", () => {
+    const cause = getCause("rbac.control-plane-role-only");
+    expect(cause).toBeDefined();
+    const rendered = renderCause(cause as CauseEntry, {
+      principalId: "6f1e2d3c-0000-4000-8000-000000000001",
+      principalType: "User",
+      scope: "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/contoso",
+    });
+    expect(rendered.title).toBe("The principal holds only control-plane roles, which grant no data actions");
+    expect(rendered.fix).toBe(
+      [
+        "# Add a data-plane role; Owner/Contributor stay as they are",
+        "# --scope is the account id: /subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.CognitiveServices/accounts/<name>",
+        'az role assignment create --role "Cognitive Services OpenAI User" --assignee-object-id 6f1e2d3c-0000-4000-8000-000000000001 --assignee-principal-type User --scope /subscriptions/0000/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/contoso',
+      ].join("\n"),
+    );
+    expect(rendered.confirm.split("\n")[0]).toBe(
+      'az role assignment list --assignee 6f1e2d3c-0000-4000-8000-000000000001 --all --query "[].{role:roleDefinitionName, scope:scope}" --output table',
+    );
+  });
+});
