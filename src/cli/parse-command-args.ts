@@ -1,7 +1,12 @@
-import { parseArgs } from "node:util";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 import { UsageError } from "./usage-error.js";
 
-type OptionSpec = Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }>;
+type OptionSpec = NonNullable<ParseArgsConfig["options"]>;
+
+/** What {@link parseCommandArgs} returns: option values by name and the positional arguments. */
+export type ParsedCommandArgs<T extends OptionSpec> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>
+>;
 
 /**
  * `util.parseArgs` with messages that name the command and suggest the closest option.
@@ -9,7 +14,11 @@ type OptionSpec = Record<string, { type: "string" | "boolean"; short?: string; m
  * @example
  * const { values, positionals } = parseCommandArgs("explain", args, { json: { type: "boolean" } });
  */
-export function parseCommandArgs<T extends OptionSpec>(command: string, args: string[], options: T) {
+export function parseCommandArgs<T extends OptionSpec>(
+  command: string,
+  args: string[],
+  options: T,
+): ParsedCommandArgs<T> {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {

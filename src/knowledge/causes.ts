@@ -17,7 +17,7 @@ const ENV_UNAVAILABLE =
   "CredentialUnavailableError: EnvironmentCredential is unavailable. No underlying credential could be used. To troubleshoot, visit https://aka.ms/azsdk/js/identity/environmentcredential/troubleshoot.";
 
 const GRANT_OPENAI_USER =
-  'az role assignment create --role "Cognitive Services OpenAI User" --assignee-object-id {principalId} --assignee-principal-type {principalType} --scope {scope}';
+  'az role assignment create --role "{role=Cognitive Services OpenAI User}" --assignee-object-id {principalId} --assignee-principal-type {principalType} --scope {scope}';
 const LIST_ASSIGNMENTS =
   'az role assignment list --assignee {principalId} --all --query "[].{role:roleDefinitionName, scope:scope}" --output table';
 const ACCOUNT_SHOW =
@@ -394,7 +394,7 @@ export const CAUSES: readonly CauseEntry[] = [
       "az vm identity assign --name {vmName} --resource-group {resourceGroup}",
       "az containerapp identity assign --name {appName} --resource-group {resourceGroup} --system-assigned",
       "# then grant the new principal (principalId in the output) a data role on the Azure OpenAI resource",
-      'az role assignment create --role "Cognitive Services OpenAI User" --assignee-object-id {principalId} --assignee-principal-type ServicePrincipal --scope {scope}',
+      'az role assignment create --role "{role=Cognitive Services OpenAI User}" --assignee-object-id {principalId} --assignee-principal-type ServicePrincipal --scope {scope}',
     ),
     // derived: the IMDS error body shape {error, error_description} with the documented "Identity not found"
     example: '{"error":"invalid_request","error_description":"Identity not found"}',

@@ -36,10 +36,14 @@ export const CREDENTIAL_NAMES: ReadonlySet<string> = new Set([
   "AzureArcCredential",
   "CloudShellCredential",
   "ServiceFabricCredential",
-  "MsalManagedIdentityClient",
 ]);
 
-/** The aggregate credentials: their failure means every member failed. */
+/**
+ * The aggregate credentials: their failure means every member failed.
+ *
+ * @example
+ * CHAIN_CREDENTIAL_NAMES.has("ChainedTokenCredential"); // true
+ */
 export const CHAIN_CREDENTIAL_NAMES: ReadonlySet<string> = new Set([
   "DefaultAzureCredential",
   "ChainedTokenCredential",

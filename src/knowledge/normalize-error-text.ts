@@ -288,7 +288,11 @@ function readBody(obj: Record<string, unknown>): ErrorBody | undefined {
   const message = asString(obj.message ?? obj.Message);
   const code = asString(obj.code ?? obj.Code);
   const status = asStatus(obj.statusCode ?? obj.status);
-  if (message !== undefined && (code !== undefined || status !== undefined)) {
+  // `{code, message}`, flat `{statusCode, message}`, or a JS RestError dump `{code, statusCode}`.
+  if (
+    (message !== undefined && (code !== undefined || status !== undefined)) ||
+    (code !== undefined && status !== undefined)
+  ) {
     return compact({ code, message, status });
   }
   return undefined;
@@ -304,7 +308,11 @@ function walk(value: unknown, depth: number, parseDepth: number, acc: BodyWalk):
   if (depth > MAX_WALK_DEPTH || acc.bodies.length >= MAX_BODIES) return;
   if (typeof value === "string") {
     const trimmed = value.trim();
-    if (parseDepth < MAX_NESTED_PARSE_DEPTH && trimmed.length <= MAX_CANDIDATE_CHARS && /^[{[]/.test(trimmed)) {
+    if (
+      parseDepth < MAX_NESTED_PARSE_DEPTH &&
+      trimmed.length <= MAX_CANDIDATE_CHARS &&
+      /^[{[]/.test(trimmed)
+    ) {
       const inner = parseCandidate(trimmed);
       if (inner !== null && typeof inner === "object") {
         acc.objects.push(inner);
@@ -328,11 +336,14 @@ function walk(value: unknown, depth: number, parseDepth: number, acc: BodyWalk):
   for (const key of Object.keys(obj).slice(0, 64)) walk(obj[key], depth + 1, parseDepth, acc);
 }
 
+/** A backslash escape that a string printing leaves in the text: `\"`, `\n`, `\t`, `\'`. */
+const HAS_ESCAPE = /\\["'nt]/;
+
 /** Escaped JSON appears as `{\"` (once) or `{\\\"` (twice); both unescape to `{"`. */
 function escapedViews(text: string): string[] {
   const views: string[] = [];
   let current = text;
-  for (let level = 0; level < 3 && current.includes('\\"'); level++) {
+  for (let level = 0; level < 3 && HAS_ESCAPE.test(current); level++) {
     current = unescapeOnce(current);
     views.push(current);
   }

@@ -50,13 +50,15 @@ export interface RenderedCause {
   fix: string;
 }
 
-// `{name}` with a lower-case camelCase name. Shell `${VAR}`, JSON bodies (`{"a":1}`), JMESPath
-// projections (`{role:roleDefinitionName}`) and object literals (`{ endpoint }`) do not match.
-const PLACEHOLDER = /(?<!\$)\{([a-z][A-Za-z0-9]*)\}/g;
+// `{name}` or `{name=default}` with a lower-case camelCase name. Shell `${VAR}`, JSON bodies
+// (`{"a":1}`), JMESPath projections (`{role:roleDefinitionName}`) and object literals (`{ endpoint }`)
+// do not match.
+const PLACEHOLDER = /(?<!\$)\{([a-z][A-Za-z0-9]*)(?:=([^{}\n]*))?\}/g;
 
 /**
- * Fills `{name}` placeholders from `values`; a name without a usable value becomes a `<kebab-case>`
- * marker (`{principalId}` -> `<principal-id>`) so the text still reads as a template. Never throws.
+ * Fills `{name}` placeholders from `values`; a name without a usable value becomes its default
+ * (`{role=Cognitive Services OpenAI User}`) or else a `<kebab-case>` marker (`{principalId}` ->
+ * `<principal-id>`), so the text still reads as a template. Never throws.
  *
  * @example
  * renderFix("az role assignment list --assignee {principalId} --all", {});
@@ -67,7 +69,8 @@ export function renderFix(template: string, values: FixValues): string {
   const known = (values ?? {}) as Record<string, unknown>;
   return template.replace(
     PLACEHOLDER,
-    (_match, name: string) => lookupValue(known, name) ?? `<${kebabCase(name)}>`,
+    (_match, name: string, fallback: string | undefined) =>
+      lookupValue(known, name) ?? fallback ?? `<${kebabCase(name)}>`,
   );
 }
 

@@ -122,7 +122,7 @@ describe("CAUSES", () => {
 
   it("grants the least-privilege data role for rbac.control-plane-role-only", () => {
     expect(getCause("rbac.control-plane-role-only")?.fix).toContain(
-      'az role assignment create --role "Cognitive Services OpenAI User" --assignee-object-id {principalId} --assignee-principal-type {principalType} --scope {scope}',
+      'az role assignment create --role "{role=Cognitive Services OpenAI User}" --assignee-object-id {principalId} --assignee-principal-type {principalType} --scope {scope}',
     );
   });
 

@@ -109,4 +109,15 @@ describe("renderCause", () => {
       'az role assignment list --assignee 6f1e2d3c-0000-4000-8000-000000000001 --all --query "[].{role:roleDefinitionName, scope:scope}" --output table',
     );
   });
+
+  it("uses a placeholder's default when the value is unknown, and the value when it is known", () => {
+    const template =
+      'az role assignment create --role "{role=Cognitive Services OpenAI User}" --assignee-object-id {principalId}';
+    expect(renderFix(template, {})).toBe(
+      'az role assignment create --role "Cognitive Services OpenAI User" --assignee-object-id <principal-id>',
+    );
+    expect(renderFix(template, { role: "Azure AI User", principalId: "4f1c" })).toBe(
+      'az role assignment create --role "Azure AI User" --assignee-object-id 4f1c',
+    );
+  });
 });

@@ -1,0 +1,200 @@
+import { getCause } from "./causes.js";
+import { extractFacts } from "./extract-facts.js";
+import type { Facts } from "./facts.js";
+import type { Match } from "./match.js";
+import { credentialChainMatcher, findCredentialChain } from "./matchers/credential-chain.js";
+import { credentialsMatcher } from "./matchers/credentials.js";
+import { dataPlaneMatcher } from "./matchers/data-plane.js";
+import { entraMatcher } from "./matchers/entra.js";
+import type { Matcher, RawMatch } from "./matchers/matcher.js";
+import { openAiClientMatcher } from "./matchers/openai-client.js";
+import { type NormalizedText, normalizeErrorText } from "./normalize-error-text.js";
+import { type FixContext, renderCause } from "./render-fix.js";
+import { rolesGrantingDataAction } from "./roles.js";
+
+/**
+ * Options of {@link explain}.
+ *
+ * @example
+ * const options: ExplainOptions = { maxBytes: 1024 * 1024 };
+ */
+export interface ExplainOptions {
+  /**
+   * Inputs longer than this (in UTF-16 code units), or than 2 MB if that is smaller, are not analysed
+   * whole: they are scanned once, linearly, for error anchors, and the windows around the first and
+   * (above all) the last anchors are analysed. Nothing is dropped unseen. Default 16 MB.
+   */
+  maxBytes?: number;
+}
+
+const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
+/** Above this size the text is condensed to windows around anchors, whatever `maxBytes` says. */
+const FULL_ANALYSIS_LIMIT = 2 * 1024 * 1024;
+const WINDOW_BEFORE = 4 * 1024;
+const WINDOW_AFTER = 8 * 1024;
+/** The condensed text keeps the first windows up to HEAD_BUDGET and the last up to TAIL_BUDGET. */
+const HEAD_BUDGET = 256 * 1024;
+const TAIL_BUDGET = 768 * 1024;
+
+const ANCHOR =
+  /AADSTS|Credential|Error|error|denied|Denied|failed|unavailable|Unauthorized|Forbidden|status|Status|exceeded|invalid|not found|Please run|mutually exclusive|Must provide|[Mm]issing|disabled|timed out|statusCode|RESPONSE \d/g;
+
+/**
+ * Cuts a huge paste down to the windows around error anchors, in one linear pass. Keeps the first
+ * and, above all, the last windows: an error usually sits at the end of a log.
+ */
+function condense(text: string): string {
+  const windows: Array<[number, number]> = [];
+  ANCHOR.lastIndex = 0;
+  for (let m = ANCHOR.exec(text); m !== null; m = ANCHOR.exec(text)) {
+    const start = Math.max(0, m.index - WINDOW_BEFORE);
+    const end = Math.min(text.length, m.index + WINDOW_AFTER);
+    const last = windows[windows.length - 1];
+    if (last !== undefined && start <= last[1]) last[1] = Math.max(last[1], end);
+    else windows.push([start, end]);
+  }
+  const head: string[] = [];
+  let headSize = 0;
+  let i = 0;
+  for (; i < windows.length && headSize < HEAD_BUDGET; i++) {
+    const [s, e] = windows[i] as [number, number];
+    head.push(text.slice(s, e));
+    headSize += e - s;
+  }
+  const tail: string[] = [];
+  let tailSize = 0;
+  for (let j = windows.length - 1; j >= i && tailSize < TAIL_BUDGET; j--) {
+    const [s, e] = windows[j] as [number, number];
+    tail.unshift(text.slice(s, e));
+    tailSize += e - s;
+  }
+  return [...head, ...tail].join("\n\n");
+}
+
+interface Pending {
+  code: string;
+  confidence: number;
+  facts: Facts;
+  distinguish?: string;
+}
+
+/** Same code and no conflicting credential: the same cause seen twice. */
+function sameCause(a: Pending, b: RawMatch & { facts: Facts }): boolean {
+  if (a.code !== b.code) return false;
+  const ca = a.facts.credential;
+  const cb = b.facts.credential;
+  return ca === undefined || cb === undefined || ca === cb;
+}
+
+function mergeInto(pending: Pending[], raw: RawMatch, base: Facts): void {
+  const facts: Facts = { ...base, ...raw.facts };
+  const existing = pending.find((p) => sameCause(p, { ...raw, facts }));
+  if (existing === undefined) {
+    const p: Pending = { code: raw.code, confidence: raw.confidence, facts };
+    if (raw.distinguish !== undefined) p.distinguish = raw.distinguish;
+    pending.push(p);
+    return;
+  }
+  existing.confidence = Math.max(existing.confidence, raw.confidence);
+  existing.facts = { ...facts, ...existing.facts };
+  if (existing.distinguish === undefined && raw.distinguish !== undefined)
+    existing.distinguish = raw.distinguish;
+}
+
+/** The older PermissionDenied wording names no action; it was the OpenAI chat/completions data plane. */
+const DEFAULT_DATA_ACTION = "Microsoft.CognitiveServices/accounts/OpenAI/deployments/chat/completions/action";
+
+function leastPrivilegeRole(dataAction: string | undefined): string | undefined {
+  return rolesGrantingDataAction(dataAction ?? DEFAULT_DATA_ACTION)[0]?.name;
+}
+
+function extraValues(p: Pending): FixContext {
+  const extra: FixContext = {};
+  if (p.code === "rbac.missing-data-action") {
+    const role = leastPrivilegeRole(p.facts.dataAction);
+    if (role !== undefined) extra.role = role;
+  }
+  if (p.facts.audience !== undefined && /^https:\/\//.test(p.facts.audience)) {
+    extra.expectedScope = `${p.facts.audience.replace(/\/+$/, "")}/.default`;
+  }
+  return extra;
+}
+
+function toMatch(p: Pending): Match {
+  const entry = getCause(p.code);
+  const match: Match = {
+    code: p.code,
+    title: entry?.title ?? p.code,
+    confidence: p.confidence,
+    facts: p.facts,
+    fix: entry?.fix ?? "",
+    why: entry?.why ?? "",
+    confirm: entry?.confirm ?? "",
+  };
+  if (entry !== undefined) {
+    const extra = extraValues(p);
+    const rendered = renderCause(entry, { ...p.facts, ...extra });
+    match.title = rendered.title;
+    match.why = rendered.why;
+    match.confirm = rendered.confirm;
+    match.fix = rendered.fix;
+  }
+  if (p.distinguish !== undefined) match.distinguish = p.distinguish;
+  return match;
+}
+
+const TEXT_MATCHERS: readonly Matcher[] = [
+  dataPlaneMatcher,
+  entraMatcher,
+  credentialsMatcher,
+  openAiClientMatcher,
+];
+
+/** One matcher failing on an odd input must not take the others' answers with it. */
+function safely(matcher: Matcher, view: NormalizedText, facts: Facts): RawMatch[] {
+  try {
+    return matcher(view, facts);
+  } catch {
+    return [];
+  }
+}
+
+function explainText(input: string, maxBytes: number): Match[] {
+  const text = input.length > Math.min(maxBytes, FULL_ANALYSIS_LIMIT) ? condense(input) : input;
+  const view = normalizeErrorText(text);
+  const chain = findCredentialChain(view);
+  // With a chain, the per-credential parts are matched by the chain matcher alone.
+  const restView = chain === undefined ? view : normalizeErrorText(chain.rest);
+  const restFacts = extractFacts(restView);
+  const pending: Pending[] = [];
+  for (const matcher of TEXT_MATCHERS) {
+    for (const raw of safely(matcher, restView, restFacts)) mergeInto(pending, raw, restFacts);
+  }
+  if (chain !== undefined) {
+    for (const raw of safely(credentialChainMatcher, view, restFacts)) mergeInto(pending, raw, {});
+  }
+  const matches = pending.map(toMatch);
+  // Array.prototype.sort is stable: equal confidences keep the order the matchers found them in.
+  return matches.sort((a, b) => b.confidence - a.confidence);
+}
+
+/**
+ * Explains an error text from any language or tool, offline: the cause(s) best first, each with the
+ * facts read from the text and the fix filled from them. An aggregated credential-chain error yields
+ * one match per failing credential (`facts.credential`) plus `credential.chain-exhausted`. Returns
+ * `[]` for anything that names no known cause (including non-strings); never throws.
+ *
+ * @example
+ * explain('{"error":{"code":"DeploymentNotFound","message":"The API deployment for this resource does not exist."}}')[0]?.code;
+ * // "resource.deployment-not-found"
+ */
+export function explain(text: unknown, options: ExplainOptions = {}): Match[] {
+  if (typeof text !== "string" || text.trim() === "") return [];
+  const maxBytes =
+    typeof options.maxBytes === "number" && options.maxBytes > 0 ? options.maxBytes : DEFAULT_MAX_BYTES;
+  try {
+    return explainText(text, maxBytes);
+  } catch {
+    return [];
+  }
+}

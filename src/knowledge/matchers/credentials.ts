@@ -1,0 +1,361 @@
+import type { Facts } from "../facts.js";
+import type { Matcher, RawMatch } from "./matcher.js";
+
+/*
+ * Troubleshooting rows of @azure/identity (JS), azidentity (Go), azure-identity (Python) and
+ * Azure.Identity (.NET): credentials.md §2.2, §3, §6, §9-§12. Wordings differ per SDK, so each rule
+ * lists every printing seen. Rules that only say "unavailable" stay below 0.9: the text does not say why.
+ */
+
+interface CredentialRule {
+  pattern: RegExp;
+  code: string;
+  confidence: number;
+  distinguish?: string;
+  /** Read the variable the text names into `envVar`. */
+  envVar?: boolean;
+}
+
+const RULES: readonly CredentialRule[] = [
+  // AZURE_TOKEN_CREDENTIALS / requiredEnvVars (DAC constructor).
+  {
+    pattern: /Invalid value for AZURE_TOKEN_CREDENTIALS|invalid AZURE_TOKEN_CREDENTIALS value/i,
+    code: "credential.bad-token-credentials-env",
+    confidence: 0.97,
+  },
+  {
+    pattern: /Required environment variable[^\n]{0,40}for DefaultAzureCredential[^\n]{0,20}not set or empty/,
+    code: "credential.required-env-missing",
+    confidence: 0.95,
+    envVar: true,
+  },
+  // EnvironmentCredential.
+  {
+    pattern: /EnvironmentCredential is unavailable\. No underlying credential could be used/,
+    code: "credential.env-not-configured",
+    confidence: 0.45,
+  },
+  {
+    pattern:
+      /Environment variables aren't fully configured|Environment variables are not fully configured|Missing or incomplete environment variable configuration|incomplete environment variable configuration/,
+    code: "credential.env-incomplete",
+    confidence: 0.7,
+    distinguish:
+      "List which of AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET / AZURE_CLIENT_CERTIFICATE_PATH are set in the process: none set is normal in a chain; some set is an incomplete configuration.",
+  },
+  {
+    pattern: /\bmissing environment variable\s{1,4}AZURE_(?:TENANT|CLIENT)_ID\b/,
+    code: "credential.env-incomplete",
+    confidence: 0.6,
+    envVar: true,
+    distinguish:
+      "Set all of AZURE_TENANT_ID, AZURE_CLIENT_ID and a secret or certificate, or none of them (then EnvironmentCredential is skipped).",
+  },
+  // Managed identity.
+  {
+    pattern: /Multiple user assigned identities exist/,
+    code: "credential.mi-multiple-identities",
+    confidence: 0.95,
+  },
+  {
+    pattern:
+      /The requested identity ha(?:sn['’]t| not) been assigned to this resource|\bIdentity not found\b/,
+    code: "credential.mi-identity-not-assigned",
+    confidence: 0.92,
+  },
+  {
+    pattern: /The request failed due to a gateway error/,
+    code: "credential.mi-gateway",
+    confidence: 0.92,
+  },
+  {
+    pattern: /No response received from the managed identity endpoint|managed identity timed out/i,
+    code: "credential.mi-timeout",
+    confidence: 0.9,
+  },
+  {
+    pattern: /Get "?http:\/\/169\.254\.169\.254\/[^\n]{0,300}i\/o timeout/,
+    code: "credential.mi-timeout",
+    confidence: 0.85,
+  },
+  {
+    pattern: /Get "?http:\/\/169\.254\.169\.254\/[^\n]{0,300}i\/o timeout/,
+    code: "credential.mi-app-service-env-missing",
+    confidence: 0.6,
+    distinguish:
+      "On App Service or Functions, check that IDENTITY_ENDPOINT and IDENTITY_HEADER are set in the app's environment; when they are missing the SDK falls back to IMDS, which App Service does not serve.",
+  },
+  {
+    pattern: /Multiple attempts failed to obtain a token from the managed identity endpoint/,
+    code: "credential.mi-retries-exhausted",
+    confidence: 0.9,
+  },
+  {
+    pattern: /no azure identity found for request clientID/i,
+    code: "credential.mi-pod-identity-not-ready",
+    confidence: 0.9,
+  },
+  {
+    pattern: /No managed identity endpoint found/,
+    code: "credential.mi-pod-identity-not-ready",
+    confidence: 0.7,
+    distinguish:
+      "On AKS with pod identity, check the pod's aadpodidbinding label and whether the identity was ready when the app started.",
+  },
+  {
+    pattern: /No managed identity endpoint found/,
+    code: "credential.mi-unavailable",
+    confidence: 0.5,
+    distinguish: "Outside Azure there is no managed identity endpoint at all: use a developer credential.",
+  },
+  {
+    pattern:
+      /Attempted to use the IMDS endpoint, but it is not available|ManagedIdentityCredential:? Network unreachable|no response from the IMDS endpoint|IMDS endpoint is not available/i,
+    code: "credential.mi-unavailable",
+    confidence: 0.85,
+  },
+  {
+    pattern:
+      /Managed Identities can only be system assigned|user[- ]assigned managed identit(?:y|ies) (?:is|are) not supported|Specifying a (?:clientId|client id|resourceId|user-assigned)[^\n]{0,80}not supported/i,
+    code: "credential.mi-user-assigned-not-supported",
+    confidence: 0.93,
+  },
+  // Workload identity.
+  {
+    pattern:
+      /WorkloadIdentityCredential:? (?:is unavailable|authentication unavailable)[^\n]{0,120}not fully configured|\bno (?:client ID|tenant ID|token file)(?:\/(?:tenant ID|token file))* specified\b|WorkloadIdentityCredential[^\n]{0,60}(?:No content on the file|Invalid file path provided)/,
+    code: "credential.workload-incomplete",
+    confidence: 0.9,
+  },
+  {
+    pattern:
+      /WorkloadIdentityCredential:? (?:is unavailable|authentication unavailable)\.? clientId is a required parameter/,
+    code: "credential.workload-incomplete",
+    confidence: 0.7,
+    distinguish:
+      "Print AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_FEDERATED_TOKEN_FILE in the pod: unset means the workload identity webhook did not inject them (pod label or service account annotation missing).",
+  },
+  {
+    pattern: /\bclientId is a required parameter\b/,
+    code: "credential.empty-client-id",
+    confidence: 0.55,
+    distinguish:
+      'Print JSON.stringify(process.env.AZURE_CLIENT_ID): "" (set but empty) is this cause; undefined means it is not set at all.',
+  },
+  // Azure CLI.
+  {
+    pattern:
+      /Azure CLI could not be found|Azure CLI not installed|Azure CLI not found on path|'az' is not recognized|\baz: (?:command )?not found/,
+    code: "credential.cli-not-installed",
+    confidence: 0.95,
+  },
+  {
+    pattern: /Please run ['"`]az login['"`]/,
+    code: "credential.cli-not-logged-in",
+    confidence: 0.92,
+  },
+  {
+    pattern: /Azure CLI[^\n]{0,60}timed out|AzureCliCredential[^\n]{0,120}(?:timed out|timeout)/i,
+    code: "credential.cli-timeout",
+    confidence: 0.85,
+  },
+  {
+    pattern: /Subscription "[^"\n]{0,200}" contains invalid characters/,
+    code: "credential.cli-subscription-invalid",
+    confidence: 0.95,
+  },
+  // Azure Developer CLI.
+  {
+    pattern:
+      /Azure Developer CLI (?:couldn't|could not) be found|Azure Developer CLI not installed|Azure Developer CLI not found on path|'azd' is not recognized|\bazd: (?:command )?not found/,
+    code: "credential.azd-not-installed",
+    confidence: 0.95,
+  },
+  {
+    pattern:
+      /not logged in, run `azd (?:auth )?login`|Please run ['"`]azd auth login['"`]|run `azd auth login` to|Please run ['"`]azd login['"`]/,
+    code: "credential.azd-not-logged-in",
+    confidence: 0.92,
+  },
+  {
+    pattern: /must use multi-factor authentication|reauthentication required/i,
+    code: "credential.azd-mfa-required",
+    confidence: 0.88,
+  },
+  {
+    pattern:
+      /Azure Developer CLI[^\n]{0,60}timed out|AzureDeveloperCliCredential[^\n]{0,120}(?:timed out|timeout)/i,
+    code: "credential.azd-timeout",
+    confidence: 0.85,
+  },
+  // Azure PowerShell.
+  {
+    pattern:
+      /PowerShell isn't installed|PowerShell is not installed|Unable to execute PowerShell\. Ensure that it is installed/,
+    code: "credential.powershell-not-installed",
+    confidence: 0.95,
+  },
+  {
+    pattern: /(?<!Azure (?:Developer )?CLI )\bexecutable not found on path\b/,
+    code: "credential.powershell-not-installed",
+    confidence: 0.7,
+    distinguish: "Run pwsh -v: the PowerShell executable (pwsh) is not on PATH.",
+  },
+  {
+    pattern:
+      /Az\.Accounts? module >= 2\.2\.0 (?:isn't|is not) installed|The specified module 'Az\.Accounts' with version '2\.2\.0' was not loaded|Az\.Accounts module not found/,
+    code: "credential.powershell-module-missing",
+    confidence: 0.95,
+  },
+  {
+    pattern: /Run Connect-AzAccount to login|Please run ['"`]?Connect-AzAccount['"`]? to set up account/,
+    code: "credential.powershell-not-logged-in",
+    confidence: 0.92,
+  },
+  // Azure Pipelines.
+  {
+    pattern: /\bSYSTEM_OIDCREQUESTURI\b/,
+    code: "credential.pipelines-unavailable",
+    confidence: 0.9,
+  },
+  {
+    pattern: /No service connection found with identifier/,
+    code: "credential.pipelines-service-connection",
+    confidence: 0.95,
+  },
+  {
+    pattern:
+      /401 \(Unauthorized\) response from OIDC endpoint|oidcToken field not detected in the response\. Status Code: 401/,
+    code: "credential.pipelines-oidc-unauthorized",
+    confidence: 0.92,
+  },
+  {
+    pattern:
+      /Received null token from OIDC request|OIDC token not found in response|oidcToken field not detected in the response\.(?! Status Code: 401)|\bVssInvalidPreviewVersionException\b/,
+    code: "credential.pipelines-oidc-unauthorized",
+    confidence: 0.6,
+    distinguish:
+      "Read the OIDC response status: 401 means the System.AccessToken passed to the credential is wrong; a 200 without oidcToken means the OIDC API version or request is wrong.",
+  },
+  // Certificates, cache, IDE and broker.
+  {
+    pattern:
+      /Provide either a PEM certificate in string form, or the path to that certificate in the filesystem|(?:doesn't|does not) contain a PEM-encoded certificate/,
+    code: "credential.cert-invalid",
+    confidence: 0.92,
+  },
+  {
+    pattern:
+      /persistent storage isn't available|User interaction is not allowed\. \(-25308\)|undefined: accessor\.New|Persistence is not supported on this platform/,
+    code: "credential.cache-unavailable",
+    confidence: 0.9,
+  },
+  {
+    pattern:
+      /Visual Studio Code Authentication is not available|VisualStudioCodeCredential[^\n]{0,80}unavailable/,
+    code: "credential.vscode-unavailable",
+    confidence: 0.9,
+  },
+  {
+    pattern: /\benable_msa_passthrough\b/,
+    code: "credential.broker-unavailable",
+    confidence: 0.5,
+    distinguish:
+      "Personal Microsoft accounts sign in through WAM only with enable_msa_passthrough=True on the broker credential.",
+  },
+  {
+    pattern: /EnvironmentCredential authentication failed\./,
+    code: "credential.env-unexpected-identity",
+    confidence: 0.4,
+    distinguish:
+      "EnvironmentCredential tried the service principal named by AZURE_CLIENT_ID and failed: if you meant az login or a managed identity, unset the AZURE_CLIENT_* variables; otherwise read the AADSTS code.",
+  },
+  {
+    pattern:
+      /Broker for WAM was requested, but no plugin was configured|Failed to acquire token using broker authentication/,
+    code: "credential.broker-unavailable",
+    confidence: 0.9,
+  },
+];
+
+/** ERR_DLOPEN_FAILED: a native module of the VS Code or broker plugin failed to load. */
+function dlopen(hay: string): RawMatch[] {
+  if (!/\bERR_DLOPEN_FAILED\b/.test(hay)) return [];
+  const broker = /broker|WAM|msal-node-extensions|msal-node-runtime/i.test(hay);
+  const vscode = /VisualStudioCode|identity-vscode|Visual Studio Code/i.test(hay);
+  const distinguish =
+    "Read the module path in the error: @azure/msal-node-runtime is the WAM broker, @azure/identity-vscode the VS Code plugin; reinstall it for this Node version and platform.";
+  return [
+    { code: "credential.vscode-unavailable", confidence: vscode && !broker ? 0.85 : 0.5, distinguish },
+    { code: "credential.broker-unavailable", confidence: broker && !vscode ? 0.85 : 0.45, distinguish },
+  ];
+}
+
+/** `ManagedIdentityCredential authentication unavailable/failed.` with no inner reason. */
+function bareManagedIdentity(hay: string, found: readonly RawMatch[]): RawMatch[] {
+  if (found.some((m) => m.code.startsWith("credential.mi-"))) return [];
+  const out: RawMatch[] = [];
+  if (/ManagedIdentityCredential authentication unavailable/.test(hay)) {
+    out.push(
+      {
+        code: "credential.mi-unavailable",
+        confidence: 0.6,
+        distinguish:
+          "Outside Azure there is no managed identity endpoint at all: use a developer credential.",
+      },
+      {
+        code: "credential.mi-app-service-env-missing",
+        confidence: 0.55,
+        distinguish:
+          "On App Service or Functions, check that IDENTITY_ENDPOINT and IDENTITY_HEADER (older hosts: MSI_ENDPOINT and MSI_SECRET) are set; enable the identity on the app if not.",
+      },
+    );
+  }
+  if (/ManagedIdentityCredential authentication failed\./.test(hay)) {
+    out.push({
+      code: "credential.mi-user-assigned-not-supported",
+      confidence: 0.4,
+      distinguish:
+        "On Service Fabric, Cloud Shell or Azure Arc, only the system-assigned identity works: remove clientId/resourceId (and AZURE_CLIENT_ID).",
+    });
+  }
+  return out;
+}
+
+/** `DefaultAzureCredential failed ...` / `ChainedTokenCredential authentication failed.` on its own. */
+const CHAIN_FAILED =
+  /DefaultAzureCredential failed to (?:retrieve|acquire) a token|DefaultAzureCredential: failed to acquire a token|ChainedTokenCredential authentication failed|DefaultAzureCredential authentication failed|No credential in the DefaultAzureCredential chain provided a token/;
+
+/**
+ * Whether a text announces that a whole credential chain failed.
+ *
+ * @example
+ * isChainFailure("ChainedTokenCredential authentication failed."); // true
+ */
+export function isChainFailure(text: string): boolean {
+  return CHAIN_FAILED.test(text);
+}
+
+/**
+ * Matches credential errors of every Azure identity SDK: environment, managed identity (every host),
+ * workload identity, developer CLIs, PowerShell, Pipelines, certificates, cache, VS Code, broker and
+ * the AZURE_TOKEN_CREDENTIALS / requiredEnvVars constructor errors.
+ *
+ * @example
+ * credentialsMatcher(normalizeErrorText("Please run 'az login' to set up account"), {});
+ * // [{ code: "credential.cli-not-logged-in", confidence: 0.92 }]
+ */
+export const credentialsMatcher: Matcher = (view, facts) => {
+  const hay = view.haystack;
+  const out: RawMatch[] = [];
+  for (const rule of RULES) {
+    if (!rule.pattern.test(hay)) continue;
+    const match: RawMatch = { code: rule.code, confidence: rule.confidence };
+    if (rule.distinguish !== undefined) match.distinguish = rule.distinguish;
+    if (rule.envVar === true && facts.envVar !== undefined) match.facts = { envVar: facts.envVar } as Facts;
+    out.push(match);
+  }
+  out.push(...dlopen(hay), ...bareManagedIdentity(hay, out));
+  if (isChainFailure(hay)) out.push({ code: "credential.chain-exhausted", confidence: 0.9 });
+  return out;
+};

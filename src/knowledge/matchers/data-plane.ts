@@ -1,0 +1,286 @@
+import type { Facts } from "../facts.js";
+import type { NormalizedText } from "../normalize-error-text.js";
+import type { Matcher, RawMatch } from "./matcher.js";
+
+/*
+ * Bodies of the Azure OpenAI / AI services data plane and its neighbours (error-bodies.md §2, §2.1,
+ * §5). Phrases are matched as printed by the service, typos included ("have expired", "formated").
+ */
+
+const FLAT_401 =
+  /Access token is missing, invalid,[^\n]{0,20}audience is incorrect|\baudience is incorrect\s{0,2}\(/;
+const SOVEREIGN_OR_FOUNDRY_AUDIENCE = /\.(?:us|cn)\/?$|usgovcloudapi|chinacloudapi|\bai\.azure\.com\/?$/i;
+
+/** What tells the flat-401 causes apart; the audience in parentheses is quoted when known. */
+function flat401Distinctions(audience: string | undefined): Record<string, string> {
+  const aud = audience ?? "the audience in parentheses";
+  return {
+    "token.wrong-audience": `Decode the token and compare its aud claim with ${aud}: a different value (e.g. https://management.azure.com, or the public https://cognitiveservices.azure.com for a sovereign or Foundry project endpoint) means the token was requested for the wrong scope.`,
+    "token.expired":
+      "Decode the token's exp claim: a time in the past means the app reuses a token it got once (a static azure_ad_token or a cached string) instead of a token provider that refreshes it.",
+    "key.sent-as-bearer":
+      "Check which header carried the credential: an Authorization: Bearer value that is not a JWT (no dots, 32 or 84 characters) is an API key sent as a token; keys go in the api-key header.",
+    "token.in-api-key-header":
+      "Check the api-key header: a value starting with eyJ is an Entra ID token sent as a key; tokens go in Authorization: Bearer.",
+  };
+}
+
+/**
+ * The ranked causes of the flat 401 body, which names no single cause. `scale` lowers them all when
+ * the body itself was lost (openai `401 status code (no body)`).
+ *
+ * @example
+ * flat401Matches("https://cognitiveservices.azure.us", 1)[0]?.code; // "token.wrong-audience"
+ */
+export function flat401Matches(audience: string | undefined, scale: number): RawMatch[] {
+  const distinguish = flat401Distinctions(audience);
+  const sovereign = audience !== undefined && SOVEREIGN_OR_FOUNDRY_AUDIENCE.test(audience);
+  // `urn:ms.scopedToken`: the endpoint expected a key-derived token, as when a key is sent as Bearer.
+  const scopedToken = audience !== undefined && /^urn:ms\./.test(audience);
+  const ranked: Array<[string, number]> = scopedToken
+    ? [
+        ["key.sent-as-bearer", 0.7],
+        ["token.wrong-audience", 0.55],
+        ["token.expired", 0.45],
+        ["token.in-api-key-header", 0.3],
+      ]
+    : sovereign
+      ? [
+          ["token.wrong-audience", 0.8],
+          ["token.expired", 0.55],
+          ["key.sent-as-bearer", 0.5],
+          ["token.in-api-key-header", 0.35],
+        ]
+      : [
+          ["token.wrong-audience", 0.65],
+          ["token.expired", 0.6],
+          ["key.sent-as-bearer", 0.55],
+          ["token.in-api-key-header", 0.35],
+        ];
+  return ranked.map(([code, confidence]) => {
+    const match: RawMatch = {
+      code,
+      confidence: Math.round(confidence * scale * 100) / 100,
+      distinguish: distinguish[code] as string,
+    };
+    if (audience !== undefined) match.facts = { audience };
+    return match;
+  });
+}
+
+function permissionDenied(view: NormalizedText, facts: Facts): RawMatch[] {
+  const hay = view.haystack;
+  const named =
+    /Principal does not have access to API\/Operation|\blacks the required data action\b/.test(hay) ||
+    facts.serviceCode === "PermissionDenied";
+  if (!named) return [];
+  const rbacFacts: Facts = {};
+  if (facts.principalId !== undefined) rbacFacts.principalId = facts.principalId;
+  if (facts.dataAction !== undefined) rbacFacts.dataAction = facts.dataAction;
+  if (facts.operation !== undefined) rbacFacts.operation = facts.operation;
+  return [
+    { code: "rbac.missing-data-action", confidence: 0.95, facts: rbacFacts },
+    {
+      code: "rbac.control-plane-role-only",
+      confidence: 0.4,
+      distinguish:
+        "List the principal's role assignments on the resource: Owner, Contributor or Cognitive Services Contributor can list keys but hold no data actions, so the key works while the token is refused.",
+    },
+    {
+      code: "rbac.propagation-pending",
+      confidence: 0.3,
+      distinguish:
+        "If the role assignment is less than about 5 minutes old, wait and retry before changing anything.",
+    },
+  ];
+}
+
+interface PhraseRule {
+  pattern: RegExp;
+  matches: RawMatch[];
+}
+
+/** Bodies that name exactly one cause. */
+const PHRASE_RULES: readonly PhraseRule[] = [
+  {
+    pattern:
+      /Access denied due to invalid subscription key or wrong API endpoint|Make sure to provide a valid key for an active subscription/,
+    matches: [
+      { code: "key.invalid", confidence: 0.92 },
+      {
+        code: "token.in-api-key-header",
+        confidence: 0.35,
+        distinguish:
+          "Check the api-key header: a value starting with eyJ is an Entra ID token sent as a key; tokens go in Authorization: Bearer.",
+      },
+    ],
+  },
+  {
+    pattern: /Access denied due to a missing application credentials or subscription key/,
+    matches: [{ code: "gateway.apim-subscription-key", confidence: 0.93 }],
+  },
+  {
+    pattern: /\bAuthenticationTypeDisabled\b|Key based authentication is disabled for this resource/,
+    matches: [{ code: "key.auth-disabled", confidence: 0.97 }],
+  },
+  {
+    pattern: /Please provide a custom subdomain for token authentication/,
+    matches: [{ code: "endpoint.regional-no-subdomain", confidence: 0.96 }],
+  },
+  {
+    pattern: /Please provide an authentication key\./,
+    matches: [
+      {
+        code: "endpoint.regional-no-subdomain",
+        confidence: 0.7,
+        distinguish:
+          "Check the endpoint host: an Entra ID token sent to a regional https://<region>.api.cognitive.microsoft.com endpoint gets this answer; use the custom subdomain endpoint.",
+      },
+      {
+        code: "key.invalid",
+        confidence: 0.45,
+        distinguish: "If the request carried no credential at all, send the api-key header or a token.",
+      },
+    ],
+  },
+  {
+    pattern: /Resource Id is badly formed or from wrong namespace/,
+    matches: [{ code: "endpoint.regional-no-subdomain", confidence: 0.9 }],
+  },
+  {
+    pattern: /Unable to access tenant for permission info/,
+    matches: [
+      {
+        code: "token.wrong-tenant",
+        confidence: 0.75,
+        distinguish:
+          "Decode the token's tid claim and compare it with the resource's tenant (az account show --query tenantId on the resource's subscription).",
+      },
+      {
+        code: "endpoint.regional-no-subdomain",
+        confidence: 0.5,
+        distinguish:
+          "Check the endpoint host: a regional https://<region>.api.cognitive.microsoft.com endpoint cannot take tokens; use https://<name>.openai.azure.com.",
+      },
+    ],
+  },
+  {
+    pattern:
+      /Tenant provided in token does not match resource token|\bToken (?:tenant\s{1,4})?\S{1,100}\s{1,4}does not match resource tenant/,
+    matches: [{ code: "token.wrong-tenant", confidence: 0.96 }],
+  },
+  {
+    pattern: /\bInvalidAuthenticationTokenTenant\b|access token is from the wrong issuer/,
+    matches: [{ code: "token.wrong-tenant", confidence: 0.93 }],
+  },
+  {
+    pattern:
+      /\bInvalidAuthenticationTokenAudience\b|access token has been obtained for wrong audience or resource/,
+    matches: [{ code: "token.wrong-audience", confidence: 0.92 }],
+  },
+  {
+    pattern: /Access denied due to Virtual Network\/Firewall rules|\bThrowExceptionDueToTrafficDenied\b/,
+    matches: [{ code: "network.firewall", confidence: 0.95 }],
+  },
+  {
+    pattern: /A Virtual Network is configured for this resource\. Please use the correct endpoint/,
+    matches: [{ code: "network.vnet-wrong-endpoint", confidence: 0.95 }],
+  },
+  {
+    pattern: /Public access is disabled\. Please configure private endpoint/,
+    matches: [{ code: "network.public-access-disabled", confidence: 0.95 }],
+  },
+  {
+    pattern: /Traffic is not from an approved private endpoint/,
+    matches: [{ code: "network.private-endpoint", confidence: 0.95 }],
+  },
+  {
+    pattern: /\bDeploymentNotFound\b|The API deployment for this resource does not exist/,
+    matches: [{ code: "resource.deployment-not-found", confidence: 0.97 }],
+  },
+  {
+    pattern: /\bAudienceNotSupported\b|is not a supported MSI token audience/,
+    matches: [{ code: "credential.mi-audience-not-supported", confidence: 0.95 }],
+  },
+  {
+    pattern:
+      /\bAPI version not supported\b|\bUnsupported API version\b|\bapi-version\b[^\n]{0,40}\bis not supported\b|Missing required query parameter[^\n]{0,10}api-version/i,
+    matches: [{ code: "resource.api-version", confidence: 0.9 }],
+  },
+];
+
+/** The `Request is badly formated` code printed without a message that tells the two readings apart. */
+function badlyFormatedOnly(hay: string): RawMatch[] {
+  if (
+    !/\bRequest is badly formated\b/.test(hay) ||
+    /Resource Id is badly formed|Unable to access tenant for permission info/.test(hay)
+  ) {
+    return [];
+  }
+  return [
+    {
+      code: "endpoint.regional-no-subdomain",
+      confidence: 0.75,
+      distinguish:
+        "Check the endpoint host: a regional https://<region>.api.cognitive.microsoft.com endpoint cannot take tokens; use https://<name>.openai.azure.com.",
+    },
+    {
+      code: "token.wrong-tenant",
+      confidence: 0.4,
+      distinguish: "Decode the token's tid claim and compare it with the resource's tenant.",
+    },
+  ];
+}
+
+const RATE_LIMIT_PHRASE =
+  /exceeded (?:the )?(?:token |call |request )?rate limit|\bRate limit is exceeded\b|\bRateLimitError\b|\bRateLimitReached\b/i;
+
+function rateLimited(view: NormalizedText, facts: Facts): RawMatch[] {
+  const phrase = RATE_LIMIT_PHRASE.test(view.haystack);
+  const is429 = facts.status === 429 || facts.serviceCode === "429";
+  if (!phrase && !is429) return [];
+  const match: RawMatch = { code: "resource.rate-limited", confidence: phrase ? 0.95 : 0.85 };
+  if (facts.retryAfterSeconds !== undefined) match.facts = { retryAfterSeconds: facts.retryAfterSeconds };
+  return [match];
+}
+
+function resourceNotFound(view: NormalizedText, facts: Facts): RawMatch[] {
+  if (
+    !/\bResource not found\b/.test(view.haystack) ||
+    (facts.status !== 404 && facts.serviceCode !== "404")
+  ) {
+    return [];
+  }
+  return [
+    {
+      code: "endpoint.extra-path",
+      confidence: 0.5,
+      distinguish:
+        "Print the request URL: a path segment repeated or added to the endpoint (…/openai/openai/…, …/openai/deployments/… as the endpoint) gives 404 Resource not found.",
+    },
+    {
+      code: "resource.api-version",
+      confidence: 0.4,
+      distinguish: "Check the api-version query: a version the resource does not serve also answers 404.",
+    },
+  ];
+}
+
+/**
+ * Matches data-plane and neighbouring response bodies (RBAC, key, endpoint, tenant, network,
+ * deployment, throttling, ARM tenant, Cloud Shell audience) in any printing.
+ *
+ * @example
+ * dataPlaneMatcher(normalizeErrorText('{"error":{"code":"DeploymentNotFound","message":"..."}}'), {});
+ * // [{ code: "resource.deployment-not-found", confidence: 0.97 }]
+ */
+export const dataPlaneMatcher: Matcher = (view, facts) => {
+  const hay = view.haystack;
+  const out: RawMatch[] = [...permissionDenied(view, facts)];
+  if (FLAT_401.test(hay)) out.push(...flat401Matches(facts.audience, 1));
+  for (const rule of PHRASE_RULES) {
+    if (rule.pattern.test(hay)) out.push(...rule.matches.map((m) => ({ ...m })));
+  }
+  out.push(...badlyFormatedOnly(hay), ...rateLimited(view, facts), ...resourceNotFound(view, facts));
+  return out;
+};

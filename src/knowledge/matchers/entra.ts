@@ -1,0 +1,92 @@
+import { aadstsCodesIn } from "../aadsts.js";
+import { aadstsMessageFrom, OAUTH_CODE_NUMBER } from "../extract-facts.js";
+import type { Facts } from "../facts.js";
+import type { NormalizedText } from "../normalize-error-text.js";
+import type { Matcher, RawMatch } from "./matcher.js";
+
+/** AADSTS numbers in order of appearance: from the text, then from OAuth `error_codes` arrays. */
+function aadstsNumbers(view: NormalizedText): string[] {
+  const numbers: string[] = [];
+  for (const raw of aadstsCodesIn(view.haystack)) {
+    const n = String(raw).replace(/\D/g, "");
+    if (n !== "" && !numbers.includes(n)) numbers.push(n);
+  }
+  // `unauthorized_client: 700016 - ...`: the number without its AADSTS prefix.
+  const bare = new RegExp(OAUTH_CODE_NUMBER.source, "g");
+  for (let m = bare.exec(view.haystack); m !== null; m = bare.exec(view.haystack)) {
+    const n = m[1] as string;
+    if (!numbers.includes(n)) numbers.push(n);
+  }
+  for (const body of view.bodies) {
+    for (const n of body.errorCodes ?? []) {
+      if (/^\d{4,9}$/.test(n) && !numbers.includes(n)) numbers.push(n);
+    }
+  }
+  return numbers;
+}
+
+function messageFor(view: NormalizedText, n: string): string | undefined {
+  for (const body of view.bodies) {
+    if (body.message?.includes(`AADSTS${n}`)) return aadstsMessageFrom(body.message, n);
+  }
+  return aadstsMessageFrom(view.haystack, n);
+}
+
+interface MsalRule {
+  pattern: RegExp;
+  code: string;
+  confidence: number;
+}
+
+/** MSAL and @azure/identity authority errors that name their cause. */
+const MSAL_RULES: readonly MsalRule[] = [
+  {
+    pattern:
+      /\bendpoints_resolution_error\b|\bopenid_config_error\b|Could not resolve endpoints|Could not retrieve endpoints/,
+    code: "credential.tenant-invalid",
+    confidence: 0.9,
+  },
+  {
+    pattern:
+      /The authorityHost address must use the 'https' protocol|\bauthority_uri_insecure\b|Authority URIs must use https/,
+    code: "credential.authority-not-https",
+    confidence: 0.97,
+  },
+  {
+    pattern: /\buntrusted_authority\b|The provided authority is not a trusted authority/,
+    code: "credential.authority-untrusted",
+    confidence: 0.95,
+  },
+  {
+    pattern: /is not configured to acquire tokens for tenant/,
+    code: "credential.tenant-not-allowed",
+    confidence: 0.95,
+  },
+];
+
+/**
+ * Matches Microsoft Entra ID (STS) errors: every AADSTS code yields `aadsts.<n>` with its message;
+ * MSAL authority and tenant errors yield their `credential.*` code.
+ *
+ * @example
+ * entraMatcher(normalizeErrorText("AADSTS7000215: Invalid client secret provided."), {});
+ * // [{ code: "aadsts.7000215", confidence: 0.95, facts: { aadsts: "7000215", aadstsMessage: "AADSTS7000215: ..." } }]
+ */
+export const entraMatcher: Matcher = (view, facts) => {
+  const out: RawMatch[] = [];
+  for (const n of aadstsNumbers(view)) {
+    const matchFacts: Facts = { aadsts: n };
+    const message = messageFor(view, n);
+    if (message !== undefined) matchFacts.aadstsMessage = message;
+    out.push({ code: `aadsts.${n}`, confidence: 0.95, facts: matchFacts });
+  }
+  for (const rule of MSAL_RULES) {
+    if (!rule.pattern.test(view.haystack)) continue;
+    const match: RawMatch = { code: rule.code, confidence: rule.confidence };
+    if (rule.code === "credential.tenant-not-allowed" && facts.tenantId !== undefined) {
+      match.facts = { tenantId: facts.tenantId };
+    }
+    out.push(match);
+  }
+  return out;
+};

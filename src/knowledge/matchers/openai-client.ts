@@ -1,0 +1,147 @@
+import { flat401Matches } from "./data-plane.js";
+import type { Matcher, RawMatch } from "./matcher.js";
+
+/*
+ * Client-side errors of the `openai` packages (error-bodies.md §4, §4.1): thrown before any HTTP
+ * call (constructor and token provider), or the status-only message that lost the response body.
+ * Python wordings (`api_key`, `azure_ad_token_provider`, `azure_endpoint`) are matched too.
+ */
+
+interface ClientRule {
+  pattern: RegExp;
+  code: string;
+  confidence: number;
+  distinguish?: string;
+  envVar?: string;
+}
+
+const RULES: readonly ClientRule[] = [
+  {
+    pattern:
+      /The OPENAI_API_VERSION environment variable is missing or empty|Must provide either the `api_version` argument or the `OPENAI_API_VERSION` environment variable/,
+    code: "client.api-version-missing",
+    confidence: 0.97,
+    envVar: "OPENAI_API_VERSION",
+  },
+  {
+    pattern: /Missing credentials\. Please pass one of `(?:apiKey|api_key)`/,
+    code: "client.missing-credentials",
+    confidence: 0.95,
+  },
+  {
+    pattern: /^\s{0,8}(?:\w{0,40}Error:\s{1,4})?Unable to handle auth\s*$/m,
+    code: "client.missing-credentials",
+    confidence: 0.6,
+    distinguish:
+      "openai v4 throws this when neither an api key nor a token provider yields a credential: pass azureADTokenProvider.",
+  },
+  {
+    pattern:
+      /The `apiKey` and `azureADTokenProvider` arguments are mutually exclusive|`api_key`[^\n]{0,60}`azure_ad_token(?:_provider)?`[^\n]{0,80}mutually exclusive/,
+    code: "client.key-and-token",
+    confidence: 0.97,
+    distinguish:
+      "If the code passes only azureADTokenProvider, the apiKey came from the AZURE_OPENAI_API_KEY environment variable: unset it.",
+  },
+  {
+    pattern:
+      /Must provide one of the `baseURL` or `endpoint` arguments|Must provide one of the `base_url` or `azure_endpoint` arguments/,
+    code: "client.endpoint-missing",
+    confidence: 0.97,
+    envVar: "AZURE_OPENAI_ENDPOINT",
+  },
+  {
+    pattern:
+      /\bbaseURL and endpoint are mutually exclusive|\bbase_url and azure_endpoint are mutually exclusive/,
+    code: "client.base-url-and-endpoint",
+    confidence: 0.97,
+  },
+  {
+    pattern: /Expected '(?:azureADTokenProvider|apiKey)'[^\n]{0,40}to return a string but it returned/,
+    code: "client.token-provider-not-string",
+    confidence: 0.95,
+  },
+  {
+    pattern:
+      /Failed to get token from 'apiKey' function|\bFailed to get access token\b|\bFailed to refresh access token\b/,
+    code: "client.token-provider-failed",
+    confidence: 0.7,
+  },
+  {
+    pattern: /Azure OpenAI credential contains an invalid HTTP header value/,
+    code: "client.invalid-header-value",
+    confidence: 0.95,
+  },
+  {
+    pattern: /Invalid character in header content \["(?:Authorization|api-key|authorization)"\]/,
+    code: "client.invalid-header-value",
+    confidence: 0.75,
+    distinguish: "The key or token holds a newline or quote: trim the value read from a file or variable.",
+  },
+  {
+    pattern: /\bERR_INVALID_URL\b|TypeError:? Invalid URL\b/,
+    code: "endpoint.invalid-url",
+    confidence: 0.85,
+  },
+  {
+    pattern:
+      /\b(?:getaddrinfo ENOTFOUND|connect ECONNREFUSED|ECONNRESET|ETIMEDOUT)\b[^\n]{0,80}\.(?:openai\.azure|cognitiveservices\.azure|api\.cognitive\.microsoft|services\.ai\.azure)\./,
+    code: "endpoint.unreachable",
+    confidence: 0.85,
+  },
+  {
+    pattern: /\bAPIConnectionError\b|^\s{0,8}(?:\w{0,40}Error:\s{1,4})?Connection error\.\s*$/m,
+    code: "endpoint.unreachable",
+    confidence: 0.5,
+    distinguish:
+      "Resolve and reach the host: nslookup <name>.openai.azure.com; a private IP or no answer points at DNS, proxy or private endpoint settings.",
+  },
+];
+
+const NO_BODY = /\b(\d{3}) status code \(no body\)/;
+
+function statusWithoutBody(hay: string): RawMatch[] {
+  const m = NO_BODY.exec(hay);
+  if (m === null) return [];
+  const out: RawMatch[] = [
+    {
+      code: "client.status-without-body",
+      confidence: 0.6,
+      facts: { status: Number(m[1]) },
+      distinguish:
+        "Read the raw response body (custom fetch, curl, or openai >= 7.5): it names the audience or the code that this message dropped.",
+    },
+  ];
+  if (m[1] === "401") {
+    out.push(...flat401Matches(undefined, 0.7), {
+      code: "gateway.apim-subscription-key",
+      confidence: 0.2,
+      distinguish:
+        "If an API Management gateway fronts the resource, it answers 401 until the request carries its subscription key.",
+    });
+  }
+  return out;
+}
+
+/**
+ * Matches errors thrown by the `openai` clients (JS and Python) around Azure OpenAI: constructor
+ * misconfiguration, token provider failures, invalid header values, connection errors and the
+ * `401 status code (no body)` message of openai < 7.5 (ranked with the flat-401 causes, lower).
+ *
+ * @example
+ * openAiClientMatcher(normalizeErrorText("baseURL and endpoint are mutually exclusive"), {});
+ * // [{ code: "client.base-url-and-endpoint", confidence: 0.97 }]
+ */
+export const openAiClientMatcher: Matcher = (view) => {
+  const hay = view.haystack;
+  const out: RawMatch[] = [];
+  for (const rule of RULES) {
+    if (!rule.pattern.test(hay)) continue;
+    const match: RawMatch = { code: rule.code, confidence: rule.confidence };
+    if (rule.distinguish !== undefined) match.distinguish = rule.distinguish;
+    if (rule.envVar !== undefined) match.facts = { envVar: rule.envVar };
+    out.push(match);
+  }
+  out.push(...statusWithoutBody(hay));
+  return out;
+};

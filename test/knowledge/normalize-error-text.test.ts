@@ -1,0 +1,116 @@
+import { describe, expect, it } from "vitest";
+import {
+  cleanErrorText,
+  extractJsonObjects,
+  normalizeErrorText,
+  pythonReprToJson,
+  unescapeOnce,
+} from "../../src/knowledge/normalize-error-text.js";
+
+const BODY = {
+  error: { code: "PermissionDenied", message: "Principal does not have access to API/Operation." },
+};
+
+describe("cleanErrorText", () => {
+  it("strips ANSI colour, cursor and OSC escapes and normalises line ends", () => {
+    expect(cleanErrorText("\u001b[31mError\u001b[0m: x\r\ny\rz")).toBe("Error: x\ny\nz");
+    expect(cleanErrorText("\u001b]0;title\u0007ok\u001b[2K")).toBe("ok");
+  });
+});
+
+describe("unescapeOnce", () => {
+  it("undoes one level of string escaping", () => {
+    expect(unescapeOnce('{\\"error\\":{\\"code\\":\\"401\\"}}')).toBe('{"error":{"code":"401"}}');
+    expect(unescapeOnce("a\\r\\nb\\tc\\u0041\\\\d")).toBe("a\nb\tcA\\d");
+    expect(unescapeOnce("it\\'s")).toBe("it's");
+  });
+});
+
+describe("pythonReprToJson", () => {
+  it("converts a repr dict with both quote styles, True, False and None", () => {
+    expect(pythonReprToJson(`{'a': 'x', 'b': "it's", 'c': True, 'd': None, 'e': [1, False]}`)).toBe(
+      '{"a":"x","b":"it\'s","c":true,"d":null,"e":[1,false]}',
+    );
+  });
+
+  it("returns undefined for text that is not a literal", () => {
+    expect(pythonReprToJson("{'a': foo}")).toBeUndefined();
+    expect(pythonReprToJson("{'a': 'unterminated}")).toBeUndefined();
+  });
+});
+
+describe("extractJsonObjects", () => {
+  it("finds raw, pretty-printed and embedded objects, outermost first", () => {
+    const text = `Status: 401 (PermissionDenied)\n\nContent:\n${JSON.stringify(BODY, null, 2)}\n\nHeaders:\nx: y`;
+    expect(extractJsonObjects(text)).toEqual([BODY]);
+  });
+
+  it("parses a Python repr dict after openai-python's prefix", () => {
+    const text = "Error code: 401 - {'statusCode': 401, 'message': 'Unauthorized.'}";
+    expect(extractJsonObjects(text)).toEqual([{ statusCode: 401, message: "Unauthorized." }]);
+  });
+
+  it("skips braces that are not objects and unbalanced candidates", () => {
+    expect(extractJsonObjects('POST /openai/deployments/{deployment-id}/chat {"a": ')).toEqual([]);
+  });
+
+  it("tries the last candidates when there are too many", () => {
+    const noise = '{"x": 1 '.repeat(5000);
+    expect(extractJsonObjects(`${noise}\n${JSON.stringify(BODY)}`)).toEqual([BODY]);
+  });
+});
+
+describe("normalizeErrorText", () => {
+  it("decodes a body escaped inside a log line", () => {
+    const text = `level=error body="${JSON.stringify(JSON.stringify(BODY)).slice(1, -1)}"`;
+    const view = normalizeErrorText(text);
+    expect(view.bodies).toEqual([
+      { code: "PermissionDenied", message: "Principal does not have access to API/Operation." },
+    ]);
+    expect(view.views[1]).toBe(`level=error body="${JSON.stringify(BODY)}"`);
+  });
+
+  it("decodes a body escaped twice", () => {
+    const text = JSON.stringify(JSON.stringify({ detail: JSON.stringify(BODY) }));
+    expect(normalizeErrorText(text).bodies).toEqual([
+      { code: "PermissionDenied", message: "Principal does not have access to API/Operation." },
+    ]);
+  });
+
+  it("reads flat, bare and OAuth bodies", () => {
+    const view = normalizeErrorText(
+      [
+        '{"statusCode": 401, "message": "Unauthorized."}',
+        '{"code":"403","message":"A Virtual Network is configured for this resource."}',
+        '{"error":"invalid_client","error_description":"AADSTS7000215: Bad secret.","error_codes":[7000215],"timestamp":"2022-03-02 18:25:26Z","trace_id":"t-1234567","correlation_id":"c-1234567"}',
+      ].join("\n"),
+    );
+    expect(view.bodies).toEqual([
+      { message: "Unauthorized.", status: 401 },
+      { code: "403", message: "A Virtual Network is configured for this resource." },
+      {
+        oauthError: "invalid_client",
+        message: "AADSTS7000215: Bad secret.",
+        errorCodes: ["7000215"],
+        traceId: "t-1234567",
+        correlationId: "c-1234567",
+        timestamp: "2022-03-02 18:25:26Z",
+      },
+    ]);
+    expect(view.haystack).toContain("invalid_client: AADSTS7000215: Bad secret.");
+  });
+
+  it("reads the body of a Go RESPONSE block", () => {
+    const text =
+      'RESPONSE 401 Unauthorized\n----\n{\n"error": "invalid_client",\n"error_description": "AADSTS7000215: x.\\r\\nTrace ID: 1"\n}\n----';
+    expect(normalizeErrorText(text).bodies[0]?.oauthError).toBe("invalid_client");
+  });
+
+  it("keeps the cleaned text as the first view", () => {
+    const view = normalizeErrorText("\u001b[1mplain\u001b[0m\r\n");
+    expect(view.text).toBe("plain\n");
+    expect(view.views).toEqual(["plain\n"]);
+    expect(view.bodies).toEqual([]);
+    expect(view.objects).toEqual([]);
+  });
+});
