@@ -1,0 +1,37 @@
+/**
+ * keyless: keyless (Microsoft Entra ID) authentication to Azure OpenAI that works, explains precisely
+ * why when it does not, and can be tested offline.
+ *
+ * @example
+ * import { explain, classifyEndpoint } from "keyless";
+ * const [cause] = explain(errorText);
+ * console.log(cause?.code, cause?.fix);
+ * console.log(classifyEndpoint("https://eastus.api.cognitive.microsoft.com").problems);
+ *
+ * @packageDocumentation
+ */
+export type { AadstsEntry } from "./knowledge/aadsts.js";
+export { AADSTS_ENTRIES, lookupAadsts } from "./knowledge/aadsts.js";
+export type { CauseCode, CauseEntry, CauseFamily } from "./knowledge/cause.js";
+export { CAUSES, getCause, isCauseCode, listCauseCodes } from "./knowledge/causes.js";
+export type { CloudInfo, CloudName } from "./knowledge/clouds.js";
+export { CLOUDS } from "./knowledge/clouds.js";
+export type { RequiredDataAction } from "./knowledge/data-actions.js";
+export { dataActionForRequest } from "./knowledge/data-actions.js";
+export type { EndpointClassification, EndpointKind, EndpointProblem } from "./knowledge/endpoint-form.js";
+export {
+  classifyEndpoint,
+  expectedAudienceForEndpoint,
+  scopeForEndpoint,
+} from "./knowledge/endpoint-form.js";
+export type { ExplainOptions } from "./knowledge/explain.js";
+export { explain } from "./knowledge/explain.js";
+export type { Facts } from "./knowledge/facts.js";
+export type { Match } from "./knowledge/match.js";
+export type { RoleDefinition, RolePermissions } from "./knowledge/roles.js";
+export {
+  BUILT_IN_ROLES,
+  findRole,
+  roleGrantsDataAction,
+  rolesGrantingDataAction,
+} from "./knowledge/roles.js";

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import * as keyless from "../src/index.js";
+
+describe("public library API", () => {
+  it("exports the knowledge functions by name", () => {
+    expect(Object.keys(keyless).sort()).toEqual([
+      "AADSTS_ENTRIES",
+      "BUILT_IN_ROLES",
+      "CAUSES",
+      "CLOUDS",
+      "classifyEndpoint",
+      "dataActionForRequest",
+      "expectedAudienceForEndpoint",
+      "explain",
+      "findRole",
+      "getCause",
+      "isCauseCode",
+      "listCauseCodes",
+      "lookupAadsts",
+      "roleGrantsDataAction",
+      "rolesGrantingDataAction",
+      "scopeForEndpoint",
+    ]);
+  });
+
+  it("explains through the package entry", () => {
+    const [top] = keyless.explain(
+      '{"error":{"code":"AuthenticationTypeDisabled","message": "Key based authentication is disabled for this resource."}}',
+    );
+    expect(top?.code).toBe("key.auth-disabled");
+  });
+});
