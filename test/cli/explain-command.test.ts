@@ -39,7 +39,11 @@ describe("keyless explain", () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("rbac.missing-data-action");
     expect(run.stdout).toContain("az role assignment create");
-    expect(run.stdout).toContain("principal       4f1c2a8e-93b5-4d6e-8a71-0c2b9e5d7f13");
+    expect(run.stdout).toContain("   principal       4f1c2a8e-93b5-4d6e-8a71-0c2b9e5d7f13\n");
+    // Commands stay on one line so they can be copied.
+    expect(run.stdout).toMatch(
+      /\n +az role assignment list --assignee 4f1c2a8e-93b5-4d6e-8a71-0c2b9e5d7f13 --all --query "\[\]\.\{role:roleDefinitionName, scope:scope\}" --output table\n/,
+    );
     expect(run.stdout).not.toContain("\u001b[");
   });
 

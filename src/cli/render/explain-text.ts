@@ -82,6 +82,12 @@ export function renderExplainText(
   const out: string[] = [];
   const heading = matches.length === 1 ? "1 cause" : `${matches.length} possible causes, most likely first`;
   out.push(style.bold(`keyless explain: ${heading}`), "");
+  // Facts are printed once; a later match shows only the facts that differ (e.g. its credential).
+  const shared = matches[0]?.facts ?? {};
+  const sharedLines = renderFacts(shared);
+  if (sharedLines.length > 0) {
+    out.push(style.bold("Read from the text"), ...sharedLines.map((line) => `   ${line}`), "");
+  }
   matches.forEach((match, index) => {
     const confidence = `${Math.round(match.confidence * 100)}%`;
     out.push(`${style.bold(`${index + 1}. ${match.title}`)}`);
@@ -91,7 +97,7 @@ export function renderExplainText(
     out.push(section("Confirm", match.confirm, width, style));
     out.push(`   ${style.bold("Fix")}`);
     out.push(indentBlock(match.fix, "     "));
-    const facts = renderFacts(match.facts);
+    const facts = index === 0 ? [] : renderFacts(differingFacts(match.facts, shared));
     if (facts.length > 0) {
       out.push(`   ${style.bold("Facts")}`);
       out.push(...facts.map((line) => `     ${line}`));
@@ -103,6 +109,14 @@ export function renderExplainText(
 
 function section(label: string, text: string, width: number, style: Style): string {
   return `   ${style.bold(label)}\n${wrapText(text, width, "     ")}`;
+}
+
+function differingFacts(facts: Facts, shared: Facts): Facts {
+  const result: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(facts)) {
+    if (shared[key as keyof Facts] !== value) result[key] = value;
+  }
+  return result as Facts;
 }
 
 function renderFacts(facts: Facts): string[] {

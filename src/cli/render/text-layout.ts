@@ -42,14 +42,22 @@ export function outputWidth(stream: { isTTY?: boolean; columns?: number }): numb
   return 100;
 }
 
+// Lines that read as commands (or shell comments) stay whole so they can be copied as they are.
+const COMMAND_LINE =
+  /^\s*(#|\$ |az |azd |curl |keyless |export |unset |set |setx |echo |jq |kubectl |pwsh |Connect-AzAccount|Get-Az|python|node |npm |pip |nslookup |dig |openssl |getBearerTokenProvider|new |const |import |from |[A-Z_]+=)/;
+
 /**
  * Wrap `text` to `width` columns, prefixing every line with `indent`. Existing line breaks are kept;
- * words longer than the width (URLs, ids) are left whole rather than broken.
+ * command lines and words longer than the width (URLs, ids) are left whole rather than broken.
  */
 export function wrapText(text: string, width: number, indent = ""): string {
   const available = Math.max(20, width - indent.length);
   const lines: string[] = [];
   for (const paragraph of text.split("\n")) {
+    if (COMMAND_LINE.test(paragraph)) {
+      lines.push(paragraph);
+      continue;
+    }
     let line = "";
     for (const word of paragraph.split(/ +/)) {
       if (line === "") line = word;
