@@ -1,0 +1,174 @@
+import { randomUUID } from "node:crypto";
+import type { EmulatorContext } from "../context.js";
+import type { EmulatorRequest } from "../http/emulator-request.js";
+import type { Surface } from "../http/surface.js";
+import { FAULT_ACTION_HEADER, withDecision } from "../request-decision.js";
+import type { Fault } from "../world/model.js";
+import { armError, MISSING_API_VERSION_MESSAGE } from "./arm-errors.js";
+import { ARM_HOSTS, type ArmCloud, armCloudForHost } from "./arm-hosts.js";
+import { type ArmRequest, pathOf, requireSubscription, same } from "./arm-request.js";
+import { resolveArmScope } from "./arm-scope.js";
+import { authenticateArmCaller } from "./authenticate-arm-caller.js";
+import { routeCognitiveServices } from "./cognitive-services-routes.js";
+import { routeRoleAssignments } from "./role-assignment-routes.js";
+import { routeRoleDefinitions } from "./role-definition-routes.js";
+import { getSubscription, listSubscriptions, listTenants } from "./subscription-routes.js";
+
+/**
+ * Options of {@link createArmSurface}.
+ *
+ * @example
+ * const options: ArmSurfaceOptions = { newId: () => "00000000-0000-0000-0000-000000000000" };
+ */
+export interface ArmSurfaceOptions {
+  /** GUID source for `x-ms-request-id` / `x-ms-correlation-request-id`. */
+  newId?: () => string;
+}
+
+const DEFAULT_FAULT_CODES: Readonly<Record<number, [string, string]>> = {
+  429: ["TooManyRequests", "The request is being throttled."],
+  500: ["InternalServerError", "Encountered internal server error. Diagnostic information: timestamp ''."],
+  502: ["BadGateway", "The gateway did not receive a response from the service."],
+  503: ["ServiceUnavailable", "The service is unavailable."],
+  504: ["GatewayTimeout", "The gateway did not receive a response within the specified time period."],
+};
+
+function faultResponse(fault: Fault): Response {
+  const decision = `fault ${fault.id}: ${fault.status}`;
+  if (fault.status === "timeout" || fault.status === "reset") {
+    // The server acts on the header: hold the socket without answering, or drop it.
+    const response = new Response(null, { status: 504, headers: { [FAULT_ACTION_HEADER]: fault.status } });
+    return withDecision(response, decision);
+  }
+  if (fault.body !== undefined) {
+    const response = new Response(fault.body, {
+      status: fault.status,
+      headers: { "content-type": "application/json; charset=utf-8", ...fault.headers },
+    });
+    return withDecision(response, decision);
+  }
+  const [code, message] = DEFAULT_FAULT_CODES[fault.status] ?? ["Error", `HTTP ${fault.status}`];
+  return withDecision(armError(fault.status, code, message, fault.headers), decision);
+}
+
+function notFoundRoute(arm: ArmRequest): Response {
+  arm.decision = `deny no ARM route for ${arm.request.method} ${pathOf(arm.segments)}`;
+  return armError(404, "NotFound", `The emulator does not serve '${pathOf(arm.segments)}'.`);
+}
+
+function authorizationProviderIndex(segments: readonly string[]): number {
+  for (let i = 0; i + 1 < segments.length; i += 1) {
+    if (same(segments[i], "providers") && same(segments[i + 1], "Microsoft.Authorization")) return i;
+  }
+  return -1;
+}
+
+function routeAuthorization(arm: ArmRequest, index: number): Response {
+  const scopeSegments = arm.segments.slice(0, index);
+  const [collection, ...tail] = arm.segments.slice(index + 2);
+  const isDefinitions = same(collection, "roleDefinitions");
+  const isAssignments = same(collection, "roleAssignments");
+  if (!isDefinitions && !isAssignments) return notFoundRoute(arm);
+  if (scopeSegments.length === 0) {
+    return isDefinitions ? routeRoleDefinitions(arm, undefined, tail) : notFoundRoute(arm);
+  }
+  if (!same(scopeSegments[0], "subscriptions") || scopeSegments[1] === undefined) return notFoundRoute(arm);
+  const subscription = requireSubscription(arm, scopeSegments[1]);
+  if (subscription instanceof Response) return subscription;
+  const scope = resolveArmScope(arm.context.world, subscription, scopeSegments.slice(2));
+  if (scope instanceof Response) {
+    arm.decision = `deny scope ${pathOf(scopeSegments)} not found`;
+    return scope;
+  }
+  return isDefinitions ? routeRoleDefinitions(arm, scope, tail) : routeRoleAssignments(arm, scope, tail);
+}
+
+function route(arm: ArmRequest): Response {
+  const { segments } = arm;
+  const { method } = arm.request;
+  if (segments.length === 1 && same(segments[0], "subscriptions") && method === "GET")
+    return listSubscriptions(arm);
+  if (segments.length === 1 && same(segments[0], "tenants") && method === "GET") return listTenants(arm);
+
+  const authorizationIndex = authorizationProviderIndex(segments);
+  if (authorizationIndex >= 0) return routeAuthorization(arm, authorizationIndex);
+
+  if (!same(segments[0], "subscriptions") || segments[1] === undefined) return notFoundRoute(arm);
+  const subscription = requireSubscription(arm, segments[1]);
+  if (subscription instanceof Response) return subscription;
+  const rest = segments.slice(2);
+  if (rest.length === 0 && method === "GET") return getSubscription(arm, subscription);
+  return routeCognitiveServices(arm, subscription, rest) ?? notFoundRoute(arm);
+}
+
+async function handleArm(
+  request: EmulatorRequest,
+  context: EmulatorContext,
+  cloud: ArmCloud,
+  newId: () => string,
+): Promise<Response> {
+  const fault = context.takeFault("arm", request.url.pathname);
+  if (fault !== undefined) return faultResponse(fault);
+
+  const authentication = await authenticateArmCaller(request, context, cloud);
+  if (!authentication.ok) return withDecision(authentication.response, `deny ${authentication.reason}`);
+  if (!request.url.searchParams.get("api-version")) {
+    return withDecision(
+      armError(400, "MissingApiVersionParameter", MISSING_API_VERSION_MESSAGE),
+      "deny no api-version",
+    );
+  }
+  const arm: ArmRequest = {
+    request,
+    context,
+    caller: authentication.caller,
+    cloud,
+    segments: request.url.pathname.split("/").filter((s) => s !== ""),
+    newId,
+    decision: "",
+  };
+  const response = route(arm);
+  return withDecision(response, arm.decision === "" ? "allow" : arm.decision);
+}
+
+/**
+ * Creates the Azure Resource Manager surface (management.azure.com and its sovereign twins): the
+ * subset `@azure/arm-authorization` v9 and `@azure/arm-cognitiveservices` v7 need — subscriptions,
+ * tenants, Cognitive Services accounts (get, list, `listKeys`), deployments, built-in role
+ * definitions, role assignments (list with `atScope()` / `assignedTo()` / `principalId eq`, get,
+ * create, delete) — behind ARM's bearer authentication, subscription-tenant check and its own RBAC,
+ * with ARM's error bodies. Every response carries `x-ms-request-id` and
+ * `x-ms-correlation-request-id`.
+ *
+ * @example
+ * const surface = createArmSurface();
+ * const response = await surface.handle(request, ctx);
+ */
+export function createArmSurface(options: ArmSurfaceOptions = {}): Surface {
+  const newId = options.newId ?? randomUUID;
+  return {
+    name: "arm",
+    claims: (request) => ARM_HOSTS.includes(request.host.toLowerCase()),
+    async handle(request, context) {
+      const cloud = armCloudForHost(request.host);
+      if (cloud === undefined)
+        return armError(404, "NotFound", `The host '${request.host}' is not an ARM endpoint.`);
+      const response = await handleArm(request, context, cloud, newId);
+      const requestId = newId();
+      response.headers.set("x-ms-request-id", requestId);
+      response.headers.set(
+        "x-ms-correlation-request-id",
+        request.headers.get("x-ms-correlation-request-id") ?? requestId,
+      );
+      return response;
+    },
+  };
+}
+
+/**
+ * The ARM surface `handleRequest` mounts.
+ *
+ * @example
+ * const surfaces: Surface[] = [entraSurface, managedIdentitySurface, armSurface];
+ */
+export const armSurface: Surface = createArmSurface();

@@ -1,0 +1,250 @@
+import {
+  base64url,
+  type CryptoKey,
+  compactVerify,
+  decodeProtectedHeader,
+  importJWK,
+  type JWK,
+  type JWTPayload,
+} from "jose";
+import type { EmulatorContext } from "../context.js";
+import { v1Issuer, v2Issuer } from "../entra/login-hosts.js";
+import type { Principal, Tenant } from "../world/model.js";
+
+/**
+ * Options of {@link verifyAccessToken}.
+ *
+ * @example
+ * const options: VerifyAccessTokenOptions = { expectedAudiences: ["https://cognitiveservices.azure.com"] };
+ */
+export interface VerifyAccessTokenOptions {
+  /** Audiences the resource accepts; a token's `aud` matches with or without a trailing slash. */
+  expectedAudiences: readonly string[];
+  /** Tolerance on `exp` and `nbf`; Azure resources allow 5 minutes. */
+  clockSkewSeconds?: number;
+}
+
+/**
+ * Which check refused a token, in Azure's order: shape, algorithm, issuer, signature, claims,
+ * lifetime, audience.
+ *
+ * @example
+ * const failure: TokenFailure = "audience";
+ */
+export type TokenFailure =
+  | "malformed"
+  | "algorithm"
+  | "issuer"
+  | "signature"
+  | "claims"
+  | "lifetime"
+  | "audience";
+
+/**
+ * A token that passed every check.
+ *
+ * @example
+ * const result = await verifyAccessToken(token, ctx, { expectedAudiences: [aud] });
+ * if (result.ok) result.principalId; // the `oid` claim
+ */
+export interface VerifiedAccessToken {
+  ok: true;
+  claims: JWTPayload;
+  /** The tenant that issued the token (from `iss`, equal to `tid`). */
+  tenantId: string;
+  /** The `oid` claim: the object id RBAC evaluates. */
+  principalId: string;
+  /** The world's principal with that object id, when there is one. */
+  principal?: Principal;
+  /** 1 for `sts.windows.net` issuers, 2 for `.../v2.0` issuers. */
+  version: 1 | 2;
+}
+
+/**
+ * A refused token. `reason` is for the request log and never contains the token.
+ *
+ * @example
+ * const refused: RejectedAccessToken = { ok: false, failure: "signature", reason: "signature: unknown kid \"abc\"" };
+ */
+export interface RejectedAccessToken {
+  ok: false;
+  failure: TokenFailure;
+  reason: string;
+}
+
+/**
+ * Outcome of {@link verifyAccessToken}.
+ *
+ * @example
+ * const result: VerifyAccessTokenResult = { ok: false, failure: "lifetime", reason: "lifetime: expired" };
+ */
+export type VerifyAccessTokenResult = VerifiedAccessToken | RejectedAccessToken;
+
+const DEFAULT_CLOCK_SKEW_SECONDS = 300;
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+type Rejection = RejectedAccessToken;
+
+function reject(failure: TokenFailure, reason: string): Rejection {
+  return { ok: false, failure, reason };
+}
+
+interface Issuer {
+  tenant: Tenant;
+  version: 1 | 2;
+}
+
+/**
+ * The tenant named by `iss`, which must be exactly the issuer Entra uses for that tenant's cloud:
+ * `https://sts.windows.net/{tid}/` (v1; `login.microsoftonline.us` and `sts.chinacloudapi.cn` in the
+ * sovereign clouds) or `https://<login host>/{tid}/v2.0`.
+ */
+function parseIssuer(iss: unknown, ctx: EmulatorContext): Issuer | Rejection {
+  if (typeof iss !== "string" || iss === "") return reject("issuer", "issuer: missing iss claim");
+  const match = /^https:\/\/[^/]+\/([0-9a-fA-F-]{36})\/(v2\.0)?$/.exec(iss);
+  if (match?.[1] === undefined) return reject("issuer", `issuer: not an Entra ID issuer: "${iss}"`);
+  const tenantId = match[1].toLowerCase();
+  const tenant = ctx.world.tenants.find((t) => t.id.toLowerCase() === tenantId);
+  if (tenant === undefined) return reject("issuer", `issuer: unknown tenant ${tenantId}`);
+  const version: 1 | 2 = match[2] === undefined ? 1 : 2;
+  const expected = version === 1 ? v1Issuer(tenant.cloud, tenant.id) : v2Issuer(tenant.cloud, tenant.id);
+  if (iss.toLowerCase() !== expected.toLowerCase()) {
+    return reject("issuer", `issuer: "${iss}" is not the issuer of tenant ${tenant.id} ("${expected}")`);
+  }
+  return { tenant, version };
+}
+
+function decodePayload(segment: string): JWTPayload | undefined {
+  try {
+    const parsed: unknown = JSON.parse(new TextDecoder().decode(base64url.decode(segment)));
+    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as JWTPayload)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// Importing an RSA JWK costs more than verifying with it; the JWKS of a tenant rarely changes.
+const importedKeys = new Map<string, CryptoKey | Uint8Array>();
+const MAX_CACHED_KEYS = 256;
+
+async function publicKeyFor(tenantId: string, jwk: Record<string, unknown>): Promise<CryptoKey | Uint8Array> {
+  const cacheKey = `${tenantId}|${String(jwk.kid)}|${String(jwk.n)}|${String(jwk.e)}`;
+  const cached = importedKeys.get(cacheKey);
+  if (cached !== undefined) return cached;
+  const { kid: _kid, x5c: _x5c, x5t: _x5t, use: _use, alg: _alg, key_ops: _ops, ...material } = jwk;
+  const key = await importJWK(material as JWK, "RS256");
+  if (importedKeys.size >= MAX_CACHED_KEYS) importedKeys.clear();
+  importedKeys.set(cacheKey, key);
+  return key;
+}
+
+function normaliseAudience(value: string): string {
+  return value.trim().replace(/\/+$/, "").toLowerCase();
+}
+
+function findPrincipal(ctx: EmulatorContext, objectId: string): Principal | undefined {
+  const wanted = objectId.toLowerCase();
+  const { world } = ctx;
+  const candidates: Principal[] = [
+    ...world.users,
+    ...world.applications,
+    ...world.managedIdentities,
+    ...world.hosts.flatMap((h) => h.identities),
+  ];
+  return candidates.find((p) => p.objectId.toLowerCase() === wanted);
+}
+
+/**
+ * Validates an Entra ID access token the way an Azure resource does, in Azure's order: compact JWS
+ * shape; `alg` RS256 only (`none`, HS256 and everything else are refused, so an HS256 token
+ * "signed" with the public key as the secret never reaches a key); an Entra issuer
+ * (`https://sts.windows.net/{tid}/` or `https://<login host>/{tid}/v2.0`) naming a tenant of the
+ * world, with a matching `tid`; `kid` published in *that* tenant's JWKS and a valid signature (so a
+ * token signed with another tenant's key fails); `oid`; `exp` required and not past, `nbf` not in
+ * the future (both with `clockSkewSeconds`, default 300 like Azure); `aud` one of
+ * `expectedAudiences`, with or without a trailing slash.
+ *
+ * It does not compare the token's tenant with the resource's: callers do, because Azure answers
+ * that case with its own 400.
+ *
+ * @example
+ * const result = await verifyAccessToken(bearer, ctx, { expectedAudiences: ["https://cognitiveservices.azure.com"] });
+ * if (!result.ok) ctx.log.record({ ...entry, decision: `deny token: ${result.reason}` });
+ */
+export async function verifyAccessToken(
+  token: string,
+  ctx: EmulatorContext,
+  options: VerifyAccessTokenOptions,
+): Promise<VerifyAccessTokenResult> {
+  const skew = options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
+  if (!COMPACT_JWS.test(token))
+    return reject("malformed", "malformed: not a compact JWS (header.payload.signature)");
+  const [, payloadSegment = "", signature = ""] = token.split(".");
+
+  let header: ReturnType<typeof decodeProtectedHeader>;
+  try {
+    header = decodeProtectedHeader(token);
+  } catch {
+    return reject("malformed", "malformed: the JOSE header is not base64url JSON");
+  }
+  const claims = decodePayload(payloadSegment);
+  if (claims === undefined) return reject("malformed", "malformed: the payload is not base64url JSON");
+
+  if (header.alg !== "RS256") return reject("algorithm", `algorithm: "${String(header.alg)}" is not RS256`);
+  if (signature === "") return reject("signature", "signature: missing");
+
+  const issuer = parseIssuer(claims.iss, ctx);
+  if ("ok" in issuer) return issuer;
+  const { tenant } = issuer;
+  if (typeof claims.tid !== "string" || claims.tid.toLowerCase() !== tenant.id.toLowerCase()) {
+    return reject(
+      "issuer",
+      `issuer: tid claim "${String(claims.tid)}" does not match issuer tenant ${tenant.id}`,
+    );
+  }
+
+  if (typeof header.kid !== "string" || header.kid === "")
+    return reject("signature", "signature: no kid in header");
+  const jwk = ctx.keys.jwks(tenant.id).keys.find((k) => k.kid === header.kid);
+  if (jwk === undefined)
+    return reject("signature", `signature: unknown kid "${header.kid}" for tenant ${tenant.id}`);
+  try {
+    const key = await publicKeyFor(tenant.id, jwk);
+    await compactVerify(token, key, { algorithms: ["RS256"] });
+  } catch {
+    return reject("signature", `signature: does not verify with kid "${header.kid}" of tenant ${tenant.id}`);
+  }
+
+  if (typeof claims.oid !== "string" || claims.oid === "") return reject("claims", "claims: missing oid");
+
+  const now = Math.floor(ctx.clock.now() / 1000);
+  if (typeof claims.exp !== "number") return reject("lifetime", "lifetime: missing exp");
+  if (claims.exp + skew <= now) return reject("lifetime", `lifetime: expired at ${claims.exp} (now ${now})`);
+  if (claims.nbf !== undefined) {
+    if (typeof claims.nbf !== "number") return reject("lifetime", "lifetime: nbf is not a number");
+    if (claims.nbf - skew > now)
+      return reject("lifetime", `lifetime: not valid before ${claims.nbf} (now ${now})`);
+  }
+
+  const audiences =
+    typeof claims.aud === "string" ? [claims.aud] : Array.isArray(claims.aud) ? claims.aud : [];
+  const expected = new Set(options.expectedAudiences.map(normaliseAudience));
+  if (!audiences.some((aud) => typeof aud === "string" && expected.has(normaliseAudience(aud)))) {
+    return reject(
+      "audience",
+      `audience: "${audiences.join(", ")}" is not one of ${options.expectedAudiences.map((a) => `"${a}"`).join(", ")}`,
+    );
+  }
+
+  const principal = findPrincipal(ctx, claims.oid);
+  return {
+    ok: true,
+    claims,
+    tenantId: tenant.id,
+    principalId: claims.oid,
+    ...(principal === undefined ? {} : { principal }),
+    version: issuer.version,
+  };
+}

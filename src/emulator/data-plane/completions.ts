@@ -1,0 +1,160 @@
+import { safeCompletionFilterResults, safePromptFilterResults } from "./content-filter.js";
+import { invalidRequestBody } from "./error-bodies.js";
+import { completionText, streamPieces } from "./generate-reply.js";
+import {
+  type InferenceCall,
+  modelLabel,
+  objectId,
+  type PreparedInference,
+  positiveInteger,
+} from "./inference-call.js";
+import type { Refusal } from "./refusal.js";
+import { jsonResponse } from "./response-headers.js";
+import { sseResponse } from "./sse.js";
+import { countTextTokens, truncateToTokens } from "./token-count.js";
+
+// The legacy completions API defaults max_tokens to 16 (OpenAI API reference, "max_tokens ... Defaults to 16").
+const DEFAULT_MAX_TOKENS = 16;
+const MAX_CHOICES = 128;
+
+interface Prompt {
+  text: string;
+  tokens: number;
+}
+
+function isTokenArray(value: unknown): value is number[] {
+  return Array.isArray(value) && value.every((v) => typeof v === "number");
+}
+
+function readPrompts(prompt: unknown): Prompt[] | undefined {
+  if (typeof prompt === "string") return [{ text: prompt, tokens: countTextTokens(prompt) }];
+  if (isTokenArray(prompt)) return [{ text: "", tokens: prompt.length }];
+  if (!Array.isArray(prompt) || prompt.length === 0) return undefined;
+  const prompts: Prompt[] = [];
+  for (const item of prompt) {
+    if (typeof item === "string") prompts.push({ text: item, tokens: countTextTokens(item) });
+    else if (isTokenArray(item)) prompts.push({ text: "", tokens: item.length });
+    else return undefined;
+  }
+  return prompts;
+}
+
+function invalid(message: string, param: string | null = null): Refusal {
+  return {
+    status: 400,
+    body: invalidRequestBody(message, param),
+    decision: `deny request.invalid: ${message}`,
+  };
+}
+
+/**
+ * Validates a (legacy) completions request and prepares Azure's `text_completion` answer: one
+ * choice per prompt and `n`, a deterministic continuation cut at `max_tokens` (default 16, as the
+ * API documents) with `finish_reason: "length"`, honest usage, and SSE frames with `stream: true`
+ * (prompt-filter frame, text frames, finish frame, optional usage frame, `data: [DONE]`).
+ *
+ * @example
+ * const prepared = prepareCompletion(call);
+ */
+export function prepareCompletion(call: InferenceCall): PreparedInference | Refusal {
+  const { body, deployment } = call;
+  if (body.prompt === undefined || body.prompt === null)
+    return invalid("'prompt' is a required property", "prompt");
+  const prompts = readPrompts(body.prompt);
+  if (prompts === undefined)
+    return invalid(`${JSON.stringify(body.prompt)} is not valid under any of the given schemas - 'prompt'`);
+  const n = positiveInteger(body, "n");
+  if (n === null || (n !== undefined && n > MAX_CHOICES))
+    return invalid(`Invalid value for 'n': ${String(body.n)}`, "n");
+  const maxTokens = positiveInteger(body, "max_tokens");
+  if (maxTokens === null)
+    return invalid(`Invalid value for 'max_tokens': ${String(body.max_tokens)}`, "max_tokens");
+
+  const perPrompt = n ?? 1;
+  const choices = prompts.flatMap((prompt, promptIndex) => {
+    const text = truncateToTokens(
+      completionText(prompt.text, deployment.model),
+      maxTokens ?? DEFAULT_MAX_TOKENS,
+    );
+    return Array.from({ length: perPrompt }, (_, i) => ({
+      index: promptIndex * perPrompt + i,
+      text: text.text,
+      finishReason: text.truncated ? "length" : "stop",
+    }));
+  });
+  const promptTokens = prompts.reduce((sum, p) => sum + p.tokens, 0);
+  const completionTokens = choices.reduce((sum, c) => sum + countTextTokens(c.text), 0);
+  const usage = {
+    completion_tokens: completionTokens,
+    prompt_tokens: promptTokens,
+    total_tokens: promptTokens + completionTokens,
+  };
+  const id = objectId("cmpl", call.newId);
+  const model = modelLabel(deployment);
+  const promptFilters = prompts.map((_, i) => safePromptFilterResults(i));
+  const streamOptions = body.stream_options as { include_usage?: unknown } | undefined | null;
+  const includeUsage = typeof streamOptions === "object" && streamOptions?.include_usage === true;
+
+  return {
+    totalTokens: usage.total_tokens,
+    respond(meta) {
+      if (body.stream === true) {
+        const chunk = (choicesPayload: unknown[], extra: Record<string, unknown> = {}) => ({
+          choices: choicesPayload,
+          created: call.created,
+          id,
+          model,
+          object: "text_completion",
+          ...extra,
+        });
+        const frames: unknown[] = [
+          { choices: [], created: 0, id: "", model: "", object: "", prompt_filter_results: promptFilters },
+        ];
+        for (const choice of choices) {
+          for (const piece of streamPieces(choice.text)) {
+            frames.push(
+              chunk([
+                {
+                  content_filter_results: safeCompletionFilterResults(),
+                  finish_reason: null,
+                  index: choice.index,
+                  logprobs: null,
+                  text: piece,
+                },
+              ]),
+            );
+          }
+          frames.push(
+            chunk([
+              {
+                content_filter_results: {},
+                finish_reason: choice.finishReason,
+                index: choice.index,
+                logprobs: null,
+                text: "",
+              },
+            ]),
+          );
+        }
+        if (includeUsage) frames.push(chunk([], { usage }));
+        return sseResponse(frames, meta);
+      }
+      const payload = {
+        choices: choices.map((choice) => ({
+          content_filter_results: safeCompletionFilterResults(),
+          finish_reason: choice.finishReason,
+          index: choice.index,
+          logprobs: null,
+          text: choice.text,
+        })),
+        created: call.created,
+        id,
+        model,
+        object: "text_completion",
+        prompt_filter_results: promptFilters,
+        usage,
+      };
+      return jsonResponse(200, JSON.stringify(payload), meta);
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import type { Account, World } from "../world/model.js";
+
+/**
+ * The account(s) a data-plane host serves. A custom-subdomain host names exactly one account; a
+ * regional host (`eastus.api.cognitive.microsoft.com`) is shared by every account in the region,
+ * and Azure tells them apart by the key.
+ *
+ * @example
+ * const target: AccountTarget | undefined = findAccountsForHost(world, "contoso.openai.azure.com");
+ * target?.regional; // false
+ */
+export interface AccountTarget {
+  /** Candidate accounts; exactly one unless `regional`. */
+  accounts: Account[];
+  /** The host is a regional endpoint (keys only). */
+  regional: boolean;
+}
+
+/**
+ * Accounts served on `host` (lower-case, no port): by custom-subdomain host name first, then by
+ * regional host name. Undefined when the host is not a data-plane host of the world.
+ *
+ * @example
+ * findAccountsForHost(world, "eastus.api.cognitive.microsoft.com")?.regional; // true
+ */
+export function findAccountsForHost(world: World, host: string): AccountTarget | undefined {
+  const wanted = host.toLowerCase();
+  const named = world.accounts.find((a) => a.hostnames.some((h) => h.toLowerCase() === wanted));
+  if (named !== undefined) return { accounts: [named], regional: false };
+  const regional = world.accounts.filter((a) => a.regionalHostname.toLowerCase() === wanted);
+  return regional.length > 0 ? { accounts: regional, regional: true } : undefined;
+}
+
+/**
+ * Picks the account a regional request is for: the one whose key the request carries, else the
+ * first (its network rules and audience then answer the refusal).
+ *
+ * @example
+ * const account = pickAccount(target, request.headers.get("api-key"));
+ */
+export function pickAccount(target: AccountTarget, apiKey: string | null): Account {
+  const first = target.accounts[0];
+  if (first === undefined) throw new Error("pickAccount: an AccountTarget always holds one account");
+  if (apiKey === null || target.accounts.length === 1) return first;
+  return target.accounts.find((a) => a.keys.includes(apiKey)) ?? first;
+}

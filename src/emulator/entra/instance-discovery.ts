@@ -1,0 +1,102 @@
+import type { EmulatorContext } from "../context.js";
+import type { EmulatorRequest } from "../http/emulator-request.js";
+import { requestBaseUrl } from "../request-base-url.js";
+import { withDecision } from "../request-decision.js";
+import { AADSTS } from "./aadsts-failures.js";
+import { entraErrorResponse, entraHeaders, responseIds } from "./entra-error.js";
+import { LOGIN_HOSTS, loginOrigin } from "./login-hosts.js";
+import type { EntraRuntime } from "./token-call.js";
+
+/**
+ * Entra's instance discovery metadata: one entry per cloud, with the host aliases MSAL caches under.
+ *
+ * @example
+ * INSTANCE_METADATA[0]?.preferred_cache; // "login.windows.net"
+ */
+export const INSTANCE_METADATA: readonly {
+  preferred_network: string;
+  preferred_cache: string;
+  aliases: string[];
+}[] = Object.freeze([
+  {
+    preferred_network: "login.microsoftonline.com",
+    preferred_cache: "login.windows.net",
+    aliases: ["login.microsoftonline.com", "login.windows.net", "login.microsoft.com", "sts.windows.net"],
+  },
+  {
+    preferred_network: "login.partner.microsoftonline.cn",
+    preferred_cache: "login.partner.microsoftonline.cn",
+    aliases: ["login.partner.microsoftonline.cn", "login.chinacloudapi.cn"],
+  },
+  {
+    preferred_network: "login.microsoftonline.de",
+    preferred_cache: "login.microsoftonline.de",
+    aliases: ["login.microsoftonline.de"],
+  },
+  {
+    preferred_network: "login.microsoftonline.us",
+    preferred_cache: "login.microsoftonline.us",
+    aliases: ["login.microsoftonline.us", "login.usgovcloudapi.net"],
+  },
+  {
+    preferred_network: "login-us.microsoftonline.com",
+    preferred_cache: "login-us.microsoftonline.com",
+    aliases: ["login-us.microsoftonline.com"],
+  },
+]);
+
+/**
+ * `GET /common/discovery/instance?api-version=1.1&authorization_endpoint=<authority>/oauth2/v2.0/authorize`:
+ * what MSAL calls before trusting an authority (without `disableInstanceDiscovery`). Entra's hosts and
+ * the emulator's own origin are valid instances; any other host is AADSTS50049 `invalid_instance`,
+ * which MSAL turns into `untrusted_authority`.
+ *
+ * @example
+ * const response = instanceDiscovery(request, ctx, runtime);
+ */
+export function instanceDiscovery(
+  request: EmulatorRequest,
+  ctx: EmulatorContext,
+  runtime: EntraRuntime,
+): Response {
+  const ids = responseIds(request, runtime.newId);
+  const origin = loginOrigin(LOGIN_HOSTS.get(request.host) ?? "public");
+  const endpoint = request.url.searchParams.get("authorization_endpoint");
+  let url: URL | undefined;
+  try {
+    url = endpoint === null ? undefined : new URL(endpoint);
+  } catch {
+    url = undefined;
+  }
+  const ownHosts = new Set<string>();
+  for (const base of [ctx.urls.base, requestBaseUrl(request, ctx)]) {
+    try {
+      ownHosts.add(new URL(base).host);
+    } catch {
+      // No listener yet (in-process tests): nothing to add.
+    }
+  }
+  const oauth = url?.href.toLowerCase().indexOf("/oauth2/") ?? -1;
+  if (
+    url === undefined ||
+    url.protocol !== "https:" ||
+    oauth < 0 ||
+    (!LOGIN_HOSTS.has(url.host) && !ownHosts.has(url.host))
+  ) {
+    return entraErrorResponse(ctx, ids, origin, AADSTS.unknownInstance());
+  }
+  const authority = url.href.slice(0, oauth + 1);
+  const known = INSTANCE_METADATA.some((m) => m.aliases.includes(url.host));
+  const metadata = known
+    ? INSTANCE_METADATA
+    : [...INSTANCE_METADATA, { preferred_network: url.host, preferred_cache: url.host, aliases: [url.host] }];
+  const body = {
+    tenant_discovery_endpoint: `${authority}v2.0/.well-known/openid-configuration`,
+    "api-version": "1.1",
+    metadata,
+  };
+  return withDecision(
+    new Response(JSON.stringify(body), { status: 200, headers: entraHeaders(ids) }),
+    `allow instance discovery for ${url.host}`,
+  );
+}

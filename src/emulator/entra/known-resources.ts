@@ -1,0 +1,111 @@
+import { CLOUD_NAMES, CLOUDS, type CloudName } from "../../knowledge/clouds.js";
+import type { Tenant, World } from "../world/model.js";
+
+/**
+ * A resource (an API with a service principal) Entra can issue tokens for.
+ *
+ * @example
+ * const resource: KnownResource = { uri: "https://cognitiveservices.azure.com", appId: "7d312290-28c8-473c-a0ed-8e53749b6d6d", clouds: ["public"], acceptsV1: true };
+ */
+export interface KnownResource {
+  /** Canonical identifier URI, without a trailing slash. */
+  uri: string;
+  /** The resource application's id, where known (AADSTS50076 names it). */
+  appId?: string;
+  /** Clouds whose Entra ID knows this resource. */
+  clouds: readonly CloudName[];
+  /** Whether the resource accepts v1 tokens (Microsoft's first-party APIs do, so Entra issues v1). */
+  acceptsV1: boolean;
+}
+
+const COGNITIVE_SERVICES_APP = "7d312290-28c8-473c-a0ed-8e53749b6d6d";
+const ARM_APP = "797f4846-ba00-4fd7-ba43-dac1f8f63013";
+const GRAPH_APP = "00000003-0000-0000-c000-000000000000";
+const KEY_VAULT_APP = "cfa8b339-82a2-471a-a3c9-0fc0be7a4093";
+const STORAGE_APP = "e406a681-f3d4-42a8-90b6-c2b029497af1";
+
+function perCloud(uri: (cloud: CloudName) => string | undefined, appId?: string): KnownResource[] {
+  return CLOUD_NAMES.flatMap((cloud) => {
+    const value = uri(cloud);
+    return value === undefined
+      ? []
+      : [
+          {
+            uri: value.replace(/\/+$/, ""),
+            clouds: [cloud],
+            acceptsV1: true,
+            ...(appId === undefined ? {} : { appId }),
+          },
+        ];
+  });
+}
+
+/**
+ * The Microsoft resources the emulated Entra ID knows, per cloud.
+ *
+ * @example
+ * KNOWN_RESOURCES.filter((r) => r.clouds.includes("usgov")).map((r) => r.uri);
+ */
+export const KNOWN_RESOURCES: readonly KnownResource[] = Object.freeze([
+  ...perCloud((c) => CLOUDS[c].cognitiveServicesAudience, COGNITIVE_SERVICES_APP),
+  ...perCloud((c) => CLOUDS[c].armHost, ARM_APP),
+  ...perCloud(
+    (c) =>
+      ({
+        public: "https://management.core.windows.net",
+        usgov: "https://management.core.usgovcloudapi.net",
+        china: "https://management.core.chinacloudapi.cn",
+      })[c],
+    ARM_APP,
+  ),
+  ...perCloud((c) => CLOUDS[c].foundryAudience),
+  ...perCloud(
+    (c) =>
+      ({
+        public: "https://graph.microsoft.com",
+        usgov: "https://graph.microsoft.us",
+        china: "https://microsoftgraph.chinacloudapi.cn",
+      })[c],
+    GRAPH_APP,
+  ),
+  ...perCloud(
+    (c) =>
+      ({
+        public: "https://vault.azure.net",
+        usgov: "https://vault.usgovcloudapi.net",
+        china: "https://vault.azure.cn",
+      })[c],
+    KEY_VAULT_APP,
+  ),
+  ...perCloud(() => "https://storage.azure.com", STORAGE_APP),
+]);
+
+function normalise(value: string): string {
+  return value.trim().replace(/\/+$/, "").toLowerCase();
+}
+
+/**
+ * The resource a token request names, if the tenant's Entra ID knows it: a Microsoft resource of the
+ * tenant's cloud (by identifier URI or application id), or an application of the world present in
+ * the tenant (by `api://<clientId>` or its client id). Trailing slashes and case do not matter.
+ *
+ * @example
+ * findResource("https://cognitiveservices.azure.com/", tenant, world)?.appId; // "7d312290-28c8-473c-a0ed-8e53749b6d6d"
+ * findResource("https://cognitiveservices.azure.us", publicTenant, world); // undefined (AADSTS500011)
+ */
+export function findResource(resource: string, tenant: Tenant, world: World): KnownResource | undefined {
+  const wanted = normalise(resource);
+  const known = KNOWN_RESOURCES.find(
+    (r) => r.clouds.includes(tenant.cloud) && (normalise(r.uri) === wanted || r.appId === wanted),
+  );
+  if (known !== undefined) return known;
+  const app = world.applications.find(
+    (a) =>
+      (a.tenantId === tenant.id || a.alsoInTenantIds.includes(tenant.id)) &&
+      (wanted === a.clientId || wanted === `api://${a.clientId}`),
+  );
+  // An app registration accepts v1 tokens unless its manifest says otherwise (accessTokenAcceptedVersion null).
+  return app === undefined
+    ? undefined
+    : { uri: `api://${app.clientId}`, appId: app.clientId, clouds: [tenant.cloud], acceptsV1: true };
+}

@@ -1,0 +1,74 @@
+import type { EmulatorContext } from "../context.js";
+import type { EmulatorRequest } from "../http/emulator-request.js";
+import { withDecision } from "../request-decision.js";
+import type { Host } from "../world/model.js";
+import {
+  IMDS_IDENTITY_NOT_FOUND,
+  IMDS_METADATA_HEADER_MISSING,
+  IMDS_RESOURCE_MISSING,
+} from "./error-bodies.js";
+import type { ManagedIdentityHandlerDeps } from "./handler-deps.js";
+import { hasMetadataHeader, invalidResourceResponse } from "./imds-endpoint.js";
+import { isKnownResource } from "./known-resources.js";
+import { imdsTokenBody, issueV1Token, jsonResponse } from "./token-response.js";
+
+async function challenge(deps: ManagedIdentityHandlerDeps, why: string): Promise<Response> {
+  const { path } = await deps.arc.issue();
+  const response = new Response(null, {
+    status: 401,
+    headers: { "www-authenticate": `Basic realm=${path}` },
+  });
+  return withDecision(response, `challenge arc: ${why}; secret written to ${path}`);
+}
+
+/**
+ * The Azure Arc agent's (himds) token endpoint (`GET $IDENTITY_ENDPOINT?api-version=2019-11-01|2020-06-01&resource=…`
+ * with `Metadata: true`). A request without `Authorization` gets 401 with
+ * `WWW-Authenticate: Basic realm=<dir>/<random>.key`, a file the emulator has just written; the
+ * client reads it and repeats the request with `Authorization: Basic <file contents>`. A wrong or
+ * reused secret gets a fresh challenge. The agent serves the machine's system-assigned identity and,
+ * like the agents msal-node calls "legacy", ignores user-assigned selectors (msal then refuses the
+ * token because the echoed `client_id` is not the one it asked for).
+ *
+ * @example
+ * return handleArcTokenRequest(request, ctx, host, deps);
+ */
+export async function handleArcTokenRequest(
+  request: EmulatorRequest,
+  context: EmulatorContext,
+  host: Host,
+  deps: ManagedIdentityHandlerDeps,
+): Promise<Response> {
+  if (!hasMetadataHeader(request.headers)) {
+    return withDecision(
+      jsonResponse(400, IMDS_METADATA_HEADER_MISSING),
+      `deny arc ${host.name}: no Metadata: true header`,
+    );
+  }
+  const resource = request.url.searchParams.get("resource");
+  if (!resource)
+    return withDecision(jsonResponse(400, IMDS_RESOURCE_MISSING), `deny arc ${host.name}: no resource`);
+
+  const authorization = request.headers.get("authorization");
+  if (authorization === null) return challenge(deps, "no Authorization header");
+  const match = /^Basic\s+(.+)$/i.exec(authorization.trim());
+  if (match?.[1] === undefined || !(await deps.arc.redeem(match[1].trim()))) {
+    return challenge(deps, "unknown or reused secret");
+  }
+
+  const identity = host.identities.find((i) => i.identityKind === "system");
+  if (identity === undefined) {
+    return withDecision(
+      jsonResponse(400, IMDS_IDENTITY_NOT_FOUND),
+      `deny credential.mi-identity-not-assigned: arc host ${host.name} has no system-assigned identity`,
+    );
+  }
+  if (!isKnownResource(context.world, identity.tenantId, resource)) {
+    return invalidResourceResponse(context, deps, resource, identity.tenantId);
+  }
+  const issued = await issueV1Token(context, identity, resource);
+  return withDecision(
+    jsonResponse(200, imdsTokenBody(issued, resource, identity)),
+    `allow arc token for ${identity.name} (${identity.clientId}) resource ${resource}`,
+  );
+}

@@ -1,0 +1,88 @@
+import type { RequestLog, RequestLogEntry } from "./context.js";
+
+/**
+ * Options of {@link createRequestLog}.
+ *
+ * @example
+ * const options: RequestLogOptions = { capacity: 100, onRecord: (e) => lines.push(formatRequestLogEntry(e)) };
+ */
+export interface RequestLogOptions {
+  /** Entries kept; the oldest are dropped first. Default 1000. */
+  capacity?: number;
+  /** Called with every entry after redaction (the CLI prints them). */
+  onRecord?: (entry: RequestLogEntry) => void;
+}
+
+const JWT = /eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
+const BEARER = /\b(Bearer)\s+[^\s"',;]+/gi;
+const SECRET_FIELDS =
+  "client_secret|password|client_assertion|assertion|refresh_token|access_token|id_token|code|api-key|apikey|key1|key2|x-identity-header|identity_header";
+const FORM_FIELD = new RegExp(`(^|[?&\\s])(${SECRET_FIELDS})=[^&\\s]*`, "gi");
+const JSON_FIELD = new RegExp(`("(?:${SECRET_FIELDS})"\\s*:\\s*")(?:[^"\\\\]|\\\\.)*(")`, "gi");
+const HEADER_FIELD = new RegExp(
+  `(^|[\\s,{;])(${SECRET_FIELDS}|secret|ocp-apim-subscription-key)(\\s*:\\s*)[^\\s,;"']+`,
+  "gi",
+);
+
+/**
+ * Masks everything in a text that could be a credential: JWTs (access, id and assertion tokens),
+ * `Bearer` values, `api-key` and managed identity header values, and form or JSON fields named
+ * client_secret, password, client_assertion, assertion, refresh_token, access_token, id_token, code.
+ *
+ * @example
+ * redactSecrets("grant_type=password&username=alice&password=hunter2");
+ * // "grant_type=password&username=alice&password=[redacted]"
+ */
+export function redactSecrets(text: string): string {
+  return text
+    .replace(JWT, "[redacted jwt]")
+    .replace(BEARER, "$1 [redacted]")
+    .replace(FORM_FIELD, "$1$2=[redacted]")
+    .replace(JSON_FIELD, "$1[redacted]$2")
+    .replace(HEADER_FIELD, "$1$2$3[redacted]");
+}
+
+/**
+ * One log entry as a single line, for terminals and files.
+ *
+ * @example
+ * formatRequestLogEntry(entry); // "2025-01-01T00:00:00.000Z entra POST login.microsoftonline.com/t/oauth2/v2.0/token 200 allow"
+ */
+export function formatRequestLogEntry(entry: RequestLogEntry): string {
+  return `${new Date(entry.time).toISOString()} ${entry.surface} ${entry.method} ${entry.host}${entry.path} ${entry.status} ${entry.decision}`;
+}
+
+/**
+ * An in-memory request log: a ring buffer that redacts every entry's path and decision with
+ * {@link redactSecrets} before keeping it, so no token, key or secret is ever stored.
+ *
+ * @example
+ * const log = createRequestLog({ capacity: 2 });
+ * log.record({ time: 0, surface: "entra", method: "GET", host: "emulator", path: "/", status: 404, decision: "deny" });
+ * log.entries().length; // 1
+ */
+export function createRequestLog(options: RequestLogOptions = {}): RequestLog {
+  const capacity = options.capacity ?? 1000;
+  if (!Number.isInteger(capacity) || capacity < 1) {
+    throw new RangeError(`request log: capacity must be a positive integer, got ${String(capacity)}`);
+  }
+  const buffer: RequestLogEntry[] = [];
+  let next = 0;
+  return {
+    record(entry: RequestLogEntry): void {
+      const clean: RequestLogEntry = {
+        ...entry,
+        path: redactSecrets(entry.path),
+        decision: redactSecrets(entry.decision),
+      };
+      if (buffer.length < capacity) buffer.push(clean);
+      else buffer[next] = clean;
+      next = (next + 1) % capacity;
+      options.onRecord?.(clean);
+    },
+    entries(): readonly RequestLogEntry[] {
+      if (buffer.length < capacity) return [...buffer];
+      return [...buffer.slice(next), ...buffer.slice(0, next)];
+    },
+  };
+}

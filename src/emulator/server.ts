@@ -1,0 +1,392 @@
+import http from "node:http";
+import https from "node:https";
+import type { AddressInfo, Socket } from "node:net";
+import tls from "node:tls";
+import type { EmulatorUrls } from "./context.js";
+import type { EmulatorRequest } from "./http/emulator-request.js";
+import { FAULT_ACTION_HEADER } from "./request-decision.js";
+import type { LocalCa } from "./tls/local-ca.js";
+
+/**
+ * A request the proxy refused, for the request log.
+ *
+ * @example
+ * const refusal: ProxyRefusal = { method: "CONNECT", host: "example.com:443", reason: "not an Azure host of the world" };
+ */
+export interface ProxyRefusal {
+  method: string;
+  host: string;
+  reason: string;
+}
+
+/**
+ * Options of {@link startEmulatorServer}.
+ *
+ * @example
+ * const options: EmulatorServerOptions = { handler, ca, servesHost: (host, scheme) => scheme === "https" && host.endsWith(".azure.com") };
+ */
+export interface EmulatorServerOptions {
+  /** Answers one request; must not throw (the request handler turns errors into 500s). */
+  handler: (request: EmulatorRequest) => Promise<Response>;
+  ca: LocalCa;
+  /** Interface to bind; default `127.0.0.1` (loopback only). */
+  host?: string;
+  /** HTTPS port; `0` (default) picks a free one. */
+  port?: number;
+  /** Plain-HTTP port (managed identity endpoints, proxy); `0` (default) picks a free one. */
+  httpPort?: number;
+  /** Whether proxy mode serves the host: `https` for CONNECT targets, `http` for plain proxy requests. */
+  servesHost: (host: string, scheme: "https" | "http") => boolean;
+  /** Called for every proxy request refused. */
+  onRefused?: (refusal: ProxyRefusal) => void;
+  /** Largest request body accepted; larger ones get 413. Default 4 MiB. */
+  maxBodyBytes?: number;
+  /** A request not fully received within this time gets 408 and is closed. Default 30 s. */
+  requestTimeoutMs?: number;
+}
+
+/**
+ * The listening emulator: its URLs and a way to stop it.
+ *
+ * @example
+ * const server = await startEmulatorServer(options);
+ * await server.close();
+ */
+export interface EmulatorServer {
+  urls: EmulatorUrls;
+  close(): Promise<void>;
+}
+
+const DEFAULT_MAX_BODY = 4 * 1024 * 1024;
+const DEFAULT_TIMEOUT = 30_000;
+const HOST_PREFIX = /^\/_host\/([^/?#]+)(.*)$/;
+
+interface Arrival {
+  secure: boolean;
+  /** The CONNECT target, for requests inside a proxy tunnel. */
+  tunnelHost?: string;
+}
+
+class RequestProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function jsonError(status: number, code: string, message: string): { status: number; body: string } {
+  return { status, body: JSON.stringify({ error: { code, message } }) };
+}
+
+function originOf(scheme: "http" | "https", host: string, port: number): string {
+  const shown = host.includes(":") ? `[${host}]` : host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
+  return `${scheme}://${shown}:${port}`;
+}
+
+function normaliseHost(host: string): string {
+  return host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, "$1");
+}
+
+/** Where a request goes: its virtual host and URL, from the tunnel, an absolute URI or `/_host/`. */
+function locate(
+  req: http.IncomingMessage,
+  arrival: Arrival,
+  origins: EmulatorUrls,
+  servesHost: EmulatorServerOptions["servesHost"],
+): { host: string; url: URL; via: "direct" | "proxy" } {
+  const target = req.url ?? "/";
+  if (arrival.tunnelHost !== undefined) {
+    return { host: arrival.tunnelHost, url: new URL(target, `https://${arrival.tunnelHost}`), via: "proxy" };
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
+    // An absolute URI: a client using us as its HTTP proxy (plain-HTTP IMDS, for instance).
+    const url = new URL(target);
+    const host = normaliseHost(url.hostname);
+    if (url.protocol !== "http:" || !servesHost(host, "http")) {
+      throw new RequestProblem(
+        403,
+        "ProxyHostRefused",
+        `The emulator does not proxy ${url.protocol}//${url.host}.`,
+      );
+    }
+    return { host, url, via: "proxy" };
+  }
+  if (!target.startsWith("/"))
+    throw new RequestProblem(400, "BadRequest", "The request target is not a path.");
+  const base = arrival.secure ? origins.base : origins.http;
+  const prefixed = HOST_PREFIX.exec(target);
+  if (prefixed !== null) {
+    const host = normaliseHost(decodeURIComponent(prefixed[1] ?? ""));
+    const rest = prefixed[2] ?? "";
+    const path = rest.startsWith("/") ? rest : `/${rest}`;
+    return { host, url: new URL(path, `${arrival.secure ? "https" : "http"}://${host}`), via: "direct" };
+  }
+  return { host: "emulator", url: new URL(target, base), via: "direct" };
+}
+
+function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
+  const declared = Number(req.headers["content-length"] ?? "0");
+  if (Number.isFinite(declared) && declared > limit) {
+    return Promise.reject(
+      new RequestProblem(413, "RequestEntityTooLarge", `The request body is larger than ${limit} bytes.`),
+    );
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners("data");
+        reject(
+          new RequestProblem(413, "RequestEntityTooLarge", `The request body is larger than ${limit} bytes.`),
+        );
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function toHeaders(req: http.IncomingMessage): Headers {
+  const headers = new Headers();
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
+    try {
+      headers.append(req.rawHeaders[i] ?? "", req.rawHeaders[i + 1] ?? "");
+    } catch {
+      // A header Headers refuses (invalid name or value) is one no surface reads.
+    }
+  }
+  return headers;
+}
+
+async function writeResponse(res: http.ServerResponse, response: Response): Promise<void> {
+  const headers: Record<string, string | string[]> = {};
+  response.headers.forEach((value, name) => {
+    if (name !== "set-cookie") headers[name] = value;
+  });
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) headers["set-cookie"] = cookies;
+  res.writeHead(response.status, headers);
+  if (response.body === null) {
+    res.end();
+    return;
+  }
+  const reader = response.body.getReader();
+  res.on("close", () => {
+    reader.cancel().catch(() => undefined);
+  });
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (!res.write(value)) await new Promise<void>((resolve) => res.once("drain", resolve));
+  }
+  res.end();
+}
+
+function sendProblem(res: http.ServerResponse, problem: RequestProblem): void {
+  const { status, body } = jsonError(problem.status, problem.code, problem.message);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(status, { "content-type": "application/json", connection: "close" });
+  res.end(body);
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function closeServer(server: http.Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+function refuseTunnel(socket: Socket, status: string, message: string): void {
+  const body = JSON.stringify({ error: { code: "ProxyHostRefused", message } });
+  socket.end(
+    `HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+/**
+ * Starts the emulator's listeners:
+ *
+ * - HTTPS (direct mode) with a certificate for `127.0.0.1`, `localhost` and `::1` from the local CA;
+ *   `/_host/<azure-host>/...` addresses any virtual host, everything else goes to host `emulator`;
+ * - plain HTTP, for managed identity endpoints and as a proxy: `CONNECT <host>:443` for the hosts
+ *   `servesHost` accepts is answered with a TLS tunnel terminated with a leaf certificate for that
+ *   host (requests inside are `via: "proxy"` with that host), absolute-URI requests
+ *   (`GET http://169.254.169.254/...`) are served for the plain-HTTP hosts it accepts, and every other
+ *   host gets 403 and is reported to `onRefused`.
+ *
+ * Bodies over `maxBodyBytes` get 413, requests that stall get 408, malformed requests get 400 and
+ * never reach the handler. A `timeout` fault leaves the request unanswered; `reset` drops the socket.
+ *
+ * @example
+ * const server = await startEmulatorServer({ handler: (r) => handleRequest(r, ctx), ca, servesHost });
+ * server.urls.base; // "https://127.0.0.1:50123"
+ */
+export async function startEmulatorServer(options: EmulatorServerOptions): Promise<EmulatorServer> {
+  const bindHost = options.host ?? "127.0.0.1";
+  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  const timeout = options.requestTimeoutMs ?? DEFAULT_TIMEOUT;
+  const timeouts = {
+    requestTimeout: timeout,
+    headersTimeout: timeout,
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(timeout / 2))),
+  };
+  const urls: EmulatorUrls = { base: "", http: "" };
+  const tunnelHosts = new WeakMap<Socket, string>();
+  // Tunnelled sockets leave the HTTP server's bookkeeping once CONNECT is answered.
+  const tunnels = new Set<Socket>();
+
+  const onRequest =
+    (arrival: (req: http.IncomingMessage) => Arrival) =>
+    (req: http.IncomingMessage, res: http.ServerResponse) => {
+      void (async () => {
+        const where = arrival(req);
+        try {
+          const located = locate(req, where, urls, options.servesHost);
+          const body = await readBody(req, maxBody);
+          const request: EmulatorRequest = {
+            method: req.method ?? "GET",
+            url: located.url,
+            host: located.host,
+            headers: toHeaders(req),
+            body,
+            remoteAddress: (req.socket.remoteAddress ?? "").replace(/^::ffff:/, ""),
+            via: located.via,
+            secure: where.secure,
+          };
+          const response = await options.handler(request);
+          const action = response.headers.get(FAULT_ACTION_HEADER);
+          if (action === "reset") {
+            req.socket.destroy();
+            return;
+          }
+          if (action === "timeout") return;
+          await writeResponse(res, response);
+        } catch (error) {
+          if (error instanceof RequestProblem) {
+            if (error.status === 403) {
+              options.onRefused?.({
+                method: req.method ?? "GET",
+                host: req.url ?? "",
+                reason: error.message,
+              });
+            }
+            sendProblem(res, error);
+            if (error.status === 413) req.socket.end();
+            return;
+          }
+          sendProblem(
+            res,
+            new RequestProblem(
+              500,
+              "InternalServerError",
+              "The emulator failed to handle the request; see its log.",
+            ),
+          );
+        }
+      })();
+    };
+
+  const clientError = (error: NodeJS.ErrnoException, socket: import("node:stream").Duplex) => {
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status = error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? "408 Request Timeout" : "400 Bad Request";
+    socket.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+  };
+
+  const local = await options.ca.leafFor(["127.0.0.1", "localhost", "::1"]);
+  const httpsServer = https.createServer(
+    { cert: local.certPem, key: local.keyPem, ...timeouts },
+    onRequest(() => ({ secure: true })),
+  );
+  const httpServer = http.createServer(
+    { ...timeouts },
+    onRequest(() => ({ secure: false })),
+  );
+  // Requests inside CONNECT tunnels: TLS is already terminated, the tunnel names the host.
+  const tunnelServer = http.createServer(
+    { ...timeouts },
+    onRequest((req) => {
+      const host = tunnelHosts.get(req.socket);
+      return host === undefined ? { secure: true } : { secure: true, tunnelHost: host };
+    }),
+  );
+  for (const server of [httpsServer, httpServer, tunnelServer]) server.on("clientError", clientError);
+  httpsServer.on("tlsClientError", (_error, socket) => socket.destroy());
+
+  httpServer.on("connect", (req: http.IncomingMessage, socket: Socket, head: Buffer) => {
+    socket.on("error", () => socket.destroy());
+    tunnels.add(socket);
+    socket.on("close", () => tunnels.delete(socket));
+    const target = req.url ?? "";
+    const match = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(target);
+    const host = normaliseHost(match?.[1] ?? "");
+    const port = match?.[2];
+    if (match === null || port !== "443" || !options.servesHost(host, "https")) {
+      const reason = `The emulator does not serve ${target}; it terminates TLS only for the Azure hosts of its world.`;
+      options.onRefused?.({ method: "CONNECT", host: target, reason });
+      refuseTunnel(socket, "403 Forbidden", reason);
+      return;
+    }
+    void (async () => {
+      try {
+        const leaf = await options.ca.leafFor([host]);
+        if (socket.destroyed) return;
+        socket.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+        if (head.length > 0) socket.unshift(head);
+        const tlsSocket = new tls.TLSSocket(socket, {
+          isServer: true,
+          secureContext: tls.createSecureContext({ cert: leaf.certPem, key: leaf.keyPem }),
+          ALPNProtocols: ["http/1.1"],
+        });
+        tlsSocket.on("error", () => tlsSocket.destroy());
+        tunnelHosts.set(tlsSocket, host);
+        tunnelServer.emit("connection", tlsSocket);
+      } catch {
+        socket.destroy();
+      }
+    })();
+  });
+
+  const port = await listen(httpsServer, options.port ?? 0, bindHost);
+  let httpPort: number;
+  try {
+    httpPort = await listen(httpServer, options.httpPort ?? 0, bindHost);
+  } catch (error) {
+    await closeServer(httpsServer);
+    throw error;
+  }
+  urls.base = originOf("https", bindHost, port);
+  urls.http = originOf("http", bindHost, httpPort);
+  return {
+    urls: { ...urls },
+    async close() {
+      for (const socket of tunnels) socket.destroy();
+      await Promise.all([closeServer(httpsServer), closeServer(httpServer), closeServer(tunnelServer)]);
+    },
+  };
+}

@@ -1,0 +1,180 @@
+import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createClock } from "./clock.js";
+import type { Clock, EmulatorContext, EmulatorUrls } from "./context.js";
+import { createEmulatorContext } from "./create-context.js";
+import { emulatorEnv } from "./emulator-env.js";
+import { handleRequest } from "./handle-request.js";
+import { servesProxyHost } from "./proxy-hosts.js";
+import { getScenario, listScenarioNames } from "./scenarios/index.js";
+import { startEmulatorServer } from "./server.js";
+import { createLocalCa } from "./tls/local-ca.js";
+import { validateWorld } from "./world/load-world.js";
+import type { World } from "./world/model.js";
+import { resolveWorld } from "./world/resolve-world.js";
+import type { WorldDocument, WorldInput } from "./world/schema.js";
+
+/**
+ * Options of {@link startEmulator}.
+ *
+ * @example
+ * const options: StartEmulatorOptions = { scenario: "seed-000", port: 0 };
+ */
+export interface StartEmulatorOptions {
+  /** The world (as a world file would declare it); wins over `scenario`. */
+  world?: WorldInput | WorldDocument;
+  /** A built-in scenario name; default `default`. */
+  scenario?: string;
+  /** Label for error messages about `world`; default `world`. */
+  worldSource?: string;
+  /** HTTPS port; `0` (default) picks a free one. */
+  port?: number;
+  /** Plain-HTTP port; `0` (default) picks a free one. */
+  httpPort?: number;
+  /** Interface to bind; default `127.0.0.1`. */
+  host?: string;
+  /** Default: starts at the world's `startTime` (or now) and runs with real time. */
+  clock?: Clock;
+  /**
+   * Directory for the CA certificate and generated client certificates; default a fresh temporary
+   * directory, removed by `close()`.
+   */
+  stateDir?: string;
+  /** Id source for trace ids and tokens (tests); default random. */
+  newId?: () => string;
+}
+
+/**
+ * Files the emulator wrote for clients.
+ *
+ * @example
+ * const files: EmulatorFiles = { caCertificate: "/tmp/k/ca.pem", clientCertificates: { "app/app-cert": "/tmp/k/app-app-cert.pem" } };
+ */
+export interface EmulatorFiles {
+  /** The local CA certificate (PEM): `NODE_EXTRA_CA_CERTS`, `REQUESTS_CA_BUNDLE`. */
+  caCertificate: string;
+  /** Generated certificate credentials, key + certificate in one PEM, by `<application>/<certificate>`. */
+  clientCertificates: Record<string, string>;
+}
+
+/**
+ * A running emulator.
+ *
+ * @example
+ * const emulator = await startEmulator({ scenario: "default" });
+ * try { ... } finally { await emulator.close(); }
+ */
+export interface RunningEmulator {
+  /** `KEY=VALUE` environment for clients (see {@link emulatorEnv}). */
+  env: Record<string, string>;
+  urls: EmulatorUrls;
+  /** The resolved world (the same object the handlers use). */
+  world: World;
+  context: EmulatorContext;
+  stateDir: string;
+  files: EmulatorFiles;
+  close(): Promise<void>;
+}
+
+function fileSafe(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]/g, "_");
+}
+
+/**
+ * Starts the emulator: validates and resolves the world (a given one or a built-in scenario),
+ * creates the local CA and writes its certificate (and generated client certificates) to the state
+ * directory, builds the context (keys, token service, request log), and listens on HTTPS (direct
+ * mode, `/_host/` routing) and plain HTTP (managed identity endpoints, proxy mode).
+ *
+ * @throws {WorldFileError} for an invalid world; {@link RangeError} for an unknown scenario.
+ * @example
+ * const emulator = await startEmulator({ scenario: "default" });
+ * spawn("node", ["app.js"], { env: { ...process.env, ...emulator.env } });
+ */
+export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
+  let input: unknown = options.world;
+  let source = options.worldSource ?? "world";
+  if (input === undefined) {
+    const name = options.scenario ?? "default";
+    const scenario = getScenario(name);
+    if (scenario === undefined) {
+      throw new RangeError(
+        `unknown scenario "${name}"; use one of: ${listScenarioNames().join(", ")}, or pass a world file`,
+      );
+    }
+    input = scenario.world;
+    source = `scenario "${name}"`;
+  }
+  const doc = validateWorld(structuredClone(input), source);
+  const clock =
+    options.clock ?? createClock(doc.startTime === undefined ? {} : { start: Date.parse(doc.startTime) });
+  const world = await resolveWorld(doc, { now: clock.now(), sourceName: source });
+
+  const ownStateDir = options.stateDir === undefined;
+  const stateDir = options.stateDir ?? (await mkdtemp(join(tmpdir(), "keyless-emulator-")));
+  await mkdir(stateDir, { recursive: true });
+  const ca = await createLocalCa();
+  const files: EmulatorFiles = { caCertificate: join(stateDir, "ca.pem"), clientCertificates: {} };
+  await writeFile(files.caCertificate, ca.caPem);
+  for (const app of world.applications) {
+    for (const cert of app.certificates) {
+      if (cert.privateKeyPem === undefined) continue;
+      const path = join(stateDir, `${fileSafe(app.name)}-${fileSafe(cert.name)}.pem`);
+      const pem = [cert.privateKeyPem, cert.certificatePem].map((block) =>
+        block.endsWith("\n") ? block : `${block}\n`,
+      );
+      await writeFile(path, pem.join(""), { mode: 0o600 });
+      await chmod(path, 0o600);
+      files.clientCertificates[`${app.name}/${cert.name}`] = path;
+    }
+  }
+
+  const context = await createEmulatorContext({
+    world,
+    clock,
+    ...(options.newId === undefined ? {} : { newId: options.newId }),
+  });
+  let server: Awaited<ReturnType<typeof startEmulatorServer>>;
+  try {
+    server = await startEmulatorServer({
+      handler: (request) => handleRequest(request, context),
+      ca,
+      ...(options.host === undefined ? {} : { host: options.host }),
+      ...(options.port === undefined ? {} : { port: options.port }),
+      ...(options.httpPort === undefined ? {} : { httpPort: options.httpPort }),
+      servesHost: (host, scheme) => servesProxyHost(context.world, host, scheme),
+      onRefused: (refusal) =>
+        context.log.record({
+          time: context.clock.now(),
+          surface: "proxy",
+          method: refusal.method,
+          host: refusal.host,
+          path: "",
+          status: 403,
+          decision: `deny proxy: ${refusal.reason}`,
+        }),
+    });
+  } catch (error) {
+    if (ownStateDir) await rm(stateDir, { recursive: true, force: true });
+    throw error;
+  }
+  context.urls.base = server.urls.base;
+  context.urls.http = server.urls.http;
+
+  let closed = false;
+  return {
+    env: emulatorEnv(world, { urls: server.urls, caCertificatePath: files.caCertificate, now: clock.now() }),
+    urls: server.urls,
+    world,
+    context,
+    stateDir,
+    files,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await server.close();
+      if (ownStateDir) await rm(stateDir, { recursive: true, force: true });
+    },
+  };
+}
