@@ -102,7 +102,7 @@ function locate(
 ): { host: string; url: URL; via: "direct" | "proxy" } {
   const target = req.url ?? "/";
   if (arrival.tunnelHost !== undefined) {
-    return { host: arrival.tunnelHost, url: new URL(target, `https://${arrival.tunnelHost}`), via: "proxy" };
+    return { host: arrival.tunnelHost, url: urlAt(`https://${arrival.tunnelHost}`, target), via: "proxy" };
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
     // An absolute URI: a client using us as its HTTP proxy (plain-HTTP IMDS, for instance).
@@ -125,9 +125,18 @@ function locate(
     const host = normaliseHost(decodeURIComponent(prefixed[1] ?? ""));
     const rest = prefixed[2] ?? "";
     const path = rest.startsWith("/") ? rest : `/${rest}`;
-    return { host, url: new URL(path, `${arrival.secure ? "https" : "http"}://${host}`), via: "direct" };
+    return { host, url: urlAt(`${arrival.secure ? "https" : "http"}://${host}`, path), via: "direct" };
   }
-  return { host: "emulator", url: new URL(target, base), via: "direct" };
+  return { host: "emulator", url: urlAt(base, target), via: "direct" };
+}
+
+/**
+ * Join an origin and a request path. `new URL(path, origin)` would read a path starting with `//`
+ * as a host name; the ARM SDKs send `//subscriptions/...` when given an id with a leading slash, and
+ * ARM treats repeated leading slashes as one, so we do too.
+ */
+function urlAt(origin: string, path: string): URL {
+  return new URL(`${origin}${path.replace(/^\/+/, "/")}`);
 }
 
 function readBody(req: http.IncomingMessage, limit: number): Promise<string> {

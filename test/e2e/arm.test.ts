@@ -156,9 +156,9 @@ describe("real ARM SDKs against the emulator", () => {
         AZURE_CLIENT_SECRET: "admin-secret-value",
         TEST_ARM_ENDPOINT: `${emulator.urls.base}/_host/management.azure.com`,
         TEST_SUBSCRIPTION: sub,
-        // The SDK samples' form (no leading slash): with one, the SDK sends `//subscriptions/...`,
-        // which the emulator's server currently mis-parses as a protocol-relative URL.
-        TEST_ACCOUNT_SCOPE: accountScope.slice(1),
+        // The full resource id, leading slash included: the SDK then sends `//subscriptions/...`,
+        // which ARM (and the emulator) read as one slash.
+        TEST_ACCOUNT_SCOPE: accountScope,
         TEST_RESOURCE_GROUP: "ai-rg",
         TEST_ACCOUNT: "contoso-ai",
         TEST_ROLE_ID: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/${OPENAI_USER}`,

@@ -1,5 +1,5 @@
-// The shim must be evaluated before @peculiar/x509 (and its tsyringe) load: keep this import first.
-import "./reflect-metadata-shim.js";
+// tsyringe (used by @peculiar/x509) needs the Reflect metadata API before it loads: keep this first.
+import "reflect-metadata";
 import { webcrypto } from "node:crypto";
 import * as x509 from "@peculiar/x509";
 
