@@ -1,5 +1,4 @@
 import { safeCompletionFilterResults, safePromptFilterResults } from "./content-filter.js";
-import { invalidRequestBody } from "./error-bodies.js";
 import { chatReplyText, streamPieces } from "./generate-reply.js";
 import {
   type InferenceCall,
@@ -10,19 +9,12 @@ import {
   systemFingerprint,
 } from "./inference-call.js";
 import type { Refusal } from "./refusal.js";
+import { invalidRequest } from "./refusal.js";
 import { jsonResponse } from "./response-headers.js";
 import { sseResponse } from "./sse.js";
 import { countChatPromptTokens, countTextTokens, truncateToTokens } from "./token-count.js";
 
 const MAX_CHOICES = 128;
-
-function invalid(message: string, param: string | null = null): Refusal {
-  return {
-    status: 400,
-    body: invalidRequestBody(message, param),
-    decision: `deny request.invalid: ${message}`,
-  };
-}
 
 /**
  * Validates a chat completions request and prepares Azure's answer (reference/wire-openai.md §3–4):
@@ -40,17 +32,17 @@ export function prepareChatCompletion(call: InferenceCall): PreparedInference | 
   const { body, deployment } = call;
   const messages = body.messages;
   if (messages === undefined || messages === null)
-    return invalid("'messages' is a required property", "messages");
+    return invalidRequest("'messages' is a required property", "messages");
   if (!Array.isArray(messages))
-    return invalid(`${JSON.stringify(messages)} is not of type 'array' - 'messages'`);
-  if (messages.length === 0) return invalid("[] is too short - 'messages'", "messages");
+    return invalidRequest(`${JSON.stringify(messages)} is not of type 'array' - 'messages'`);
+  if (messages.length === 0) return invalidRequest("[] is too short - 'messages'", "messages");
   const n = positiveInteger(body, "n");
   if (n === null || (n !== undefined && n > MAX_CHOICES))
-    return invalid(`Invalid value for 'n': ${String(body.n)}`, "n");
+    return invalidRequest(`Invalid value for 'n': ${String(body.n)}`, "n");
   const maxTokensField = body.max_completion_tokens !== undefined ? "max_completion_tokens" : "max_tokens";
   const maxTokens = positiveInteger(body, maxTokensField);
   if (maxTokens === null)
-    return invalid(`Invalid value for '${maxTokensField}': ${String(body[maxTokensField])}`);
+    return invalidRequest(`Invalid value for '${maxTokensField}': ${String(body[maxTokensField])}`);
 
   const choices = n ?? 1;
   const reply = truncateToTokens(

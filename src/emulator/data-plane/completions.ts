@@ -1,5 +1,4 @@
 import { safeCompletionFilterResults, safePromptFilterResults } from "./content-filter.js";
-import { invalidRequestBody } from "./error-bodies.js";
 import { completionText, streamPieces } from "./generate-reply.js";
 import {
   type InferenceCall,
@@ -9,6 +8,7 @@ import {
   positiveInteger,
 } from "./inference-call.js";
 import type { Refusal } from "./refusal.js";
+import { invalidRequest } from "./refusal.js";
 import { jsonResponse } from "./response-headers.js";
 import { sseResponse } from "./sse.js";
 import { countTextTokens, truncateToTokens } from "./token-count.js";
@@ -39,14 +39,6 @@ function readPrompts(prompt: unknown): Prompt[] | undefined {
   return prompts;
 }
 
-function invalid(message: string, param: string | null = null): Refusal {
-  return {
-    status: 400,
-    body: invalidRequestBody(message, param),
-    decision: `deny request.invalid: ${message}`,
-  };
-}
-
 /**
  * Validates a (legacy) completions request and prepares Azure's `text_completion` answer: one
  * choice per prompt and `n`, a deterministic continuation cut at `max_tokens` (default 16, as the
@@ -59,16 +51,18 @@ function invalid(message: string, param: string | null = null): Refusal {
 export function prepareCompletion(call: InferenceCall): PreparedInference | Refusal {
   const { body, deployment } = call;
   if (body.prompt === undefined || body.prompt === null)
-    return invalid("'prompt' is a required property", "prompt");
+    return invalidRequest("'prompt' is a required property", "prompt");
   const prompts = readPrompts(body.prompt);
   if (prompts === undefined)
-    return invalid(`${JSON.stringify(body.prompt)} is not valid under any of the given schemas - 'prompt'`);
+    return invalidRequest(
+      `${JSON.stringify(body.prompt)} is not valid under any of the given schemas - 'prompt'`,
+    );
   const n = positiveInteger(body, "n");
   if (n === null || (n !== undefined && n > MAX_CHOICES))
-    return invalid(`Invalid value for 'n': ${String(body.n)}`, "n");
+    return invalidRequest(`Invalid value for 'n': ${String(body.n)}`, "n");
   const maxTokens = positiveInteger(body, "max_tokens");
   if (maxTokens === null)
-    return invalid(`Invalid value for 'max_tokens': ${String(body.max_tokens)}`, "max_tokens");
+    return invalidRequest(`Invalid value for 'max_tokens': ${String(body.max_tokens)}`, "max_tokens");
 
   const perPrompt = n ?? 1;
   const choices = prompts.flatMap((prompt, promptIndex) => {

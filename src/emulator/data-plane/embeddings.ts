@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { invalidRequestBody } from "./error-bodies.js";
 import type { InferenceCall, PreparedInference } from "./inference-call.js";
 import type { Refusal } from "./refusal.js";
+import { invalidRequest } from "./refusal.js";
 import { jsonResponse } from "./response-headers.js";
 import { countTextTokens } from "./token-count.js";
 
@@ -67,14 +67,6 @@ export function deterministicEmbedding(model: string, text: string, dimensions: 
   return Float32Array.from(values, (v) => v * scale);
 }
 
-function invalid(message: string, param: string | null = null): Refusal {
-  return {
-    status: 400,
-    body: invalidRequestBody(message, param),
-    decision: `deny request.invalid: ${message}`,
-  };
-}
-
 /**
  * Validates an embeddings request and prepares the `list` answer: one deterministic unit vector per
  * input (a string, a token array, or up to 2048 of either), `dimensions` honoured (default 1536,
@@ -87,18 +79,18 @@ function invalid(message: string, param: string | null = null): Refusal {
 export function prepareEmbeddings(call: InferenceCall): PreparedInference | Refusal {
   const { body, deployment } = call;
   if (body.input === undefined || body.input === null)
-    return invalid("'input' is a required property", "input");
+    return invalidRequest("'input' is a required property", "input");
   const inputs = readInputs(body.input);
   if (inputs === undefined)
-    return invalid(
+    return invalidRequest(
       `${JSON.stringify(body.input)} is not valid under any of the given schemas - 'input'`,
       "input",
     );
   if (inputs.length > MAX_INPUTS)
-    return invalid(`Too many inputs. The max number of inputs is ${MAX_INPUTS}.`, "input");
+    return invalidRequest(`Too many inputs. The max number of inputs is ${MAX_INPUTS}.`, "input");
   const format = body.encoding_format ?? "float";
   if (format !== "float" && format !== "base64") {
-    return invalid(
+    return invalidRequest(
       `'${String(format)}' is not one of ['float', 'base64'] - 'encoding_format'`,
       "encoding_format",
     );
@@ -108,7 +100,7 @@ export function prepareEmbeddings(call: InferenceCall): PreparedInference | Refu
     requested !== undefined &&
     (typeof requested !== "number" || !Number.isInteger(requested) || requested < 1)
   ) {
-    return invalid(`Invalid value for 'dimensions': ${String(requested)}`, "dimensions");
+    return invalidRequest(`Invalid value for 'dimensions': ${String(requested)}`, "dimensions");
   }
   const dimensions =
     (requested as number | undefined) ??
