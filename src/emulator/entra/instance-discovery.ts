@@ -46,10 +46,34 @@ export const INSTANCE_METADATA: readonly {
 ]);
 
 /**
+ * The emulator's own origin an `authorization_endpoint` names, if it does: the origin itself, or a
+ * port-less URL on the emulator's host name. MSAL Python builds `authorization_endpoint` from the
+ * authority's host name without its port (`https://127.0.0.1/<tenant>/oauth2/v2.0/authorize` for an
+ * authority `https://127.0.0.1:PORT/<tenant>`) and then follows the `tenant_discovery_endpoint` the
+ * answer names, so the answer must put the port back for the client to reach the emulator.
+ */
+function ownOrigin(url: URL, bases: readonly string[]): string | undefined {
+  for (const base of bases) {
+    let own: URL;
+    try {
+      own = new URL(base);
+    } catch {
+      // No listener yet (in-process tests): nothing to match.
+      continue;
+    }
+    if (own.protocol !== "https:") continue;
+    if (url.host === own.host || (url.port === "" && url.hostname === own.hostname)) return own.origin;
+  }
+  return undefined;
+}
+
+/**
  * `GET /common/discovery/instance?api-version=1.1&authorization_endpoint=<authority>/oauth2/v2.0/authorize`:
  * what MSAL calls before trusting an authority (without `disableInstanceDiscovery`). Entra's hosts and
  * the emulator's own origin are valid instances; any other host is AADSTS50049 `invalid_instance`,
- * which MSAL turns into `untrusted_authority`.
+ * which MSAL turns into `untrusted_authority`. An `authorization_endpoint` on the emulator's host name
+ * without a port (what MSAL Python sends for `https://127.0.0.1:PORT/<tenant>`) gets a
+ * `tenant_discovery_endpoint` at the emulator's origin, port included.
  *
  * @example
  * const response = instanceDiscovery(request, ctx, runtime);
@@ -68,24 +92,18 @@ export function instanceDiscovery(
   } catch {
     url = undefined;
   }
-  const ownHosts = new Set<string>();
-  for (const base of [ctx.urls.base, requestBaseUrl(request, ctx)]) {
-    try {
-      ownHosts.add(new URL(base).host);
-    } catch {
-      // No listener yet (in-process tests): nothing to add.
-    }
-  }
+  const own = url === undefined ? undefined : ownOrigin(url, [ctx.urls.base, requestBaseUrl(request, ctx)]);
   const oauth = url?.href.toLowerCase().indexOf("/oauth2/") ?? -1;
   if (
     url === undefined ||
     url.protocol !== "https:" ||
     oauth < 0 ||
-    (!LOGIN_HOSTS.has(url.host) && !ownHosts.has(url.host))
+    (!LOGIN_HOSTS.has(url.host) && own === undefined)
   ) {
     return entraErrorResponse(ctx, ids, origin, AADSTS.unknownInstance());
   }
-  const authority = url.href.slice(0, oauth + 1);
+  const path = url.href.slice(url.origin.length, oauth + 1);
+  const authority = `${LOGIN_HOSTS.has(url.host) ? url.origin : (own ?? url.origin)}${path}`;
   const known = INSTANCE_METADATA.some((m) => m.aliases.includes(url.host));
   const metadata = known
     ? INSTANCE_METADATA

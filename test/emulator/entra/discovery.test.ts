@@ -133,6 +133,31 @@ describe("instance discovery", () => {
     });
   });
 
+  it("puts the port back for the emulator's host name without one (what MSAL Python sends)", async () => {
+    const authority = encodeURIComponent(`https://127.0.0.1/${emu.tenant.id}/oauth2/v2.0/authorize`);
+    const response = await emu.send(
+      `/common/discovery/instance?api-version=1.0&authorization_endpoint=${authority}`,
+      { host: "login.microsoftonline.com" },
+    );
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { tenant_discovery_endpoint: string };
+    expect(body.tenant_discovery_endpoint).toBe(
+      `${BASE}/${emu.tenant.id}/v2.0/.well-known/openid-configuration`,
+    );
+  });
+
+  it("AADSTS50049 for the emulator's host name on another port, and for another loopback name", async () => {
+    for (const host of ["127.0.0.1:9999", "localhost"]) {
+      const authority = encodeURIComponent(`https://${host}/${emu.tenant.id}/oauth2/v2.0/authorize`);
+      const response = await emu.send(
+        `/common/discovery/instance?api-version=1.0&authorization_endpoint=${authority}`,
+        { host: "login.microsoftonline.com" },
+      );
+      expect(response.status).toBe(400);
+      expect((await readEntraError(response)).body.error).toBe("invalid_instance");
+    }
+  });
+
   it("AADSTS50049 invalid_instance for any other host", async () => {
     const authority = encodeURIComponent("https://login.example.com/t/oauth2/v2.0/authorize");
     const response = await emu.send(
