@@ -3,8 +3,8 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningEmulator, startEmulator } from "../../src/emulator/start-emulator.js";
-import type { Account, Application, Subscription, Tenant, User } from "../../src/emulator/world/model.js";
+import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";
+import type { Account, Application, Subscription, Tenant, User } from "../../../src/emulator/world/model.js";
 import { AZURE_CLI, decodeClaims, missingClient, postJson } from "./real-clients.js";
 
 // The real Azure CLI (Debian azure-cli: az 2.45.0, MSAL Python) against the emulator in proxy mode:

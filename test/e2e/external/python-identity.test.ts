@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningEmulator, startEmulator } from "../../src/emulator/start-emulator.js";
-import type { Application, ManagedIdentity, Tenant } from "../../src/emulator/world/model.js";
+import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";
+import type { Application, ManagedIdentity, Tenant } from "../../../src/emulator/world/model.js";
 import { missingClient, SYSTEM_PYTHON } from "./real-clients.js";
 
 // The real azure-identity for Python (python3-azure: azure-identity 1.13.0b2, msal 1.21) in child
