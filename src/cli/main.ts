@@ -1,11 +1,26 @@
 import { type CliIo, EXIT } from "./cli-io.js";
+import { runDoctorCommand } from "./commands/doctor-command.js";
+import { runEmulatorCommand } from "./commands/emulator-command.js";
 import { runExplainCommand } from "./commands/explain-command.js";
+import { runTokenCommand } from "./commands/token-command.js";
 import { UsageError } from "./usage-error.js";
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
+  doctor: {
+    run: runDoctorCommand,
+    summary: "diagnose a real setup end to end: root cause first, with the fix",
+  },
   explain: { run: runExplainCommand, summary: "name the cause of an auth error text, offline" },
+  emulator: {
+    run: runEmulatorCommand,
+    summary: "run a local Entra ID + Azure OpenAI that refuses what Azure refuses",
+  },
+  token: {
+    run: runTokenCommand,
+    summary: "get a token like your app does; show who it is and what it is for",
+  },
 };
 
 const MAIN_HELP = `keyless: keyless (Microsoft Entra ID) auth to Azure OpenAI that works, and says why when it does not
@@ -21,8 +36,10 @@ ${Object.entries(COMMANDS)
 Run "keyless <command> --help" for a command's options and examples.
 
 Examples
+  keyless doctor --endpoint https://contoso.openai.azure.com --deployment gpt-4o
   keyless explain 'Principal does not have access to API/Operation.'
   python app.py 2>&1 | keyless explain --json
+  keyless emulator --env-file emulator.env
 `;
 
 /**

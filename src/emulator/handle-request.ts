@@ -1,5 +1,6 @@
 import { armSurface } from "./arm/surface.js";
 import type { EmulatorContext } from "./context.js";
+import { controlSurface } from "./control/control-surface.js";
 import { dataPlaneSurface } from "./data-plane/surface.js";
 import { entraSurface } from "./entra/surface.js";
 import type { EmulatorRequest } from "./http/emulator-request.js";
@@ -12,10 +13,11 @@ import { DECISION_HEADER } from "./request-decision.js";
  * a request handles it.
  *
  * @example
- * SURFACES.map((s) => s.name); // ["entra", "managed-identity", "arm", "data-plane"]
+ * SURFACES.map((s) => s.name); // ["control", "entra", "managed-identity", "arm", "data-plane"]
  */
 export const SURFACES: readonly Surface[] = Object.freeze([
-  // The control API surface goes first once it exists (it must win over everything else).
+  // The control API goes first: its /_keyless/ paths must win over everything else.
+  controlSurface,
   entraSurface,
   managedIdentitySurface,
   armSurface,
@@ -86,8 +88,8 @@ export function createRequestHandler(
 const handleWithSurfaces = createRequestHandler(SURFACES);
 
 /**
- * Answers one emulator request with the built-in surfaces: Entra ID, managed identity, ARM and the
- * Azure OpenAI data plane.
+ * Answers one emulator request with the built-in surfaces: the control API, Entra ID, managed
+ * identity, ARM and the Azure OpenAI data plane.
  *
  * @example
  * const response = await handleRequest(request, ctx);

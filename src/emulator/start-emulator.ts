@@ -1,15 +1,22 @@
+import { randomBytes } from "node:crypto";
 import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { delimiter, dirname, join } from "node:path";
 import { createClock } from "./clock.js";
-import type { Clock, EmulatorContext, EmulatorUrls } from "./context.js";
+import type { Clock, EmulatorContext, EmulatorUrls, RequestLogEntry } from "./context.js";
+import { type CliShimName, writeCliShims } from "./control/cli-shims.js";
+import { enableControlApi } from "./control/control-config.js";
+import { CONTROL_PATH_PREFIX } from "./control/control-surface.js";
 import { createEmulatorContext } from "./create-context.js";
 import { emulatorEnv } from "./emulator-env.js";
 import { handleRequest } from "./handle-request.js";
+import { managedIdentitySurface } from "./managed-identity/surface.js";
 import { servesProxyHost } from "./proxy-hosts.js";
+import { createRequestLog } from "./request-log.js";
 import { getScenario, listScenarioNames } from "./scenarios/index.js";
 import { startEmulatorServer } from "./server.js";
 import { createLocalCa } from "./tls/local-ca.js";
+import { writeWorkloadIdentityToken } from "./workload-identity-token.js";
 import { validateWorld } from "./world/load-world.js";
 import type { World } from "./world/model.js";
 import { resolveWorld } from "./world/resolve-world.js";
@@ -43,6 +50,18 @@ export interface StartEmulatorOptions {
   stateDir?: string;
   /** Id source for trace ids and tokens (tests); default random. */
   newId?: () => string;
+  /**
+   * The `PATH` the emulator was started with (the standalone entry passes `process.env.PATH`); the
+   * printed `PATH` is `<stateDir>/bin` followed by it. Default: the directory of the running Node
+   * binary and the usual system directories, so the shims' `#!/usr/bin/env node` still finds Node.
+   */
+  path?: string;
+  /** Called with every request log entry (already redacted), e.g. to print it. */
+  onLog?: (entry: RequestLogEntry) => void;
+  /** The control API token (`KEYLESS_CONTROL_TOKEN`); default 32 random bytes, new every start. */
+  controlToken?: string;
+  /** The Azure Pipelines `System.AccessToken` the OIDC endpoint accepts (`SYSTEM_ACCESSTOKEN`); default random. */
+  systemAccessToken?: string;
 }
 
 /**
@@ -56,6 +75,19 @@ export interface EmulatorFiles {
   caCertificate: string;
   /** Generated certificate credentials, key + certificate in one PEM, by `<application>/<certificate>`. */
   clientCertificates: Record<string, string>;
+  /** The directory of the `az` / `azd` shims (first on the printed `PATH`). */
+  binDir: string;
+  /**
+   * The shims written, by CLI: a forwarding script for a CLI the world has installed, a stand-in
+   * that answers like a missing command (exit 127) for one it has not.
+   */
+  cliShims: Partial<Record<CliShimName, string>>;
+  /**
+   * A workload identity (Kubernetes service account) token for the default application's
+   * federated credential, for `AZURE_FEDERATED_TOKEN_FILE` (not printed: with it
+   * ManagedIdentityCredential() would switch to token exchange).
+   */
+  workloadIdentityToken?: string;
 }
 
 /**
@@ -74,6 +106,8 @@ export interface RunningEmulator {
   context: EmulatorContext;
   stateDir: string;
   files: EmulatorFiles;
+  /** The control API: `url` is `KEYLESS_CONTROL_URL`, `token` is `KEYLESS_CONTROL_TOKEN`. */
+  control: { url: string; token: string };
   close(): Promise<void>;
 }
 
@@ -84,8 +118,10 @@ function fileSafe(name: string): string {
 /**
  * Starts the emulator: validates and resolves the world (a given one or a built-in scenario),
  * creates the local CA and writes its certificate (and generated client certificates) to the state
- * directory, builds the context (keys, token service, request log), and listens on HTTPS (direct
- * mode, `/_host/` routing) and plain HTTP (managed identity endpoints, proxy mode).
+ * directory, builds the context (keys, token service, request log) with the control API enabled
+ * (a fresh random control token), listens on HTTPS (direct mode, `/_host/` routing) and plain HTTP
+ * (managed identity endpoints, proxy mode), then writes the `az` / `azd` shims into
+ * `<stateDir>/bin` and a workload identity token file, and computes the printed environment.
  *
  * @throws {WorldFileError} for an invalid world; {@link RangeError} for an unknown scenario.
  * @example
@@ -115,7 +151,12 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const stateDir = options.stateDir ?? (await mkdtemp(join(tmpdir(), "keyless-emulator-")));
   await mkdir(stateDir, { recursive: true });
   const ca = await createLocalCa();
-  const files: EmulatorFiles = { caCertificate: join(stateDir, "ca.pem"), clientCertificates: {} };
+  const files: EmulatorFiles = {
+    caCertificate: join(stateDir, "ca.pem"),
+    clientCertificates: {},
+    binDir: join(stateDir, "bin"),
+    cliShims: {},
+  };
   await writeFile(files.caCertificate, ca.caPem);
   for (const app of world.applications) {
     for (const cert of app.certificates) {
@@ -133,8 +174,12 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const context = await createEmulatorContext({
     world,
     clock,
+    log: createRequestLog(options.onLog === undefined ? {} : { onRecord: options.onLog }),
     ...(options.newId === undefined ? {} : { newId: options.newId }),
   });
+  const controlToken = options.controlToken ?? randomBytes(32).toString("base64url");
+  const systemAccessToken = options.systemAccessToken ?? randomBytes(32).toString("base64url");
+  enableControlApi(context, { token: controlToken, systemAccessToken, startedAt: clock.now() });
   let server: Awaited<ReturnType<typeof startEmulatorServer>>;
   try {
     server = await startEmulatorServer({
@@ -162,19 +207,49 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   context.urls.base = server.urls.base;
   context.urls.http = server.urls.http;
 
+  const cleanUp = async () => {
+    await server.close();
+    if (ownStateDir) await rm(stateDir, { recursive: true, force: true });
+    // The shims hold the control token; a state dir the caller keeps loses them.
+    else for (const path of Object.values(files.cliShims)) await rm(path, { force: true });
+  };
+  try {
+    files.cliShims = await writeCliShims({
+      binDir: files.binDir,
+      baseUrl: server.urls.http,
+      token: controlToken,
+      installed: { az: world.azureCli.installed, azd: world.azureDeveloperCli.installed },
+    });
+    const tokenFile = await writeWorkloadIdentityToken(context, join(stateDir, "azure-identity-token"));
+    if (tokenFile !== undefined) files.workloadIdentityToken = tokenFile;
+  } catch (error) {
+    await cleanUp();
+    throw error;
+  }
+
+  const startPath =
+    options.path ?? [dirname(process.execPath), "/usr/local/bin", "/usr/bin", "/bin"].join(delimiter);
   let closed = false;
   return {
-    env: emulatorEnv(world, { urls: server.urls, caCertificatePath: files.caCertificate, now: clock.now() }),
+    env: emulatorEnv(world, {
+      urls: server.urls,
+      caCertificatePath: files.caCertificate,
+      now: clock.now(),
+      controlToken,
+      systemAccessToken,
+      path: startPath === "" ? files.binDir : `${files.binDir}${delimiter}${startPath}`,
+      identityHeader: managedIdentitySurface.identityHeader,
+    }),
     urls: server.urls,
     world,
     context,
     stateDir,
     files,
+    control: { url: `${server.urls.base}${CONTROL_PATH_PREFIX.replace(/\/$/, "")}`, token: controlToken },
     async close() {
       if (closed) return;
       closed = true;
-      await server.close();
-      if (ownStateDir) await rm(stateDir, { recursive: true, force: true });
+      await cleanUp();
     },
   };
 }

@@ -111,7 +111,9 @@ describe("keyless (main)", () => {
   it("exits 2 on an unknown command", async () => {
     const run = await runCliInProcess(["explian"]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe('keyless: unknown command "explian". Commands: explain.\n');
+    expect(run.stderr).toBe(
+      'keyless: unknown command "explian". Commands: doctor, explain, emulator, token.\n',
+    );
   });
 
   it("prints the package version", async () => {

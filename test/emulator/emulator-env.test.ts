@@ -1,11 +1,23 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseEnv } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
-import { emulatorEnv } from "../../src/emulator/emulator-env.js";
+import { PIPELINES_OIDC_PATH } from "../../src/emulator/control/pipelines-oidc.js";
+import {
+  EMULATOR_ENV_GROUPS,
+  emulatorEnv,
+  formatEnvFile,
+  formatEnvValue,
+} from "../../src/emulator/emulator-env.js";
 import { proxiedHttpsHosts, servesProxyHost } from "../../src/emulator/proxy-hosts.js";
 import { getScenario } from "../../src/emulator/scenarios/index.js";
 import { validateWorld } from "../../src/emulator/world/load-world.js";
 import type { World } from "../../src/emulator/world/model.js";
 import { resolveWorld } from "../../src/emulator/world/resolve-world.js";
 import type { WorldInput } from "../../src/emulator/world/schema.js";
+import { stableId } from "../../src/emulator/world/stable-id.js";
 
 const URLS = { base: "https://127.0.0.1:8443", http: "http://127.0.0.1:8080" };
 const NOW = Date.parse("2025-06-01T12:00:00Z");
@@ -33,24 +45,42 @@ describe("emulatorEnv", () => {
     world = await resolve(scenarioWorld("default"));
   });
 
-  it("points an unmodified client at the emulator", () => {
+  it("points an unmodified client at the emulator, in group order", () => {
     const app = world.applications[0];
-    expect(emulatorEnv(world, { urls: URLS, caCertificatePath: "/state/ca.pem", now: NOW })).toEqual({
-      AZURE_AUTHORITY_HOST: "https://127.0.0.1:8443",
-      NODE_EXTRA_CA_CERTS: "/state/ca.pem",
-      REQUESTS_CA_BUNDLE: "/state/ca.pem",
-      SSL_CERT_FILE: "/state/ca.pem",
-      HTTPS_PROXY: "http://127.0.0.1:8080",
-      HTTP_PROXY: "http://127.0.0.1:8080",
-      NO_PROXY: "127.0.0.1,localhost,::1",
-      AZURE_POD_IDENTITY_AUTHORITY_HOST: "http://127.0.0.1:8080",
-      OPENAI_API_VERSION: "2024-10-21",
-      AZURE_TENANT_ID: world.tenants[0]?.id,
-      AZURE_CLIENT_ID: app?.clientId,
-      AZURE_CLIENT_SECRET: app?.secrets[0]?.value,
-      AZURE_OPENAI_ENDPOINT: "https://127.0.0.1:8443/_host/contoso-openai.openai.azure.com",
-      AZURE_OPENAI_DEPLOYMENT: "gpt-4o",
+    const env = emulatorEnv(world, {
+      urls: URLS,
+      caCertificatePath: "/state/ca.pem",
+      now: NOW,
+      controlToken: "ctl",
+      path: "/state/bin:/usr/bin",
+      systemAccessToken: "sat",
     });
+    expect(Object.entries(env)).toEqual([
+      ["HTTPS_PROXY", "http://127.0.0.1:8080"],
+      ["HTTP_PROXY", "http://127.0.0.1:8080"],
+      ["NO_PROXY", "127.0.0.1,localhost,::1"],
+      ["NODE_EXTRA_CA_CERTS", "/state/ca.pem"],
+      ["REQUESTS_CA_BUNDLE", "/state/ca.pem"],
+      ["SSL_CERT_FILE", "/state/ca.pem"],
+      ["AZURE_AUTHORITY_HOST", "https://127.0.0.1:8443"],
+      ["AZURE_TENANT_ID", world.tenants[0]?.id],
+      ["AZURE_CLIENT_ID", app?.clientId],
+      ["AZURE_CLIENT_SECRET", app?.secrets[0]?.value],
+      ["AZURE_POD_IDENTITY_AUTHORITY_HOST", "http://127.0.0.1:8080"],
+      ["AZURE_OPENAI_ENDPOINT", "https://127.0.0.1:8443/_host/contoso-openai.openai.azure.com"],
+      ["AZURE_OPENAI_DEPLOYMENT", "gpt-4o"],
+      ["OPENAI_API_VERSION", "2024-10-21"],
+      ["PATH", "/state/bin:/usr/bin"],
+      ["SYSTEM_OIDCREQUESTURI", `https://127.0.0.1:8443${PIPELINES_OIDC_PATH}`],
+      ["SYSTEM_ACCESSTOKEN", "sat"],
+      ["AZURESUBSCRIPTION_SERVICE_CONNECTION_ID", stableId("service-connection", "app/pipelines")],
+      ["AZURESUBSCRIPTION_CLIENT_ID", app?.clientId],
+      ["AZURESUBSCRIPTION_TENANT_ID", world.tenants[0]?.id],
+      ["KEYLESS_CONTROL_URL", "https://127.0.0.1:8443/_keyless"],
+      ["KEYLESS_CONTROL_TOKEN", "ctl"],
+    ]);
+    expect("AZURE_FEDERATED_TOKEN_FILE" in env).toBe(false);
+    expect("IDENTITY_HEADER" in env).toBe(false);
   });
 
   it("follows the world's defaults: regional endpoint, API keys, secret ID, extra and removed variables", async () => {
@@ -60,14 +90,18 @@ describe("emulatorEnv", () => {
       endpoint: "regional",
       apiKey: "valid",
       clientSecret: "secret-id",
-      env: { AZURE_AUTHORITY_HOST: null, EXTRA: "1" },
+      env: { AZURE_AUTHORITY_HOST: null, EXTRA: "1", AZURE_OPENAI_DEPLOYMENT: "other" },
     };
     const changed = await resolve(input);
     const env = emulatorEnv(changed, { urls: URLS, caCertificatePath: "/ca.pem", now: NOW });
     expect(env.AZURE_OPENAI_ENDPOINT).toBe("https://127.0.0.1:8443/_host/eastus.api.cognitive.microsoft.com");
     expect(env.AZURE_OPENAI_API_KEY).toBe("k".repeat(32));
     expect(env.AZURE_CLIENT_SECRET).toBe(changed.applications[0]?.secrets[0]?.id);
-    expect(env.EXTRA).toBe("1");
+    expect(Object.keys(env).at(-1)).toBe("EXTRA");
+    expect(Object.keys(env).indexOf("AZURE_OPENAI_DEPLOYMENT")).toBe(
+      Object.keys(env).indexOf("AZURE_OPENAI_ENDPOINT") + 1,
+    );
+    expect(env.AZURE_OPENAI_DEPLOYMENT).toBe("other");
     expect("AZURE_AUTHORITY_HOST" in env).toBe(false);
     input.defaults = { ...input.defaults, apiKey: "invalid", clientSecret: "none" };
     const invalid = emulatorEnv(await resolve(input), { urls: URLS, caCertificatePath: "/ca.pem", now: NOW });
@@ -80,6 +114,121 @@ describe("emulatorEnv", () => {
     expect(
       emulatorEnv(seed, { urls: URLS, caCertificatePath: "/ca.pem", now: NOW }).AZURE_OPENAI_API_KEY,
     ).toBe("k".repeat(32));
+  });
+
+  it("exposes the managed identity endpoint of the default host's kind, and none without a host", async () => {
+    const envFor = async (kind: "app-service" | "cloud-shell" | "arc" | "service-fabric" | undefined) => {
+      const input = scenarioWorld("default");
+      input.hosts =
+        kind === undefined
+          ? []
+          : [
+              {
+                name: "h",
+                kind,
+                identities: kind === "cloud-shell" ? [] : ["vm"],
+                ...(kind === "cloud-shell" ? { user: "alice" } : {}),
+              },
+            ];
+      input.defaults = { ...input.defaults, host: kind === undefined ? undefined : "h" };
+      const env = emulatorEnv(await resolve(input), {
+        urls: URLS,
+        caCertificatePath: "/ca.pem",
+        now: NOW,
+        identityHeader: "hdr",
+      });
+      const names = EMULATOR_ENV_GROUPS[3]?.names ?? [];
+      return Object.fromEntries(Object.entries(env).filter(([name]) => names.includes(name)));
+    };
+    expect(await envFor("app-service")).toEqual({
+      IDENTITY_ENDPOINT: "http://127.0.0.1:8080/msi/token",
+      IDENTITY_HEADER: "hdr",
+    });
+    expect(await envFor("service-fabric")).toEqual({
+      IDENTITY_ENDPOINT: "http://127.0.0.1:8080/servicefabric/metadata/identity/oauth2/token",
+      IDENTITY_HEADER: "hdr",
+      IDENTITY_SERVER_THUMBPRINT: "0000000000000000000000000000000000000000",
+    });
+    expect(await envFor("cloud-shell")).toEqual({ MSI_ENDPOINT: "http://127.0.0.1:8080/cloudshell/token" });
+    expect(await envFor("arc")).toEqual({
+      IDENTITY_ENDPOINT: "http://127.0.0.1:8080/arc/metadata/identity/oauth2/token",
+      IMDS_ENDPOINT: "http://127.0.0.1:8080",
+    });
+    expect(await envFor(undefined)).toEqual({});
+  });
+
+  it("prints no Azure Pipelines ids when the world has no service connection", async () => {
+    const input = scenarioWorld("default");
+    for (const app of input.applications ?? []) app.federatedCredentials = [];
+    const env = emulatorEnv(await resolve(input), { urls: URLS, caCertificatePath: "/ca.pem", now: NOW });
+    expect(Object.keys(env).filter((name) => name.startsWith("AZURESUBSCRIPTION_"))).toEqual([]);
+    expect(env.SYSTEM_OIDCREQUESTURI).toBe(`https://127.0.0.1:8443${PIPELINES_OIDC_PATH}`);
+  });
+});
+
+describe("formatEnvFile", () => {
+  it("prints a comment per group, then KEY=VALUE lines, then the world's extra variables", () => {
+    expect(
+      formatEnvFile({
+        EXTRA: "x",
+        NODE_EXTRA_CA_CERTS: "/tmp/ca.pem",
+        HTTPS_PROXY: "http://127.0.0.1:1",
+        AZURE_CLIENT_SECRET: "a~b",
+      }),
+    ).toBe(
+      [
+        "# Proxy mode: Azure host names go through the emulator, loopback stays direct",
+        "HTTPS_PROXY=http://127.0.0.1:1",
+        "# Trust the emulator's local CA (Node.js, Python requests, OpenSSL)",
+        "NODE_EXTRA_CA_CERTS=/tmp/ca.pem",
+        "# Entra ID and the default application's service principal",
+        "AZURE_CLIENT_SECRET='a~b'",
+        "# From the world's defaults.env",
+        "EXTRA=x",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("quotes only when needed", () => {
+    expect(formatEnvValue("/tmp/keyless-x/ca.pem")).toBe("/tmp/keyless-x/ca.pem");
+    expect(formatEnvValue("127.0.0.1,localhost,::1")).toBe("127.0.0.1,localhost,::1");
+    expect(formatEnvValue("")).toBe("");
+    expect(formatEnvValue("/Users/Jane Doe/ca.pem")).toBe("'/Users/Jane Doe/ca.pem'");
+    expect(formatEnvValue("it's")).toBe(`"it's"`);
+    expect(formatEnvValue(`it's "$HOME"`)).toBe(`"it's \\"\\$HOME\\""`);
+  });
+
+  it("is read back exactly by sh and by Node's dotenv parser", () => {
+    const env = {
+      HTTPS_PROXY: "http://127.0.0.1:8080",
+      NODE_EXTRA_CA_CERTS: "/tmp/with space/ca.pem",
+      AZURE_CLIENT_SECRET: 'Q8~a.b_c-d$e`f\\g"h#i',
+      AZURE_TENANT_ID: "it's fine",
+      EXTRA: "~home; rm -rf / & *",
+    };
+    const dir = mkdtempSync(join(tmpdir(), "keyless-env-"));
+    try {
+      const file = join(dir, "emulator.env");
+      writeFileSync(file, formatEnvFile(env));
+      const script = `set -a; . "${file}"; for n in ${Object.keys(env).join(" ")}; do printf '%s\\0' "$(eval "printf '%s' \\"\\$$n\\"")"; done`;
+      const values = execFileSync("/bin/sh", ["-c", script], { encoding: "utf8", env: {} })
+        .split("\0")
+        .slice(0, -1);
+      expect(values).toEqual(Object.values(env));
+      const parsed = parseEnv(formatEnvFile(env));
+      for (const name of [
+        "HTTPS_PROXY",
+        "NODE_EXTRA_CA_CERTS",
+        "AZURE_CLIENT_SECRET",
+        "AZURE_TENANT_ID",
+        "EXTRA",
+      ]) {
+        expect(parsed[name]).toBe(env[name as keyof typeof env]);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -30,8 +30,14 @@ function request(host: string, path: string, method = "GET"): EmulatorRequest {
 }
 
 describe("handleRequest", () => {
-  it("offers requests to Entra, managed identity, ARM and the data plane, in that order", () => {
-    expect(SURFACES.map((s) => s.name)).toEqual(["entra", "managed-identity", "arm", "data-plane"]);
+  it("offers requests to the control API, Entra, managed identity, ARM and the data plane, in that order", () => {
+    expect(SURFACES.map((s) => s.name)).toEqual([
+      "control",
+      "entra",
+      "managed-identity",
+      "arm",
+      "data-plane",
+    ]);
   });
 
   it("routes by virtual host and logs the surface's decision without leaking the header", async () => {

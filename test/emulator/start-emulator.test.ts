@@ -2,8 +2,10 @@ import { X509Certificate } from "node:crypto";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { decodeJwt } from "jose";
 import { describe, expect, it } from "vitest";
 import { createClock } from "../../src/emulator/clock.js";
+import { WORKLOAD_ISSUER, WORKLOAD_SUBJECT } from "../../src/emulator/scenarios/base-world.js";
 import { startEmulator } from "../../src/emulator/start-emulator.js";
 import { WorldFileError } from "../../src/emulator/world/world-file-error.js";
 
@@ -53,6 +55,52 @@ describe("startEmulator", () => {
       expect("AZURE_CLIENT_ID" in emulator.env).toBe(false);
     } finally {
       await rm(stateDir, { recursive: true, force: true });
+    }
+  });
+
+  it("enables the control API, writes the shims and a workload identity token file, and reports requests", async () => {
+    const entries: string[] = [];
+    const emulator = await startEmulator({
+      controlToken: "fixed-control-token",
+      systemAccessToken: "fixed-system-token",
+      path: "/usr/bin",
+      onLog: (entry) => entries.push(`${entry.surface} ${entry.status} ${entry.path}`),
+    });
+    try {
+      expect(emulator.control).toEqual({
+        url: `${emulator.urls.base}/_keyless`,
+        token: "fixed-control-token",
+      });
+      expect(emulator.env).toMatchObject({
+        KEYLESS_CONTROL_URL: emulator.control.url,
+        KEYLESS_CONTROL_TOKEN: "fixed-control-token",
+        SYSTEM_ACCESSTOKEN: "fixed-system-token",
+        PATH: `${join(emulator.stateDir, "bin")}:/usr/bin`,
+      });
+      expect(emulator.files.cliShims).toEqual({
+        az: join(emulator.stateDir, "bin", "az"),
+        azd: join(emulator.stateDir, "bin", "azd"),
+      });
+      const tokenFile = emulator.files.workloadIdentityToken ?? "";
+      expect(tokenFile).toBe(join(emulator.stateDir, "azure-identity-token"));
+      expect(((await stat(tokenFile)).mode & 0o777).toString(8)).toBe("600");
+      const claims = decodeJwt(await readFile(tokenFile, "utf8"));
+      const now = Math.floor(emulator.context.clock.now() / 1000);
+      expect(claims).toMatchObject({
+        iss: WORKLOAD_ISSUER,
+        sub: WORKLOAD_SUBJECT,
+        aud: "api://AzureADTokenExchange",
+      });
+      expect((claims.exp ?? 0) - (claims.iat ?? 0)).toBe(24 * 3600);
+      expect(Math.abs((claims.iat ?? 0) - now)).toBeLessThanOrEqual(5);
+      expect("AZURE_FEDERATED_TOKEN_FILE" in emulator.env).toBe(false);
+      const response = await fetch(`${emulator.urls.http}/_keyless/health`, {
+        headers: { authorization: "Bearer fixed-control-token" },
+      });
+      expect(response.status).toBe(200);
+      expect(entries).toEqual(["control 200 /_keyless/health"]);
+    } finally {
+      await emulator.close();
     }
   });
 

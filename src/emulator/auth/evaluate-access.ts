@@ -11,10 +11,10 @@ import type { Principal, RoleAssignment, World } from "../world/model.js";
  * Why an RBAC check refused, most actionable first:
  * - `propagating`: a matching assignment exists but is younger than `world.rbacPropagationMs`;
  * - `wrong-scope`: a role granting the action is assigned, but on a scope that does not contain the resource;
- * - `control-plane-only`: roles at the scope manage the resource (Owner, Contributor, Cognitive Services
- *   Contributor...) but hold no data actions;
- * - `action-not-granted`: roles at the scope have data actions (or actions), just not this one
- *   (including one removed by `notDataActions`);
+ * - `control-plane-only`: every role at the scope manages the resource (Owner, Contributor, Cognitive
+ *   Services Contributor, Reader...) and none holds data actions;
+ * - `action-not-granted`: some role at the scope has data actions, just not this one (including one
+ *   removed by `notDataActions`);
  * - `no-assignment`: no role assignment for the principal or its groups covers the resource.
  *
  * @example
@@ -210,8 +210,11 @@ function evaluate(
   }
 
   const inScope = candidates.filter((c) => c.covers);
+  // Control-plane-only means every role at the scope lacks data actions: Reader next to a data role
+  // that lacks this one action is a missing data action, not a control-plane-only setup.
   const managing = inScope.find((c) => c.role !== undefined && controlPlaneOnly(c.role));
-  if (managing !== undefined) {
+  const onlyManaging = inScope.every((c) => c.role === undefined || controlPlaneOnly(c.role));
+  if (managing !== undefined && onlyManaging) {
     return {
       allowed: false,
       reason: "control-plane-only",

@@ -67,7 +67,7 @@ export function checkNetworkRules(
     return {
       status: 403,
       body: PUBLIC_ACCESS_DISABLED_BODY,
-      decision: `deny network.private-endpoint: account ${account.name} has public network access disabled`,
+      decision: `deny network.public-access-disabled: account ${account.name} has public network access disabled`,
     };
   }
   const rules = account.networkRules;
@@ -82,7 +82,7 @@ export function checkNetworkRules(
     return {
       status: 403,
       body: VIRTUAL_NETWORK_BODY,
-      decision: `deny network.firewall: account ${account.name} has a virtual network; the regional endpoint ${request.host} is refused`,
+      decision: `deny network.vnet-wrong-endpoint: account ${account.name} has a virtual network; the regional endpoint ${request.host} is refused`,
     };
   }
   if (

@@ -48,6 +48,15 @@ function perCloud(uri: (cloud: CloudName) => string | undefined, appId?: string)
  */
 export const KNOWN_RESOURCES: readonly KnownResource[] = Object.freeze([
   ...perCloud((c) => CLOUDS[c].cognitiveServicesAudience, COGNITIVE_SERVICES_APP),
+  // Azure Government's Entra ID also issues tokens for the public Cognitive Services URI: Gov users
+  // with a hard-coded public scope get a token and then the data plane's flat 401 naming
+  // https://cognitiveservices.azure.us (Azure/azure-sdk-for-net#48524, microsoft/semantic-kernel#6255).
+  {
+    uri: CLOUDS.public.cognitiveServicesAudience,
+    appId: COGNITIVE_SERVICES_APP,
+    clouds: ["usgov"],
+    acceptsV1: true,
+  },
   ...perCloud((c) => CLOUDS[c].armHost, ARM_APP),
   ...perCloud(
     (c) =>

@@ -105,10 +105,11 @@ export const CAUSE_SCENARIOS: Readonly<Record<string, Scenario>> = Object.fromEn
   ),
   scenario(
     "rbac.missing-data-action",
-    "The app's principal holds only Reader: its token gets 401 PermissionDenied naming the chat data action.",
+    "The app's principal holds Cognitive Services Data Reader (Preview), whose data actions only read: its token gets 401 PermissionDenied naming the chat data action.",
     "rbac.missing-data-action",
     (world) => {
-      keepDataRolesOnly(world, "alice");
+      // A data role without the chat action; Reader alone would be rbac.control-plane-role-only.
+      reassign(world, "app", "Cognitive Services Data Reader (Preview)", "account:contoso-openai");
     },
   ),
   scenario(

@@ -189,13 +189,20 @@ describe("IMDS token endpoint", () => {
     });
   });
 
-  it("refuses a public-cloud resource for an identity in a US Government tenant", async () => {
+  it("refuses another cloud's resource for an identity in a US Government tenant", async () => {
     ctx.world.defaults.host = "vm-gov";
     const { response, json } = await call(
-      "?api-version=2018-02-01&resource=https://cognitiveservices.azure.com",
+      "?api-version=2018-02-01&resource=https://cognitiveservices.azure.cn",
     );
     expect(response.status).toBe(400);
     expect((json as { error: string }).error).toBe("invalid_resource");
+    // Gov Entra issues the public Cognitive Services audience (the data plane then refuses it:
+    // token.wrong-audience), as users with a hard-coded public scope report.
+    const publicScope = await call("?api-version=2018-02-01&resource=https://cognitiveservices.azure.com");
+    expect(publicScope.response.status).toBe(200);
+    expect(decodeJwt((publicScope.json as Record<string, string>).access_token ?? "").aud).toBe(
+      "https://cognitiveservices.azure.com",
+    );
     const ok = await call("?api-version=2018-02-01&resource=https://cognitiveservices.azure.us");
     expect(ok.response.status).toBe(200);
     expect(decodeJwt((ok.json as Record<string, string>).access_token ?? "").iss).toBe(

@@ -1,0 +1,153 @@
+import { CHAIN_CREDENTIALS, findChainCredential } from "../../diagnose/chain-credentials.js";
+import {
+  DEFAULT_DIAGNOSE_API_VERSION,
+  DEFAULT_DIAGNOSE_TIMEOUT_MS,
+} from "../../diagnose/diagnose-defaults.js";
+import type { DiagnoseOptions, DiagnoseProgressEvent } from "../../diagnose/diagnose-options.js";
+import { type CliIo, EXIT } from "../cli-io.js";
+import { parseCommandArgs } from "../parse-command-args.js";
+import { renderDoctorMarkdown } from "../render/doctor-markdown.js";
+import { renderDoctorText } from "../render/doctor-text.js";
+import { createStyle, outputWidth, shouldColor } from "../render/text-layout.js";
+import { UsageError } from "../usage-error.js";
+
+export const DOCTOR_HELP = `keyless doctor: find why keyless (Entra ID) calls to Azure OpenAI fail, and the exact fix
+
+Usage
+  keyless doctor [--endpoint URL] [--deployment NAME] [--api-version V] [--credential NAME]
+                 [--api-key-from-env] [--json | --markdown] [--timeout SECONDS]
+
+Runs the whole checklist against the real endpoint: the endpoint's form and reachability, the
+credential variables, every DefaultAzureCredential member on its own (and which one the chain
+picks), a chat call with max_tokens 1 with each token obtained (about 10 tokens on a real
+resource), and, with a management token, the account, its deployments and the principal's role
+assignments in Azure Resource Manager. Prints the root cause first, with the fix to copy.
+Nothing secret is printed: tokens, keys and secrets never appear, only decoded claims.
+
+Options
+  --endpoint URL        the Azure OpenAI endpoint (default: $AZURE_OPENAI_ENDPOINT)
+  --deployment NAME     the deployment to call (default: $AZURE_OPENAI_DEPLOYMENT; without one
+                        the doctor lists models instead of calling chat)
+  --api-version V       default: $OPENAI_API_VERSION or ${DEFAULT_DIAGNOSE_API_VERSION}
+  --credential NAME     try only this credential, e.g. AzureCliCredential, ManagedIdentityCredential
+  --api-key-from-env    also call with $AZURE_OPENAI_API_KEY, for comparison (never printed)
+  --json                print the report as JSON ({"ok","primary","findings",...})
+  --markdown            print the report as Markdown, to paste into an issue
+  --timeout SECONDS     the whole time budget (default ${DEFAULT_DIAGNOSE_TIMEOUT_MS / 1000}; credentials get at most 15)
+  -h, --help            show this help
+
+Exit codes
+  0  the keyless call works    1  a problem was found    2  usage error
+
+Examples
+  keyless doctor --endpoint https://contoso.openai.azure.com --deployment gpt-4o
+  keyless doctor --credential AzureCliCredential
+  keyless doctor --markdown > diagnosis.md
+  keyless doctor --json | jq -r '.primary.fix'
+`;
+
+function progressWriter(
+  io: CliIo,
+  style: ReturnType<typeof createStyle>,
+): (event: DiagnoseProgressEvent) => void {
+  return (event) => {
+    if (event.state !== "finished") return;
+    io.stderr.write(
+      style.dim(
+        `  ${event.probe}: ${event.label}${event.outcome === undefined ? "" : ` -> ${event.outcome}`}\n`,
+      ),
+    );
+  };
+}
+
+function parseTimeout(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) {
+    throw new UsageError(
+      `--timeout "${value}" is not a number of seconds between 1 and 600 (keyless doctor).`,
+    );
+  }
+  return Math.round(seconds * 1000);
+}
+
+/**
+ * `keyless doctor`: parse arguments (defaults from the environment), call `diagnose()`, render
+ * text, JSON or Markdown, return 0 when the keyless call works and 1 otherwise.
+ *
+ * @example
+ * const exitCode = await runDoctorCommand(["--json", "--endpoint", "https://contoso.openai.azure.com"], io);
+ */
+export async function runDoctorCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs("doctor", args, {
+    endpoint: { type: "string" },
+    deployment: { type: "string" },
+    "api-version": { type: "string" },
+    credential: { type: "string" },
+    "api-key-from-env": { type: "boolean" },
+    json: { type: "boolean" },
+    markdown: { type: "boolean" },
+    timeout: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) {
+    io.stdout.write(DOCTOR_HELP);
+    return EXIT.ok;
+  }
+  if (positionals.length > 0) {
+    throw new UsageError(
+      `unexpected argument "${positionals[0]}"; pass the endpoint with --endpoint (keyless doctor). Run "keyless doctor --help".`,
+    );
+  }
+  if (values.json && values.markdown) {
+    throw new UsageError("choose one of --json and --markdown (keyless doctor).");
+  }
+  const env = io.env;
+  const endpoint = values.endpoint ?? env.AZURE_OPENAI_ENDPOINT;
+  if (endpoint === undefined || endpoint.trim() === "") {
+    throw new UsageError(
+      "no endpoint to diagnose; pass --endpoint https://<name>.openai.azure.com or set AZURE_OPENAI_ENDPOINT (keyless doctor).",
+    );
+  }
+  if (values.credential !== undefined && findChainCredential(values.credential) === undefined) {
+    throw new UsageError(
+      `--credential "${values.credential}" is not a DefaultAzureCredential member; use one of: ${CHAIN_CREDENTIALS.join(", ")} (keyless doctor).`,
+    );
+  }
+  const apiKey = values["api-key-from-env"] ? env.AZURE_OPENAI_API_KEY : undefined;
+  if (values["api-key-from-env"] && (apiKey === undefined || apiKey === "")) {
+    throw new UsageError(
+      "--api-key-from-env was given but AZURE_OPENAI_API_KEY is not set (keyless doctor).",
+    );
+  }
+  const timeoutMs = parseTimeout(values.timeout);
+  const deployment = values.deployment ?? (env.AZURE_OPENAI_DEPLOYMENT || undefined);
+  const apiVersion = values["api-version"] ?? (env.OPENAI_API_VERSION || undefined);
+  const style = createStyle({ color: shouldColor(io.stdout, env) });
+  const showProgress = !values.json && !values.markdown && io.stderr.isTTY === true;
+  const options: DiagnoseOptions = {
+    endpoint,
+    env,
+    ...(deployment === undefined ? {} : { deployment }),
+    ...(apiVersion === undefined ? {} : { apiVersion }),
+    ...(values.credential === undefined ? {} : { credential: values.credential }),
+    ...(apiKey === undefined ? {} : { apiKey }),
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    ...(showProgress
+      ? { onProgress: progressWriter(io, createStyle({ color: shouldColor(io.stderr, env) })) }
+      : {}),
+  };
+  if (showProgress) io.stderr.write(style.dim(`keyless doctor: probing ${endpoint} ...\n`));
+  // Loaded only now, so --help and usage errors answer without loading the Azure SDKs.
+  const { diagnose } = await import("../../diagnose/diagnose.js");
+  const report = await diagnose(options);
+  if (values.json) {
+    io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else if (values.markdown) {
+    io.stdout.write(renderDoctorMarkdown(report));
+  } else {
+    if (showProgress) io.stderr.write("\n");
+    io.stdout.write(renderDoctorText(report, { width: outputWidth(io.stdout), style }));
+  }
+  return report.ok ? EXIT.ok : EXIT.problem;
+}

@@ -1,0 +1,278 @@
+import { writeFile } from "node:fs/promises";
+import { performance } from "node:perf_hooks";
+import { formatEnvFile } from "../../emulator/emulator-env.js";
+import { formatRequestLogEntry } from "../../emulator/request-log.js";
+import { BUILT_IN_SCENARIOS, getScenario, listScenarioNames } from "../../emulator/scenarios/index.js";
+import {
+  type RunningEmulator,
+  type StartEmulatorOptions,
+  startEmulator,
+} from "../../emulator/start-emulator.js";
+import { loadWorld } from "../../emulator/world/load-world.js";
+import { WorldFileError } from "../../emulator/world/world-file-error.js";
+import { type CliIo, EXIT } from "../cli-io.js";
+import { parseCommandArgs } from "../parse-command-args.js";
+import { readTextFile } from "../read-input.js";
+import { outputWidth } from "../render/text-layout.js";
+import { UsageError } from "../usage-error.js";
+
+export const EMULATOR_HELP = `keyless emulator: a local Entra ID, managed identity, ARM and Azure OpenAI that refuse what Azure refuses
+
+Usage
+  keyless emulator [--world FILE | --scenario NAME] [--port N] [--http-port N] [--host ADDR]
+                   [--env-file FILE] [--quiet]
+  keyless emulator --list-scenarios
+
+Starts the emulator and, once it is ready, prints on standard output the KEY=VALUE lines an
+unmodified app needs (proxy, CA, service principal, managed identity, Azure OpenAI endpoint,
+az/azd shims on PATH, Azure Pipelines, control API). Logs one line per request, with the
+emulator's decision and secrets redacted, on standard error. Runs until Ctrl-C or SIGTERM.
+
+Options
+  --world FILE        the world to emulate, YAML or JSON (see docs/world.md)
+  --scenario NAME     a built-in world (default: "default"); see --list-scenarios
+  --port N            HTTPS port (default 0: a free one)
+  --http-port N       plain-HTTP port for the proxy and managed identity (default 0: a free one)
+  --host ADDR         interface to bind (default 127.0.0.1: loopback only)
+  --env-file FILE     also write the KEY=VALUE lines to FILE (mode 600: it holds secrets)
+  --list-scenarios    list the built-in scenarios with their cause codes, then exit
+  --quiet             do not log requests
+  -h, --help          show this help
+
+Exit codes
+  0  stopped by Ctrl-C or SIGTERM    2  usage error, invalid world file, port in use
+
+Examples
+  keyless emulator --env-file emulator.env
+  set -a; . ./emulator.env; set +a; node app.js
+  keyless emulator --scenario seed-000 --port 8443 --quiet > emulator.env
+  keyless emulator --world world.yaml --env-file .env
+`;
+
+/**
+ * Options of {@link runEmulatorCommand} beyond the command line.
+ *
+ * @example
+ * const stop = new AbortController();
+ * const running = runEmulatorCommand([], io, { signal: stop.signal });
+ */
+export interface EmulatorCommandOptions {
+  /** Stops the emulator when aborted; default SIGINT or SIGTERM of the process. */
+  signal?: AbortSignal;
+}
+
+function portOption(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) > 65535) {
+    throw new UsageError(
+      `--${name} must be a port number from 0 to 65535, not "${value}" (0 picks a free port).`,
+    );
+  }
+  return Number(value);
+}
+
+/** Words to lines of at most `width` characters; a longer word (a URL) is cut to fit. */
+function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  const words = text
+    .split(/\s+/)
+    .filter((w) => w !== "")
+    .flatMap((w) => w.match(new RegExp(`.{1,${width}}`, "g")) ?? []);
+  for (const word of words) {
+    if (line === "") line = word;
+    else if (line.length + 1 + word.length <= width) line += ` ${word}`;
+    else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  if (line !== "") lines.push(line);
+  return lines;
+}
+
+/**
+ * The built-in scenarios as text fitted to `width`: a table (name, cause code, description wrapped
+ * in its column) when it fits, otherwise one block per scenario (name and cause code, then the
+ * description indented).
+ *
+ * @example
+ * io.stdout.write(renderScenarioList(100));
+ */
+export function renderScenarioList(width: number): string {
+  const rows = Object.entries(BUILT_IN_SCENARIOS).map(([name, scenario]) => ({
+    name,
+    cause: scenario.causeCode ?? "-",
+    description: scenario.description,
+  }));
+  const nameWidth = Math.max(4, ...rows.map((r) => r.name.length));
+  const causeWidth = Math.max(5, ...rows.map((r) => r.cause.length));
+  const descriptionColumn = nameWidth + causeWidth + 4;
+  const out: string[] = [];
+  if (width - descriptionColumn >= 32) {
+    const pad = (text: string, size: number) => text.padEnd(size);
+    out.push(`${pad("NAME", nameWidth)}  ${pad("CAUSE", causeWidth)}  DESCRIPTION`);
+    for (const row of rows) {
+      const [first = "", ...rest] = wrapWords(row.description, width - descriptionColumn);
+      out.push(`${pad(row.name, nameWidth)}  ${pad(row.cause, causeWidth)}  ${first}`.trimEnd());
+      for (const line of rest) out.push(`${" ".repeat(descriptionColumn)}${line}`);
+    }
+  } else {
+    for (const row of rows) {
+      out.push(row.cause === "-" ? row.name : `${row.name}  (cause: ${row.cause})`);
+      for (const line of wrapWords(row.description, Math.max(20, width - 4))) out.push(`    ${line}`);
+    }
+  }
+  return `${out.join("\n")}\n`;
+}
+
+/** Resolves when the emulator should stop: the signal, or SIGINT / SIGTERM of the process. */
+function waitForStop(signal: AbortSignal | undefined): Promise<string> {
+  if (signal !== undefined) {
+    return new Promise((resolve) => {
+      if (signal.aborted) resolve("stop requested");
+      else signal.addEventListener("abort", () => resolve("stop requested"), { once: true });
+    });
+  }
+  return new Promise((resolve) => {
+    const stop = (name: NodeJS.Signals) => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve(name);
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+}
+
+function startFailure(error: unknown, options: StartEmulatorOptions): UsageError | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const port = (error as { port?: number } | undefined)?.port;
+  const host = options.host ?? "127.0.0.1";
+  if (code === "EADDRINUSE") {
+    return new UsageError(
+      `port ${port ?? "?"} is already in use on ${host}; stop what uses it, or pick another with --port / --http-port (0 picks a free one).`,
+    );
+  }
+  if (code === "EACCES") {
+    return new UsageError(
+      `not allowed to listen on port ${port ?? "?"} of ${host}; use a port above 1023 or 0.`,
+    );
+  }
+  if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND" || code === "EAI_AGAIN") {
+    return new UsageError(
+      `cannot listen on "${host}": no such local address; use 127.0.0.1 or an address of this machine.`,
+    );
+  }
+  return undefined;
+}
+
+/**
+ * `keyless emulator`: load the world (a file or a built-in scenario), start the emulator, print the
+ * environment (and write it to `--env-file`), log requests on stderr, and run until stopped.
+ * Returns the exit code: 0 after a clean stop, 2 for usage errors, invalid world files (the
+ * WorldFileError message, no stack) and ports in use. The standalone entry: the only code that
+ * reads the process environment (`io.env.PATH`, which the printed `PATH` extends).
+ *
+ * @example
+ * process.exitCode = await runEmulatorCommand(["--scenario", "seed-000"], io);
+ */
+export async function runEmulatorCommand(
+  args: string[],
+  io: CliIo,
+  commandOptions: EmulatorCommandOptions = {},
+): Promise<number> {
+  const started = performance.now();
+  const { values, positionals } = parseCommandArgs("emulator", args, {
+    world: { type: "string" },
+    scenario: { type: "string" },
+    port: { type: "string" },
+    "http-port": { type: "string" },
+    host: { type: "string" },
+    "env-file": { type: "string" },
+    "list-scenarios": { type: "boolean" },
+    quiet: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) {
+    io.stdout.write(EMULATOR_HELP);
+    return EXIT.ok;
+  }
+  if (values["list-scenarios"]) {
+    io.stdout.write(renderScenarioList(outputWidth(io.stdout)));
+    return EXIT.ok;
+  }
+  if (positionals.length > 0) {
+    throw new UsageError(
+      `unexpected argument "${positionals[0]}"; pass a world with --world FILE or a scenario with --scenario NAME.`,
+    );
+  }
+  if (values.world !== undefined && values.scenario !== undefined) {
+    throw new UsageError("pass either --world FILE or --scenario NAME, not both.");
+  }
+  const options: StartEmulatorOptions = {
+    ...(values.host === undefined ? {} : { host: values.host }),
+    ...(io.env.PATH === undefined ? {} : { path: io.env.PATH }),
+  };
+  const port = portOption(values.port, "port");
+  const httpPort = portOption(values["http-port"], "http-port");
+  if (port !== undefined) options.port = port;
+  if (httpPort !== undefined) options.httpPort = httpPort;
+  if (!values.quiet) options.onLog = (entry) => io.stderr.write(`${formatRequestLogEntry(entry)}\n`);
+  let label: string;
+  if (values.world !== undefined) {
+    const text = await readTextFile(values.world);
+    try {
+      options.world = loadWorld(text, values.world);
+    } catch (error) {
+      if (!(error instanceof WorldFileError)) throw error;
+      io.stderr.write(`keyless emulator: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    options.worldSource = values.world;
+    label = `world file "${values.world}"`;
+  } else {
+    const name = values.scenario ?? "default";
+    if (getScenario(name) === undefined) {
+      throw new UsageError(
+        `unknown scenario "${name}". Known scenarios: ${listScenarioNames().join(", ")}. Run "keyless emulator --list-scenarios" for what each one does.`,
+      );
+    }
+    options.scenario = name;
+    label = `scenario "${name}"`;
+  }
+
+  let emulator: RunningEmulator;
+  try {
+    emulator = await startEmulator(options);
+  } catch (error) {
+    if (error instanceof WorldFileError) {
+      io.stderr.write(`keyless emulator: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    const usage = startFailure(error, options);
+    if (usage !== undefined) throw usage;
+    throw error;
+  }
+  try {
+    const text = formatEnvFile(emulator.env);
+    if (values["env-file"] !== undefined) {
+      try {
+        await writeFile(values["env-file"], text, { mode: 0o600 });
+      } catch (error) {
+        const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+        throw new UsageError(`cannot write --env-file "${values["env-file"]}" (${reason}); check the path.`);
+      }
+    }
+    io.stdout.write(text);
+    const elapsed = Math.round(performance.now() - started);
+    io.stderr.write(
+      `keyless emulator: ready in ${elapsed} ms with ${label}: ${emulator.urls.base} (HTTPS), ${emulator.urls.http} (proxy, managed identity). Stop with Ctrl-C.\n`,
+    );
+    const reason = await waitForStop(commandOptions.signal);
+    io.stderr.write(`keyless emulator: stopping (${reason}).\n`);
+  } finally {
+    await emulator.close();
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,68 @@
+import type { DiagnosisReport, Finding } from "../../diagnose/diagnosis-report.js";
+import { credentialRows } from "./credential-rows.js";
+
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\s+/g, " ").trim() || " ";
+}
+
+function finding(f: Finding, level: string): string[] {
+  const out = [
+    `${level} ${f.severity === "error" ? "❌" : f.severity === "warning" ? "⚠️" : "ℹ️"} ${f.title}`,
+    "",
+    `\`${f.code}\`${f.credential === undefined ? "" : ` (${f.credential})`}`,
+    "",
+  ];
+  if (f.detail !== "") out.push(f.detail, "");
+  if (f.fix !== "") out.push("**Fix**", "", "```sh", f.fix, "```", "");
+  if (f.evidence.length > 0)
+    out.push("**Evidence**", "", ...f.evidence.map((e) => `- ${e.replace(/\n/g, " ")}`), "");
+  return out;
+}
+
+/**
+ * A diagnosis as Markdown to paste into an issue or a chat: verdict, fix, evidence, the credentials
+ * table, endpoint and ARM summary, the other findings. Holds no token, key or secret (the report
+ * never does).
+ *
+ * @example
+ * writeFileSync("diagnosis.md", renderDoctorMarkdown(report));
+ */
+export function renderDoctorMarkdown(report: DiagnosisReport): string {
+  const out: string[] = [];
+  const status = report.ok
+    ? "✅ the keyless call works"
+    : `❌ ${report.primary?.code ?? "the keyless call fails"}`;
+  out.push(`## keyless doctor: ${status}`, "");
+  out.push(
+    `Endpoint \`${report.endpoint.input}\` (${report.endpoint.cloud}, ${report.endpoint.kind}), scope \`${report.endpoint.scope}\`${report.deployment === undefined ? "" : `, deployment \`${report.deployment}\``}, api-version \`${report.apiVersion}\`.`,
+    "",
+  );
+  if (report.primary !== null) out.push(...finding(report.primary, "###"));
+  out.push(
+    "### Credentials",
+    "",
+    "| credential | result | identity / reason | data plane |",
+    "| --- | --- | --- | --- |",
+  );
+  for (const row of credentialRows(report.credentials)) out.push(`| ${row.map(cell).join(" | ")} |`);
+  out.push("", "`*` = the credential DefaultAzureCredential uses.", "");
+  if (report.apiKey !== undefined) {
+    out.push(
+      `API key (${report.apiKey.source}): ${report.apiKey.status ?? "no answer"}${report.apiKey.code ? ` ${report.apiKey.code}` : ""}`,
+      "",
+    );
+  }
+  const arm = report.arm;
+  if (arm?.account !== undefined) {
+    out.push(`ARM: account \`${arm.account.id}\`, read as ${arm.credential}.`, "");
+  } else if (arm !== undefined) {
+    out.push(`ARM: ${arm.status}${arm.reason === undefined ? "" : ` (${arm.reason})`}.`, "");
+  }
+  const others = report.findings.filter((f) => f !== report.primary);
+  if (others.length > 0) {
+    out.push("### Other findings", "");
+    for (const f of others) out.push(...finding(f, "####"));
+  }
+  out.push(`<sub>keyless doctor, ${(report.durationMs / 1000).toFixed(1)} s</sub>`);
+  return `${out.join("\n").trimEnd()}\n`;
+}

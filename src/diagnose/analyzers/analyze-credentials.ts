@@ -1,0 +1,199 @@
+import { explain } from "../../knowledge/explain.js";
+import type { FixValues } from "../../knowledge/render-fix.js";
+import type { DiagnosisFacts } from "../diagnosis-facts.js";
+import type { CredentialReport, Finding, Severity } from "../diagnosis-report.js";
+import { createFinding } from "../finding.js";
+import { fixValues } from "./fix-values.js";
+
+const TIMEOUT_CAUSES: Record<string, string> = {
+  ManagedIdentityCredential: "credential.mi-timeout",
+  AzureCliCredential: "credential.cli-timeout",
+  AzureDeveloperCliCredential: "credential.azd-timeout",
+};
+
+/** Causes that say a credential is simply not set up on this machine (nothing to fix if unused). */
+const ABSENT_CAUSES = new Set([
+  "credential.env-not-configured",
+  "credential.mi-unavailable",
+  "credential.mi-timeout",
+  "credential.cli-not-installed",
+  "credential.azd-not-installed",
+  "credential.powershell-not-installed",
+  "credential.powershell-module-missing",
+  "credential.vscode-unavailable",
+  "credential.broker-unavailable",
+]);
+
+/**
+ * The cause of a credential's failure, refined with the environment (a half-set service principal
+ * reads like "not configured" in the credential's own message).
+ *
+ * @example
+ * credentialCause(facts, report); // "credential.cli-not-logged-in"
+ */
+export function credentialCause(facts: DiagnosisFacts, report: CredentialReport): string | undefined {
+  if (report.available) return undefined;
+  if (report.timedOut) return TIMEOUT_CAUSES[report.name];
+  if (report.name === "EnvironmentCredential" && facts.environment.environmentCredential.partial.length > 0) {
+    return "credential.env-incomplete";
+  }
+  if (
+    report.name === "WorkloadIdentityCredential" &&
+    facts.environment.workloadIdentity.tokenFile === undefined
+  ) {
+    return undefined;
+  }
+  return report.cause;
+}
+
+/**
+ * Whether a failed credential was meant to work here: it has configuration (variables, an
+ * answering managed identity endpoint, an installed CLI), so its failure is worth fixing.
+ *
+ * @example
+ * isConfigured(facts, cliReport); // true when az is installed but not signed in
+ */
+export function isConfigured(facts: DiagnosisFacts, report: CredentialReport): boolean {
+  const env = facts.environment;
+  switch (report.name) {
+    case "EnvironmentCredential":
+      return env.environmentCredential.mode !== "none" || env.environmentCredential.partial.length > 0;
+    case "WorkloadIdentityCredential":
+      return env.workloadIdentity.tokenFile !== undefined;
+    case "VisualStudioCodeCredential":
+      return false;
+    case "ManagedIdentityCredential":
+      // An identity endpoint that answered (even with an error) exists; one that did not is absent.
+      return (
+        !report.timedOut &&
+        !/Network unreachable|not available/i.test(report.reason ?? "") &&
+        !ABSENT_CAUSES.has(credentialCause(facts, report) ?? "")
+      );
+    default: {
+      const cause = credentialCause(facts, report);
+      return cause === undefined ? !report.timedOut : !ABSENT_CAUSES.has(cause) || report.timedOut === true;
+    }
+  }
+}
+
+function credentialValues(facts: DiagnosisFacts, report: CredentialReport): FixValues {
+  const values: FixValues = { ...fixValues(facts), credential: report.name };
+  const match =
+    report.reason === undefined ? undefined : explain(`${report.errorName ?? "Error"}: ${report.reason}`)[0];
+  if (match !== undefined) Object.assign(values, match.facts, { credential: report.name });
+  const tenant = facts.environment.variables.find((v) => v.name === "AZURE_TENANT_ID")?.value;
+  const client = facts.environment.variables.find((v) => v.name === "AZURE_CLIENT_ID")?.value;
+  if (values.tenantId === undefined && (values.resourceTenant ?? tenant) !== undefined)
+    values.tenantId = values.resourceTenant ?? tenant;
+  if (values.clientId === undefined && client !== undefined) values.clientId = client;
+  return values;
+}
+
+/** The gist of a credential's error: the AADSTS line when there is one, else its first line. */
+function gist(report: CredentialReport): string {
+  const reason = report.reason ?? "";
+  const match = reason === "" ? undefined : explain(`${report.errorName ?? "Error"}: ${reason}`)[0];
+  return match?.facts.aadstsMessage ?? reason.split("\n", 1)[0] ?? "";
+}
+
+function failureFinding(
+  facts: DiagnosisFacts,
+  report: CredentialReport,
+  code: string,
+  severity: Severity,
+  detail: string,
+): Finding {
+  return createFinding(code, {
+    severity,
+    basis: "credential",
+    detail: `${detail} ${gist(report)}`.trim(),
+    evidence: [`${report.name}: ${report.reason ?? "failed"}`],
+    values: credentialValues(facts, report),
+    credential: report.name,
+  });
+}
+
+/**
+ * Findings from the credential probe, following how `DefaultAzureCredential` walks its chain: the
+ * error of a credential that stops the chain; when no credential yields a token, every credential
+ * that is set up here but fails, then `credential.chain-exhausted`; when the chain works, warnings
+ * for credentials before the chosen one that are set up but fail (they are skipped silently).
+ *
+ * @example
+ * analyzeCredentials(facts).map((f) => f.code); // ["aadsts.7000215"]
+ */
+export function analyzeCredentials(facts: DiagnosisFacts): Finding[] {
+  const { chain } = facts;
+  if (chain.invalidTokenCredentials !== undefined) return [];
+  const byName = new Map(facts.credentials.map((c) => [c.name, c]));
+  const inOrder = chain.order.map((n) => byName.get(n)).filter((c): c is CredentialReport => c !== undefined);
+  const findings: Finding[] = [];
+
+  if (chain.stoppedBy !== undefined) {
+    const report = byName.get(chain.stoppedBy);
+    if (report === undefined) return findings;
+    const code = credentialCause(facts, report) ?? "credential.chain-exhausted";
+    const later = chain.order.slice(chain.order.indexOf(chain.stoppedBy) + 1);
+    findings.push(
+      failureFinding(
+        facts,
+        report,
+        code,
+        "error",
+        `${chain.only === undefined ? "DefaultAzureCredential" : report.name} fails at ${report.name} with ${report.errorName ?? "an error"}${later.length > 0 && chain.only === undefined ? `, which stops the chain: ${later.join(", ")} ${later.length === 1 ? "is" : "are"} never tried` : ""}.`,
+      ),
+    );
+    return findings;
+  }
+
+  if (chain.selected !== undefined) {
+    for (const report of inOrder) {
+      if (report.name === chain.selected) break;
+      const code = credentialCause(facts, report);
+      if (code === undefined || !isConfigured(facts, report)) continue;
+      findings.push(
+        failureFinding(
+          facts,
+          report,
+          code,
+          "warning",
+          `${report.name} is set up here but fails, so DefaultAzureCredential skips it and uses ${chain.selected}.`,
+        ),
+      );
+    }
+    return findings;
+  }
+
+  for (const report of inOrder) {
+    const code = credentialCause(facts, report);
+    if (code === undefined || !isConfigured(facts, report)) continue;
+    findings.push(
+      failureFinding(facts, report, code, "error", `${report.name} is set up here but cannot get a token.`),
+    );
+  }
+  if (chain.only === undefined) {
+    findings.push(
+      createFinding("credential.chain-exhausted", {
+        severity: "error",
+        basis: "credential",
+        detail: `None of the ${inOrder.length} credentials DefaultAzureCredential tries can get a token for ${facts.endpoint.scope} on this machine.`,
+        evidence: inOrder.map((c) => `${c.name}: ${c.reason ?? "no token"}`),
+        values: fixValues(facts),
+      }),
+    );
+  } else if (findings.length === 0) {
+    const report = inOrder[0];
+    if (report !== undefined) {
+      findings.push(
+        failureFinding(
+          facts,
+          report,
+          credentialCause(facts, report) ?? "credential.chain-exhausted",
+          "error",
+          `${report.name} cannot get a token.`,
+        ),
+      );
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,210 @@
+import type { FixValues } from "../../knowledge/render-fix.js";
+import type { DiagnosisFacts } from "../diagnosis-facts.js";
+import type { CredentialReport, RoleAssignmentReport } from "../diagnosis-report.js";
+import { describeIdentity } from "../token-identity.js";
+import { requiredDataAction } from "./fix-values.js";
+
+/**
+ * Which RBAC cause explains a principal's missing data action, with what shows it.
+ *
+ * @example
+ * const verdict: RbacVerdict = { code: "rbac.wrong-scope", detail: "...", evidence: ["..."], values: {} };
+ */
+export interface RbacVerdict {
+  code: string;
+  detail: string;
+  evidence: string[];
+  /** Values that differ from the defaults (e.g. another principal for rbac.other-principal). */
+  values: Partial<FixValues>;
+}
+
+/** Azure's documented propagation window for role assignments. */
+export const PROPAGATION_MINUTES = 5;
+
+/**
+ * A scope in words relative to the account: "the account", "resource group rg", "subscription id",
+ * or the scope itself (another account, a Foundry project).
+ *
+ * @example
+ * describeScope("/subscriptions/s/resourceGroups/rg", "/subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/a");
+ * // "resource group rg"
+ */
+export function describeScope(scope: string, accountId: string | undefined): string {
+  const s = scope.replace(/\/+$/, "");
+  if (accountId !== undefined && s.toLowerCase() === accountId.toLowerCase()) return "the account";
+  const group = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)$/i.exec(s)?.[1];
+  if (group !== undefined) return `resource group ${group}`;
+  const subscription = /^\/subscriptions\/([^/]+)$/i.exec(s)?.[1];
+  if (subscription !== undefined) return `subscription ${subscription}`;
+  if (s === "") return "the root scope /";
+  return s;
+}
+
+function age(minutes: number): string {
+  return minutes < 10 ? `${minutes} min` : `${Math.round(minutes)} min`;
+}
+
+function describeAssignment(a: RoleAssignmentReport, accountId?: string): string {
+  const created = a.ageMinutes === undefined ? "" : `, created ${age(a.ageMinutes)} ago`;
+  const group = a.viaGroup ? ` (through group ${a.principalId})` : "";
+  return `${a.role} on ${describeScope(a.scope, accountId)}${group}${created}`;
+}
+
+/** Other credentials of this machine whose token works on the same call. */
+function workingOthers(facts: DiagnosisFacts, credential: CredentialReport): CredentialReport[] {
+  return facts.credentials.filter(
+    (c) =>
+      c.name !== credential.name &&
+      c.dataPlane?.status !== undefined &&
+      c.dataPlane.status >= 200 &&
+      c.dataPlane.status < 300,
+  );
+}
+
+/**
+ * Decides why a principal lacks the data action the call needs, from ARM's role assignments and the
+ * other credentials' results, in this order (the first that applies wins):
+ *
+ * 1. a granting role covers the account but is younger than 5 minutes: `rbac.propagation-pending`;
+ * 2. a role that manages the account (Owner, Contributor, Cognitive Services Contributor) covers it:
+ *    `rbac.control-plane-role-only`;
+ * 3. a granting role sits on another scope (another account, a Foundry project): `rbac.wrong-scope`;
+ * 4. a data role without this action covers it: `rbac.missing-data-action`;
+ * 5. another credential here makes the same call work: `credential.env-unexpected-identity` when the
+ *    chain picked the service principal from the environment, else `rbac.other-principal`;
+ * 6. other principals hold a granting role on the account: `rbac.other-principal`;
+ * 7. only roles without data actions (Reader): `rbac.control-plane-role-only`;
+ * 8. nothing: `rbac.missing-data-action`.
+ *
+ * @example
+ * decideRbacCause(facts, selectedCredential(facts)!).code; // "rbac.control-plane-role-only"
+ */
+export function decideRbacCause(facts: DiagnosisFacts, credential: CredentialReport): RbacVerdict {
+  const dataAction = requiredDataAction(facts);
+  const identity = credential.identity;
+  const who =
+    identity === undefined
+      ? credential.name
+      : `the ${credential.name} principal ${describeIdentity(identity)}`;
+  const arm = facts.arm;
+  const armKnown =
+    arm?.roleAssignments !== undefined &&
+    identity?.oid !== undefined &&
+    arm.principalId?.toLowerCase() === identity.oid.toLowerCase();
+  const mine = armKnown ? (arm?.roleAssignments ?? []) : [];
+  const covering = mine.filter((a) => a.coversAccount);
+  const granting = covering.filter((a) => a.grantsDataAction);
+  const accountId = arm?.account?.id;
+  const account = arm?.account === undefined ? "the account" : `account ${arm.account.name}`;
+  const listed =
+    covering.length === 0 ? "no role" : covering.map((a) => describeAssignment(a, accountId)).join("; ");
+  const base = armKnown ? [`role assignments of ${who} covering ${account}: ${listed}`] : [];
+
+  const young = granting.filter((a) => a.ageMinutes !== undefined && a.ageMinutes < PROPAGATION_MINUTES);
+  if (young.length > 0) {
+    return {
+      code: "rbac.propagation-pending",
+      detail: `${who} holds ${young.map((a) => describeAssignment(a, accountId)).join("; ")}, which grants ${dataAction}, but role assignments take up to ${PROPAGATION_MINUTES} minutes to reach the data plane.`,
+      evidence: base,
+      values: {},
+    };
+  }
+  if (granting.length > 0) {
+    return {
+      code: "rbac.missing-data-action",
+      detail: `ARM lists ${granting.map((a) => describeAssignment(a, accountId)).join("; ")} for ${who}, which grants ${dataAction}, yet the service denied it: look for a deny assignment, a condition on the assignment, or a token issued before the role was added.`,
+      evidence: base,
+      values: {},
+    };
+  }
+  const managing = covering.filter((a) => a.controlPlaneOnly);
+  if (managing.length > 0) {
+    return {
+      code: "rbac.control-plane-role-only",
+      detail: `${who} holds ${managing.map((a) => describeAssignment(a, accountId)).join("; ")}: control-plane roles that can manage ${account} and list its keys, but grant no data action, so the key works while the token gets 401 PermissionDenied for ${dataAction}.`,
+      evidence: base,
+      values: {},
+    };
+  }
+  const elsewhere = mine.filter((a) => !a.coversAccount && a.grantsDataAction);
+  if (elsewhere.length > 0) {
+    return {
+      code: "rbac.wrong-scope",
+      detail: `${who} holds ${elsewhere.map((a) => describeAssignment(a, accountId)).join("; ")}, which does not contain ${account}; a role applies only to its scope and what is below it.`,
+      evidence: [
+        ...base,
+        ...elsewhere.map((a) => `granting role on another scope: ${describeAssignment(a, accountId)}`),
+      ],
+      values: {},
+    };
+  }
+  const otherDataRoles = covering.filter((a) => !a.noDataActions);
+  if (otherDataRoles.length > 0) {
+    return {
+      code: "rbac.missing-data-action",
+      detail: `${who} holds ${otherDataRoles.map((a) => describeAssignment(a, accountId)).join("; ")}, whose data actions do not include ${dataAction}.`,
+      evidence: base,
+      values: {},
+    };
+  }
+  const working = workingOthers(facts, credential);
+  if (working.length > 0) {
+    const names = working
+      .map((c) => `${c.name}${c.identity === undefined ? "" : ` (${describeIdentity(c.identity)})`}`)
+      .join(", ");
+    const evidence = [
+      ...base,
+      ...working.map((c) => `${c.name}: the same call answers ${c.dataPlane?.status}`),
+    ];
+    if (credential.name === "EnvironmentCredential") {
+      return {
+        code: "credential.env-unexpected-identity",
+        detail: `DefaultAzureCredential uses EnvironmentCredential, ${who}, because AZURE_CLIENT_ID and its secret are set; that principal has no role for ${dataAction}, while ${names} on this machine can make the call.`,
+        evidence,
+        values: {},
+      };
+    }
+    return {
+      code: "rbac.other-principal",
+      detail: `DefaultAzureCredential uses ${who}, which has no role for ${dataAction}, while ${names} on this machine can make the call.`,
+      evidence,
+      values: {},
+    };
+  }
+  const holders = armKnown ? (arm?.otherPrincipalsWithRole ?? []) : [];
+  if (holders.length > 0) {
+    return {
+      code: "rbac.other-principal",
+      detail: `${who} has no role for ${dataAction} on ${account}, but ${holders
+        .map((a) => `${a.principalType ?? "principal"} ${a.principalId} (${a.role})`)
+        .join(
+          ", ",
+        )} ${holders.length === 1 ? "does" : "do"}: the token belongs to another principal than the one that was granted the role.`,
+      evidence: [
+        ...base,
+        ...holders.map(
+          (a) =>
+            `holds the role: ${a.principalType ?? "principal"} ${a.principalId}, ${describeAssignment(a, accountId)}`,
+        ),
+      ],
+      values: {},
+    };
+  }
+  if (covering.length > 0) {
+    return {
+      code: "rbac.control-plane-role-only",
+      detail: `${who} holds only ${listed}, which grants no data action; the call needs ${dataAction}.`,
+      evidence: base,
+      values: {},
+    };
+  }
+  const unknown = armKnown
+    ? []
+    : [`role assignments could not be read from ARM${arm?.reason ? `: ${arm.reason}` : ""}`];
+  return {
+    code: "rbac.missing-data-action",
+    detail: `${who} holds no role that grants ${dataAction} on ${account}.`,
+    evidence: [...base, ...unknown],
+    values: {},
+  };
+}

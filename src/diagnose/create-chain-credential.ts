@@ -1,0 +1,75 @@
+import type { TokenCredential } from "@azure/identity";
+import {
+  AzureCliCredential,
+  AzureDeveloperCliCredential,
+  AzurePowerShellCredential,
+  EnvironmentCredential,
+  ManagedIdentityCredential,
+  VisualStudioCodeCredential,
+  WorkloadIdentityCredential,
+} from "@azure/identity";
+import type { ChainCredentialName } from "./chain-credentials.js";
+
+/**
+ * How to build one credential.
+ *
+ * @example
+ * const options: ChainCredentialOptions = { processTimeoutInMs: 15_000, sendProbeRequest: true };
+ */
+export interface ChainCredentialOptions {
+  /** Kills `az`, `azd` and `pwsh` after this long. */
+  processTimeoutInMs?: number;
+  /** The DefaultAzureCredential IMDS probe (on inside the chain, off when MI is the only credential). */
+  sendProbeRequest?: boolean;
+}
+
+/**
+ * Builds one credential the way `DefaultAzureCredential`'s factories do (@azure/identity 4.13
+ * `defaultAzureCredentialFunctions.ts`): managed identity with 5 retries from 800 ms, the IMDS probe,
+ * and `AZURE_CLIENT_ID` as the user-assigned client id; workload identity from
+ * `AZURE_FEDERATED_TOKEN_FILE`. `env` is the environment those factories read.
+ *
+ * @example
+ * const credential = createChainCredential("ManagedIdentityCredential", process.env, { sendProbeRequest: true });
+ */
+export function createChainCredential(
+  name: ChainCredentialName,
+  env: Record<string, string | undefined>,
+  options: ChainCredentialOptions = {},
+): TokenCredential {
+  const clientId = env.AZURE_CLIENT_ID;
+  const tenantId = env.AZURE_TENANT_ID;
+  const tokenFile = env.AZURE_FEDERATED_TOKEN_FILE;
+  const processTimeout =
+    options.processTimeoutInMs === undefined ? {} : { processTimeoutInMs: options.processTimeoutInMs };
+  switch (name) {
+    case "EnvironmentCredential":
+      return new EnvironmentCredential();
+    case "WorkloadIdentityCredential":
+      if (tokenFile && clientId) {
+        return new WorkloadIdentityCredential({ tenantId, clientId, tokenFilePath: tokenFile });
+      }
+      return new WorkloadIdentityCredential(tenantId ? { tenantId } : {});
+    case "ManagedIdentityCredential": {
+      // sendProbeRequest is internal to @azure/identity: DefaultAzureCredential passes it the same way.
+      const common = {
+        retryOptions: { maxRetries: 5, retryDelayInMs: 800 },
+        sendProbeRequest: options.sendProbeRequest ?? true,
+      };
+      if (tokenFile && clientId) {
+        // DefaultAzureCredential passes the tenant here too; the public options type does not list it.
+        return new ManagedIdentityCredential(clientId, { ...common, tenantId } as typeof common);
+      }
+      if (clientId) return new ManagedIdentityCredential({ ...common, clientId });
+      return new ManagedIdentityCredential(common);
+    }
+    case "VisualStudioCodeCredential":
+      return new VisualStudioCodeCredential();
+    case "AzureCliCredential":
+      return new AzureCliCredential(processTimeout);
+    case "AzurePowerShellCredential":
+      return new AzurePowerShellCredential(processTimeout);
+    case "AzureDeveloperCliCredential":
+      return new AzureDeveloperCliCredential(processTimeout);
+  }
+}

@@ -1,0 +1,358 @@
+import { CLOUDS } from "../knowledge/clouds.js";
+import { classifyEndpoint, scopeForEndpoint } from "../knowledge/endpoint-form.js";
+import { analyzeArm } from "./analyzers/analyze-arm.js";
+import { analyzeCredentials } from "./analyzers/analyze-credentials.js";
+import { analyzeDataPlane } from "./analyzers/analyze-data-plane.js";
+import { analyzeEndpoint } from "./analyzers/analyze-endpoint.js";
+import { analyzeEnvironment } from "./analyzers/analyze-environment.js";
+import { requiredDataAction } from "./analyzers/fix-values.js";
+import { callPathStage } from "./call-path.js";
+import { CHAIN_CREDENTIALS, findChainCredential } from "./chain-credentials.js";
+import { type CredentialRunner, createCredentialRunner } from "./credential-runner.js";
+import { createDeadline, withTimeout } from "./deadline.js";
+import {
+  CREDENTIAL_TIMEOUT_MS,
+  DEFAULT_DIAGNOSE_API_VERSION,
+  DEFAULT_DIAGNOSE_TIMEOUT_MS,
+} from "./diagnose-defaults.js";
+import type { DiagnoseOptions } from "./diagnose-options.js";
+import { DiagnoseOptionsError } from "./diagnose-options-error.js";
+import { type DiagnosisFacts, observationFor } from "./diagnosis-facts.js";
+import type { ArmReport, DataPlaneOutcome, DiagnosisReport, Finding } from "./diagnosis-report.js";
+import { probeCredentials } from "./probe-credentials.js";
+import {
+  type DataPlaneCaller,
+  type DataPlaneObservation,
+  type DataPlaneTarget,
+  dataPlaneTarget,
+  probeDataPlane,
+} from "./probe-data-plane.js";
+import { probeEndpoint } from "./probe-endpoint.js";
+import { probeEnvironment } from "./probe-environment.js";
+import { rankFindings } from "./rank-findings.js";
+import { createRedactor, type Redactor } from "./secret-redaction.js";
+import { decodeTokenIdentity } from "./token-identity.js";
+
+const ENDPOINT_STEP_MS = 5_000;
+const REQUEST_TIMEOUT_MS = 10_000;
+
+interface Context {
+  /** The ARM SDKs take a while to load: loading starts with the probes and is awaited only here. */
+  armModule: Promise<typeof import("./probe-arm.js")>;
+  options: DiagnoseOptions;
+  runner: CredentialRunner;
+  redact: Redactor;
+  deadline: ReturnType<typeof createDeadline>;
+  now: () => number;
+}
+
+function outcomeOf(observation: DataPlaneObservation): DataPlaneOutcome {
+  const outcome: DataPlaneOutcome = {};
+  if (observation.status !== undefined) outcome.status = observation.status;
+  if (observation.serviceCode !== undefined) outcome.code = observation.serviceCode;
+  const cause = observation.matches[0]?.code;
+  if (cause !== undefined) outcome.cause = cause;
+  if (observation.serviceMessage !== undefined) outcome.message = observation.serviceMessage;
+  if (observation.error !== undefined) outcome.error = observation.error;
+  if (observation.requestId !== undefined) outcome.requestId = observation.requestId;
+  return outcome;
+}
+
+function describeOutcome(observation: DataPlaneObservation): string {
+  if (observation.status === undefined) return observation.timedOut ? "timeout" : "no answer";
+  return `${observation.status}${observation.serviceCode === undefined ? "" : ` ${observation.serviceCode}`}`;
+}
+
+async function probeWith(
+  ctx: Context,
+  target: DataPlaneTarget,
+  via: DataPlaneCaller,
+  headers: Record<string, string>,
+): Promise<DataPlaneObservation> {
+  const label = via.kind === "token" ? via.credential : "API key";
+  ctx.options.onProgress?.({ probe: "data-plane", state: "started", label });
+  const observation = await probeDataPlane(target, via, headers, {
+    timeoutMs: ctx.deadline.budget(REQUEST_TIMEOUT_MS),
+    redact: ctx.redact,
+  });
+  ctx.options.onProgress?.({
+    probe: "data-plane",
+    state: "finished",
+    label,
+    outcome: describeOutcome(observation),
+  });
+  return observation;
+}
+
+async function probeArmWith(
+  ctx: Context,
+  facts: Pick<DiagnosisFacts, "classification" | "target" | "endpoint">,
+  credential: (typeof CHAIN_CREDENTIALS)[number] | undefined,
+): Promise<ArmReport> {
+  if (credential === undefined) {
+    return { status: "no-token", reason: "no credential produced a token, so ARM was not read" };
+  }
+  const cloud = facts.classification.cloud === "unknown" ? "public" : facts.classification.cloud;
+  ctx.options.onProgress?.({ probe: "arm", state: "started", label: credential });
+  const run = await ctx.runner.run({
+    credential,
+    scope: CLOUDS[cloud].armScope,
+    timeoutMs: ctx.deadline.budget(CREDENTIAL_TIMEOUT_MS),
+  });
+  let report: ArmReport;
+  if (run.timedOut || !run.result.ok) {
+    const why = run.timedOut ? "no answer in time" : run.result.ok ? "" : ctx.redact(run.result.message);
+    report = {
+      status: "no-token",
+      credential,
+      reason: `${credential} could not get a token for ${CLOUDS[cloud].armScope}: ${why}`,
+    };
+  } else {
+    const identity = decodeTokenIdentity(run.result.token);
+    const { probeArm } = await ctx.armModule;
+    const token = run.result.token;
+    const outcome =
+      identity === undefined
+        ? undefined
+        : await withTimeout(
+            (signal) =>
+              probeArm({
+                token,
+                identity,
+                credential,
+                cloud,
+                classification: facts.classification,
+                requiredDataAction: requiredDataAction(facts as DiagnosisFacts),
+                signal,
+                timeoutMs: ctx.deadline.budget(REQUEST_TIMEOUT_MS),
+                redact: ctx.redact,
+                now: ctx.now,
+              }),
+            ctx.deadline.budget(ctx.deadline.remaining()),
+          );
+    report =
+      outcome === undefined
+        ? { status: "failed", credential, reason: "the management token is not a JWT" }
+        : outcome.status === "ok"
+          ? outcome.value
+          : outcome.status === "timeout"
+            ? { status: "timeout", credential, reason: "ARM did not answer before the deadline" }
+            : {
+                status: "failed",
+                credential,
+                reason: ctx.redact(String((outcome.error as Error)?.message ?? outcome.error)),
+              };
+  }
+  ctx.options.onProgress?.({ probe: "arm", state: "finished", label: credential, outcome: report.status });
+  return report;
+}
+
+/**
+ * Runs the whole keyless checklist against a real endpoint and returns one verdict: the endpoint's
+ * form and reachability, the credential variables, every `DefaultAzureCredential` member tried on
+ * its own (and which one the chain picks), a cheap data-plane call with each token obtained (and the
+ * API key, when given, for comparison), and what ARM says about the account and the principal's
+ * roles. Analyzers turn the facts into findings with catalog cause codes; the ranking puts the root
+ * cause first. Probes run concurrently, each with its own timeout; the verdict arrives within
+ * `timeoutMs` (default 30 s) plus rendering time. No token, key or secret is ever in the report.
+ *
+ * The chat call sends one short message with `max_tokens: 1` (about 10 tokens on a real resource).
+ *
+ * @throws {DiagnoseOptionsError} for an unknown `credential` name or an empty endpoint.
+ * @example
+ * const report = await diagnose({ endpoint: "https://contoso.openai.azure.com", deployment: "gpt-4o", env: process.env });
+ * console.log(report.ok, report.primary?.code, report.primary?.fix);
+ */
+export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisReport> {
+  const now = options.now ?? Date.now;
+  const started = now();
+  if (typeof options.endpoint !== "string" || options.endpoint.trim() === "") {
+    throw new DiagnoseOptionsError(
+      "no endpoint to diagnose; pass the Azure OpenAI endpoint, e.g. https://<name>.openai.azure.com",
+    );
+  }
+  const only = options.credential === undefined ? undefined : findChainCredential(options.credential);
+  if (options.credential !== undefined && only === undefined) {
+    throw new DiagnoseOptionsError(
+      `credential "${options.credential}" is not a DefaultAzureCredential member; use one of: ${CHAIN_CREDENTIALS.join(", ")}`,
+    );
+  }
+  const totalMs = options.timeoutMs ?? DEFAULT_DIAGNOSE_TIMEOUT_MS;
+  const ctx: Context = {
+    armModule: import("./probe-arm.js"),
+    options,
+    runner: createCredentialRunner(),
+    redact: createRedactor(options.env, [options.apiKey]),
+    deadline: createDeadline(totalMs, now),
+    now,
+  };
+  try {
+    const apiVersion = options.apiVersion ?? DEFAULT_DIAGNOSE_API_VERSION;
+    const classification = classifyEndpoint(options.endpoint);
+    const scope = classification.scope ?? scopeForEndpoint(options.endpoint);
+    const deployment = options.deployment ?? classification.deployment;
+    const credentialTimeoutMs = ctx.deadline.budget(Math.min(CREDENTIAL_TIMEOUT_MS, Math.round(totalMs / 2)));
+
+    options.onProgress?.({
+      probe: "endpoint",
+      state: "started",
+      label: classification.host ?? options.endpoint,
+    });
+    const [endpoint, environment, credentialProbe] = await Promise.all([
+      probeEndpoint(options.endpoint, {
+        env: options.env,
+        timeoutMs: ctx.deadline.budget(ENDPOINT_STEP_MS),
+      }).then((result) => {
+        options.onProgress?.({
+          probe: "endpoint",
+          state: "finished",
+          label: classification.host ?? options.endpoint,
+          outcome:
+            result.report.via === "proxy"
+              ? "via proxy"
+              : result.report.reachable
+                ? "reachable"
+                : "unreachable",
+        });
+        return result;
+      }),
+      probeEnvironment(options.env),
+      probeCredentials({
+        runner: ctx.runner,
+        scope,
+        ...(only === undefined ? {} : { only }),
+        ...(options.env.AZURE_TOKEN_CREDENTIALS === undefined
+          ? {}
+          : { tokenCredentials: options.env.AZURE_TOKEN_CREDENTIALS }),
+        timeoutMs: credentialTimeoutMs,
+        redact: ctx.redact,
+        ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+      }),
+    ]);
+
+    const target = dataPlaneTarget(classification, deployment, apiVersion);
+    const partial = {
+      classification,
+      endpoint: endpoint.report,
+      ...(target === undefined ? {} : { target }),
+    };
+    const { chain, credentials, tokens } = credentialProbe;
+    const selected = chain.selected;
+    const publicScope = CLOUDS.public.cognitiveServicesScope;
+
+    const dataPlaneProbes: Promise<DataPlaneObservation | undefined>[] = [];
+    if (target !== undefined) {
+      for (const [credential, token] of tokens) {
+        dataPlaneProbes.push(
+          probeWith(ctx, target, { kind: "token", credential, scope }, { authorization: `Bearer ${token}` }),
+        );
+      }
+      if (options.apiKey !== undefined && options.apiKey !== "") {
+        dataPlaneProbes.push(
+          probeWith(ctx, target, { kind: "api-key", source: "option" }, { "api-key": options.apiKey }),
+        );
+      }
+      // The common sovereign-cloud mistake is the public scope hard-coded from a sample: show what it gets.
+      if (
+        selected !== undefined &&
+        scope !== publicScope &&
+        classification.cloud !== "public" &&
+        classification.cloud !== "unknown"
+      ) {
+        dataPlaneProbes.push(
+          ctx.runner
+            .run({
+              credential: selected,
+              scope: publicScope,
+              timeoutMs: ctx.deadline.budget(CREDENTIAL_TIMEOUT_MS),
+            })
+            .then((run) =>
+              run.timedOut || !run.result.ok
+                ? undefined
+                : probeWith(
+                    ctx,
+                    target,
+                    { kind: "token", credential: selected, scope: publicScope },
+                    { authorization: `Bearer ${run.result.token}` },
+                  ),
+            ),
+        );
+      }
+    }
+    const [observed, arm] = await Promise.all([
+      Promise.all(dataPlaneProbes),
+      probeArmWith(ctx, partial, selected),
+    ]);
+    tokens.clear();
+    const observations = observed.filter((o): o is DataPlaneObservation => o !== undefined);
+    const facts: DiagnosisFacts = {
+      now: now(),
+      classification,
+      endpoint: endpoint.report,
+      apiVersion,
+      ...(deployment === undefined ? {} : { deployment }),
+      ...(target === undefined ? {} : { target }),
+      environment,
+      chain,
+      credentials,
+      observations,
+      arm,
+      credentialTimeoutMs,
+    };
+    for (const credential of credentials) {
+      const observation = observationFor(facts, credential.name);
+      if (observation !== undefined) credential.dataPlane = outcomeOf(observation);
+    }
+    if (endpoint.report.via === "proxy" && observations.some((o) => o.status !== undefined)) {
+      endpoint.report.reachable = true;
+    } else if (endpoint.report.via === "proxy" && observations.length > 0) {
+      endpoint.report.reachable = false;
+    }
+
+    const findings: Finding[] = [
+      ...analyzeEndpoint(facts),
+      ...analyzeEnvironment(facts),
+      ...analyzeCredentials(facts),
+      ...analyzeDataPlane(facts),
+      ...analyzeArm(facts),
+    ];
+    const keyless = selected === undefined ? undefined : observationFor(facts, selected);
+    const observedCode =
+      keyless?.status !== undefined && keyless.status >= 400 ? keyless.matches[0]?.code : undefined;
+    const ranked = rankFindings(
+      findings,
+      observedCode === undefined ? {} : { observedStage: callPathStage(observedCode) },
+    );
+    const works = keyless?.status !== undefined && keyless.status < 400;
+    const primary = ranked.find((f) => f.severity !== "info") ?? null;
+    const apiKeyObservation = observations.find((o) => o.via.kind === "api-key");
+
+    const report: DiagnosisReport = {
+      ok: works && !ranked.some((f) => f.severity === "error"),
+      primary,
+      findings: ranked,
+      endpoint: endpoint.report,
+      apiVersion,
+      ...(deployment === undefined ? {} : { deployment }),
+      ...(target === undefined ? {} : { request: target.display }),
+      chain: {
+        order: [...chain.order],
+        ...(chain.selected === undefined ? {} : { selected: chain.selected }),
+        ...(chain.stoppedBy === undefined ? {} : { stoppedBy: chain.stoppedBy }),
+        ...(chain.tokenCredentials === undefined ? {} : { tokenCredentials: chain.tokenCredentials }),
+        ...(chain.only === undefined ? {} : { only: chain.only }),
+      },
+      credentials,
+      ...(apiKeyObservation === undefined || apiKeyObservation.via.kind !== "api-key"
+        ? {}
+        : { apiKey: { source: apiKeyObservation.via.source, ...outcomeOf(apiKeyObservation) } }),
+      arm,
+      environment: environment.variables,
+      deadlineMs: totalMs,
+      durationMs: now() - started,
+    };
+    return report;
+  } finally {
+    await ctx.runner.close();
+  }
+}

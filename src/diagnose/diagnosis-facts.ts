@@ -1,0 +1,57 @@
+import type { EndpointClassification } from "../knowledge/endpoint-form.js";
+import type { ArmReport, CredentialReport, EndpointReport } from "./diagnosis-report.js";
+import type { CredentialProbeResult } from "./probe-credentials.js";
+import type { DataPlaneObservation, DataPlaneTarget } from "./probe-data-plane.js";
+import type { EnvironmentFacts } from "./probe-environment.js";
+
+/**
+ * Everything the probes found, as the analyzers read it. Holds claims, statuses and messages with
+ * secrets masked; never a token, key or secret. Tests build it by hand.
+ *
+ * @example
+ * const facts: DiagnosisFacts = { now: Date.now(), classification, endpoint, apiVersion: "2024-10-21", environment, chain: { order: [] }, credentials: [], observations: [] };
+ */
+export interface DiagnosisFacts {
+  /** Local time the analysis refers to (epoch ms). */
+  now: number;
+  classification: EndpointClassification;
+  endpoint: EndpointReport;
+  deployment?: string;
+  apiVersion: string;
+  /** The data-plane request; absent when the endpoint kind is not probed. */
+  target?: DataPlaneTarget;
+  environment: EnvironmentFacts;
+  chain: CredentialProbeResult["chain"];
+  credentials: CredentialReport[];
+  /**
+   * Data-plane requests: one per credential that produced a token (scope of the endpoint), the API
+   * key comparison, and, for a sovereign-cloud endpoint, the chain's credential with the public
+   * scope (the common mistake).
+   */
+  observations: DataPlaneObservation[];
+  arm?: ArmReport;
+  /** The per-credential time budget, for messages. */
+  credentialTimeoutMs?: number;
+}
+
+/**
+ * The credential the chain uses, if any.
+ *
+ * @example
+ * selectedCredential(facts)?.identity?.oid;
+ */
+export function selectedCredential(facts: DiagnosisFacts): CredentialReport | undefined {
+  return facts.credentials.find((c) => c.selectedByChain);
+}
+
+/**
+ * The data-plane request made with a credential's token for the endpoint's scope.
+ *
+ * @example
+ * observationFor(facts, "AzureCliCredential")?.status;
+ */
+export function observationFor(facts: DiagnosisFacts, credential: string): DataPlaneObservation | undefined {
+  return facts.observations.find(
+    (o) => o.via.kind === "token" && o.via.credential === credential && o.via.scope === facts.endpoint.scope,
+  );
+}

@@ -1,0 +1,104 @@
+import {
+  createDefaultHttpClient,
+  createEmptyPipeline,
+  createPipelineRequest,
+  decompressResponsePolicy,
+  proxyPolicy,
+  userAgentPolicy,
+} from "@azure/core-rest-pipeline";
+
+/**
+ * A request the doctor sends itself (data plane, raw ARM reads).
+ *
+ * @example
+ * const request: ProbeRequest = { method: "GET", url: "https://management.azure.com/tenants?api-version=2022-12-01", headers: {}, timeoutMs: 10_000 };
+ */
+export interface ProbeRequest {
+  method: "GET" | "POST";
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+  abortSignal?: AbortSignal;
+}
+
+/**
+ * The answer, or why there was none. `body` holds at most {@link MAX_PROBE_BODY_BYTES}.
+ *
+ * @example
+ * const response: ProbeResponse = { status: 401, headers: { "apim-request-id": "..." }, body: "{...}", durationMs: 120 };
+ */
+export type ProbeResponse =
+  | { status: number; headers: Record<string, string>; body: string; durationMs: number }
+  | { status?: undefined; error: string; timedOut: boolean; durationMs: number };
+
+/** Azure's error bodies are a few hundred bytes; a success body beyond this is not needed. */
+export const MAX_PROBE_BODY_BYTES = 64 * 1024;
+
+const STREAM_EVERY_STATUS = new Set([Number.POSITIVE_INFINITY]);
+const httpClient = createDefaultHttpClient();
+
+function pipeline() {
+  const p = createEmptyPipeline();
+  // The proxy policy reads HTTPS_PROXY / NO_PROXY like every Azure SDK client does.
+  p.addPolicy(proxyPolicy());
+  p.addPolicy(decompressResponsePolicy());
+  p.addPolicy(userAgentPolicy({ userAgentPrefix: "keyless-doctor" }));
+  return p;
+}
+
+async function readBounded(stream: NodeJS.ReadableStream | undefined): Promise<string> {
+  if (stream === undefined) return "";
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buffer = typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array);
+    chunks.push(buffer);
+    size += buffer.length;
+    if (size >= MAX_PROBE_BODY_BYTES) {
+      (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+      break;
+    }
+  }
+  return Buffer.concat(chunks).subarray(0, MAX_PROBE_BODY_BYTES).toString("utf8");
+}
+
+/**
+ * Sends one request through `@azure/core-rest-pipeline` (proxy from the environment, no retries,
+ * a timeout) and reads the status, headers and a bounded body. Never rejects.
+ *
+ * @example
+ * const response = await sendProbeRequest({ method: "GET", url, headers: { authorization: `Bearer ${token}` }, timeoutMs: 10_000 });
+ * if (response.status === undefined) console.error(response.error);
+ */
+export async function sendProbeRequest(request: ProbeRequest): Promise<ProbeResponse> {
+  const started = Date.now();
+  const pipelineRequest = createPipelineRequest({
+    url: request.url,
+    method: request.method,
+    timeout: request.timeoutMs,
+    streamResponseStatusCodes: STREAM_EVERY_STATUS,
+    ...(request.abortSignal === undefined ? {} : { abortSignal: request.abortSignal }),
+    ...(request.body === undefined ? {} : { body: request.body }),
+  });
+  for (const [name, value] of Object.entries(request.headers)) pipelineRequest.headers.set(name, value);
+  try {
+    const response = await pipeline().sendRequest(httpClient, pipelineRequest);
+    const body = await readBounded(response.readableStreamBody);
+    return {
+      status: response.status,
+      headers: response.headers.toJSON(),
+      body,
+      durationMs: Date.now() - started,
+    };
+  } catch (error) {
+    const e = error as { name?: string; message?: string; code?: string };
+    const timedOut = e?.name === "AbortError" || /timeout|timed out|aborted/i.test(e?.message ?? "");
+    const message = e?.message ?? String(error);
+    return {
+      error: e?.code !== undefined && !message.includes(e.code) ? `${e.code}: ${message}` : message,
+      timedOut,
+      durationMs: Date.now() - started,
+    };
+  }
+}

@@ -1,0 +1,96 @@
+import { CHAIN_CREDENTIALS, findChainCredential } from "./chain-credentials.js";
+import { createCredentialRunner } from "./credential-runner.js";
+import { DiagnoseOptionsError } from "./diagnose-options-error.js";
+import type { CredentialReport, TokenIdentity } from "./diagnosis-report.js";
+import { probeCredentials } from "./probe-credentials.js";
+import { createRedactor } from "./secret-redaction.js";
+
+/**
+ * Options of {@link inspectToken}.
+ *
+ * @example
+ * const options: InspectTokenOptions = { scope: "https://cognitiveservices.azure.com/.default", env: process.env };
+ */
+export interface InspectTokenOptions {
+  scope: string;
+  /** One `DefaultAzureCredential` member; without it, the chain decides. */
+  credential?: string;
+  /** For masking secrets in error messages (the credentials read `process.env` themselves). */
+  env: Record<string, string | undefined>;
+  /** Per credential; default 15 000. */
+  timeoutMs?: number;
+  now?: () => number;
+}
+
+/**
+ * Who a token is and what it is for: the credential that produced it, its decoded claims and its
+ * lifetime. Never the token itself.
+ *
+ * @example
+ * const report: TokenReport = (await inspectToken({ scope, env: process.env })).report;
+ */
+export interface TokenReport {
+  scope: string;
+  /** The credential that produced the token; absent when none did. */
+  credential?: string;
+  /** The credential whose error stopped the chain. */
+  stoppedBy?: string;
+  /** Every credential tried, in chain order, with why it did or did not give a token. */
+  credentials: CredentialReport[];
+  identity?: TokenIdentity;
+  /** Epoch ms, from the credential. */
+  expiresOnTimestamp?: number;
+  /** `exp - iat`, in seconds. */
+  lifetimeSeconds?: number;
+  /** Seconds left at the time of the report. */
+  remainingSeconds?: number;
+}
+
+/**
+ * Gets a token through `DefaultAzureCredential`'s chain (every member tried on its own, the chain's
+ * choice reported) or through one named credential, and describes it. The token is returned apart
+ * from the report so a caller can show it only when explicitly asked.
+ *
+ * @throws {DiagnoseOptionsError} for an unknown credential name.
+ * @example
+ * const { report, token } = await inspectToken({ scope: "https://cognitiveservices.azure.com/.default", env: process.env });
+ * console.log(report.credential, report.identity?.upn, report.remainingSeconds);
+ */
+export async function inspectToken(
+  options: InspectTokenOptions,
+): Promise<{ report: TokenReport; token?: string }> {
+  const now = options.now ?? Date.now;
+  const only = options.credential === undefined ? undefined : findChainCredential(options.credential);
+  if (options.credential !== undefined && only === undefined) {
+    throw new DiagnoseOptionsError(
+      `credential "${options.credential}" is not a DefaultAzureCredential member; use one of: ${CHAIN_CREDENTIALS.join(", ")}`,
+    );
+  }
+  const runner = createCredentialRunner();
+  const probe = await probeCredentials({
+    runner,
+    scope: options.scope,
+    ...(only === undefined ? {} : { only }),
+    ...(options.env.AZURE_TOKEN_CREDENTIALS === undefined
+      ? {}
+      : { tokenCredentials: options.env.AZURE_TOKEN_CREDENTIALS }),
+    timeoutMs: options.timeoutMs ?? 15_000,
+    redact: createRedactor(options.env),
+  }).finally(() => runner.close());
+  const report: TokenReport = { scope: options.scope, credentials: probe.credentials };
+  const chosen = probe.chain.selected;
+  if (probe.chain.stoppedBy !== undefined) report.stoppedBy = probe.chain.stoppedBy;
+  const token = chosen === undefined ? undefined : probe.tokens.get(chosen);
+  const entry = probe.credentials.find((c) => c.name === chosen);
+  if (chosen !== undefined) report.credential = chosen;
+  if (entry?.identity !== undefined) {
+    report.identity = entry.identity;
+    const { iat, exp } = entry.identity;
+    if (exp !== undefined) {
+      report.expiresOnTimestamp = exp * 1000;
+      report.remainingSeconds = Math.round(exp - now() / 1000);
+      if (iat !== undefined) report.lifetimeSeconds = exp - iat;
+    }
+  }
+  return token === undefined ? { report } : { report, token };
+}

@@ -1,0 +1,151 @@
+import { explain } from "../knowledge/explain.js";
+import {
+  CHAIN_CREDENTIALS,
+  type ChainCredentialName,
+  chainForTokenCredentials,
+} from "./chain-credentials.js";
+import type { CredentialRunner } from "./credential-runner.js";
+import type { DiagnoseProgressEvent } from "./diagnose-options.js";
+import type { CredentialReport } from "./diagnosis-report.js";
+import type { Redactor } from "./secret-redaction.js";
+import { decodeTokenIdentity } from "./token-identity.js";
+
+/**
+ * Options of {@link probeCredentials}.
+ *
+ * @example
+ * const options: CredentialProbeOptions = { scope: "https://cognitiveservices.azure.com/.default", timeoutMs: 15_000, redact: (t) => t };
+ */
+export interface CredentialProbeOptions {
+  scope: string;
+  /** Try only this credential, as if `AZURE_TOKEN_CREDENTIALS` named it. */
+  only?: ChainCredentialName;
+  /** `AZURE_TOKEN_CREDENTIALS` as set. */
+  tokenCredentials?: string;
+  /** Per credential; they run concurrently. */
+  timeoutMs: number;
+  redact: Redactor;
+  /** Runs the attempts (a worker thread in the built package). */
+  runner: CredentialRunner;
+  onProgress?: (event: DiagnoseProgressEvent) => void;
+}
+
+/**
+ * The chain as `DefaultAzureCredential` would walk it, plus every credential tried on its own.
+ *
+ * @example
+ * const { chain, credentials } = await probeCredentials(options);
+ * chain.selected; // "AzureCliCredential"
+ */
+export interface CredentialProbeResult {
+  chain: {
+    order: ChainCredentialName[];
+    selected?: ChainCredentialName;
+    stoppedBy?: ChainCredentialName;
+    /** `AZURE_TOKEN_CREDENTIALS` is set to a value `DefaultAzureCredential` rejects. */
+    invalidTokenCredentials?: string;
+    tokenCredentials?: string;
+    only?: ChainCredentialName;
+  };
+  credentials: CredentialReport[];
+  /** The tokens, by credential: kept in memory for the data-plane probe, never reported. */
+  tokens: Map<string, string>;
+}
+
+const CONTINUES_CHAIN = new Set(["CredentialUnavailableError", "AuthenticationRequiredError"]);
+
+/** The cause of a credential's error, by the knowledge matchers, preferring one about this credential. */
+function causeOf(name: string, errorName: string, message: string): string | undefined {
+  const matches = explain(`${errorName}: ${message}`);
+  const own = matches.find((m) => m.facts.credential === undefined || m.facts.credential === name);
+  return (own ?? matches[0])?.code;
+}
+
+/**
+ * Asks every credential of the `DefaultAzureCredential` chain (or the one in `only`) for a token for
+ * `scope`, each on its own, concurrently, each within `timeoutMs`; then walks the chain in order to
+ * find the credential it would use: the first that yields a token, unless an earlier one fails with
+ * an error other than `CredentialUnavailableError` (which stops the chain). Claims are decoded; the
+ * tokens are returned separately and never reported.
+ *
+ * @example
+ * const result = await probeCredentials({ scope, timeoutMs: 15_000, redact });
+ * result.credentials.find((c) => c.selectedByChain)?.identity?.oid;
+ */
+export async function probeCredentials(options: CredentialProbeOptions): Promise<CredentialProbeResult> {
+  const chainSpec = chainForTokenCredentials(options.only ?? options.tokenCredentials);
+  const order = options.only !== undefined ? [options.only] : chainSpec.order;
+  const tried: ChainCredentialName[] = options.only !== undefined ? [options.only] : [...CHAIN_CREDENTIALS];
+  // Inside the chain DefaultAzureCredential probes IMDS first; alone (or when it is the only one) it does not.
+  const standaloneMi = order.length === 1 && order[0] === "ManagedIdentityCredential";
+  const tokens = new Map<string, string>();
+
+  const credentials = await Promise.all(
+    tried.map(async (name): Promise<CredentialReport> => {
+      options.onProgress?.({ probe: "credentials", state: "started", label: name });
+      const run = await options.runner.run({
+        credential: name,
+        scope: options.scope,
+        timeoutMs: options.timeoutMs,
+        sendProbeRequest: !standaloneMi,
+      });
+      const report: CredentialReport = {
+        name,
+        inChain: chainSpec.valid && order.includes(name),
+        available: false,
+        selectedByChain: false,
+        durationMs: run.durationMs,
+      };
+      if (run.timedOut) {
+        report.timedOut = true;
+        report.reason = `${name} did not answer within ${Math.round(options.timeoutMs / 1000)} s.`;
+      } else if (run.result.ok) {
+        report.available = true;
+        tokens.set(name, run.result.token);
+        const identity = decodeTokenIdentity(run.result.token);
+        if (identity !== undefined) {
+          report.identity = identity;
+          if (identity.iat !== undefined) {
+            report.clockSkewSeconds = Math.round(run.result.receivedAt / 1000 - identity.iat);
+          }
+        }
+      } else {
+        const { errorName, message } = run.result;
+        report.errorName = errorName;
+        report.reason = options.redact(message);
+        report.stopsChain = !CONTINUES_CHAIN.has(errorName);
+        const cause = causeOf(name, errorName, report.reason);
+        if (cause !== undefined) report.cause = cause;
+      }
+      options.onProgress?.({
+        probe: "credentials",
+        state: "finished",
+        label: name,
+        outcome: report.available ? "token" : report.timedOut ? "timeout" : "unavailable",
+      });
+      return report;
+    }),
+  );
+
+  const chain: CredentialProbeResult["chain"] = { order };
+  if (options.tokenCredentials !== undefined) chain.tokenCredentials = options.tokenCredentials;
+  if (options.only !== undefined) chain.only = options.only;
+  if (!chainSpec.valid && options.only === undefined) {
+    chain.invalidTokenCredentials = options.tokenCredentials ?? "";
+  } else {
+    for (const name of order) {
+      const report = credentials.find((c) => c.name === name);
+      if (report === undefined) continue;
+      if (report.available) {
+        chain.selected = name;
+        report.selectedByChain = true;
+        break;
+      }
+      if (report.stopsChain === true) {
+        chain.stoppedBy = name;
+        break;
+      }
+    }
+  }
+  return { chain, credentials, tokens };
+}

@@ -1,0 +1,222 @@
+import { dataActionForRequest, type RequiredDataAction } from "../knowledge/data-actions.js";
+import type { EndpointClassification } from "../knowledge/endpoint-form.js";
+import { explain } from "../knowledge/explain.js";
+import type { Match } from "../knowledge/match.js";
+import { sendProbeRequest } from "./http-request.js";
+import type { Redactor } from "./secret-redaction.js";
+
+/**
+ * The cheap call the doctor makes: chat completions with one short message and `max_tokens: 1`
+ * (about 10 tokens on a real resource), or, without a deployment, the models list.
+ *
+ * @example
+ * const target: DataPlaneTarget | undefined = dataPlaneTarget(classifyEndpoint(url), "gpt-4o", "2024-10-21");
+ */
+export interface DataPlaneTarget {
+  method: "GET" | "POST";
+  url: string;
+  /** `POST /openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21`, for the report. */
+  display: string;
+  body?: string;
+  required?: RequiredDataAction;
+}
+
+/**
+ * How a data-plane request was authenticated.
+ *
+ * @example
+ * const via: DataPlaneCaller = { kind: "token", credential: "AzureCliCredential", scope: "https://cognitiveservices.azure.com/.default" };
+ */
+export type DataPlaneCaller =
+  | { kind: "token"; credential: string; scope: string }
+  | { kind: "api-key"; source: string };
+
+/**
+ * What one data-plane request showed: status, the service's code and message, the causes
+ * `explain()` reads in the body, and the headers that matter. No token, key or raw secret.
+ *
+ * @example
+ * const observation: DataPlaneObservation = { via, status: 401, serviceCode: "PermissionDenied", matches: [], durationMs: 80 };
+ */
+export interface DataPlaneObservation {
+  via: DataPlaneCaller;
+  status?: number;
+  /** Why no answer came. */
+  error?: string;
+  timedOut?: boolean;
+  serviceCode?: string;
+  serviceMessage?: string;
+  /** `explain()` on the body, best first (empty on success). */
+  matches: Match[];
+  /** `policy-id` (network rules). */
+  policyId?: string;
+  retryAfterSeconds?: number;
+  requestId?: string;
+  /** The response's `Date`, in epoch milliseconds. */
+  serverDate?: number;
+  durationMs: number;
+}
+
+const PROBE_MESSAGES = [{ role: "user", content: "ping" }];
+const MODELS_API_VERSION = "2024-05-01-preview";
+
+function baseUrl(c: EndpointClassification): string | undefined {
+  if (c.url === undefined) return undefined;
+  const origin = new URL(c.url).origin;
+  if (c.recommendedEndpoint !== undefined) return c.recommendedEndpoint.replace(/\/+$/, "");
+  const extra = c.problems.some((p) => p.code === "endpoint.extra-path");
+  // A gateway may sit under a path prefix; the client appends /openai/... to whatever it is given.
+  return c.kind === "unknown-host" && !extra ? c.url.replace(/\/+$/, "") : origin;
+}
+
+/**
+ * The request the doctor sends for an endpoint, deployment and API version: the deployments form
+ * (`/openai/deployments/<d>/chat/completions?api-version=`), the v1 form (`/openai/v1/...`, `model` in
+ * the body), or the AI model inference form (`/models/chat/completions`). Undefined for a Foundry
+ * project endpoint (its agents API is not probed) or an invalid URL.
+ *
+ * @example
+ * dataPlaneTarget(classifyEndpoint("https://contoso.openai.azure.com"), "gpt-4o", "2024-10-21")?.display;
+ * // "POST /openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21"
+ */
+export function dataPlaneTarget(
+  c: EndpointClassification,
+  deployment: string | undefined,
+  apiVersion: string,
+): DataPlaneTarget | undefined {
+  const base = baseUrl(c);
+  if (base === undefined || c.kind === "foundry-project") return undefined;
+  const prefix = new URL(base).pathname.replace(/\/+$/, "");
+  let path: string;
+  let method: "GET" | "POST" = "POST";
+  let body: Record<string, unknown> | undefined = { messages: PROBE_MESSAGES, max_tokens: 1 };
+  if (c.kind === "ai-services-models") {
+    if (deployment === undefined) {
+      method = "GET";
+      body = undefined;
+      path = `/info?api-version=${MODELS_API_VERSION}`;
+    } else {
+      path = `/chat/completions?api-version=${MODELS_API_VERSION}`;
+      body = { ...body, model: deployment };
+    }
+  } else if (c.v1) {
+    if (deployment === undefined) {
+      method = "GET";
+      body = undefined;
+      path = "/openai/v1/models";
+    } else {
+      path = "/openai/v1/chat/completions";
+      body = { ...body, model: deployment };
+    }
+  } else if (deployment === undefined) {
+    method = "GET";
+    body = undefined;
+    path = `/openai/models?api-version=${encodeURIComponent(apiVersion)}`;
+  } else {
+    path = `/openai/deployments/${encodeURIComponent(deployment)}/chat/completions?api-version=${encodeURIComponent(apiVersion)}`;
+  }
+  const url = `${base}${path}`;
+  const target: DataPlaneTarget = { method, url, display: `${method} ${prefix}${path}` };
+  if (body !== undefined) target.body = JSON.stringify(body);
+  const required = dataActionForRequest(method, `${prefix}${path}`) ?? dataActionForRequest(method, path);
+  if (required !== undefined) target.required = required;
+  return target;
+}
+
+function header(headers: Record<string, string>, name: string): string | undefined {
+  return headers[name] ?? headers[name.toLowerCase()];
+}
+
+/**
+ * Sends the probe request with one credential (`Authorization: Bearer <token>` or `api-key`), reads
+ * status, body and headers, and runs `explain()` on the body. Never rejects; secrets are masked in
+ * everything it returns.
+ *
+ * @example
+ * const observation = await probeDataPlane(target, { kind: "token", credential: "AzureCliCredential", scope }, { authorization: `Bearer ${token}` }, { timeoutMs: 10_000, redact });
+ */
+export async function probeDataPlane(
+  target: DataPlaneTarget,
+  via: DataPlaneCaller,
+  authHeaders: Record<string, string>,
+  options: { timeoutMs: number; redact: Redactor },
+): Promise<DataPlaneObservation> {
+  const response = await sendProbeRequest({
+    method: target.method,
+    url: target.url,
+    headers: { ...authHeaders, ...(target.body === undefined ? {} : { "content-type": "application/json" }) },
+    timeoutMs: options.timeoutMs,
+    ...(target.body === undefined ? {} : { body: target.body }),
+  });
+  if (response.status === undefined) {
+    return {
+      via,
+      error: options.redact(response.error),
+      timedOut: response.timedOut,
+      matches: [],
+      durationMs: response.durationMs,
+    };
+  }
+  const observation: DataPlaneObservation = {
+    via,
+    status: response.status,
+    matches: [],
+    durationMs: response.durationMs,
+  };
+  const requestId = header(response.headers, "apim-request-id") ?? header(response.headers, "x-request-id");
+  if (requestId !== undefined) observation.requestId = requestId;
+  const policyId = header(response.headers, "policy-id");
+  if (policyId !== undefined) observation.policyId = policyId;
+  const retryAfter = Number(header(response.headers, "retry-after"));
+  if (
+    Number.isFinite(retryAfter) &&
+    retryAfter >= 0 &&
+    header(response.headers, "retry-after") !== undefined
+  ) {
+    observation.retryAfterSeconds = retryAfter;
+  }
+  const date = Date.parse(header(response.headers, "date") ?? "");
+  if (Number.isFinite(date)) observation.serverDate = date;
+  if (response.status >= 400) {
+    const body = options.redact(response.body);
+    const policy = policyId === undefined ? "" : `\npolicy-id: ${policyId}`;
+    observation.matches = explain(`HTTP ${response.status}\n${body}${policy}`).map((m) => ({
+      ...m,
+      facts: {
+        ...m.facts,
+        ...(m.facts.serviceMessage ? { serviceMessage: options.redact(m.facts.serviceMessage) } : {}),
+      },
+    }));
+    const facts = observation.matches[0]?.facts;
+    const code = facts?.serviceCode ?? readCode(body);
+    if (code !== undefined) observation.serviceCode = code;
+    const message = facts?.serviceMessage ?? readMessage(body);
+    if (message !== undefined) observation.serviceMessage = message;
+  }
+  return observation;
+}
+
+function parse(body: string): Record<string, unknown> | undefined {
+  try {
+    const value = JSON.parse(body) as unknown;
+    return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function readCode(body: string): string | undefined {
+  const json = parse(body);
+  const error = json?.error as Record<string, unknown> | undefined;
+  const code = error?.code ?? json?.code ?? json?.statusCode;
+  return code === undefined ? undefined : String(code);
+}
+
+function readMessage(body: string): string | undefined {
+  const json = parse(body);
+  const error = json?.error as Record<string, unknown> | undefined;
+  const message = error?.message ?? json?.message;
+  if (typeof message === "string") return message;
+  const trimmed = body.trim();
+  return trimmed === "" ? undefined : trimmed.slice(0, 500);
+}

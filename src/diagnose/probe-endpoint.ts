@@ -1,0 +1,156 @@
+import { lookup } from "node:dns/promises";
+import { connect as connectTcp } from "node:net";
+import { connect as connectTls } from "node:tls";
+import {
+  classifyEndpoint,
+  type EndpointClassification,
+  scopeForEndpoint,
+} from "../knowledge/endpoint-form.js";
+import { withTimeout } from "./deadline.js";
+import type { EndpointReport, ProbeStep } from "./diagnosis-report.js";
+import { proxyForUrl } from "./proxy-settings.js";
+import { maskUrl } from "./secret-redaction.js";
+
+/**
+ * Options of {@link probeEndpoint}.
+ *
+ * @example
+ * const options: EndpointProbeOptions = { env: process.env, timeoutMs: 5_000 };
+ */
+export interface EndpointProbeOptions {
+  /** Read for HTTPS_PROXY / NO_PROXY. */
+  env: Record<string, string | undefined>;
+  /** Per step (DNS, TCP, TLS). */
+  timeoutMs: number;
+}
+
+/**
+ * The endpoint's classification (from `knowledge/`) and how it was reached.
+ *
+ * @example
+ * const { classification, report } = await probeEndpoint("https://contoso.openai.azure.com", options);
+ */
+export interface EndpointProbeResult {
+  classification: EndpointClassification;
+  report: EndpointReport;
+}
+
+function errorText(error: unknown): string {
+  const e = error as { code?: string; message?: string };
+  const message = e?.message ?? String(error);
+  return e?.code !== undefined && !message.includes(e.code) ? `${e.code}: ${message}` : message;
+}
+
+async function step<T>(
+  work: (signal: AbortSignal) => Promise<T>,
+  timeoutMs: number,
+): Promise<[ProbeStep, T?]> {
+  const outcome = await withTimeout(work, timeoutMs);
+  if (outcome.status === "ok") return [{ status: "ok", durationMs: outcome.durationMs }, outcome.value];
+  if (outcome.status === "timeout") {
+    return [{ status: "timeout", error: `no answer within ${timeoutMs} ms`, durationMs: outcome.durationMs }];
+  }
+  return [{ status: "failed", error: errorText(outcome.error), durationMs: outcome.durationMs }];
+}
+
+function tcp(host: string, port: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = connectTcp({ host, port });
+    const abort = () => socket.destroy(new Error("aborted"));
+    signal.addEventListener("abort", abort, { once: true });
+    socket.once("connect", () => {
+      signal.removeEventListener("abort", abort);
+      socket.destroy();
+      resolve();
+    });
+    socket.once("error", (error) => {
+      signal.removeEventListener("abort", abort);
+      reject(error);
+    });
+  });
+}
+
+function tls(host: string, address: string, port: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = connectTls({ host: address, port, servername: host, rejectUnauthorized: true });
+    const abort = () => socket.destroy(new Error("aborted"));
+    signal.addEventListener("abort", abort, { once: true });
+    socket.once("secureConnect", () => {
+      signal.removeEventListener("abort", abort);
+      socket.end();
+      resolve();
+    });
+    socket.once("error", (error) => {
+      signal.removeEventListener("abort", abort);
+      reject(error);
+    });
+  });
+}
+
+/**
+ * Classifies the endpoint (cloud, kind, resource, scope, form problems) and, unless a proxy applies
+ * to its host, resolves it, connects and completes a TLS handshake, each step within `timeoutMs`.
+ * Through a proxy the host cannot be probed directly: the report says `via: "proxy"` and the
+ * data-plane request tells whether it is reachable.
+ *
+ * @example
+ * const { report } = await probeEndpoint("https://contoso.openai.azure.com", { env: process.env, timeoutMs: 5000 });
+ * report.reachable; // true after a successful TLS handshake
+ */
+export async function probeEndpoint(
+  input: string,
+  options: EndpointProbeOptions,
+): Promise<EndpointProbeResult> {
+  const classification = classifyEndpoint(input);
+  const report: EndpointReport = {
+    input: classification.input,
+    cloud: classification.cloud,
+    kind: classification.kind,
+    acceptsEntraTokens: classification.acceptsEntraTokens,
+    scope: classification.scope ?? scopeForEndpoint(input),
+    problems: classification.problems,
+    via: "direct",
+  };
+  for (const key of ["url", "host", "resourceName", "region", "audience", "recommendedEndpoint"] as const) {
+    const value = classification[key];
+    if (value !== undefined) report[key] = value;
+  }
+  if (!classification.valid || classification.url === undefined || classification.host === undefined) {
+    return { classification, report };
+  }
+  const url = new URL(classification.url);
+  const route = proxyForUrl(url.origin, options.env);
+  if (route.proxy !== undefined) {
+    report.via = "proxy";
+    report.proxy = maskUrl(route.proxy);
+    const skipped: ProbeStep = { status: "skipped" };
+    report.dns = { ...skipped };
+    report.tcp = { ...skipped };
+    report.tls = { ...skipped };
+    return { classification, report };
+  }
+  const host = classification.host;
+  const port = Number(url.port || (url.protocol === "http:" ? 80 : 443));
+  const [dns, addresses] = await step(
+    async () => (await lookup(host, { all: true })).map((a) => a.address),
+    options.timeoutMs,
+  );
+  report.dns = addresses === undefined ? dns : { ...dns, addresses };
+  const address = addresses?.[0];
+  if (address === undefined) {
+    report.reachable = false;
+    return { classification, report };
+  }
+  [report.tcp] = await step((signal) => tcp(address, port, signal), options.timeoutMs);
+  if (report.tcp.status !== "ok") {
+    report.reachable = false;
+    return { classification, report };
+  }
+  if (url.protocol === "https:") {
+    [report.tls] = await step((signal) => tls(host, address, port, signal), options.timeoutMs);
+    report.reachable = report.tls.status === "ok";
+  } else {
+    report.reachable = true;
+  }
+  return { classification, report };
+}

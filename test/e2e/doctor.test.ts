@@ -1,0 +1,336 @@
+import { execFile } from "node:child_process";
+import { mkdir, mkdtemp } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { decodeJwt } from "jose";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { DiagnosisReport } from "../../src/diagnose/diagnosis-report.js";
+import { getScenario } from "../../src/emulator/scenarios/index.js";
+import {
+  type RunningEmulator,
+  type StartEmulatorOptions,
+  startEmulator,
+} from "../../src/emulator/start-emulator.js";
+
+// The doctor runs as a process with ONLY the emulator's printed environment (and a fresh HOME), so
+// @azure/identity, the az/azd shims, the ARM clients and the data-plane probe all reach the emulator
+// by configuration alone: data plane and ARM through HTTPS_PROXY with the real Azure host names.
+// npm test builds first (pretest), so bin/keyless.js runs the compiled doctor.
+
+const BIN = join(import.meta.dirname, "..", "..", "bin", "keyless.js");
+const SUBDOMAIN = "https://contoso-openai.openai.azure.com";
+const REGIONAL = "https://eastus.api.cognitive.microsoft.com";
+const JWT = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\./;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+let home: string;
+
+function runKeyless(args: string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { ...env, HOME: home }, encoding: "utf8", timeout: 90_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+async function withEmulator<T>(
+  options: StartEmulatorOptions,
+  use: (emulator: RunningEmulator) => Promise<T>,
+): Promise<T> {
+  const emulator = await startEmulator({ port: 0, ...options });
+  try {
+    return await use(emulator);
+  } finally {
+    await emulator.close();
+  }
+}
+
+async function doctor(
+  emulator: RunningEmulator,
+  endpoint: string,
+  extra: string[] = [],
+): Promise<{ run: Run; report: DiagnosisReport }> {
+  const run = await runKeyless(["doctor", "--json", "--endpoint", endpoint, ...extra], emulator.env);
+  let report: DiagnosisReport;
+  try {
+    report = JSON.parse(run.stdout) as DiagnosisReport;
+  } catch {
+    throw new Error(`doctor printed no JSON (exit ${run.code}):\n${run.stdout}\n${run.stderr}`);
+  }
+  return { run, report };
+}
+
+function app(emulator: RunningEmulator) {
+  const found = emulator.world.applications.find((a) => a.name === "app");
+  if (found === undefined) throw new Error("the scenario has no application named app");
+  return found;
+}
+
+function account(emulator: RunningEmulator) {
+  const found = emulator.world.accounts.find((a) => a.name === "contoso-openai");
+  if (found === undefined) throw new Error("the scenario has no account contoso-openai");
+  return found;
+}
+
+/**
+ * One scenario of the emulator and what the doctor must say about it. To cover another scenario,
+ * add one entry: its name, the primary cause, and (optionally) the causes that must follow in order.
+ */
+interface DoctorCase {
+  scenario: string;
+  /** Default: the account's custom-subdomain endpoint. */
+  endpoint?: string;
+  args?: string[];
+  primary: string | null;
+  secondary?: string[];
+  check?: (report: DiagnosisReport, emulator: RunningEmulator) => void;
+}
+
+const DOCTOR_CASES: DoctorCase[] = [
+  {
+    scenario: "default",
+    primary: null,
+    check: (report) => {
+      expect(report.ok).toBe(true);
+      expect(report.chain.selected).toBe("EnvironmentCredential");
+      expect(report.credentials.find((c) => c.selectedByChain)?.dataPlane?.status).toBe(200);
+      expect(report.arm?.account?.name).toBe("contoso-openai");
+    },
+  },
+  {
+    scenario: "seed-000",
+    primary: "rbac.control-plane-role-only",
+    check: (report, emulator) => {
+      expect(report.primary?.fix).toContain(
+        `az role assignment create --role "Cognitive Services OpenAI User" --assignee-object-id ${app(emulator).objectId} --assignee-principal-type ServicePrincipal --scope ${account(emulator).resourceId}`,
+      );
+      expect(report.primary?.evidence[0]).toContain("401 PermissionDenied");
+      expect(
+        report.arm?.roleAssignments?.some(
+          (a) => a.role === "Cognitive Services Contributor" && a.controlPlaneOnly,
+        ),
+      ).toBe(true);
+    },
+  },
+  {
+    scenario: "endpoint.regional-no-subdomain",
+    endpoint: REGIONAL,
+    primary: "endpoint.regional-no-subdomain",
+    check: (report) => {
+      expect(report.primary?.evidence[0]).toContain(
+        "400 BadRequest: Please provide a custom subdomain for token authentication",
+      );
+      expect(report.primary?.fix).toContain(
+        "az cognitiveservices account update --name contoso-openai --resource-group rg-openai --custom-domain contoso-openai",
+      );
+    },
+  },
+  {
+    scenario: "rbac.propagation-pending",
+    primary: "rbac.propagation-pending",
+    check: (report) => {
+      expect(report.primary?.detail).toMatch(
+        /holds Cognitive Services OpenAI User on the account, created [0-9.]+ min ago/,
+      );
+    },
+  },
+  {
+    scenario: "credential.env-unexpected-identity",
+    primary: "credential.env-unexpected-identity",
+    check: (report) => {
+      expect(report.chain.selected).toBe("EnvironmentCredential");
+      expect(report.credentials.find((c) => c.name === "AzureCliCredential")?.dataPlane?.status).toBe(200);
+      expect(report.primary?.fix).toContain("unset AZURE_CLIENT_ID AZURE_CLIENT_SECRET");
+    },
+  },
+  {
+    scenario: "token.wrong-tenant",
+    primary: "token.wrong-tenant",
+    check: (report, emulator) => {
+      const contoso = emulator.world.tenants.find((t) => t.name === "contoso")?.id;
+      expect(report.primary?.fix).toContain(`az login --tenant ${contoso}`);
+      expect(report.primary?.credential).toBe(report.chain.selected);
+    },
+  },
+  {
+    scenario: "aadsts.7000215",
+    primary: "aadsts.7000215",
+    check: (report) => {
+      expect(report.chain.stoppedBy).toBe("EnvironmentCredential");
+      expect(report.chain.selected).toBeUndefined();
+      expect(report.primary?.detail).toContain("which stops the chain");
+    },
+  },
+  {
+    scenario: "two-faults.regional-and-control-plane-role",
+    endpoint: REGIONAL,
+    primary: "endpoint.regional-no-subdomain",
+    secondary: ["rbac.control-plane-role-only"],
+    check: (report) => {
+      expect(report.primary?.fix).toContain(`export AZURE_OPENAI_ENDPOINT=${SUBDOMAIN}`);
+    },
+  },
+];
+
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), "keyless-doctor-home-"));
+});
+
+describe("keyless doctor against the emulator (one scenario per case)", () => {
+  for (const c of DOCTOR_CASES) {
+    it(`${c.scenario}: ${c.primary ?? "the keyless call works"}`, async () => {
+      const scenario = getScenario(c.scenario);
+      await withEmulator({ scenario: c.scenario }, async (emulator) => {
+        const { run, report } = await doctor(emulator, c.endpoint ?? SUBDOMAIN, c.args);
+        expect(report.primary?.code ?? null).toBe(c.primary);
+        if (c.primary !== null) expect(c.primary).toBe(scenario?.causeCode);
+        expect(run.code).toBe(report.ok ? 0 : 1);
+        if (c.secondary !== undefined) {
+          const codes = report.findings.slice(1).map((f) => f.code);
+          expect(codes.filter((code) => c.secondary?.includes(code))).toEqual(c.secondary);
+          expect(c.secondary).toEqual(scenario?.secondaryCauseCodes);
+        }
+        c.check?.(report, emulator);
+        expect(run.stdout).not.toMatch(JWT);
+      });
+    }, 120_000);
+  }
+});
+
+describe("secrets never reach the doctor's or token's output", () => {
+  const secret = "CANARY-client-secret-7f3e9a~value";
+  const keys: [string, string] = ["CANARYKEY0123456789abcdef01234567", "CANARYKEY89abcdef0123456789abcdef"];
+
+  function canaryWorld() {
+    const scenario = getScenario("seed-000");
+    if (scenario === undefined) throw new Error("no seed-000 scenario");
+    const world = structuredClone(scenario.world);
+    const application = world.applications?.find((a) => a.name === "app");
+    if (application === undefined) throw new Error("seed-000 has no app");
+    application.secrets = [{ value: secret }];
+    const acct = world.accounts?.find((a) => a.name === "contoso-openai");
+    if (acct === undefined) throw new Error("seed-000 has no account");
+    acct.keys = keys;
+    return world;
+  }
+
+  it("json, text and markdown, with the API key compared, hold no secret, key or token", async () => {
+    await withEmulator({ world: canaryWorld() }, async (emulator) => {
+      expect(emulator.env.AZURE_CLIENT_SECRET).toBe(secret);
+      expect(emulator.env.AZURE_OPENAI_API_KEY).toBe(keys[0]);
+      const secrets = [
+        secret,
+        ...keys,
+        emulator.env.KEYLESS_CONTROL_TOKEN,
+        emulator.env.SYSTEM_ACCESSTOKEN,
+      ].filter((v): v is string => v !== undefined && v !== "");
+      const runs = await Promise.all([
+        runKeyless(["doctor", "--json", "--api-key-from-env", "--endpoint", SUBDOMAIN], emulator.env),
+        runKeyless(["doctor", "--api-key-from-env", "--endpoint", SUBDOMAIN], emulator.env),
+        runKeyless(["doctor", "--markdown", "--api-key-from-env", "--endpoint", SUBDOMAIN], emulator.env),
+        runKeyless(["token", "--json"], emulator.env),
+        runKeyless(["token"], emulator.env),
+      ]);
+      const report = JSON.parse(runs[0]?.stdout ?? "") as DiagnosisReport;
+      expect(report.primary?.code).toBe("rbac.control-plane-role-only");
+      expect(report.apiKey).toMatchObject({ source: "option", status: 200 });
+      expect(runs[1]?.stdout).toContain("rbac.control-plane-role-only");
+      expect(runs[2]?.stdout).toContain("## keyless doctor: ❌ rbac.control-plane-role-only");
+      for (const run of runs) {
+        for (const value of secrets) {
+          expect(run.stdout).not.toContain(value);
+          expect(run.stderr).not.toContain(value);
+        }
+        expect(run.stdout).not.toMatch(JWT);
+        expect(run.stderr).not.toMatch(JWT);
+      }
+    });
+  }, 180_000);
+});
+
+describe("keyless token", () => {
+  it("shows who the token is and what it is for, and the token only with --show-token and a warning", async () => {
+    await withEmulator({ scenario: "default" }, async (emulator) => {
+      const info = await runKeyless(["token", "--json", "--endpoint", SUBDOMAIN], emulator.env);
+      expect(info.code).toBe(0);
+      const json = JSON.parse(info.stdout) as {
+        credential: string;
+        identity: { aud: string; oid: string; principalType: string };
+        token?: string;
+      };
+      expect(json.credential).toBe("EnvironmentCredential");
+      expect(json.identity.aud).toBe("https://cognitiveservices.azure.com");
+      expect(json.identity.oid).toBe(app(emulator).objectId);
+      expect(json.identity.principalType).toBe("ServicePrincipal");
+      expect(json.token).toBeUndefined();
+
+      const shown = await runKeyless(
+        ["token", "--show-token", "--credential", "AzureCliCredential"],
+        emulator.env,
+      );
+      expect(shown.code).toBe(0);
+      expect(shown.stderr).toMatch(/^warning: the access token below is a secret/);
+      const token = shown.stdout.trim().split("\n").pop() ?? "";
+      const alice = emulator.world.users.find((u) => u.name === "alice");
+      expect(decodeJwt(token).oid).toBe(alice?.objectId);
+    });
+  }, 120_000);
+});
+
+describe("keyless doctor with nothing to authenticate with", () => {
+  let dir: string;
+  let closedPort: number;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "keyless-doctor-bare-"));
+    await mkdir(join(dir, "bin"));
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const address = server.address();
+    closedPort = typeof address === "object" && address !== null ? address.port : 9;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it("gives its verdict (credential.chain-exhausted) with every credential unavailable and IMDS unreachable", async () => {
+    const closed = `http://127.0.0.1:${closedPort}`;
+    const run = await runKeyless(["doctor", "--json", "--endpoint", SUBDOMAIN, "--deployment", "gpt-4o"], {
+      PATH: join(dir, "bin"),
+      // Managed identity asks here (and DefaultAzureCredential skips its 1 s probe): nothing listens.
+      AZURE_POD_IDENTITY_AUTHORITY_HOST: closed,
+      // The endpoint is behind a proxy that is not there either, so no real DNS or network is needed.
+      HTTPS_PROXY: closed,
+      NO_PROXY: "127.0.0.1",
+    });
+    const report = JSON.parse(run.stdout) as DiagnosisReport;
+    expect(run.code).toBe(1);
+    expect(report.ok).toBe(false);
+    expect(report.primary?.code).toBe("credential.chain-exhausted");
+    expect(report.chain.selected).toBeUndefined();
+    expect(report.credentials.map((c) => [c.name, c.available])).toEqual([
+      ["EnvironmentCredential", false],
+      ["WorkloadIdentityCredential", false],
+      ["ManagedIdentityCredential", false],
+      ["VisualStudioCodeCredential", false],
+      ["AzureCliCredential", false],
+      ["AzurePowerShellCredential", false],
+      ["AzureDeveloperCliCredential", false],
+    ]);
+    expect(report.credentials.find((c) => c.name === "AzureCliCredential")?.cause).toBe(
+      "credential.cli-not-installed",
+    );
+    expect(report.arm?.status).toBe("no-token");
+    expect(report.deadlineMs).toBe(30_000);
+  }, 120_000);
+});
