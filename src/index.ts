@@ -10,6 +10,14 @@
  *
  * @packageDocumentation
  */
+
+export { BUILT_IN_SCENARIOS, getScenario, listScenarioNames } from "./emulator/scenarios/index.js";
+export type { Scenario } from "./emulator/scenarios/scenario.js";
+export type { EmulatorFiles, RunningEmulator, StartEmulatorOptions } from "./emulator/start-emulator.js";
+export { startEmulator } from "./emulator/start-emulator.js";
+export { loadWorld, validateWorld } from "./emulator/world/load-world.js";
+export type { WorldDocument, WorldInput } from "./emulator/world/schema.js";
+export { WorldFileError } from "./emulator/world/world-file-error.js";
 export type { AadstsEntry } from "./knowledge/aadsts.js";
 export { AADSTS_ENTRIES, lookupAadsts } from "./knowledge/aadsts.js";
 export type { CauseCode, CauseEntry, CauseFamily } from "./knowledge/cause.js";

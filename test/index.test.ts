@@ -6,20 +6,27 @@ describe("public library API", () => {
     expect(Object.keys(keyless).sort()).toEqual([
       "AADSTS_ENTRIES",
       "BUILT_IN_ROLES",
+      "BUILT_IN_SCENARIOS",
       "CAUSES",
       "CLOUDS",
+      "WorldFileError",
       "classifyEndpoint",
       "dataActionForRequest",
       "expectedAudienceForEndpoint",
       "explain",
       "findRole",
       "getCause",
+      "getScenario",
       "isCauseCode",
       "listCauseCodes",
+      "listScenarioNames",
+      "loadWorld",
       "lookupAadsts",
       "roleGrantsDataAction",
       "rolesGrantingDataAction",
       "scopeForEndpoint",
+      "startEmulator",
+      "validateWorld",
     ]);
   });
 
