@@ -39,7 +39,7 @@ Examples
   keyless doctor --endpoint https://contoso.openai.azure.com --deployment gpt-4o
   keyless explain 'Principal does not have access to API/Operation.'
   python app.py 2>&1 | keyless explain --json
-  keyless emulator --env-file emulator.env
+  keyless emulator --write-env emulator.env
 `;
 
 /**

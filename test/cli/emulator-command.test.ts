@@ -81,7 +81,7 @@ describe("keyless emulator (in-process)", () => {
     const run = await runCliInProcess(["emulator", "--help"]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^keyless emulator: /);
-    expect(run.stdout).toContain("\nExamples\n  keyless emulator --env-file emulator.env\n");
+    expect(run.stdout).toContain("\nExamples\n  keyless emulator --write-env emulator.env\n");
   });
 
   it("--list-scenarios: a table on a wide terminal, blocks in a log", async () => {
@@ -153,7 +153,7 @@ describe("keyless emulator (in-process)", () => {
       await writeFile(world, JSON.stringify({ tenants: [{ name: "solo" }] }));
       const envFile = join(dir, "emulator.env");
       const run = runInProcess(
-        ["--world", world, "--env-file", envFile],
+        ["--world", world, "--write-env", envFile],
         { signal: stop.signal },
         { PATH: "/usr/bin:/bin" },
       );

@@ -20,7 +20,7 @@ export const EMULATOR_HELP = `keyless emulator: a local Entra ID, managed identi
 
 Usage
   keyless emulator [--world FILE | --scenario NAME] [--port N] [--http-port N] [--host ADDR]
-                   [--env-file FILE] [--quiet]
+                   [--write-env FILE] [--quiet]
   keyless emulator --list-scenarios
 
 Starts the emulator and, once it is ready, prints on standard output the KEY=VALUE lines an
@@ -34,7 +34,7 @@ Options
   --port N            HTTPS port (default 0: a free one)
   --http-port N       plain-HTTP port for the proxy and managed identity (default 0: a free one)
   --host ADDR         interface to bind (default 127.0.0.1: loopback only)
-  --env-file FILE     also write the KEY=VALUE lines to FILE (mode 600: it holds secrets)
+  --write-env FILE    also write the KEY=VALUE lines to FILE (mode 600: it holds secrets)
   --list-scenarios    list the built-in scenarios with their cause codes, then exit
   --quiet             do not log requests
   -h, --help          show this help
@@ -43,10 +43,10 @@ Exit codes
   0  stopped by Ctrl-C or SIGTERM    2  usage error, invalid world file, port in use
 
 Examples
-  keyless emulator --env-file emulator.env
+  keyless emulator --write-env emulator.env
   set -a; . ./emulator.env; set +a; node app.js
   keyless emulator --scenario seed-000 --port 8443 --quiet > emulator.env
-  keyless emulator --world world.yaml --env-file .env
+  keyless emulator --world world.yaml --write-env .env
 `;
 
 /**
@@ -169,7 +169,7 @@ function startFailure(error: unknown, options: StartEmulatorOptions): UsageError
 
 /**
  * `keyless emulator`: load the world (a file or a built-in scenario), start the emulator, print the
- * environment (and write it to `--env-file`), log requests on stderr, and run until stopped.
+ * environment (and write it to `--write-env`), log requests on stderr, and run until stopped.
  * Returns the exit code: 0 after a clean stop, 2 for usage errors, invalid world files (the
  * WorldFileError message, no stack) and ports in use. The standalone entry: the only code that
  * reads the process environment (`io.env.PATH`, which the printed `PATH` extends).
@@ -189,7 +189,7 @@ export async function runEmulatorCommand(
     port: { type: "string" },
     "http-port": { type: "string" },
     host: { type: "string" },
-    "env-file": { type: "string" },
+    "write-env": { type: "string" },
     "list-scenarios": { type: "boolean" },
     quiet: { type: "boolean" },
     help: { type: "boolean", short: "h" },
@@ -256,12 +256,12 @@ export async function runEmulatorCommand(
   }
   try {
     const text = formatEnvFile(emulator.env);
-    if (values["env-file"] !== undefined) {
+    if (values["write-env"] !== undefined) {
       try {
-        await writeFile(values["env-file"], text, { mode: 0o600 });
+        await writeFile(values["write-env"], text, { mode: 0o600 });
       } catch (error) {
         const reason = (error as NodeJS.ErrnoException).code ?? String(error);
-        throw new UsageError(`cannot write --env-file "${values["env-file"]}" (${reason}); check the path.`);
+        throw new UsageError(`cannot write --write-env "${values["write-env"]}" (${reason}); check the path.`);
       }
     }
     io.stdout.write(text);
