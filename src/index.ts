@@ -11,6 +11,19 @@
  * @packageDocumentation
  */
 
+export { diagnose } from "./diagnose/diagnose.js";
+export type { DiagnoseOptions, DiagnoseProgressEvent } from "./diagnose/diagnose-options.js";
+export { DiagnoseOptionsError } from "./diagnose/diagnose-options-error.js";
+export type {
+  CredentialReport,
+  DiagnosisReport,
+  Finding,
+  FindingBasis,
+  Severity,
+  TokenIdentity,
+} from "./diagnose/diagnosis-report.js";
+export type { InspectTokenOptions, TokenReport } from "./diagnose/inspect-token.js";
+export { inspectToken } from "./diagnose/inspect-token.js";
 export { BUILT_IN_SCENARIOS, getScenario, listScenarioNames } from "./emulator/scenarios/index.js";
 export type { Scenario } from "./emulator/scenarios/scenario.js";
 export type { EmulatorFiles, RunningEmulator, StartEmulatorOptions } from "./emulator/start-emulator.js";

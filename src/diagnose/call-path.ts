@@ -27,7 +27,8 @@ const KEY_VS_TOKEN = new Set([
 export function callPathStage(code: string): CallPathStage {
   if (KEY_VS_TOKEN.has(code)) return 5;
   if (code === "credential.env-unexpected-identity") return 6;
-  if (code === "network.vnet-wrong-endpoint") return 4;
+  // "A Virtual Network is configured for this resource. Please use the correct endpoint": the fix is the endpoint.
+  if (code === "network.vnet-wrong-endpoint") return 1;
   const family = code.split(".", 1)[0];
   switch (family) {
     case "endpoint":

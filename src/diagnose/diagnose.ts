@@ -323,7 +323,9 @@ export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisRepor
       findings,
       observedCode === undefined ? {} : { observedStage: callPathStage(observedCode) },
     );
-    const works = keyless?.status !== undefined && keyless.status < 400;
+    // Without a data-plane request (a Foundry project endpoint), a token from the chain is as far as it can be checked.
+    const works =
+      target === undefined ? selected !== undefined : keyless?.status !== undefined && keyless.status < 400;
     const primary = ranked.find((f) => f.severity !== "info") ?? null;
     const apiKeyObservation = observations.find((o) => o.via.kind === "api-key");
 

@@ -1,5 +1,5 @@
 import { lookup } from "node:dns/promises";
-import { connect as connectTcp } from "node:net";
+import { connect as connectTcp, isIP } from "node:net";
 import { connect as connectTls } from "node:tls";
 import {
   classifyEndpoint,
@@ -72,7 +72,9 @@ function tcp(host: string, port: number, signal: AbortSignal): Promise<void> {
 
 function tls(host: string, address: string, port: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    const socket = connectTls({ host: address, port, servername: host, rejectUnauthorized: true });
+    // SNI takes host names only (RFC 6066).
+    const sni = isIP(host) === 0 ? { servername: host } : {};
+    const socket = connectTls({ host: address, port, ...sni, rejectUnauthorized: true });
     const abort = () => socket.destroy(new Error("aborted"));
     signal.addEventListener("abort", abort, { once: true });
     socket.once("secureConnect", () => {

@@ -21,6 +21,7 @@ describe("callPathStage", () => {
     expect(
       [
         "endpoint.regional-no-subdomain",
+        "network.vnet-wrong-endpoint",
         "aadsts.7000215",
         "credential.cli-not-logged-in",
         "token.wrong-tenant",
@@ -31,7 +32,7 @@ describe("callPathStage", () => {
         "credential.env-unexpected-identity",
         "resource.deployment-not-found",
       ].map(callPathStage),
-    ).toEqual([1, 2, 2, 3, 4, 5, 5, 6, 6, 7]);
+    ).toEqual([1, 1, 2, 2, 3, 4, 5, 5, 6, 6, 7]);
   });
 });
 

@@ -261,7 +261,9 @@ export async function runEmulatorCommand(
         await writeFile(values["write-env"], text, { mode: 0o600 });
       } catch (error) {
         const reason = (error as NodeJS.ErrnoException).code ?? String(error);
-        throw new UsageError(`cannot write --write-env "${values["write-env"]}" (${reason}); check the path.`);
+        throw new UsageError(
+          `cannot write --write-env "${values["write-env"]}" (${reason}); check the path.`,
+        );
       }
     }
     io.stdout.write(text);

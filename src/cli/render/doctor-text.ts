@@ -17,8 +17,23 @@ function verdict(report: DiagnosisReport, width: number, style: Style): string[]
   const primary = report.primary;
   if (report.ok && (primary === null || primary.severity !== "error")) {
     const selected = report.credentials.find((c) => c.selectedByChain);
-    out.push(style.green(style.bold("✓ The keyless call works.")));
-    if (selected !== undefined) {
+    if (report.request === undefined) {
+      out.push(
+        style.green(
+          style.bold(`✓ ${selected?.name ?? "The chain"} gets a token for ${report.endpoint.scope}.`),
+        ),
+      );
+      out.push(
+        wrapText(
+          `The data plane of a ${report.endpoint.kind} endpoint is not called by the doctor.`,
+          width,
+          "  ",
+        ),
+      );
+    } else {
+      out.push(style.green(style.bold("✓ The keyless call works.")));
+    }
+    if (selected !== undefined && report.request !== undefined) {
       out.push(
         wrapText(
           `${selected.name} got a token and ${report.request ?? "the data-plane call"} answered ${selected.dataPlane?.status ?? "?"}.`,
@@ -32,6 +47,13 @@ function verdict(report: DiagnosisReport, width: number, style: Style): string[]
   }
   if (primary === null) {
     out.push(style.red(style.bold("✗ The keyless call fails, and no known cause was found.")));
+    out.push(
+      wrapText(
+        "The credentials table and the data-plane answers below show what was seen; `keyless explain` on the app's own error may tell more.",
+        width,
+        "  ",
+      ),
+    );
     return out;
   }
   const color = primary.severity === "error" ? style.red : style.yellow;
@@ -43,6 +65,12 @@ function verdict(report: DiagnosisReport, width: number, style: Style): string[]
   return out;
 }
 
+/** A "- " item whose continuation lines hang under its text. */
+function bullet(text: string, width: number, indent: string): string {
+  const wrapped = wrapText(text, width, `${indent}  `);
+  return `${indent}- ${wrapped.slice(indent.length + 2)}`;
+}
+
 function findingBody(finding: Finding, width: number, style: Style, indent: string): string[] {
   const out: string[] = [];
   if (finding.detail !== "") out.push(wrapText(finding.detail, width, indent));
@@ -50,7 +78,7 @@ function findingBody(finding: Finding, width: number, style: Style, indent: stri
     out.push("", `${indent}${style.bold("Fix")}`, indentBlock(finding.fix, `${indent}  `));
   if (finding.evidence.length > 0) {
     out.push("", `${indent}${style.bold("Evidence")}`);
-    for (const line of finding.evidence) out.push(wrapText(`- ${line}`, width, `${indent}  `));
+    for (const line of finding.evidence) out.push(bullet(line, width, `${indent}  `));
   }
   return out;
 }
@@ -98,6 +126,7 @@ export function renderDoctorText(report: DiagnosisReport, options: { width: numb
         ["credential", "result", "identity / reason", "data plane"],
         credentialRows(report.credentials),
         width - 2,
+        { keep: [0, 1] },
       ),
       "  ",
     ),

@@ -67,7 +67,12 @@ export function renderTokenText(report: TokenReport, options: { width: number; s
   }
   out.push("", style.bold("Credentials") + style.dim("  (* = the one that produced the token)"));
   const rows = credentialRows(report.credentials).map((row) => row.slice(0, 3));
-  out.push(indentBlock(renderTable(["credential", "result", "identity / reason"], rows, width - 2), "  "));
+  out.push(
+    indentBlock(
+      renderTable(["credential", "result", "identity / reason"], rows, width - 2, { keep: [0, 1] }),
+      "  ",
+    ),
+  );
   const failures = report.credentials.filter(
     (c) => !c.available && c.reason !== undefined && (c.stopsChain || report.credential === undefined),
   );

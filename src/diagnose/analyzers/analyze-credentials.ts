@@ -66,7 +66,7 @@ export function isConfigured(facts: DiagnosisFacts, report: CredentialReport): b
       // An identity endpoint that answered (even with an error) exists; one that did not is absent.
       return (
         !report.timedOut &&
-        !/Network unreachable|not available/i.test(report.reason ?? "") &&
+        !/Network unreachable|IMDS endpoint, but it is not available/i.test(report.reason ?? "") &&
         !ABSENT_CAUSES.has(credentialCause(facts, report) ?? "")
       );
     default: {

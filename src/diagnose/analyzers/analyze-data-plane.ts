@@ -35,7 +35,10 @@ export function describeObservation(facts: DiagnosisFacts, observation: DataPlan
   if (observation.status === undefined) {
     return `${who}${scope}: ${request} -> no answer (${observation.error ?? "unknown error"})`;
   }
-  const code = observation.serviceCode === undefined ? "" : ` ${observation.serviceCode}`;
+  const code =
+    observation.serviceCode === undefined || observation.serviceCode === String(observation.status)
+      ? ""
+      : ` ${observation.serviceCode}`;
   const message = observation.serviceMessage === undefined ? "" : `: ${observation.serviceMessage}`;
   const id = observation.requestId === undefined ? "" : ` [request id ${observation.requestId}]`;
   return `${who}${scope}: ${request} -> ${observation.status}${code}${message}${id}`;
@@ -165,7 +168,7 @@ function keylessCallFinding(
       }
     }
   }
-  const said = `${observation.status}${observation.serviceCode === undefined ? "" : ` ${observation.serviceCode}`}${observation.serviceMessage === undefined ? "" : `: ${observation.serviceMessage}`}`;
+  const said = `${observation.status}${observation.serviceCode === undefined || observation.serviceCode === String(observation.status) ? "" : ` ${observation.serviceCode}`}${observation.serviceMessage === undefined ? "" : `: ${observation.serviceMessage}`}`;
   return createFinding(code, {
     severity: "error",
     basis: "data-plane",

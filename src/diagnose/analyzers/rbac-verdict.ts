@@ -36,6 +36,16 @@ export function describeScope(scope: string, accountId: string | undefined): str
   if (group !== undefined) return `resource group ${group}`;
   const subscription = /^\/subscriptions\/([^/]+)$/i.exec(s)?.[1];
   if (subscription !== undefined) return `subscription ${subscription}`;
+  const resource =
+    /\/providers\/Microsoft\.CognitiveServices\/accounts\/([^/]+)(?:\/projects\/([^/]+))?$/i.exec(s);
+  if (resource?.[1] !== undefined) {
+    const where =
+      resource[2] === undefined
+        ? `account ${resource[1]}`
+        : `project ${resource[2]} of account ${resource[1]}`;
+    const group = /\/resourceGroups\/([^/]+)\//i.exec(s)?.[1];
+    return group === undefined ? where : `${where} (resource group ${group})`;
+  }
   if (s === "") return "the root scope /";
   return s;
 }
@@ -149,24 +159,32 @@ export function decideRbacCause(facts: DiagnosisFacts, credential: CredentialRep
   }
   const working = workingOthers(facts, credential);
   if (working.length > 0) {
-    const names = working
-      .map((c) => `${c.name}${c.identity === undefined ? "" : ` (${describeIdentity(c.identity)})`}`)
+    // The Azure CLI and azd often sign in the same user: name each identity once.
+    const byIdentity = new Map<string, string[]>();
+    for (const c of working) {
+      const key = c.identity === undefined ? c.name : describeIdentity(c.identity);
+      byIdentity.set(key, [...(byIdentity.get(key) ?? []), c.name]);
+    }
+    const names = [...byIdentity.entries()]
+      .map(([identity, creds]) => `${creds.join(" and ")} (${identity})`)
       .join(", ");
     const evidence = [
       ...base,
       ...working.map((c) => `${c.name}: the same call answers ${c.dataPlane?.status}`),
     ];
+    const principal =
+      identity === undefined ? "its principal" : `its principal, ${describeIdentity(identity)},`;
     if (credential.name === "EnvironmentCredential") {
       return {
         code: "credential.env-unexpected-identity",
-        detail: `DefaultAzureCredential uses EnvironmentCredential, ${who}, because AZURE_CLIENT_ID and its secret are set; that principal has no role for ${dataAction}, while ${names} on this machine can make the call.`,
+        detail: `DefaultAzureCredential uses EnvironmentCredential because AZURE_CLIENT_ID and its secret are set; ${principal} has no role for ${dataAction}, while ${names} on this machine can make the call.`,
         evidence,
         values: {},
       };
     }
     return {
       code: "rbac.other-principal",
-      detail: `DefaultAzureCredential uses ${who}, which has no role for ${dataAction}, while ${names} on this machine can make the call.`,
+      detail: `DefaultAzureCredential uses ${credential.name}; ${principal} has no role for ${dataAction}, while ${names} on this machine can make the call.`,
       evidence,
       values: {},
     };
@@ -203,7 +221,9 @@ export function decideRbacCause(facts: DiagnosisFacts, credential: CredentialRep
     : [`role assignments could not be read from ARM${arm?.reason ? `: ${arm.reason}` : ""}`];
   return {
     code: "rbac.missing-data-action",
-    detail: `${who} holds no role that grants ${dataAction} on ${account}.`,
+    detail: armKnown
+      ? `${who} holds no role that grants ${dataAction} on ${account}.`
+      : `${who} was refused ${dataAction}, and its role assignments could not be read from ARM to tell which RBAC cause it is; the grant below is the fix for a missing role.`,
     evidence: [...base, ...unknown],
     values: {},
   };

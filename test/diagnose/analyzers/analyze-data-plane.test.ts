@@ -110,7 +110,7 @@ describe("analyzeDataPlane: PermissionDenied refined with ARM", () => {
     const [finding] = analyzeDataPlane(facts);
     expect(finding?.code).toBe("rbac.wrong-scope");
     expect(finding?.evidence).toContain(
-      `granting role on another scope: Cognitive Services OpenAI User on ${other}, created 60 min ago`,
+      "granting role on another scope: Cognitive Services OpenAI User on account contoso-openai-dev (resource group rg-openai), created 60 min ago",
     );
     expect(finding?.fix).toContain(`--scope ${ACCOUNT_ID}`);
   });
