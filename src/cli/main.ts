@@ -1,24 +1,25 @@
 import { type CliIo, EXIT } from "./cli-io.js";
-import { runDoctorCommand } from "./commands/doctor-command.js";
-import { runEmulatorCommand } from "./commands/emulator-command.js";
-import { runExplainCommand } from "./commands/explain-command.js";
-import { runTokenCommand } from "./commands/token-command.js";
 import { UsageError } from "./usage-error.js";
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
+// Each command module is imported only when it runs, so `keyless explain` does not load the
+// emulator or the Azure SDKs.
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   doctor: {
-    run: runDoctorCommand,
+    run: async (args, io) => (await import("./commands/doctor-command.js")).runDoctorCommand(args, io),
     summary: "diagnose a real setup end to end: root cause first, with the fix",
   },
-  explain: { run: runExplainCommand, summary: "name the cause of an auth error text, offline" },
+  explain: {
+    run: async (args, io) => (await import("./commands/explain-command.js")).runExplainCommand(args, io),
+    summary: "name the cause of an auth error text, offline",
+  },
   emulator: {
-    run: runEmulatorCommand,
+    run: async (args, io) => (await import("./commands/emulator-command.js")).runEmulatorCommand(args, io),
     summary: "run a local Entra ID + Azure OpenAI that refuses what Azure refuses",
   },
   token: {
-    run: runTokenCommand,
+    run: async (args, io) => (await import("./commands/token-command.js")).runTokenCommand(args, io),
     summary: "get a token like your app does; show who it is and what it is for",
   },
 };
