@@ -1,5 +1,6 @@
 import { CLOUDS } from "../knowledge/clouds.js";
 import { classifyEndpoint, scopeForEndpoint } from "../knowledge/endpoint-form.js";
+import { explain } from "../knowledge/explain.js";
 import { analyzeArm } from "./analyzers/analyze-arm.js";
 import { analyzeCredentials } from "./analyzers/analyze-credentials.js";
 import { analyzeDataPlane } from "./analyzers/analyze-data-plane.js";
@@ -18,7 +19,13 @@ import {
 import type { DiagnoseOptions } from "./diagnose-options.js";
 import { DiagnoseOptionsError } from "./diagnose-options-error.js";
 import { type DiagnosisFacts, observationFor } from "./diagnosis-facts.js";
-import type { ArmReport, DataPlaneOutcome, DiagnosisReport, Finding } from "./diagnosis-report.js";
+import type {
+  ArmReport,
+  CredentialReport,
+  DataPlaneOutcome,
+  DiagnosisReport,
+  Finding,
+} from "./diagnosis-report.js";
 import { probeCredentials } from "./probe-credentials.js";
 import {
   type DataPlaneCaller,
@@ -29,11 +36,15 @@ import {
 } from "./probe-data-plane.js";
 import { probeEndpoint } from "./probe-endpoint.js";
 import { probeEnvironment } from "./probe-environment.js";
+import { type ImdsFacts, probeImds } from "./probe-imds.js";
+import { probeTenantDiscovery } from "./probe-tenant-discovery.js";
 import { rankFindings } from "./rank-findings.js";
 import { createRedactor, type Redactor } from "./secret-redaction.js";
 import { decodeTokenIdentity } from "./token-identity.js";
 
 const ENDPOINT_STEP_MS = 5_000;
+// IMDS answers in milliseconds on a VM; a slower answer is itself the finding.
+const IMDS_PROBE_MS = 3_000;
 const REQUEST_TIMEOUT_MS = 10_000;
 
 interface Context {
@@ -44,6 +55,23 @@ interface Context {
   redact: Redactor;
   deadline: ReturnType<typeof createDeadline>;
   now: () => number;
+}
+
+/**
+ * MSAL reports a failed OIDC discovery only as `endpoints_resolution_error`; Entra's own answer to
+ * that discovery names the reason, so the doctor asks once and adds its AADSTS line to the reason.
+ */
+async function explainEndpointResolution(ctx: Context, credentials: CredentialReport[]): Promise<void> {
+  const unresolved = credentials.filter((c) => /endpoints_resolution_error/.test(c.reason ?? ""));
+  if (unresolved.length === 0) return;
+  const answer = await probeTenantDiscovery(ctx.options.env, ctx.deadline.budget(ENDPOINT_STEP_MS));
+  if (answer?.aadsts === undefined) return;
+  const line = ctx.redact(answer.aadsts);
+  for (const report of unresolved) {
+    report.reason = `${report.reason ?? ""}\nOIDC discovery ${answer.url} answered ${answer.status}: ${line}`;
+    const code = explain(line)[0]?.code;
+    if (code !== undefined) report.cause = code;
+  }
 }
 
 function outcomeOf(observation: DataPlaneObservation): DataPlaneOutcome {
@@ -198,7 +226,14 @@ export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisRepor
       state: "started",
       label: classification.host ?? options.endpoint,
     });
-    const [endpoint, environment, credentialProbe] = await Promise.all([
+    // IMDS is asked only where ManagedIdentityCredential would ask it (no App Service, Cloud Shell,
+    // Arc or Service Fabric variables), and only when the credential is probed.
+    const imdsSource =
+      options.env.IDENTITY_ENDPOINT === undefined &&
+      options.env.MSI_ENDPOINT === undefined &&
+      (only === undefined || only === "ManagedIdentityCredential");
+    const resource = scope.replace(/\/\.default$/, "");
+    const [endpoint, environment, credentialProbe, imds] = await Promise.all([
       probeEndpoint(options.endpoint, {
         env: options.env,
         timeoutMs: ctx.deadline.budget(ENDPOINT_STEP_MS),
@@ -228,6 +263,9 @@ export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisRepor
         redact: ctx.redact,
         ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
       }),
+      imdsSource
+        ? probeImds(options.env, resource, ctx.deadline.budget(IMDS_PROBE_MS))
+        : Promise.resolve<ImdsFacts | undefined>(undefined),
     ]);
 
     const target = dataPlaneTarget(classification, deployment, apiVersion);
@@ -237,6 +275,7 @@ export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisRepor
       ...(target === undefined ? {} : { target }),
     };
     const { chain, credentials, tokens } = credentialProbe;
+    await explainEndpointResolution(ctx, credentials);
     const selected = chain.selected;
     const publicScope = CLOUDS.public.cognitiveServicesScope;
 
@@ -247,9 +286,28 @@ export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisRepor
           probeWith(ctx, target, { kind: "token", credential, scope }, { authorization: `Bearer ${token}` }),
         );
       }
+      // The key the openai client would pick up from the environment is compared too, unasked: an app
+      // that sends it (not the token) fails on the key's verdict, which no token probe can show.
+      // A static token in the environment is what openai-python sends: its verdict is the app's.
+      const staticToken = options.env.AZURE_OPENAI_AD_TOKEN;
+      if (staticToken !== undefined && staticToken !== "") {
+        dataPlaneProbes.push(
+          probeWith(
+            ctx,
+            target,
+            { kind: "token", credential: "AZURE_OPENAI_AD_TOKEN", scope },
+            { authorization: `Bearer ${staticToken}` },
+          ),
+        );
+      }
+      const envKey = options.env.AZURE_OPENAI_API_KEY;
       if (options.apiKey !== undefined && options.apiKey !== "") {
         dataPlaneProbes.push(
           probeWith(ctx, target, { kind: "api-key", source: "option" }, { "api-key": options.apiKey }),
+        );
+      } else if (envKey !== undefined && envKey !== "") {
+        dataPlaneProbes.push(
+          probeWith(ctx, target, { kind: "api-key", source: "AZURE_OPENAI_API_KEY" }, { "api-key": envKey }),
         );
       }
       // The common sovereign-cloud mistake is the public scope hard-coded from a sample: show what it gets.
@@ -297,6 +355,7 @@ export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisRepor
       credentials,
       observations,
       arm,
+      ...(imds === undefined ? {} : { imds }),
       credentialTimeoutMs,
     };
     for (const credential of credentials) {

@@ -3,6 +3,7 @@ import type { ArmReport, CredentialReport, EndpointReport } from "./diagnosis-re
 import type { CredentialProbeResult } from "./probe-credentials.js";
 import type { DataPlaneObservation, DataPlaneTarget } from "./probe-data-plane.js";
 import type { EnvironmentFacts } from "./probe-environment.js";
+import type { ImdsFacts } from "./probe-imds.js";
 
 /**
  * Everything the probes found, as the analyzers read it. Holds claims, statuses and messages with
@@ -30,6 +31,11 @@ export interface DiagnosisFacts {
    */
   observations: DataPlaneObservation[];
   arm?: ArmReport;
+  /**
+   * One raw IMDS token request (no retries), when `ManagedIdentityCredential` would ask IMDS: why a
+   * managed identity that outlasted its budget failed.
+   */
+  imds?: ImdsFacts;
   /** The per-credential time budget, for messages. */
   credentialTimeoutMs?: number;
 }

@@ -20,6 +20,8 @@ export interface ProbeRequest {
   body?: string;
   timeoutMs: number;
   abortSignal?: AbortSignal;
+  /** Allow plain `http:` (IMDS and the other local identity endpoints speak nothing else). */
+  allowInsecureConnection?: boolean;
 }
 
 /**
@@ -80,6 +82,7 @@ export async function sendProbeRequest(request: ProbeRequest): Promise<ProbeResp
     streamResponseStatusCodes: STREAM_EVERY_STATUS,
     ...(request.abortSignal === undefined ? {} : { abortSignal: request.abortSignal }),
     ...(request.body === undefined ? {} : { body: request.body }),
+    ...(request.allowInsecureConnection === true ? { allowInsecureConnection: true } : {}),
   });
   for (const [name, value] of Object.entries(request.headers)) pipelineRequest.headers.set(name, value);
   try {

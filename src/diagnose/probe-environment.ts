@@ -1,5 +1,7 @@
 import { stat } from "node:fs/promises";
+import type { TokenIdentity } from "./diagnosis-report.js";
 import { isSecretVariable, maskUrl } from "./secret-redaction.js";
+import { decodeTokenIdentity } from "./token-identity.js";
 
 /**
  * A variable the doctor looks at: set or set-but-empty, and its value only when it is not a secret.
@@ -47,6 +49,11 @@ export interface EnvironmentFacts {
   emptyClientId: boolean;
   /** `AZURE_OPENAI_API_KEY` is set: the `openai` client picks it up as `apiKey`. */
   apiKeyVariable: boolean;
+  /**
+   * `AZURE_OPENAI_AD_TOKEN` is set: openai-python's AzureOpenAI sends it as a static bearer token,
+   * which nothing refreshes. Its decoded claims (never the token) when it is a JWT.
+   */
+  staticToken?: { variable: "AZURE_OPENAI_AD_TOKEN"; identity?: TokenIdentity };
   /** `OPENAI_BASE_URL`, masked, when set. */
   baseUrl?: string;
   endpointVariable?: string;
@@ -218,6 +225,13 @@ export async function probeEnvironment(env: Record<string, string | undefined>):
     facts.tokenCredentials = {
       value: tokenCredentials,
       valid: TOKEN_CREDENTIALS_VALUES.includes(tokenCredentials.trim().toLowerCase()),
+    };
+  }
+  if (has("AZURE_OPENAI_AD_TOKEN")) {
+    const identity = decodeTokenIdentity(env.AZURE_OPENAI_AD_TOKEN ?? "");
+    facts.staticToken = {
+      variable: "AZURE_OPENAI_AD_TOKEN",
+      ...(identity === undefined ? {} : { identity }),
     };
   }
   if (has("OPENAI_BASE_URL")) facts.baseUrl = maskUrl(env.OPENAI_BASE_URL ?? "");

@@ -26,6 +26,8 @@ export interface EmulatorEnvInputs {
   systemAccessToken?: string;
   /** `IDENTITY_HEADER`, when the default host is an App Service or Service Fabric host. */
   identityHeader?: string;
+  /** `AZURE_OPENAI_AD_TOKEN`, the static token `defaults.adToken` asks for. */
+  adToken?: string;
 }
 
 /**
@@ -61,7 +63,13 @@ export const EMULATOR_ENV_GROUPS: readonly { title: string; names: readonly stri
   },
   {
     title: "Azure OpenAI",
-    names: ["AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_DEPLOYMENT", "OPENAI_API_VERSION", "AZURE_OPENAI_API_KEY"],
+    names: [
+      "AZURE_OPENAI_ENDPOINT",
+      "AZURE_OPENAI_DEPLOYMENT",
+      "OPENAI_API_VERSION",
+      "AZURE_OPENAI_API_KEY",
+      "AZURE_OPENAI_AD_TOKEN",
+    ],
   },
   { title: "az and azd shims answer from the world's sign-in state", names: ["PATH"] },
   {
@@ -157,6 +165,7 @@ export function emulatorEnv(world: World, inputs: EmulatorEnvInputs): Record<str
     if (defaults.apiKey === "valid") values.AZURE_OPENAI_API_KEY = account.keys[0];
     if (defaults.apiKey === "invalid") values.AZURE_OPENAI_API_KEY = INVALID_API_KEY;
   }
+  if (inputs.adToken !== undefined) values.AZURE_OPENAI_AD_TOKEN = inputs.adToken;
   if (defaults.deployment !== undefined) values.AZURE_OPENAI_DEPLOYMENT = defaults.deployment;
   if (inputs.path !== undefined) values.PATH = inputs.path;
   if (inputs.systemAccessToken !== undefined) values.SYSTEM_ACCESSTOKEN = inputs.systemAccessToken;

@@ -9,6 +9,7 @@ import { enableControlApi } from "./control/control-config.js";
 import { CONTROL_PATH_PREFIX } from "./control/control-surface.js";
 import { createEmulatorContext } from "./create-context.js";
 import { emulatorEnv } from "./emulator-env.js";
+import { issueEntraAccessToken } from "./entra/token-service.js";
 import { handleRequest } from "./handle-request.js";
 import { managedIdentitySurface } from "./managed-identity/surface.js";
 import { servesProxyHost } from "./proxy-hosts.js";
@@ -227,6 +228,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     throw error;
   }
 
+  const adToken = await expiredAdToken(context, world);
   const startPath =
     options.path ?? [dirname(process.execPath), "/usr/local/bin", "/usr/bin", "/bin"].join(delimiter);
   let closed = false;
@@ -239,6 +241,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       systemAccessToken,
       path: startPath === "" ? files.binDir : `${files.binDir}${delimiter}${startPath}`,
       identityHeader: managedIdentitySurface.identityHeader,
+      ...(adToken === undefined ? {} : { adToken }),
     }),
     urls: server.urls,
     world,
@@ -252,4 +255,28 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       await cleanUp();
     },
   };
+}
+
+const COGNITIVE_SERVICES_RESOURCE: Record<string, string> = {
+  public: "https://cognitiveservices.azure.com",
+  usgov: "https://cognitiveservices.azure.us",
+  china: "https://cognitiveservices.azure.cn",
+};
+
+/**
+ * `defaults.adToken: "expired"`: a token of the default application for Cognitive Services, signed
+ * like any other but issued one lifetime and five minutes before the emulator's start, so it has
+ * expired when the app first sends it (a static token pasted into the environment).
+ */
+async function expiredAdToken(context: EmulatorContext, world: World): Promise<string | undefined> {
+  if (world.defaults.adToken !== "expired") return undefined;
+  const app = world.applications.find((a) => a.name === world.defaults.application);
+  const tenant = world.tenants.find((t) => t.id === app?.tenantId);
+  if (app === undefined || tenant === undefined) return undefined;
+  const issuedAt = context.clock.now() - world.tokenLifetimeMs - 5 * 60_000;
+  const issued = await issueEntraAccessToken(
+    { world: () => context.world, clock: { now: () => issuedAt, advance: () => {} }, keys: context.keys },
+    { tenantId: tenant.id, principal: app, resource: COGNITIVE_SERVICES_RESOURCE[tenant.cloud] ?? "" },
+  );
+  return issued.accessToken;
 }

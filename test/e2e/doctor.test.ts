@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { decodeJwt } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DiagnosisReport } from "../../src/diagnose/diagnosis-report.js";
-import { getScenario } from "../../src/emulator/scenarios/index.js";
+import { getScenario, listScenarioNames } from "../../src/emulator/scenarios/index.js";
 import {
   type RunningEmulator,
   type StartEmulatorOptions,
@@ -174,6 +174,38 @@ const DOCTOR_CASES: DoctorCase[] = [
     },
   },
   {
+    scenario: "token.wrong-audience",
+    endpoint: "https://contoso-openai.openai.azure.us",
+    primary: "token.wrong-audience",
+  },
+  { scenario: "token.expired", primary: "token.expired" },
+  { scenario: "key.invalid", primary: "key.invalid" },
+  { scenario: "key.auth-disabled", primary: "key.auth-disabled" },
+  { scenario: "rbac.missing-data-action", primary: "rbac.missing-data-action" },
+  { scenario: "rbac.control-plane-role-only", primary: "rbac.control-plane-role-only" },
+  { scenario: "rbac.wrong-scope", primary: "rbac.wrong-scope" },
+  { scenario: "rbac.other-principal", primary: "rbac.other-principal" },
+  { scenario: "network.firewall", primary: "network.firewall" },
+  { scenario: "network.private-endpoint", primary: "network.private-endpoint" },
+  { scenario: "network.public-access-disabled", primary: "network.public-access-disabled" },
+  { scenario: "network.vnet-wrong-endpoint", endpoint: REGIONAL, primary: "network.vnet-wrong-endpoint" },
+  { scenario: "resource.deployment-not-found", primary: "resource.deployment-not-found" },
+  { scenario: "resource.rate-limited", primary: "resource.rate-limited" },
+  {
+    scenario: "credential.cli-not-logged-in",
+    primary: "credential.cli-not-logged-in",
+    secondary: ["credential.chain-exhausted"],
+  },
+  { scenario: "credential.mi-identity-not-assigned", primary: "credential.mi-identity-not-assigned" },
+  { scenario: "credential.mi-multiple-identities", primary: "credential.mi-multiple-identities" },
+  { scenario: "credential.mi-audience-not-supported", primary: "credential.mi-audience-not-supported" },
+  { scenario: "credential.mi-gateway", primary: "credential.mi-gateway" },
+  { scenario: "credential.mi-unavailable", primary: "credential.mi-unavailable" },
+  { scenario: "aadsts.7000222", primary: "aadsts.7000222" },
+  { scenario: "aadsts.700016", primary: "aadsts.700016" },
+  { scenario: "aadsts.90002", primary: "aadsts.90002" },
+  { scenario: "aadsts.50076", primary: "aadsts.50076" },
+  {
     scenario: "two-faults.regional-and-control-plane-role",
     endpoint: REGIONAL,
     primary: "endpoint.regional-no-subdomain",
@@ -188,10 +220,20 @@ beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), "keyless-doctor-home-"));
 });
 
-describe("keyless doctor against the emulator (one scenario per case)", () => {
-  for (const c of DOCTOR_CASES) {
-    it(`${c.scenario}: ${c.primary ?? "the keyless call works"}`, async () => {
+describe("keyless doctor against the emulator (one case per built-in scenario)", () => {
+  it("every built-in scenario has exactly one case", () => {
+    expect(DOCTOR_CASES.map((c) => c.scenario).sort()).toEqual(listScenarioNames().sort());
+  });
+
+  for (const name of listScenarioNames()) {
+    const c = DOCTOR_CASES.find((entry) => entry.scenario === name) ?? {
+      scenario: name,
+      primary: "<no case>",
+    };
+    it(`${name}: ${c.primary ?? "the keyless call works"}`, async () => {
       const scenario = getScenario(c.scenario);
+      expect(c.primary).toBe(scenario?.causeCode ?? null);
+      expect(c.secondary).toEqual(scenario?.secondaryCauseCodes);
       await withEmulator({ scenario: c.scenario }, async (emulator) => {
         const { run, report } = await doctor(emulator, c.endpoint ?? SUBDOMAIN, c.args);
         expect(report.primary?.code ?? null).toBe(c.primary);

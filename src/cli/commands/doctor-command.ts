@@ -30,7 +30,7 @@ Options
                         the doctor lists models instead of calling chat)
   --api-version V       default: $OPENAI_API_VERSION or ${DEFAULT_DIAGNOSE_API_VERSION}
   --credential NAME     try only this credential, e.g. AzureCliCredential, ManagedIdentityCredential
-  --api-key-from-env    also call with $AZURE_OPENAI_API_KEY, for comparison (never printed)
+  --api-key-from-env    require $AZURE_OPENAI_API_KEY (compared whenever set; never printed)
   --json                print the report as JSON ({"ok","primary","findings",...})
   --markdown            print the report as Markdown, to paste into an issue
   --timeout SECONDS     the whole time budget (default ${DEFAULT_DIAGNOSE_TIMEOUT_MS / 1000}; credentials get at most 15)

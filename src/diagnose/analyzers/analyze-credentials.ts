@@ -3,6 +3,7 @@ import type { FixValues } from "../../knowledge/render-fix.js";
 import type { DiagnosisFacts } from "../diagnosis-facts.js";
 import type { CredentialReport, Finding, Severity } from "../diagnosis-report.js";
 import { createFinding } from "../finding.js";
+import { imdsCause } from "../probe-imds.js";
 import { fixValues } from "./fix-values.js";
 
 const TIMEOUT_CAUSES: Record<string, string> = {
@@ -24,6 +25,12 @@ const ABSENT_CAUSES = new Set([
   "credential.broker-unavailable",
 ]);
 
+/** Managed identity's retries can outlast the budget: the doctor's one raw IMDS request says why. */
+function timedOutMiCause(facts: DiagnosisFacts, report: CredentialReport): string | undefined {
+  if (report.name !== "ManagedIdentityCredential" || facts.imds === undefined) return undefined;
+  return imdsCause(facts.imds);
+}
+
 /**
  * The cause of a credential's failure, refined with the environment (a half-set service principal
  * reads like "not configured" in the credential's own message).
@@ -33,7 +40,7 @@ const ABSENT_CAUSES = new Set([
  */
 export function credentialCause(facts: DiagnosisFacts, report: CredentialReport): string | undefined {
   if (report.available) return undefined;
-  if (report.timedOut) return TIMEOUT_CAUSES[report.name];
+  if (report.timedOut) return timedOutMiCause(facts, report) ?? TIMEOUT_CAUSES[report.name];
   if (report.name === "EnvironmentCredential" && facts.environment.environmentCredential.partial.length > 0) {
     return "credential.env-incomplete";
   }
@@ -63,6 +70,15 @@ export function isConfigured(facts: DiagnosisFacts, report: CredentialReport): b
     case "VisualStudioCodeCredential":
       return false;
     case "ManagedIdentityCredential":
+      // A credential that spent its whole budget retrying an endpoint IMDS explains (a gateway error,
+      // dropped connections) is set up here and delays every DefaultAzureCredential call.
+      // A refused connection or silence means no endpoint; one that accepts and then drops it is there.
+      if (report.timedOut === true && timedOutMiCause(facts, report) !== undefined) {
+        return (
+          facts.imds?.status !== undefined ||
+          /ECONNRESET|socket hang up/i.test(facts.imds?.connectionError ?? "")
+        );
+      }
       // An identity endpoint that answered (even with an error) exists; one that did not is absent.
       return (
         !report.timedOut &&
@@ -96,6 +112,16 @@ function gist(report: CredentialReport): string {
   return match?.facts.aadstsMessage ?? reason.split("\n", 1)[0] ?? "";
 }
 
+function imdsEvidence(facts: DiagnosisFacts, report: CredentialReport): string[] {
+  const imds = facts.imds;
+  if (imds === undefined || timedOutMiCause(facts, report) === undefined || report.timedOut !== true)
+    return [];
+  if (imds.status === undefined)
+    return [`one request to ${imds.url} (no retries): ${imds.connectionError ?? "no answer"}`];
+  const said = [imds.error, imds.errorDescription].filter((part) => part !== undefined).join(": ");
+  return [`one request to ${imds.url} (no retries): ${imds.status}${said === "" ? "" : ` ${said}`}`];
+}
+
 function failureFinding(
   facts: DiagnosisFacts,
   report: CredentialReport,
@@ -107,7 +133,7 @@ function failureFinding(
     severity,
     basis: "credential",
     detail: `${detail} ${gist(report)}`.trim(),
-    evidence: [`${report.name}: ${report.reason ?? "failed"}`],
+    evidence: [`${report.name}: ${report.reason ?? "failed"}`, ...imdsEvidence(facts, report)],
     values: credentialValues(facts, report),
     credential: report.name,
   });

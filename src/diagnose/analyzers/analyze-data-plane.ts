@@ -215,6 +215,57 @@ export function analyzeDataPlane(facts: DiagnosisFacts): Finding[] {
     );
   }
 
+  const staticToken = facts.environment.staticToken;
+  const staticCall = facts.observations.find(
+    (o) => o.via.kind === "token" && o.via.credential === staticToken?.variable,
+  );
+  if (staticToken !== undefined && staticCall?.status !== undefined && staticCall.status >= 400) {
+    const exp = staticToken.identity?.exp;
+    const serverNow = staticCall.serverDate ?? facts.now;
+    const expired = exp !== undefined && exp * 1000 <= serverNow;
+    const code = expired ? "token.expired" : (staticCall.matches[0]?.code ?? "endpoint.not-azure");
+    findings.push(
+      createFinding(code, {
+        severity: "error",
+        basis: "data-plane",
+        detail: expired
+          ? `${staticToken.variable} holds a token that expired at ${new Date((exp ?? 0) * 1000).toISOString()}; openai-python's AzureOpenAI sends it as is and nothing refreshes it. Pass a token provider instead (azure_ad_token_provider / azureADTokenProvider) and unset ${staticToken.variable}.`
+          : `The static token in ${staticToken.variable} is refused (${staticCall.status}${staticCall.serviceCode === undefined ? "" : ` ${staticCall.serviceCode}`}).`,
+        evidence: [
+          describeObservation(facts, staticCall),
+          ...(exp === undefined
+            ? []
+            : [
+                `token exp: ${new Date(exp * 1000).toISOString()}; the service's clock: ${new Date(serverNow).toISOString()}`,
+              ]),
+        ],
+        values: {
+          ...staticCall.matches[0]?.facts,
+          ...fixValues(facts, staticToken.identity),
+          envVar: staticToken.variable,
+        },
+      }),
+    );
+  }
+
+  // The doctor calls once per token, concurrently, so a deployment that allows one request a minute
+  // refuses whichever call comes second: a 429 on any call is the resource's verdict, not the
+  // credential's, and the app (which calls more than once) meets it too.
+  const throttled = facts.observations.find(
+    (o) => o.status === 429 && o.matches[0]?.code === "resource.rate-limited",
+  );
+  if (throttled !== undefined && !findings.some((f) => f.code === "resource.rate-limited")) {
+    findings.push(
+      createFinding("resource.rate-limited", {
+        severity: "error",
+        basis: "data-plane",
+        detail: `The deployment is throttled: one of the doctor's few concurrent calls got 429${throttled.serviceMessage === undefined ? "" : ` (${throttled.serviceMessage})`}; an app calling at its usual rate meets it too.`,
+        evidence: [describeObservation(facts, throttled)],
+        values: { ...throttled.matches[0]?.facts, ...fixValues(facts, selected?.identity) },
+      }),
+    );
+  }
+
   const publicScope = CLOUDS.public.cognitiveServicesScope;
   if (selected !== undefined && facts.endpoint.scope !== publicScope) {
     const comparison = facts.observations.find(

@@ -63,10 +63,11 @@ export const CAUSE_SCENARIOS: Readonly<Record<string, Scenario>> = Object.fromEn
   ),
   scenario(
     "token.expired",
-    "Tokens live 10 minutes; a token cached past its expiry (advance the clock) gets the flat 401.",
+    "Tokens live 10 minutes; AZURE_OPENAI_AD_TOKEN holds a static token that expired 5 minutes ago (as does any token cached past its expiry): it gets the flat 401.",
     "token.expired",
     (world) => {
       world.tokenLifetimeMinutes = 10;
+      Object.assign(world.defaults, { adToken: "expired" });
     },
     {
       reproduce: "Get a token, advance the clock by 15 minutes through the control API, send the same token.",
@@ -247,7 +248,12 @@ export const CAUSE_SCENARIOS: Readonly<Record<string, Scenario>> = Object.fromEn
       ];
       world.hosts = [{ name: "vm", kind: "imds", identities: ["uami", "batch-uami"] }];
       world.roleAssignments = world.roleAssignments.filter((a) => a.principal !== "vm");
-      Object.assign(world.defaults, { clientSecret: "none" });
+      // Code on the VM itself: no service principal in the environment, so no AZURE_CLIENT_ID for
+      // ManagedIdentityCredential to ask for.
+      Object.assign(world.defaults, {
+        clientSecret: "none",
+        env: { AZURE_CLIENT_ID: null, AZURE_TENANT_ID: null },
+      });
     },
   ),
   scenario(
@@ -256,7 +262,12 @@ export const CAUSE_SCENARIOS: Readonly<Record<string, Scenario>> = Object.fromEn
     "credential.mi-audience-not-supported",
     (world) => {
       world.hosts = [{ name: "cloud-shell", kind: "cloud-shell", identities: [], user: "alice" }];
-      Object.assign(world.defaults, { host: "cloud-shell", clientSecret: "none" });
+      // Cloud Shell's environment holds no service principal: ManagedIdentityCredential asks for the shell's user.
+      Object.assign(world.defaults, {
+        host: "cloud-shell",
+        clientSecret: "none",
+        env: { AZURE_CLIENT_ID: null, AZURE_TENANT_ID: null },
+      });
     },
   ),
   scenario(
@@ -317,8 +328,16 @@ export const CAUSE_SCENARIOS: Readonly<Record<string, Scenario>> = Object.fromEn
     (world) => {
       const [alice] = world.users;
       Object.assign(alice ?? {}, { mfaRequired: true });
+      // EnvironmentCredential's username/password set: no client secret, so it signs alice in with ROPC.
+      Object.assign(world.defaults, {
+        clientSecret: "none",
+        env: { AZURE_USERNAME: "alice@contoso.onmicrosoft.com", AZURE_PASSWORD: alice?.password ?? "" },
+      });
     },
-    { reproduce: "Sign in as alice with UsernamePasswordCredential (or AZURE_USERNAME/AZURE_PASSWORD)." },
+    {
+      reproduce:
+        "Run DefaultAzureCredential with the printed AZURE_USERNAME/AZURE_PASSWORD (or UsernamePasswordCredential as alice).",
+    },
   ),
   scenario(
     "two-faults.regional-and-control-plane-role",

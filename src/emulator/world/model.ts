@@ -28,6 +28,7 @@ export interface World {
     endpoint: "subdomain" | "regional";
     apiKey: "none" | "valid" | "invalid";
     clientSecret: "value" | "secret-id" | "none";
+    adToken: "none" | "expired";
     env: Record<string, string | null>;
   };
 }

@@ -428,6 +428,7 @@ export async function resolveWorld(doc: Doc, options: ResolveWorldOptions): Prom
       endpoint: given.endpoint ?? "subdomain",
       apiKey: given.apiKey ?? "none",
       clientSecret: given.clientSecret ?? "value",
+      adToken: given.adToken ?? "none",
       env: { ...(given.env ?? {}) },
     },
   };

@@ -227,6 +227,8 @@ export const worldSchema = z.strictObject({
       apiKey: z.enum(["none", "valid", "invalid"]).default("none"),
       /** What AZURE_CLIENT_SECRET holds: the secret's value, its ID (AADSTS7000215), or nothing. */
       clientSecret: z.enum(["value", "secret-id", "none"]).default("value"),
+      /** AZURE_OPENAI_AD_TOKEN: none, or a static token of the default application that has already expired (token.expired). */
+      adToken: z.enum(["none", "expired"]).default("none"),
       /** Extra variables for the printed env; `null` removes one the emulator would print. */
       env: z.record(z.string(), z.string().nullable()).default({}),
     })

@@ -144,6 +144,7 @@ describe("resolveWorld on the default scenario", () => {
       endpoint: "subdomain",
       apiKey: "none",
       clientSecret: "value",
+      adToken: "none",
       env: {},
     });
     expect(world.tokenLifetimeMs).toBe(60 * MINUTE);

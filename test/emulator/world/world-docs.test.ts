@@ -117,6 +117,7 @@ describe("examples/world.yaml", () => {
       endpoint: "subdomain",
       apiKey: "none",
       clientSecret: "value",
+      adToken: "none",
       env: { OPENAI_API_VERSION: "2024-10-21", SSL_CERT_FILE: null },
     });
     expect(world.azureCli.principal?.name).toBe("alice");
