@@ -12,7 +12,7 @@ import { withTimeout } from "./deadline.js";
  */
 export type CredentialRun =
   | { timedOut: false; result: CredentialAttemptResult; durationMs: number }
-  | { timedOut: true; durationMs: number };
+  | { timedOut: true; durationMs: number; stoppedBecause?: string };
 
 /**
  * Runs credential attempts, each within its own timeout, and stops everything they started on
@@ -23,7 +23,11 @@ export type CredentialRun =
  * try { await runner.run({ credential: "AzureCliCredential", scope, timeoutMs: 15_000 }); } finally { await runner.close(); }
  */
 export interface CredentialRunner {
-  run(request: CredentialAttemptRequest): Promise<CredentialRun>;
+  /**
+   * Runs one attempt within `request.timeoutMs`; when `stopWhen` resolves first, stops waiting and
+   * reports the attempt as `timedOut` with `stoppedBecause` set to the resolved reason.
+   */
+  run(request: CredentialAttemptRequest, options?: { stopWhen?: Promise<string> }): Promise<CredentialRun>;
   /** Terminates whatever is still running (retries, sockets, timers, child processes' waits). */
   close(): Promise<void>;
 }
@@ -85,14 +89,22 @@ export function createCredentialRunner(): CredentialRunner {
   };
 
   return {
-    async run(request) {
-      const outcome = await withTimeout(
+    async run(request, options = {}) {
+      const started = Date.now();
+      // An attempt that other evidence has already settled (IMDS drops connections or answers with a
+      // gateway error, so ManagedIdentityCredential can only fail after its retries) is not waited for.
+      const stopped = options.stopWhen?.then((reason) => ({ status: "stopped" as const, reason }));
+      const attempt = withTimeout(
         async (signal) =>
           isolated
             ? inWorker(request)
             : (await import("./credential-attempt.js")).attemptCredential(request, process.env, signal),
         request.timeoutMs,
       );
+      const outcome = await (stopped === undefined ? attempt : Promise.race([attempt, stopped]));
+      if (outcome.status === "stopped") {
+        return { timedOut: true, durationMs: Date.now() - started, stoppedBecause: outcome.reason };
+      }
       if (outcome.status === "timeout") return { timedOut: true, durationMs: outcome.durationMs };
       if (outcome.status === "error") {
         const message = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);

@@ -36,7 +36,7 @@ import {
 } from "./probe-data-plane.js";
 import { probeEndpoint } from "./probe-endpoint.js";
 import { probeEnvironment } from "./probe-environment.js";
-import { type ImdsFacts, probeImds } from "./probe-imds.js";
+import { type ImdsFacts, imdsCause, probeImds } from "./probe-imds.js";
 import { probeTenantDiscovery } from "./probe-tenant-discovery.js";
 import { rankFindings } from "./rank-findings.js";
 import { createRedactor, type Redactor } from "./secret-redaction.js";
@@ -233,6 +233,9 @@ export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisRepor
       options.env.MSI_ENDPOINT === undefined &&
       (only === undefined || only === "ManagedIdentityCredential");
     const resource = scope.replace(/\/\.default$/, "");
+    const imdsProbe = imdsSource
+      ? probeImds(options.env, resource, ctx.deadline.budget(IMDS_PROBE_MS))
+      : Promise.resolve<ImdsFacts | undefined>(undefined);
     const [endpoint, environment, credentialProbe, imds] = await Promise.all([
       probeEndpoint(options.endpoint, {
         env: options.env,
@@ -260,12 +263,11 @@ export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisRepor
           ? {}
           : { tokenCredentials: options.env.AZURE_TOKEN_CREDENTIALS }),
         timeoutMs: credentialTimeoutMs,
+        stopWaiting: { ManagedIdentityCredential: imdsSettles(imdsProbe) },
         redact: ctx.redact,
         ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
       }),
-      imdsSource
-        ? probeImds(options.env, resource, ctx.deadline.budget(IMDS_PROBE_MS))
-        : Promise.resolve<ImdsFacts | undefined>(undefined),
+      imdsProbe,
     ]);
 
     const target = dataPlaneTarget(classification, deployment, apiVersion);
@@ -416,4 +418,27 @@ export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisRepor
   } finally {
     await ctx.runner.close();
   }
+}
+
+/** ManagedIdentityCredential's own IMDS probe and first attempts fit in this; only retries run past it. */
+const MI_RETRY_GRACE_MS = 4000;
+
+/**
+ * Resolves (with the reason) when the raw IMDS probe proves that ManagedIdentityCredential can only
+ * fail, by dropped connections, silence or a gateway error, and the credential is still running after
+ * its own first attempts: what is left are retries that end the same way. Otherwise it never resolves
+ * and the credential is waited for as usual.
+ */
+async function imdsSettles(probe: Promise<ImdsFacts | undefined>): Promise<string> {
+  const grace = new Promise((resolve) => setTimeout(resolve, MI_RETRY_GRACE_MS).unref());
+  const [facts] = await Promise.all([probe, grace]);
+  const cause = facts === undefined ? undefined : imdsCause(facts);
+  if (facts === undefined || (cause !== "credential.mi-unavailable" && cause !== "credential.mi-gateway")) {
+    return new Promise<string>(() => {});
+  }
+  const answer =
+    facts.status !== undefined
+      ? `answered HTTP ${facts.status}`
+      : `gave no HTTP answer (${facts.timedOut ? "timeout" : (facts.connectionError ?? "no response")})`;
+  return `one direct request to ${facts.url} ${answer} (${cause})`;
 }

@@ -24,6 +24,11 @@ export interface CredentialProbeOptions {
   tokenCredentials?: string;
   /** Per credential; they run concurrently. */
   timeoutMs: number;
+  /**
+   * Per credential, a promise that resolves (with the reason) when other evidence already settles
+   * the attempt, so the probe need not wait for its retries.
+   */
+  stopWaiting?: Partial<Record<string, Promise<string>>>;
   redact: Redactor;
   /** Runs the attempts (a worker thread in the built package). */
   runner: CredentialRunner;
@@ -83,12 +88,16 @@ export async function probeCredentials(options: CredentialProbeOptions): Promise
   const credentials = await Promise.all(
     tried.map(async (name): Promise<CredentialReport> => {
       options.onProgress?.({ probe: "credentials", state: "started", label: name });
-      const run = await options.runner.run({
-        credential: name,
-        scope: options.scope,
-        timeoutMs: options.timeoutMs,
-        sendProbeRequest: !standaloneMi,
-      });
+      const stopWhen = options.stopWaiting?.[name];
+      const run = await options.runner.run(
+        {
+          credential: name,
+          scope: options.scope,
+          timeoutMs: options.timeoutMs,
+          sendProbeRequest: !standaloneMi,
+        },
+        stopWhen === undefined ? {} : { stopWhen },
+      );
       const report: CredentialReport = {
         name,
         inChain: chainSpec.valid && order.includes(name),
@@ -98,7 +107,10 @@ export async function probeCredentials(options: CredentialProbeOptions): Promise
       };
       if (run.timedOut) {
         report.timedOut = true;
-        report.reason = `${name} did not answer within ${Math.round(options.timeoutMs / 1000)} s.`;
+        report.reason =
+          run.stoppedBecause === undefined
+            ? `${name} did not answer within ${Math.round(options.timeoutMs / 1000)} s.`
+            : `${name} was still retrying after ${(run.durationMs / 1000).toFixed(1)} s; not waited for, because ${run.stoppedBecause}.`;
       } else if (run.result.ok) {
         report.available = true;
         tokens.set(name, run.result.token);
