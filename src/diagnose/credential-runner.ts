@@ -90,20 +90,20 @@ export function createCredentialRunner(): CredentialRunner {
 
   return {
     async run(request, options = {}) {
-      const started = Date.now();
       // An attempt that other evidence has already settled (IMDS drops connections or answers with a
       // gateway error, so ManagedIdentityCredential can only fail after its retries) is not waited for.
-      const stopped = options.stopWhen?.then((reason) => ({ status: "stopped" as const, reason }));
-      const attempt = withTimeout(
+      const cancel = new AbortController();
+      void options.stopWhen?.then((reason) => cancel.abort(reason));
+      const outcome = await withTimeout(
         async (signal) =>
           isolated
             ? inWorker(request)
             : (await import("./credential-attempt.js")).attemptCredential(request, process.env, signal),
         request.timeoutMs,
+        cancel.signal,
       );
-      const outcome = await (stopped === undefined ? attempt : Promise.race([attempt, stopped]));
-      if (outcome.status === "stopped") {
-        return { timedOut: true, durationMs: Date.now() - started, stoppedBecause: outcome.reason };
+      if (outcome.status === "timeout" && outcome.cancelledBecause !== undefined) {
+        return { timedOut: true, durationMs: outcome.durationMs, stoppedBecause: outcome.cancelledBecause };
       }
       if (outcome.status === "timeout") return { timedOut: true, durationMs: outcome.durationMs };
       if (outcome.status === "error") {

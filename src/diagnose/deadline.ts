@@ -6,12 +6,13 @@
  */
 export type TimedOutcome<T> =
   | { status: "ok"; value: T; durationMs: number }
-  | { status: "timeout"; durationMs: number }
+  /** `cancelledBecause` is set when `cancel` fired before the time ran out. */
+  | { status: "timeout"; durationMs: number; cancelledBecause?: string }
   | { status: "error"; error: unknown; durationMs: number };
 
 /**
- * Runs `work` with an `AbortSignal` that fires after `timeoutMs`, and settles no later than that
- * even when `work` ignores the signal. Never rejects.
+ * Runs `work` with an `AbortSignal` that fires after `timeoutMs` (or when `cancel` fires), and settles
+ * no later than that even when `work` ignores the signal. Never rejects, and leaves no timer behind.
  *
  * @example
  * const outcome = await withTimeout((signal) => fetch(url, { signal }), 5000);
@@ -20,6 +21,7 @@ export type TimedOutcome<T> =
 export async function withTimeout<T>(
   work: (signal: AbortSignal) => Promise<T>,
   timeoutMs: number,
+  cancel?: AbortSignal,
 ): Promise<TimedOutcome<T>> {
   const started = Date.now();
   const controller = new AbortController();
@@ -32,6 +34,14 @@ export async function withTimeout<T>(
         resolve({ status: "timeout", durationMs: elapsed() });
       },
       Math.max(0, timeoutMs),
+    );
+    cancel?.addEventListener(
+      "abort",
+      () => {
+        controller.abort(cancel.reason);
+        resolve({ status: "timeout", durationMs: elapsed(), cancelledBecause: String(cancel.reason) });
+      },
+      { once: true },
     );
   });
   const run = (async (): Promise<TimedOutcome<T>> => {
