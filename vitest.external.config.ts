@@ -2,8 +2,9 @@ import { defineConfig } from "vitest/config";
 
 /**
  * `npm run test:external`: the emulator against real clients that are not Node packages, Python's
- * azure-identity (/usr/bin/python3, Debian python3-azure) and the Azure CLI (Debian azure-cli).
- * Install them with `sudo apt-get install -y python3-azure azure-cli`; without them these tests fail.
+ * azure-identity (/usr/bin/python3, Debian python3-azure), the Azure CLI (Debian azure-cli) and
+ * curl. Install them with `sudo apt-get install -y python3-azure azure-cli curl`; without them
+ * these tests fail.
  */
 export const config = defineConfig({
   test: {

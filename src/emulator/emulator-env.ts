@@ -1,3 +1,4 @@
+import { delimiter } from "node:path";
 import type { EmulatorUrls } from "./context.js";
 import { CONTROL_PATH_PREFIX } from "./control/control-surface.js";
 import { PIPELINES_OIDC_PATH, pipelinesServiceConnections } from "./control/pipelines-oidc.js";
@@ -28,23 +29,43 @@ export interface EmulatorEnvInputs {
   identityHeader?: string;
   /** `AZURE_OPENAI_AD_TOKEN`, the static token `defaults.adToken` asks for. */
   adToken?: string;
+  /**
+   * How `AZURE_OPENAI_ENDPOINT` reaches the emulator: `"proxy"` (default), the production URL
+   * (`https://<account>.openai.azure.com`) through `HTTPS_PROXY`; `"direct"`, the
+   * `https://127.0.0.1:PORT/_host/<host>` form, for a client that ignores proxy variables.
+   */
+  endpointMode?: EndpointMode;
+  /** `NODE_OPTIONS`: the `--import=` of the preload that sends Node's `fetch` through the proxy. */
+  nodeOptions?: string;
 }
+
+/**
+ * How the printed `AZURE_OPENAI_ENDPOINT` reaches the emulator (see {@link EmulatorEnvInputs}).
+ *
+ * @example
+ * const mode: EndpointMode = "direct"; // keyless emulator --direct
+ */
+export type EndpointMode = "proxy" | "direct";
 
 /**
  * The printed environment's groups, in print order: each a `# title` comment line followed by the
  * variables it holds (those present). Variables a world adds through `defaults.env` come last.
  *
  * @example
- * EMULATOR_ENV_GROUPS[0].names; // ["HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY"]
+ * EMULATOR_ENV_GROUPS[0].names; // ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", ...]
  */
 export const EMULATOR_ENV_GROUPS: readonly { title: string; names: readonly string[] }[] = Object.freeze([
   {
     title: "Proxy mode: Azure host names go through the emulator, loopback stays direct",
-    names: ["HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY"],
+    names: ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy"],
   },
   {
-    title: "Trust the emulator's local CA (Node.js, Python requests, OpenSSL)",
-    names: ["NODE_EXTRA_CA_CERTS", "REQUESTS_CA_BUNDLE", "SSL_CERT_FILE"],
+    title: "Node 20's fetch (openai, AI SDK, LangChain) ignores HTTPS_PROXY: a preload routes it",
+    names: ["NODE_OPTIONS"],
+  },
+  {
+    title: "Trust the emulator's local CA (Node.js, Python requests, OpenSSL, curl)",
+    names: ["NODE_EXTRA_CA_CERTS", "REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "CURL_CA_BUNDLE"],
   },
   {
     title: "Entra ID and the default application's service principal",
@@ -71,6 +92,14 @@ export const EMULATOR_ENV_GROUPS: readonly { title: string; names: readonly stri
       "AZURE_OPENAI_AD_TOKEN",
     ],
   },
+  {
+    title: "The same for LangChain (AzureChatOpenAI, AzureOpenAIEmbeddings)",
+    names: ["AZURE_OPENAI_API_INSTANCE_NAME", "AZURE_OPENAI_API_DEPLOYMENT_NAME", "AZURE_OPENAI_API_VERSION"],
+  },
+  {
+    title: "The account's key, for comparison only: no client reads this name",
+    names: ["KEYLESS_API_KEY"],
+  },
   { title: "az and azd shims answer from the world's sign-in state", names: ["PATH"] },
   {
     title: "Azure Pipelines service connection (AzurePipelinesCredential)",
@@ -95,6 +124,7 @@ const KNOWN_NAMES = new Set(EMULATOR_ENV_GROUPS.flatMap((group) => group.names))
  */
 export const DEFAULT_OPENAI_API_VERSION = "2024-10-21";
 const INVALID_API_KEY = "0123456789abcdef0123456789abcdef";
+const LOOPBACK_NAMES = "127.0.0.1,localhost,::1";
 // Service Fabric pins the server certificate by thumbprint; the emulator's endpoint is plain HTTP.
 const SERVICE_FABRIC_THUMBPRINT = "0000000000000000000000000000000000000000";
 
@@ -107,8 +137,10 @@ const SERVICE_FABRIC_THUMBPRINT = "0000000000000000000000000000000000000000";
  *   endpoint directly, and the instance discovery MSAL still runs for an unknown authority goes to
  *   `login.microsoftonline.com` through `HTTPS_PROXY`, which the emulator answers (verified with an
  *   unmodified DefaultAzureCredential in test/e2e/printed-env.test.ts).
- * - `NO_PROXY` is the loopback names: the direct endpoints (authority, managed identity, Azure
- *   OpenAI, control API) must not be sent to the proxy, which serves only Azure host names.
+ * - The proxy variables are printed in both cases (`HTTPS_PROXY` and `https_proxy`, ...): curl
+ *   reads only the lower-case `http_proxy` for `http://` URLs, Python and Go read either.
+ * - `NO_PROXY` is the loopback names: the direct endpoints (authority, managed identity, control
+ *   API) must not be sent to the proxy, which serves only Azure host names.
  * - Managed identity follows the world's default host: IMDS through
  *   `AZURE_POD_IDENTITY_AUTHORITY_HOST` (the plain-HTTP listener; no probe), App Service / Service
  *   Fabric (`IDENTITY_ENDPOINT` + `IDENTITY_HEADER`), Cloud Shell (`MSI_ENDPOINT`), Arc
@@ -120,24 +152,34 @@ const SERVICE_FABRIC_THUMBPRINT = "0000000000000000000000000000000000000000";
  *   The emulator writes a workload identity token file anyway (`files.workloadIdentityToken`).
  * - `SYSTEM_OIDCREQUESTURI` is harmless for DefaultAzureCredential (it never reads it); with
  *   `SYSTEM_ACCESSTOKEN` and the `AZURESUBSCRIPTION_*` ids an AzurePipelinesCredential works.
- * - `AZURE_OPENAI_ENDPOINT` is the direct `/_host/` form, which openai-node reaches without a proxy.
+ * - `AZURE_OPENAI_ENDPOINT` is the production URL (`https://<account>.openai.azure.com`), reached
+ *   through `HTTPS_PROXY` like every Azure host; `endpointMode: "direct"` prints the `/_host/`
+ *   form instead. LangChain's names (`AZURE_OPENAI_API_INSTANCE_NAME`, ...) say the same.
+ * - The account's key goes into `KEYLESS_API_KEY`, which no client reads, so an unmodified
+ *   keyless app meets the scenario's own refusal instead of openai-node's "apiKey and
+ *   azureADTokenProvider arguments are mutually exclusive"; `defaults.apiKeyVariable:
+ *   AZURE_OPENAI_API_KEY` puts it where clients read it, for scenarios about that key.
  *
  * The world's `defaults` choose the endpoint form, the API key and what `AZURE_CLIENT_SECRET`
  * holds; `defaults.env` adds variables or removes them (`null`).
  *
  * @example
  * emulatorEnv(world, { urls, caCertificatePath, now }).AZURE_OPENAI_ENDPOINT;
- * // "https://127.0.0.1:8443/_host/contoso-openai.openai.azure.com"
+ * // "https://contoso-openai.openai.azure.com"
  */
 export function emulatorEnv(world: World, inputs: EmulatorEnvInputs): Record<string, string> {
   const { urls, caCertificatePath } = inputs;
   const values: Record<string, string> = {
     HTTPS_PROXY: urls.http,
+    https_proxy: urls.http,
     HTTP_PROXY: urls.http,
-    NO_PROXY: "127.0.0.1,localhost,::1",
+    http_proxy: urls.http,
+    NO_PROXY: LOOPBACK_NAMES,
+    no_proxy: LOOPBACK_NAMES,
     NODE_EXTRA_CA_CERTS: caCertificatePath,
     REQUESTS_CA_BUNDLE: caCertificatePath,
     SSL_CERT_FILE: caCertificatePath,
+    CURL_CA_BUNDLE: caCertificatePath,
     AZURE_AUTHORITY_HOST: urls.base,
     OPENAI_API_VERSION: DEFAULT_OPENAI_API_VERSION,
     SYSTEM_OIDCREQUESTURI: `${urls.base}${PIPELINES_OIDC_PATH}`,
@@ -161,12 +203,26 @@ export function emulatorEnv(world: World, inputs: EmulatorEnvInputs): Record<str
       defaults.endpoint === "regional" || account.hostnames[0] === undefined
         ? account.regionalHostname
         : account.hostnames[0];
-    values.AZURE_OPENAI_ENDPOINT = `${urls.base}/_host/${host}`;
-    if (defaults.apiKey === "valid") values.AZURE_OPENAI_API_KEY = account.keys[0];
-    if (defaults.apiKey === "invalid") values.AZURE_OPENAI_API_KEY = INVALID_API_KEY;
+    const direct = inputs.endpointMode === "direct";
+    values.AZURE_OPENAI_ENDPOINT = direct ? `${urls.base}/_host/${host}` : `https://${host}`;
+    const instance = /^([a-z0-9-]+)\.openai\.azure\.com$/i.exec(host)?.[1];
+    // LangChain builds https://<instance>.openai.azure.com itself: only the proxy reaches that.
+    if (!direct && instance !== undefined) values.AZURE_OPENAI_API_INSTANCE_NAME = instance;
+    const key =
+      defaults.apiKey === "valid"
+        ? account.keys[0]
+        : defaults.apiKey === "invalid"
+          ? INVALID_API_KEY
+          : undefined;
+    if (key !== undefined) values[defaults.apiKeyVariable] = key;
   }
+  if (inputs.nodeOptions !== undefined) values.NODE_OPTIONS = inputs.nodeOptions;
   if (inputs.adToken !== undefined) values.AZURE_OPENAI_AD_TOKEN = inputs.adToken;
-  if (defaults.deployment !== undefined) values.AZURE_OPENAI_DEPLOYMENT = defaults.deployment;
+  if (defaults.deployment !== undefined) {
+    values.AZURE_OPENAI_DEPLOYMENT = defaults.deployment;
+    values.AZURE_OPENAI_API_DEPLOYMENT_NAME = defaults.deployment;
+  }
+  values.AZURE_OPENAI_API_VERSION = DEFAULT_OPENAI_API_VERSION;
   if (inputs.path !== undefined) values.PATH = inputs.path;
   if (inputs.systemAccessToken !== undefined) values.SYSTEM_ACCESSTOKEN = inputs.systemAccessToken;
   const connections = pipelinesServiceConnections(world);
@@ -239,6 +295,20 @@ export function formatEnvValue(value: string): string {
 }
 
 /**
+ * Options of {@link formatEnvFile}.
+ *
+ * @example
+ * formatEnvFile(emulator.env, { pathPrefix: emulator.files.binDir });
+ */
+export interface FormatEnvFileOptions {
+  /**
+   * Write `PATH` as this directory in front of the loading shell's own (`PATH=<dir>:"$PATH"`)
+   * instead of the emulator's whole `PATH`, so sourcing the file keeps the user's tools.
+   */
+  pathPrefix?: string;
+}
+
+/**
  * The environment as text: `# title` comment lines and `KEY=VALUE` lines in
  * {@link EMULATOR_ENV_GROUPS} order (what `keyless emulator` prints and writes with `--env-file`).
  * `source`-able by sh (`set -a; . ./emulator.env`) and loadable by dotenv-style parsers.
@@ -247,9 +317,16 @@ export function formatEnvValue(value: string): string {
  * formatEnvFile({ NODE_EXTRA_CA_CERTS: "/tmp/ca.pem" });
  * // "# Trust the emulator's local CA (Node.js, Python requests, OpenSSL)\nNODE_EXTRA_CA_CERTS=/tmp/ca.pem\n"
  */
-export function formatEnvFile(env: Readonly<Record<string, string>>): string {
+export function formatEnvFile(
+  env: Readonly<Record<string, string>>,
+  options: FormatEnvFileOptions = {},
+): string {
   const lines: string[] = [];
-  const line = (name: string) => `${name}=${formatEnvValue(env[name] ?? "")}`;
+  const { pathPrefix } = options;
+  const line = (name: string) =>
+    name === "PATH" && pathPrefix !== undefined
+      ? `PATH=${formatEnvValue(pathPrefix)}${delimiter}"$PATH"`
+      : `${name}=${formatEnvValue(env[name] ?? "")}`;
   for (const group of EMULATOR_ENV_GROUPS) {
     const present = group.names.filter((name) => env[name] !== undefined);
     if (present.length === 0) continue;

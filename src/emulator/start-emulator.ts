@@ -8,8 +8,9 @@ import { type CliShimName, writeCliShims } from "./control/cli-shims.js";
 import { enableControlApi } from "./control/control-config.js";
 import { CONTROL_PATH_PREFIX } from "./control/control-surface.js";
 import { createEmulatorContext } from "./create-context.js";
-import { emulatorEnv } from "./emulator-env.js";
+import { type EndpointMode, emulatorEnv } from "./emulator-env.js";
 import { issueEntraAccessToken } from "./entra/token-service.js";
+import { writeFetchProxyPreload } from "./fetch-proxy-preload.js";
 import { handleRequest } from "./handle-request.js";
 import { managedIdentitySurface } from "./managed-identity/surface.js";
 import { servesProxyHost } from "./proxy-hosts.js";
@@ -63,6 +64,11 @@ export interface StartEmulatorOptions {
   controlToken?: string;
   /** The Azure Pipelines `System.AccessToken` the OIDC endpoint accepts (`SYSTEM_ACCESSTOKEN`); default random. */
   systemAccessToken?: string;
+  /**
+   * The printed `AZURE_OPENAI_ENDPOINT`: `"proxy"` (default) the production URL through
+   * `HTTPS_PROXY`, `"direct"` the `https://127.0.0.1:PORT/_host/<host>` form.
+   */
+  endpointMode?: EndpointMode;
 }
 
 /**
@@ -89,6 +95,8 @@ export interface EmulatorFiles {
    * ManagedIdentityCredential() would switch to token exchange).
    */
   workloadIdentityToken?: string;
+  /** The preload that routes Node's `fetch` through the proxy (`NODE_OPTIONS=--import=...`). */
+  fetchProxyPreload?: string;
 }
 
 /**
@@ -109,6 +117,12 @@ export interface RunningEmulator {
   files: EmulatorFiles;
   /** The control API: `url` is `KEYLESS_CONTROL_URL`, `token` is `KEYLESS_CONTROL_TOKEN`. */
   control: { url: string; token: string };
+  /**
+   * The local CA certificate (PEM) every emulator host's certificate chains to: trust it in-process,
+   * e.g. `diagnose({ endpoint, env: emulator.env, ca: emulator.ca })`, where `NODE_EXTRA_CA_CERTS`
+   * (read only when a process starts) cannot.
+   */
+  ca: string;
   close(): Promise<void>;
 }
 
@@ -214,6 +228,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     // The shims hold the control token; a state dir the caller keeps loses them.
     else for (const path of Object.values(files.cliShims)) await rm(path, { force: true });
   };
+  let nodeOptions: string | undefined;
   try {
     files.cliShims = await writeCliShims({
       binDir: files.binDir,
@@ -221,6 +236,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       token: controlToken,
       installed: { az: world.azureCli.installed, azd: world.azureDeveloperCli.installed },
     });
+    files.fetchProxyPreload = join(stateDir, "fetch-proxy.mjs");
+    nodeOptions = await writeFetchProxyPreload(files.fetchProxyPreload);
     const tokenFile = await writeWorkloadIdentityToken(context, join(stateDir, "azure-identity-token"));
     if (tokenFile !== undefined) files.workloadIdentityToken = tokenFile;
   } catch (error) {
@@ -241,6 +258,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       systemAccessToken,
       path: startPath === "" ? files.binDir : `${files.binDir}${delimiter}${startPath}`,
       identityHeader: managedIdentitySurface.identityHeader,
+      ...(options.endpointMode === undefined ? {} : { endpointMode: options.endpointMode }),
+      ...(nodeOptions === undefined ? {} : { nodeOptions }),
       ...(adToken === undefined ? {} : { adToken }),
     }),
     urls: server.urls,
@@ -248,6 +267,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     context,
     stateDir,
     files,
+    ca: ca.caPem,
     control: { url: `${server.urls.base}${CONTROL_PATH_PREFIX.replace(/\/$/, "")}`, token: controlToken },
     async close() {
       if (closed) return;

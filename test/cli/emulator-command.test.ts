@@ -8,11 +8,11 @@ import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import {
   type EmulatorCommandOptions,
+  envFileSummary,
   renderScenarioList,
   runEmulatorCommand,
 } from "../../src/cli/commands/emulator-command.js";
 import { runCli } from "../../src/cli/main.js";
-import { formatEnvFile } from "../../src/emulator/emulator-env.js";
 import { listScenarioNames } from "../../src/emulator/scenarios/index.js";
 import { runCliInProcess } from "../helpers/run-cli-in-process.js";
 
@@ -54,7 +54,7 @@ function envOf(text: string): Record<string, string> {
   return Object.fromEntries(
     text
       .split("\n")
-      .filter((line) => /^[A-Z_]+=/.test(line))
+      .filter((line) => /^[A-Za-z_]+=/.test(line))
       .map((line) => {
         const index = line.indexOf("=");
         return [line.slice(0, index), line.slice(index + 1).replace(/^'(.*)'$/, "$1")];
@@ -81,7 +81,8 @@ describe("keyless emulator (in-process)", () => {
     const run = await runCliInProcess(["emulator", "--help"]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^keyless emulator: /);
-    expect(run.stdout).toContain("\nExamples\n  keyless emulator --write-env emulator.env\n");
+    expect(run.stdout).toContain("\nExamples\n  keyless emulator --scenario seed-000 -- node app.js\n");
+    expect(Math.max(...run.stdout.split("\n").map((line) => line.length))).toBeLessThanOrEqual(80);
   });
 
   it("--list-scenarios: a table on a wide terminal, blocks in a log", async () => {
@@ -158,12 +159,17 @@ describe("keyless emulator (in-process)", () => {
         { PATH: "/usr/bin:/bin" },
       );
       await until(() => run.stderr().includes(" ready in "), "the ready line");
-      const printed = run.stdout();
-      expect(await readFile(envFile, "utf8")).toBe(printed);
+      const written = await readFile(envFile, "utf8");
       expect(((await stat(envFile)).mode & 0o777).toString(8)).toBe("600");
-      const env = envOf(printed);
-      expect(printed).toBe(formatEnvFile(env));
-      expect(env.PATH?.endsWith("/bin:/usr/bin:/bin")).toBe(true);
+      const env = envOf(written);
+      // The secrets went to the file only: stdout says where, and which names it holds.
+      expect(run.stdout()).toBe(envFileSummary(envFile, env));
+      expect(run.stdout()).toMatch(new RegExp(`^Wrote ${Object.keys(env).length} variables to `));
+      for (const name of ["KEYLESS_CONTROL_TOKEN", "SYSTEM_ACCESSTOKEN"]) {
+        expect(run.stdout()).toContain(name);
+        expect(run.stdout()).not.toContain(env[name] ?? "-");
+      }
+      expect(env.PATH).toMatch(/^\/.+\/bin:"\$PATH"$/);
       expect(run.stderr()).toMatch(
         new RegExp(
           `^keyless emulator: ready in \\d+ ms with world file "${world.replace(/[.]/g, "\\.")}": https://127\\.0\\.0\\.1:\\d+ \\(HTTPS\\), http://127\\.0\\.0\\.1:\\d+ \\(proxy, managed identity\\)\\. Stop with Ctrl-C\\.\\n$`,
@@ -256,7 +262,14 @@ describe("bin/keyless.js emulator as a process", () => {
     try {
       await until(() => err.includes(" ready in "), "the ready line");
       const env = envOf(out);
-      expect(Object.keys(env).slice(0, 3)).toEqual(["HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY"]);
+      expect(Object.keys(env).slice(0, 6)).toEqual([
+        "HTTPS_PROXY",
+        "https_proxy",
+        "HTTP_PROXY",
+        "http_proxy",
+        "NO_PROXY",
+        "no_proxy",
+      ]);
       expect(env.AZURE_OPENAI_DEPLOYMENT).toBe("gpt-4o");
       expect(env.KEYLESS_CONTROL_TOKEN).toMatch(/^[A-Za-z0-9_-]{43}$/);
       expect(out.split("\n")[0]).toBe(

@@ -54,22 +54,31 @@ describe("emulatorEnv", () => {
       controlToken: "ctl",
       path: "/state/bin:/usr/bin",
       systemAccessToken: "sat",
+      nodeOptions: "--import=file:///state/fetch-proxy.mjs",
     });
     expect(Object.entries(env)).toEqual([
       ["HTTPS_PROXY", "http://127.0.0.1:8080"],
+      ["https_proxy", "http://127.0.0.1:8080"],
       ["HTTP_PROXY", "http://127.0.0.1:8080"],
+      ["http_proxy", "http://127.0.0.1:8080"],
       ["NO_PROXY", "127.0.0.1,localhost,::1"],
+      ["no_proxy", "127.0.0.1,localhost,::1"],
+      ["NODE_OPTIONS", "--import=file:///state/fetch-proxy.mjs"],
       ["NODE_EXTRA_CA_CERTS", "/state/ca.pem"],
       ["REQUESTS_CA_BUNDLE", "/state/ca.pem"],
       ["SSL_CERT_FILE", "/state/ca.pem"],
+      ["CURL_CA_BUNDLE", "/state/ca.pem"],
       ["AZURE_AUTHORITY_HOST", "https://127.0.0.1:8443"],
       ["AZURE_TENANT_ID", world.tenants[0]?.id],
       ["AZURE_CLIENT_ID", app?.clientId],
       ["AZURE_CLIENT_SECRET", app?.secrets[0]?.value],
       ["AZURE_POD_IDENTITY_AUTHORITY_HOST", "http://127.0.0.1:8080"],
-      ["AZURE_OPENAI_ENDPOINT", "https://127.0.0.1:8443/_host/contoso-openai.openai.azure.com"],
+      ["AZURE_OPENAI_ENDPOINT", "https://contoso-openai.openai.azure.com"],
       ["AZURE_OPENAI_DEPLOYMENT", "gpt-4o"],
       ["OPENAI_API_VERSION", "2024-10-21"],
+      ["AZURE_OPENAI_API_INSTANCE_NAME", "contoso-openai"],
+      ["AZURE_OPENAI_API_DEPLOYMENT_NAME", "gpt-4o"],
+      ["AZURE_OPENAI_API_VERSION", "2024-10-21"],
       ["PATH", "/state/bin:/usr/bin"],
       ["SYSTEM_OIDCREQUESTURI", `https://127.0.0.1:8443${PIPELINES_OIDC_PATH}`],
       ["SYSTEM_ACCESSTOKEN", "sat"],
@@ -81,6 +90,19 @@ describe("emulatorEnv", () => {
     ]);
     expect("AZURE_FEDERATED_TOKEN_FILE" in env).toBe(false);
     expect("IDENTITY_HEADER" in env).toBe(false);
+    expect("AZURE_OPENAI_API_KEY" in env).toBe(false);
+  });
+
+  it("prints the direct /_host/ endpoint only when asked, and then no LangChain instance name", () => {
+    const env = emulatorEnv(world, {
+      urls: URLS,
+      caCertificatePath: "/ca.pem",
+      now: NOW,
+      endpointMode: "direct",
+    });
+    expect(env.AZURE_OPENAI_ENDPOINT).toBe("https://127.0.0.1:8443/_host/contoso-openai.openai.azure.com");
+    expect("AZURE_OPENAI_API_INSTANCE_NAME" in env).toBe(false);
+    expect(env.HTTPS_PROXY).toBe("http://127.0.0.1:8080");
   });
 
   it("follows the world's defaults: regional endpoint, API keys, secret ID, extra and removed variables", async () => {
@@ -94,8 +116,10 @@ describe("emulatorEnv", () => {
     };
     const changed = await resolve(input);
     const env = emulatorEnv(changed, { urls: URLS, caCertificatePath: "/ca.pem", now: NOW });
-    expect(env.AZURE_OPENAI_ENDPOINT).toBe("https://127.0.0.1:8443/_host/eastus.api.cognitive.microsoft.com");
-    expect(env.AZURE_OPENAI_API_KEY).toBe("k".repeat(32));
+    expect(env.AZURE_OPENAI_ENDPOINT).toBe("https://eastus.api.cognitive.microsoft.com");
+    expect("AZURE_OPENAI_API_INSTANCE_NAME" in env).toBe(false);
+    expect(env.KEYLESS_API_KEY).toBe("k".repeat(32));
+    expect("AZURE_OPENAI_API_KEY" in env).toBe(false);
     expect(env.AZURE_CLIENT_SECRET).toBe(changed.applications[0]?.secrets[0]?.id);
     expect(Object.keys(env).at(-1)).toBe("EXTRA");
     expect(Object.keys(env).indexOf("AZURE_OPENAI_DEPLOYMENT")).toBe(
@@ -105,15 +129,34 @@ describe("emulatorEnv", () => {
     expect("AZURE_AUTHORITY_HOST" in env).toBe(false);
     input.defaults = { ...input.defaults, apiKey: "invalid", clientSecret: "none" };
     const invalid = emulatorEnv(await resolve(input), { urls: URLS, caCertificatePath: "/ca.pem", now: NOW });
-    expect(invalid.AZURE_OPENAI_API_KEY).toBe("0123456789abcdef0123456789abcdef");
+    expect(invalid.KEYLESS_API_KEY).toBe("0123456789abcdef0123456789abcdef");
     expect("AZURE_CLIENT_SECRET" in invalid).toBe(false);
+    input.defaults = { ...input.defaults, apiKeyVariable: "AZURE_OPENAI_API_KEY" };
+    const read = emulatorEnv(await resolve(input), { urls: URLS, caCertificatePath: "/ca.pem", now: NOW });
+    expect(read.AZURE_OPENAI_API_KEY).toBe("0123456789abcdef0123456789abcdef");
+    expect("KEYLESS_API_KEY" in read).toBe(false);
   });
 
-  it("seed-000 prints a valid API key (the key works, the token does not)", async () => {
-    const seed = await resolve(scenarioWorld("seed-000"));
-    expect(
-      emulatorEnv(seed, { urls: URLS, caCertificatePath: "/ca.pem", now: NOW }).AZURE_OPENAI_API_KEY,
-    ).toBe("k".repeat(32));
+  it("seed-000 prints a valid API key where no client reads it (the key works, the token does not)", async () => {
+    const seed = emulatorEnv(await resolve(scenarioWorld("seed-000")), {
+      urls: URLS,
+      caCertificatePath: "/ca.pem",
+      now: NOW,
+    });
+    expect(seed.KEYLESS_API_KEY).toBe("k".repeat(32));
+    expect("AZURE_OPENAI_API_KEY" in seed).toBe(false);
+  });
+
+  it("key scenarios put the key where the app reads it", async () => {
+    for (const name of ["key.invalid", "key.auth-disabled"]) {
+      const env = emulatorEnv(await resolve(scenarioWorld(name)), {
+        urls: URLS,
+        caCertificatePath: "/ca.pem",
+        now: NOW,
+      });
+      expect(env.AZURE_OPENAI_API_KEY).toMatch(/^[0-9a-fk]{32}$/);
+      expect("KEYLESS_API_KEY" in env).toBe(false);
+    }
   });
 
   it("exposes the managed identity endpoint of the default host's kind, and none without a host", async () => {
@@ -137,7 +180,7 @@ describe("emulatorEnv", () => {
         now: NOW,
         identityHeader: "hdr",
       });
-      const names = EMULATOR_ENV_GROUPS[3]?.names ?? [];
+      const names = EMULATOR_ENV_GROUPS.find((g) => g.names.includes("IDENTITY_ENDPOINT"))?.names ?? [];
       return Object.fromEntries(Object.entries(env).filter(([name]) => names.includes(name)));
     };
     expect(await envFor("app-service")).toEqual({
@@ -179,7 +222,7 @@ describe("formatEnvFile", () => {
       [
         "# Proxy mode: Azure host names go through the emulator, loopback stays direct",
         "HTTPS_PROXY=http://127.0.0.1:1",
-        "# Trust the emulator's local CA (Node.js, Python requests, OpenSSL)",
+        "# Trust the emulator's local CA (Node.js, Python requests, OpenSSL, curl)",
         "NODE_EXTRA_CA_CERTS=/tmp/ca.pem",
         "# Entra ID and the default application's service principal",
         "AZURE_CLIENT_SECRET='a~b'",
@@ -188,6 +231,25 @@ describe("formatEnvFile", () => {
         "",
       ].join("\n"),
     );
+  });
+
+  it("writes PATH as the shims' directory in front of the loading shell's own", () => {
+    const text = formatEnvFile({ PATH: "/state/bin:/usr/bin" }, { pathPrefix: "/state dir/bin" });
+    expect(text).toBe(
+      `# az and azd shims answer from the world's sign-in state\nPATH='/state dir/bin':"$PATH"\n`,
+    );
+    const dir = mkdtempSync(join(tmpdir(), "keyless-env-"));
+    try {
+      const file = join(dir, "emulator.env");
+      writeFileSync(file, text);
+      const path = execFileSync("/bin/sh", ["-c", `set -a; . "${file}"; printf '%s' "$PATH"`], {
+        encoding: "utf8",
+        env: { PATH: "/mine/bin:/usr/bin:/bin" },
+      });
+      expect(path).toBe("/state dir/bin:/mine/bin:/usr/bin:/bin");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("quotes only when needed", () => {

@@ -2,6 +2,7 @@ import { X509Certificate } from "node:crypto";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { decodeJwt } from "jose";
 import { describe, expect, it } from "vitest";
 import { createClock } from "../../src/emulator/clock.js";
@@ -31,7 +32,8 @@ describe("startEmulator", () => {
         NODE_EXTRA_CA_CERTS: emulator.files.caCertificate,
         HTTPS_PROXY: emulator.urls.http,
         AZURE_POD_IDENTITY_AUTHORITY_HOST: emulator.urls.http,
-        AZURE_OPENAI_ENDPOINT: `${emulator.urls.base}/_host/contoso-openai.openai.azure.com`,
+        AZURE_OPENAI_ENDPOINT: "https://contoso-openai.openai.azure.com",
+        NODE_OPTIONS: `--import=${pathToFileURL(join(emulator.stateDir, "fetch-proxy.mjs")).href}`,
         AZURE_OPENAI_DEPLOYMENT: "gpt-4o",
         OPENAI_API_VERSION: "2024-10-21",
       });

@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { chmod, writeFile } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 import { formatEnvFile } from "../../emulator/emulator-env.js";
 import { formatRequestLogEntry } from "../../emulator/request-log.js";
@@ -14,39 +14,52 @@ import { type CliIo, EXIT } from "../cli-io.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { readTextFile } from "../read-input.js";
 import { outputWidth } from "../render/text-layout.js";
+import { runChildCommand } from "../run-child-command.js";
 import { UsageError } from "../usage-error.js";
 
-export const EMULATOR_HELP = `keyless emulator: a local Entra ID, managed identity, ARM and Azure OpenAI that refuse what Azure refuses
+export const EMULATOR_HELP = `keyless emulator: a local Azure that refuses what Azure refuses
+(Entra ID, managed identity, ARM and the Azure OpenAI data plane)
 
 Usage
-  keyless emulator [--world FILE | --scenario NAME] [--port N] [--http-port N] [--host ADDR]
-                   [--write-env FILE] [--quiet]
+  keyless emulator [--world FILE | --scenario NAME] [options] [-- COMMAND...]
   keyless emulator --list-scenarios
 
-Starts the emulator and, once it is ready, prints on standard output the KEY=VALUE lines an
-unmodified app needs (proxy, CA, service principal, managed identity, Azure OpenAI endpoint,
-az/azd shims on PATH, Azure Pipelines, control API). Logs one line per request, with the
-emulator's decision and secrets redacted, on standard error. Runs until Ctrl-C or SIGTERM.
+Starts the emulator. With -- COMMAND, runs the command with the emulator's
+environment, stops the emulator when it exits, and exits with its code.
+Otherwise prints the KEY=VALUE lines an unmodified app needs (or, with
+--write-env, writes them to a file and says which it holds) and runs until
+Ctrl-C or SIGTERM. Apps keep their production URLs: Azure host names
+(https://<account>.openai.azure.com, login.microsoftonline.com, ...) reach
+the emulator through its proxy. One line per request, secrets redacted, is
+logged on standard error.
 
 Options
-  --world FILE        the world to emulate, YAML or JSON (see docs/world.md)
-  --scenario NAME     a built-in world (default: "default"); see --list-scenarios
-  --port N            HTTPS port (default 0: a free one)
-  --http-port N       plain-HTTP port for the proxy and managed identity (default 0: a free one)
-  --host ADDR         interface to bind (default 127.0.0.1: loopback only)
-  --write-env FILE    also write the KEY=VALUE lines to FILE (mode 600: it holds secrets)
-  --list-scenarios    list the built-in scenarios with their cause codes, then exit
-  --quiet             do not log requests
-  -h, --help          show this help
+  --world FILE       the world to emulate, YAML or JSON (see docs/world.md)
+  --scenario NAME    a built-in world (default "default"); --list-scenarios
+  --port N           HTTPS port (default 0: a free one)
+  --http-port N      plain-HTTP port: proxy, managed identity (default 0)
+  --host ADDR        interface to bind (default 127.0.0.1: loopback only)
+  --write-env FILE   write the KEY=VALUE lines to FILE (mode 600: secrets)
+  --state-dir DIR    keep the CA, signing keys, secrets and world state in
+                     DIR across restarts, so an env file stays valid
+  --direct           print AZURE_OPENAI_ENDPOINT as https://127.0.0.1:PORT/
+                     _host/<host>, for clients that ignore proxy variables
+  --list-scenarios   list the built-in scenarios and their causes, then exit
+  --quiet            do not log requests
+  -h, --help         show this help
 
 Exit codes
-  0  stopped by Ctrl-C or SIGTERM    2  usage error, invalid world file, port in use
+  0  stopped by Ctrl-C or SIGTERM    2  usage error, bad world, port in use
+  with -- COMMAND: the command's exit code (128+N if signal N ended it,
+  127 if it could not be started)
 
 Examples
-  keyless emulator --write-env emulator.env
-  set -a; . ./emulator.env; set +a; node app.js
-  keyless emulator --scenario seed-000 --port 8443 --quiet > emulator.env
-  keyless emulator --world world.yaml --write-env .env
+  keyless emulator --scenario seed-000 -- node app.js
+  keyless emulator --scenario seed-000 --write-env emulator.env
+  set -a; . ./emulator.env; set +a; node app.js     # in another shell
+  keyless emulator --port 8443 --http-port 8080 --state-dir .keyless \\
+    --write-env emulator.env
+  keyless emulator --world world.yaml --quiet > emulator.env
 `;
 
 /**
@@ -183,17 +196,25 @@ export async function runEmulatorCommand(
   commandOptions: EmulatorCommandOptions = {},
 ): Promise<number> {
   const started = performance.now();
-  const { values, positionals } = parseCommandArgs("emulator", args, {
-    world: { type: "string" },
-    scenario: { type: "string" },
-    port: { type: "string" },
-    "http-port": { type: "string" },
-    host: { type: "string" },
-    "write-env": { type: "string" },
-    "list-scenarios": { type: "boolean" },
-    quiet: { type: "boolean" },
-    help: { type: "boolean", short: "h" },
-  });
+  const separator = args.indexOf("--");
+  const command = separator === -1 ? [] : args.slice(separator + 1);
+  const { values, positionals } = parseCommandArgs(
+    "emulator",
+    separator === -1 ? args : args.slice(0, separator),
+    {
+      world: { type: "string" },
+      scenario: { type: "string" },
+      port: { type: "string" },
+      "http-port": { type: "string" },
+      host: { type: "string" },
+      "write-env": { type: "string" },
+      "state-dir": { type: "string" },
+      direct: { type: "boolean" },
+      "list-scenarios": { type: "boolean" },
+      quiet: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  );
   if (values.help) {
     io.stdout.write(EMULATOR_HELP);
     return EXIT.ok;
@@ -204,7 +225,12 @@ export async function runEmulatorCommand(
   }
   if (positionals.length > 0) {
     throw new UsageError(
-      `unexpected argument "${positionals[0]}"; pass a world with --world FILE or a scenario with --scenario NAME.`,
+      `unexpected argument "${positionals[0]}"; pass a world with --world FILE or a scenario with --scenario NAME, and a command to run after "--".`,
+    );
+  }
+  if (separator !== -1 && command.length === 0) {
+    throw new UsageError(
+      'nothing to run after "--"; give a command, e.g. "keyless emulator -- node app.js".',
     );
   }
   if (values.world !== undefined && values.scenario !== undefined) {
@@ -213,6 +239,8 @@ export async function runEmulatorCommand(
   const options: StartEmulatorOptions = {
     ...(values.host === undefined ? {} : { host: values.host }),
     ...(io.env.PATH === undefined ? {} : { path: io.env.PATH }),
+    ...(values.direct ? { endpointMode: "direct" as const } : {}),
+    ...(values["state-dir"] === undefined ? {} : { stateDir: values["state-dir"] }),
   };
   const port = portOption(values.port, "port");
   const httpPort = portOption(values["http-port"], "http-port");
@@ -255,26 +283,61 @@ export async function runEmulatorCommand(
     throw error;
   }
   try {
-    const text = formatEnvFile(emulator.env);
-    if (values["write-env"] !== undefined) {
+    const envFile = values["write-env"];
+    if (envFile !== undefined) {
+      const text = formatEnvFile(emulator.env, { pathPrefix: emulator.files.binDir });
       try {
-        await writeFile(values["write-env"], text, { mode: 0o600 });
+        await writeFile(envFile, text, { mode: 0o600 });
+        await chmod(envFile, 0o600);
       } catch (error) {
         const reason = (error as NodeJS.ErrnoException).code ?? String(error);
-        throw new UsageError(
-          `cannot write --write-env "${values["write-env"]}" (${reason}); check the path.`,
-        );
+        throw new UsageError(`cannot write --write-env "${envFile}" (${reason}); check the path.`);
       }
     }
-    io.stdout.write(text);
     const elapsed = Math.round(performance.now() - started);
-    io.stderr.write(
-      `keyless emulator: ready in ${elapsed} ms with ${label}: ${emulator.urls.base} (HTTPS), ${emulator.urls.http} (proxy, managed identity). Stop with Ctrl-C.\n`,
-    );
+    const ready = `keyless emulator: ready in ${elapsed} ms with ${label}: ${emulator.urls.base} (HTTPS), ${emulator.urls.http} (proxy, managed identity).`;
+    if (command.length > 0) {
+      const [file = "", ...rest] = command;
+      io.stderr.write(`${ready}\nkeyless emulator: running ${command.join(" ")}\n`);
+      const result = await runChildCommand(file, rest, { ...io.env, ...emulator.env });
+      if (result.startError !== undefined) {
+        io.stderr.write(
+          `keyless emulator: cannot run "${file}" (${result.startError}); check the command and PATH.\n`,
+        );
+      }
+      return result.exitCode;
+    }
+    if (envFile === undefined)
+      io.stdout.write(formatEnvFile(emulator.env, { pathPrefix: emulator.files.binDir }));
+    else io.stdout.write(envFileSummary(envFile, emulator.env));
+    io.stderr.write(`${ready} Stop with Ctrl-C.\n`);
     const reason = await waitForStop(commandOptions.signal);
     io.stderr.write(`keyless emulator: stopping (${reason}).\n`);
   } finally {
     await emulator.close();
   }
   return EXIT.ok;
+}
+
+/**
+ * What stdout says when the environment went to a file: where, how to load it, and which
+ * variables it holds (names only: the values include secrets).
+ *
+ * @example
+ * envFileSummary("emulator.env", { AZURE_OPENAI_ENDPOINT: "https://contoso-openai.openai.azure.com" });
+ * // "Wrote 1 variable to emulator.env (mode 600). Load it with: set -a; . ./emulator.env; set +a\n..."
+ */
+export function envFileSummary(file: string, env: Readonly<Record<string, string>>): string {
+  const names = Object.keys(env);
+  const shown = file.includes("/") ? file : `./${file}`;
+  const lines = [
+    `Wrote ${names.length} variable${names.length === 1 ? "" : "s"} to ${file} (mode 600).`,
+    `Load it with: set -a; . ${shown}; set +a`,
+    "It holds:",
+    ...wrapWords(names.join(" "), 76).map((line) => `  ${line}`),
+    ...(env.AZURE_OPENAI_ENDPOINT === undefined
+      ? []
+      : [`AZURE_OPENAI_ENDPOINT=${env.AZURE_OPENAI_ENDPOINT}`]),
+  ];
+  return `${lines.join("\n")}\n`;
 }

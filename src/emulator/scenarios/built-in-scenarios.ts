@@ -92,7 +92,7 @@ export const CAUSE_SCENARIOS: Readonly<Record<string, Scenario>> = Object.fromEn
     "AZURE_OPENAI_API_KEY holds a key that is not the account's: 401 'Access denied due to invalid subscription key or wrong API endpoint'.",
     "key.invalid",
     (world) => {
-      Object.assign(world.defaults, { apiKey: "invalid" });
+      Object.assign(world.defaults, { apiKey: "invalid", apiKeyVariable: "AZURE_OPENAI_API_KEY" });
     },
   ),
   scenario(
@@ -101,7 +101,7 @@ export const CAUSE_SCENARIOS: Readonly<Record<string, Scenario>> = Object.fromEn
     "key.auth-disabled",
     (world) => {
       Object.assign(world.accounts[0] ?? {}, { disableLocalAuth: true });
-      Object.assign(world.defaults, { apiKey: "valid" });
+      Object.assign(world.defaults, { apiKey: "valid", apiKeyVariable: "AZURE_OPENAI_API_KEY" });
     },
   ),
   scenario(

@@ -27,6 +27,7 @@ export interface World {
     host?: string;
     endpoint: "subdomain" | "regional";
     apiKey: "none" | "valid" | "invalid";
+    apiKeyVariable: "KEYLESS_API_KEY" | "AZURE_OPENAI_API_KEY";
     clientSecret: "value" | "secret-id" | "none";
     adToken: "none" | "expired";
     env: Record<string, string | null>;

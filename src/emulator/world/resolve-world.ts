@@ -427,6 +427,7 @@ export async function resolveWorld(doc: Doc, options: ResolveWorldOptions): Prom
       ...(defaultHost === undefined ? {} : { host: defaultHost }),
       endpoint: given.endpoint ?? "subdomain",
       apiKey: given.apiKey ?? "none",
+      apiKeyVariable: given.apiKeyVariable ?? "KEYLESS_API_KEY",
       clientSecret: given.clientSecret ?? "value",
       adToken: given.adToken ?? "none",
       env: { ...(given.env ?? {}) },

@@ -223,8 +223,14 @@ export const worldSchema = z.strictObject({
       host: name.optional(),
       /** Which endpoint form AZURE_OPENAI_ENDPOINT uses (regional reproduces endpoint.regional-no-subdomain). */
       endpoint: z.enum(["subdomain", "regional"]).default("subdomain"),
-      /** Whether the env carries AZURE_OPENAI_API_KEY, and whether it is the account's real key. */
+      /** Whether the env carries an API key (see `apiKeyVariable`), and whether it is the account's real key. */
       apiKey: z.enum(["none", "valid", "invalid"]).default("none"),
+      /**
+       * The variable that holds that key: `KEYLESS_API_KEY` (default), which no client reads, so an
+       * unmodified keyless app still sends its token and the doctor can compare the key; or
+       * `AZURE_OPENAI_API_KEY`, for a scenario about a key the app itself sends or reads.
+       */
+      apiKeyVariable: z.enum(["KEYLESS_API_KEY", "AZURE_OPENAI_API_KEY"]).default("KEYLESS_API_KEY"),
       /** What AZURE_CLIENT_SECRET holds: the secret's value, its ID (AADSTS7000215), or nothing. */
       clientSecret: z.enum(["value", "secret-id", "none"]).default("value"),
       /** AZURE_OPENAI_AD_TOKEN: none, or a static token of the default application that has already expired (token.expired). */
