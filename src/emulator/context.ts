@@ -46,6 +46,32 @@ export interface SigningKeyStore {
   sign(tenantId: string, payload: Record<string, unknown>): Promise<string>;
   /** Replace the tenant's current key; the old one stays published until the next rotation. */
   rotate(tenantId: string): Promise<void>;
+  /** Every tenant's keys, private parts included, to load the same store again (`--state-dir`). */
+  exportKeys(): Promise<SavedTenantKeys[]>;
+}
+
+/**
+ * One signing key as {@link SigningKeyStore.exportKeys} saves it: the private key as a JWK and the
+ * published JWK (with its certificate). A secret: keep it in an owner-only file.
+ *
+ * @example
+ * const saved: SavedSigningKey = { privateJwk: { kty: "RSA" }, jwk: { kid: "abc" } };
+ */
+export interface SavedSigningKey {
+  privateJwk: Record<string, unknown>;
+  jwk: Record<string, unknown>;
+}
+
+/**
+ * A tenant's keys as saved: the current one and, after a rotation, the previous one.
+ *
+ * @example
+ * const saved: SavedTenantKeys = { tenantId: "contoso-id", current: key };
+ */
+export interface SavedTenantKeys {
+  tenantId: string;
+  current: SavedSigningKey;
+  previous?: SavedSigningKey;
 }
 
 /** One line of the request log: no tokens, keys or secrets, ever. */

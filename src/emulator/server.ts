@@ -102,7 +102,12 @@ function locate(
 ): { host: string; url: URL; via: "direct" | "proxy" } {
   const target = req.url ?? "/";
   if (arrival.tunnelHost !== undefined) {
-    return { host: arrival.tunnelHost, url: urlAt(`https://${arrival.tunnelHost}`, target), via: "proxy" };
+    const scheme = arrival.secure ? "https" : "http";
+    return {
+      host: arrival.tunnelHost,
+      url: urlAt(`${scheme}://${arrival.tunnelHost}`, target),
+      via: "proxy",
+    };
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
     // An absolute URI: a client using us as its HTTP proxy (plain-HTTP IMDS, for instance).
@@ -243,8 +248,9 @@ function refuseTunnel(socket: Socket, status: string, message: string): void {
  * - plain HTTP, for managed identity endpoints and as a proxy: `CONNECT <host>:443` for the hosts
  *   `servesHost` accepts is answered with a TLS tunnel terminated with a leaf certificate for that
  *   host (requests inside are `via: "proxy"` with that host), absolute-URI requests
- *   (`GET http://169.254.169.254/...`) are served for the plain-HTTP hosts it accepts, and every other
- *   host gets 403 and is reported to `onRefused`.
+ *   (`GET http://169.254.169.254/...`, as curl and Python send them) and `CONNECT <host>:80`
+ *   tunnels (as undici, Node's fetch, sends them) are served for the plain-HTTP hosts it accepts,
+ *   and every other host gets 403 and is reported to `onRefused`.
  *
  * Bodies over `maxBodyBytes` get 413, requests that stall get 408, malformed requests get 400 and
  * never reach the handler. A `timeout` fault leaves the request unanswered; `reset` drops the socket.
@@ -344,7 +350,18 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
       return host === undefined ? { secure: true } : { secure: true, tunnelHost: host };
     }),
   );
-  for (const server of [httpsServer, httpServer, tunnelServer]) server.on("clientError", clientError);
+  // Plain-HTTP requests inside CONNECT tunnels to port 80: undici's proxy agent (Node's fetch)
+  // tunnels http:// URLs too, where curl and Python send absolute URIs.
+  const plainTunnelServer = http.createServer(
+    { ...timeouts },
+    onRequest((req) => {
+      const host = tunnelHosts.get(req.socket);
+      return host === undefined ? { secure: false } : { secure: false, tunnelHost: host };
+    }),
+  );
+  for (const server of [httpsServer, httpServer, tunnelServer, plainTunnelServer]) {
+    server.on("clientError", clientError);
+  }
   httpsServer.on("tlsClientError", (_error, socket) => socket.destroy());
 
   httpServer.on("connect", (req: http.IncomingMessage, socket: Socket, head: Buffer) => {
@@ -355,6 +372,13 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
     const match = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(target);
     const host = normaliseHost(match?.[1] ?? "");
     const port = match?.[2];
+    if (match !== null && port === "80" && options.servesHost(host, "http")) {
+      socket.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+      if (head.length > 0) socket.unshift(head);
+      tunnelHosts.set(socket, host);
+      plainTunnelServer.emit("connection", socket);
+      return;
+    }
     if (match === null || port !== "443" || !options.servesHost(host, "https")) {
       const reason = `The emulator does not serve ${target}; it terminates TLS only for the Azure hosts of its world.`;
       options.onRefused?.({ method: "CONNECT", host: target, reason });
@@ -395,7 +419,9 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
     urls: { ...urls },
     async close() {
       for (const socket of tunnels) socket.destroy();
-      await Promise.all([closeServer(httpsServer), closeServer(httpServer), closeServer(tunnelServer)]);
+      await Promise.all(
+        [httpsServer, httpServer, tunnelServer, plainTunnelServer].map((server) => closeServer(server)),
+      );
     },
   };
 }

@@ -9,6 +9,9 @@ import { enableControlApi } from "./control/control-config.js";
 import { CONTROL_PATH_PREFIX } from "./control/control-surface.js";
 import { createEmulatorContext } from "./create-context.js";
 import { type EndpointMode, emulatorEnv } from "./emulator-env.js";
+import { readEmulatorState, writeEmulatorState } from "./emulator-state.js";
+import { FEDERATED_ISSUER_KEY_SET } from "./entra/federated-token.js";
+import { createSigningKeyStore } from "./entra/signing-keys.js";
 import { issueEntraAccessToken } from "./entra/token-service.js";
 import { writeFetchProxyPreload } from "./fetch-proxy-preload.js";
 import { handleRequest } from "./handle-request.js";
@@ -47,7 +50,12 @@ export interface StartEmulatorOptions {
   clock?: Clock;
   /**
    * Directory for the CA certificate and generated client certificates; default a fresh temporary
-   * directory, removed by `close()`.
+   * directory, removed by `close()`. A directory given here is kept, and with it the emulator's
+   * state (`emulator-state.json`: CA, signing keys, control and Pipelines tokens, the world as the
+   * control API left it, the emulated time), so the next start with the same directory and world
+   * serves the same env file and still accepts the tokens it issued.
+   *
+   * @throws {EmulatorStateError} at start, when the directory holds another world's state.
    */
   stateDir?: string;
   /** Id source for trace ids and tokens (tests); default random. */
@@ -158,14 +166,15 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     source = `scenario "${name}"`;
   }
   const doc = validateWorld(structuredClone(input), source);
-  const clock =
-    options.clock ?? createClock(doc.startTime === undefined ? {} : { start: Date.parse(doc.startTime) });
-  const world = await resolveWorld(doc, { now: clock.now(), sourceName: source });
-
   const ownStateDir = options.stateDir === undefined;
   const stateDir = options.stateDir ?? (await mkdtemp(join(tmpdir(), "keyless-emulator-")));
   await mkdir(stateDir, { recursive: true });
-  const ca = await createLocalCa();
+  // A kept state directory carries the CA, keys, tokens and world of the last run into this one.
+  const saved = ownStateDir ? undefined : await readEmulatorState(stateDir, source);
+  const start = saved?.now ?? (doc.startTime === undefined ? undefined : Date.parse(doc.startTime));
+  const clock = options.clock ?? createClock(start === undefined ? {} : { start });
+  const world = saved?.world ?? (await resolveWorld(doc, { now: clock.now(), sourceName: source }));
+  const ca = await createLocalCa(saved === undefined ? {} : { saved: saved.ca });
   const files: EmulatorFiles = {
     caCertificate: join(stateDir, "ca.pem"),
     clientCertificates: {},
@@ -186,14 +195,35 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     }
   }
 
+  const keys = await createSigningKeyStore(
+    [...world.tenants.map((t) => t.id), FEDERATED_ISSUER_KEY_SET],
+    saved === undefined ? {} : { saved: saved.signingKeys },
+  );
   const context = await createEmulatorContext({
     world,
     clock,
+    keys,
     log: createRequestLog(options.onLog === undefined ? {} : { onRecord: options.onLog }),
     ...(options.newId === undefined ? {} : { newId: options.newId }),
   });
-  const controlToken = options.controlToken ?? randomBytes(32).toString("base64url");
-  const systemAccessToken = options.systemAccessToken ?? randomBytes(32).toString("base64url");
+  const controlToken = options.controlToken ?? saved?.controlToken ?? randomBytes(32).toString("base64url");
+  const systemAccessToken =
+    options.systemAccessToken ?? saved?.systemAccessToken ?? randomBytes(32).toString("base64url");
+  const saveState = async () => {
+    if (ownStateDir) return;
+    const [savedCa, signingKeys] = await Promise.all([ca.exportCa(), keys.exportKeys()]);
+    await writeEmulatorState(stateDir, {
+      version: 1,
+      source,
+      ca: savedCa,
+      signingKeys,
+      controlToken,
+      systemAccessToken,
+      world: context.world,
+      now: clock.now(),
+    });
+  };
+  await saveState();
   enableControlApi(context, { token: controlToken, systemAccessToken, startedAt: clock.now() });
   let server: Awaited<ReturnType<typeof startEmulatorServer>>;
   try {
@@ -224,6 +254,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
 
   const cleanUp = async () => {
     await server.close();
+    await saveState();
     if (ownStateDir) await rm(stateDir, { recursive: true, force: true });
     // The shims hold the control token; a state dir the caller keeps loses them.
     else for (const path of Object.values(files.cliShims)) await rm(path, { force: true });

@@ -1,6 +1,7 @@
 import { chmod, writeFile } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 import { formatEnvFile } from "../../emulator/emulator-env.js";
+import { EmulatorStateError } from "../../emulator/emulator-state.js";
 import { formatRequestLogEntry } from "../../emulator/request-log.js";
 import { BUILT_IN_SCENARIOS, getScenario, listScenarioNames } from "../../emulator/scenarios/index.js";
 import {
@@ -274,7 +275,7 @@ export async function runEmulatorCommand(
   try {
     emulator = await startEmulator(options);
   } catch (error) {
-    if (error instanceof WorldFileError) {
+    if (error instanceof WorldFileError || error instanceof EmulatorStateError) {
       io.stderr.write(`keyless emulator: ${error.message}\n`);
       return EXIT.usage;
     }

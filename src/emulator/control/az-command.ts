@@ -255,7 +255,8 @@ const USAGE =
  * --subscription S]` (the JSON `@azure/identity`'s AzureCliCredential parses, sorted keys,
  * `expires_on` in epoch seconds), `az account show`, `az version`; `--output json|jsonc|tsv|none`
  * and a plain-name `--query`. Not signed in: `ERROR: Please run 'az login' to setup account.`, exit 1.
- * `hang: true`: the shim sleeps {@link CLI_HANG_MS} first. Anything else: a message and exit 2.
+ * `hang: true`: the shim sleeps {@link CLI_HANG_MS} first, or until its caller or the emulator is
+ * gone. Anything else: a message and exit 2.
  *
  * @example
  * const { result } = await answerAzCommand(ctx, ["account", "get-access-token", "--output", "json", "--resource", "https://cognitiveservices.azure.com"]);

@@ -39,7 +39,8 @@ function rfc3339(epochSeconds: number): string {
  * --no-prompt --scope S... [--tenant-id T]` prints `{"token","expiresOn"}` (RFC 3339), as
  * `@azure/identity`'s AzureDeveloperCliCredential expects; `azd version`. Not signed in:
  * ``ERROR: not logged in, run `azd login` to login``, exit 1. `hang: true`: the shim sleeps
- * {@link CLI_HANG_MS} first. Anything else: a message and exit 2.
+ * {@link CLI_HANG_MS} first, or until its caller or the emulator is gone. Anything else: a message
+ * and exit 2.
  *
  * @example
  * const { result } = await answerAzdCommand(ctx, ["auth", "token", "--output", "json", "--no-prompt", "--scope", "https://cognitiveservices.azure.com/.default"]);

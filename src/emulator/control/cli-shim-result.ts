@@ -1,6 +1,7 @@
 /**
  * What a CLI shim writes and how it exits; the control API returns it as JSON and the shim replays
- * it. `sleepMs` makes the shim wait first (a hanging CLI).
+ * it. `sleepMs` makes the shim wait first (a hanging CLI), for no longer than its caller and the
+ * emulator are there.
  *
  * @example
  * const result: CliShimResult = { stdout: "", stderr: "ERROR: Please run 'az login' to setup account.\n", exitCode: 1 };
@@ -25,8 +26,9 @@ export interface CliShimAnswer {
 
 /**
  * How long a shim of a CLI the world marks `hang: true` sleeps before giving up: far longer than
- * any credential's process timeout (Python's AzureCliCredential waits 10 s), short enough that a
- * shim left behind by a killed shell does not linger for ever.
+ * any credential's process timeout (Python's AzureCliCredential waits 10 s). Only a cap: the shim
+ * stops sooner when whoever ran it or the emulator is gone (see `cliShimScript`), and a caller's
+ * process timeout ends it at once.
  *
  * @example
  * setTimeout(exit, CLI_HANG_MS);

@@ -1,6 +1,6 @@
 import { createHash, webcrypto } from "node:crypto";
 import { SignJWT } from "jose";
-import type { SigningKeyStore } from "../context.js";
+import type { SavedSigningKey, SavedTenantKeys, SigningKeyStore } from "../context.js";
 import { x509 } from "../tls/x509.js";
 
 interface SigningKey {
@@ -31,6 +31,24 @@ const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 export interface SigningKeyStoreOptions {
   /** Time for the keys' certificates (`x5c`); defaults to `Date.now`. */
   now?: () => number;
+  /** Keys saved by {@link SigningKeyStore.exportKeys}: reused, so tokens issued before stay valid. */
+  saved?: readonly SavedTenantKeys[];
+}
+
+async function savedSigningKey(saved: SavedSigningKey): Promise<SigningKey> {
+  const privateKey = await webcrypto.subtle.importKey(
+    "jwk",
+    saved.privateJwk as webcrypto.JsonWebKey,
+    RSA,
+    true,
+    ["sign"],
+  );
+  return { kid: String(saved.jwk.kid), privateKey, jwk: { ...saved.jwk } };
+}
+
+async function saveSigningKey(key: SigningKey): Promise<SavedSigningKey> {
+  const privateJwk = (await webcrypto.subtle.exportKey("jwk", key.privateKey)) as Record<string, unknown>;
+  return { privateJwk, jwk: { ...key.jwk } };
 }
 
 async function generateSigningKey(now: number): Promise<SigningKey> {
@@ -77,6 +95,13 @@ export async function createSigningKeyStore(
   const now = options.now ?? Date.now;
   const store = new Map<string, Promise<TenantKeys>>();
   const settled = new Map<string, TenantKeys>();
+  for (const saved of options.saved ?? []) {
+    const id = saved.tenantId.toLowerCase();
+    const keys: TenantKeys = { current: await savedSigningKey(saved.current) };
+    if (saved.previous !== undefined) keys.previous = await savedSigningKey(saved.previous);
+    settled.set(id, keys);
+    store.set(id, Promise.resolve(keys));
+  }
 
   const keysFor = (tenantId: string): Promise<TenantKeys> => {
     const id = tenantId.toLowerCase();
@@ -115,6 +140,15 @@ export async function createSigningKeyStore(
       const rotated: TenantKeys = { current: await generateSigningKey(now()), previous: old.current };
       settled.set(id, rotated);
       store.set(id, Promise.resolve(rotated));
+    },
+    async exportKeys(): Promise<SavedTenantKeys[]> {
+      const saved: SavedTenantKeys[] = [];
+      for (const [tenantId, keys] of settled) {
+        const entry: SavedTenantKeys = { tenantId, current: await saveSigningKey(keys.current) };
+        if (keys.previous !== undefined) entry.previous = await saveSigningKey(keys.previous);
+        saved.push(entry);
+      }
+      return saved;
     },
   };
 }

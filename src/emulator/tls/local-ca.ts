@@ -26,6 +26,21 @@ export interface LocalCa {
   caPem: string;
   /** A leaf certificate for the host names (DNS names or IP addresses), cached per set of names. */
   leafFor(hostnames: readonly string[]): Promise<LeafCertificate>;
+  /** The CA's own certificate and private key, to create the same CA again (`--state-dir`). */
+  exportCa(): Promise<SavedLocalCa>;
+}
+
+/**
+ * A CA as {@link LocalCa.exportCa} saves it: both PEM. The private key is a secret: keep it in an
+ * owner-only file.
+ *
+ * @example
+ * const saved: SavedLocalCa = await ca.exportCa();
+ * const same = await createLocalCa({ saved });
+ */
+export interface SavedLocalCa {
+  certPem: string;
+  keyPem: string;
 }
 
 /**
@@ -38,6 +53,8 @@ export interface LocalCaOptions {
   commonName?: string;
   /** Wall-clock time for validity periods (TLS peers check real time, not the emulated clock). */
   now?: () => number;
+  /** A CA saved by {@link LocalCa.exportCa}: reused instead of a new one, so clients keep trusting it. */
+  saved?: SavedLocalCa;
 }
 
 const ECDSA: webcrypto.EcKeyGenParams = { name: "ECDSA", namedCurve: "P-256" };
@@ -72,6 +89,7 @@ function subjectAltNames(hostnames: readonly string[]): x509.JsonGeneralName[] {
 export async function createLocalCa(options: LocalCaOptions = {}): Promise<LocalCa> {
   const now = options.now ?? Date.now;
   const commonName = options.commonName ?? "keyless emulator local CA";
+  if (options.saved !== undefined) return localCaFrom(options.saved, now);
   const caKeys = (await webcrypto.subtle.generateKey(ECDSA, true, [
     "sign",
     "verify",
@@ -89,6 +107,33 @@ export async function createLocalCa(options: LocalCaOptions = {}): Promise<Local
       await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey),
     ],
   });
+  return issuingCa(caCert, caKeys, now);
+}
+
+async function localCaFrom(saved: SavedLocalCa, now: () => number): Promise<LocalCa> {
+  let caCert: x509.X509Certificate;
+  let privateKey: webcrypto.CryptoKey;
+  try {
+    caCert = new x509.X509Certificate(saved.certPem);
+    privateKey = await webcrypto.subtle.importKey(
+      "pkcs8",
+      x509.PemConverter.decodeFirst(saved.keyPem),
+      ECDSA,
+      true,
+      ["sign"],
+    );
+  } catch (error) {
+    throw new RangeError(`the saved local CA cannot be read (${(error as Error).message})`);
+  }
+  const publicKey = await caCert.publicKey.export(ECDSA, ["verify"]);
+  return issuingCa(caCert, { privateKey, publicKey }, now);
+}
+
+async function issuingCa(
+  caCert: x509.X509Certificate,
+  caKeys: webcrypto.CryptoKeyPair,
+  now: () => number,
+): Promise<LocalCa> {
   const authorityKeyId = await x509.AuthorityKeyIdentifierExtension.create(caKeys.publicKey);
   const leaves = new Map<string, Promise<LeafCertificate>>();
 
@@ -123,6 +168,9 @@ export async function createLocalCa(options: LocalCaOptions = {}): Promise<Local
 
   return {
     caPem: `${caCert.toString("pem")}\n`,
+    async exportCa() {
+      return { certPem: `${caCert.toString("pem")}\n`, keyPem: await privateKeyPem(caKeys.privateKey) };
+    },
     leafFor(hostnames: readonly string[]): Promise<LeafCertificate> {
       const names = [...new Set(hostnames.map((h) => h.trim().toLowerCase()).filter((h) => h !== ""))].sort();
       if (names.length === 0)

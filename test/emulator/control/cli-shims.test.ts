@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
@@ -38,6 +38,23 @@ async function shell(command: string, path: string, timeout = 20_000): Promise<S
   }
 }
 
+/** Live processes (Linux /proc) whose command line mentions `text`. */
+function processesRunning(text: string): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync("/proc").filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ");
+      if (cmdline.includes(text) && !stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z")) {
+        found.push(`${pid}: ${cmdline}`);
+      }
+    } catch {
+      // Gone meanwhile, or not ours to read.
+    }
+  }
+  return found;
+}
+
 function worldWith(change: (world: ReturnType<typeof createBaseWorld>) => void) {
   const world = createBaseWorld();
   for (const app of world.applications) app.certificates = [];
@@ -65,7 +82,7 @@ describe("az and azd shims as processes", () => {
     const script = await readFile(join(binDir, "az"), "utf8");
     expect(script).toBe(cliShimScript("az", `${emulator.urls.http}/_keyless/cli/az`, emulator.control.token));
     expect(script.startsWith("#!/usr/bin/env node\n")).toBe(true);
-    expect(script.split("\n").length).toBeLessThan(35);
+    expect(script.split("\n").length).toBeLessThan(90);
   });
 
   it("az account get-access-token prints the token JSON on stdout only", async () => {
@@ -162,6 +179,41 @@ describe("shims for the world's sign-in state", () => {
       await emulator.close();
     }
   });
+
+  it.skipIf(!existsSync("/proc/self/stat"))(
+    "hang: a process timeout that kills only the shell (sh -c, as @azure/identity runs az) ends the shim too",
+    async () => {
+      const emulator = await startEmulator({
+        world: worldWith((world) => {
+          world.azureCli = { principal: "alice", hang: true };
+        }),
+        path: process.env.PATH ?? "",
+      });
+      try {
+        // The shell forks the shim (dash always does; "; exit" keeps any shell from exec-ing it) and the
+        // timeout's SIGTERM reaches only the shell; exec's callback comes back at once (it drops the
+        // pipes), the orphaned shim must end on its own.
+        const result = await shell(
+          "az account get-access-token --output json --resource https://cognitiveservices.azure.com; exit $?",
+          emulator.env.PATH ?? "",
+          1500,
+        );
+        expect(result.killed).toBe(true);
+        const binDir = emulator.files.binDir;
+        expect(emulator.context.log.entries().at(-1)?.decision).toBe(
+          "hang az account get-access-token: azureCli.hang is set",
+        );
+        let left = processesRunning(binDir);
+        for (let i = 0; i < 100 && left.length > 0; i += 1) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          left = processesRunning(binDir);
+        }
+        expect(left).toEqual([]);
+      } finally {
+        await emulator.close();
+      }
+    },
+  );
 
   it("a caller-owned state dir keeps everything but the shims, which hold the control token", async () => {
     const stateDir = await mkdtemp(join(tmpdir(), "keyless-shims-"));

@@ -1,0 +1,97 @@
+import { chmod, readFile, rename, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { SavedTenantKeys } from "./context.js";
+import type { SavedLocalCa } from "./tls/local-ca.js";
+import type { World } from "./world/model.js";
+
+/** The file in a `--state-dir` that holds {@link EmulatorState}. */
+export const STATE_FILE = "emulator-state.json";
+const STATE_VERSION = 1;
+
+/**
+ * What a restart with the same `--state-dir` needs so that an env file written before stays valid
+ * and tokens issued before still verify: the local CA, the signing keys, the control and Azure
+ * Pipelines tokens, and the world as the control API left it, at the emulated time it stopped.
+ * Holds private keys and secrets: written owner-only.
+ *
+ * @example
+ * await writeEmulatorState(dir, { version: 1, source: 'scenario "seed-000"', ca, signingKeys, controlToken, systemAccessToken, world, now });
+ */
+export interface EmulatorState {
+  version: number;
+  /** The world's source label (`scenario "seed-000"`, `world file "w.yaml"`): a state belongs to one. */
+  source: string;
+  ca: SavedLocalCa;
+  signingKeys: SavedTenantKeys[];
+  controlToken: string;
+  systemAccessToken: string;
+  world: World;
+  /** Emulated time when saved; the clock goes on from here. */
+  now: number;
+}
+
+/**
+ * A state directory that cannot be used: unreadable, from another version, or from another world.
+ * The message names the file and what to do.
+ *
+ * @example
+ * if (error instanceof EmulatorStateError) console.error(error.message);
+ */
+export class EmulatorStateError extends Error {
+  override readonly name = "EmulatorStateError";
+}
+
+/**
+ * Reads the state saved in `dir` for the world `source`; `undefined` when the directory holds none
+ * (a first start).
+ *
+ * @throws {EmulatorStateError} when the file is not a state of this version, or is another world's.
+ * @example
+ * const saved = await readEmulatorState(".keyless", 'scenario "seed-000"');
+ */
+export async function readEmulatorState(dir: string, source: string): Promise<EmulatorState | undefined> {
+  const file = join(dir, STATE_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new EmulatorStateError(
+      `cannot read the emulator state "${file}" (${(error as NodeJS.ErrnoException).code ?? String(error)}); check its permissions, or use another --state-dir.`,
+    );
+  }
+  let state: Partial<EmulatorState>;
+  try {
+    state = JSON.parse(text) as Partial<EmulatorState>;
+  } catch {
+    throw new EmulatorStateError(
+      `the emulator state "${file}" is not valid JSON; remove it to start afresh (its env files then stop working).`,
+    );
+  }
+  if (state.version !== STATE_VERSION || typeof state.world !== "object" || state.ca === undefined) {
+    throw new EmulatorStateError(
+      `the emulator state "${file}" was written by another version of keyless; remove it to start afresh.`,
+    );
+  }
+  if (state.source !== source) {
+    throw new EmulatorStateError(
+      `the state directory "${dir}" holds the ${state.source ?? "unknown world"}, not the ${source}; use another --state-dir, or remove "${file}" to start afresh.`,
+    );
+  }
+  return state as EmulatorState;
+}
+
+/**
+ * Saves `state` to `dir` owner-only (mode 600), through a temporary file renamed into place so a
+ * crash never leaves half a file.
+ *
+ * @example
+ * await writeEmulatorState(".keyless", state);
+ */
+export async function writeEmulatorState(dir: string, state: EmulatorState): Promise<void> {
+  const file = join(dir, STATE_FILE);
+  const partial = `${file}.${process.pid}.tmp`;
+  await writeFile(partial, JSON.stringify(state), { mode: 0o600 });
+  await chmod(partial, 0o600);
+  await rename(partial, file);
+}
