@@ -1,3 +1,4 @@
+import type { HttpClient } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/identity";
 import {
   AzureCliCredential,
@@ -14,22 +15,27 @@ import type { ChainCredentialName } from "./chain-credentials.js";
  * How to build one credential.
  *
  * @example
- * const options: ChainCredentialOptions = { processTimeoutInMs: 15_000, sendProbeRequest: true };
+ * const options: ChainCredentialOptions = { processTimeoutInMs: 15_000, sendProbeRequest: true, httpClient: network.httpClient };
  */
 export interface ChainCredentialOptions {
   /** Kills `az`, `azd` and `pwsh` after this long. */
   processTimeoutInMs?: number;
   /** The DefaultAzureCredential IMDS probe (on inside the chain, off when MI is the only credential). */
   sendProbeRequest?: boolean;
+  /** Every request of the credential goes through this client (proxy and CA of the doctor's network). */
+  httpClient?: HttpClient;
 }
 
 /**
  * Builds one credential the way `DefaultAzureCredential`'s factories do (@azure/identity 4.13
  * `defaultAzureCredentialFunctions.ts`): managed identity with 5 retries from 800 ms, the IMDS probe,
  * and `AZURE_CLIENT_ID` as the user-assigned client id; workload identity from
- * `AZURE_FEDERATED_TOKEN_FILE`. `env` is the environment those factories read.
+ * `AZURE_FEDERATED_TOKEN_FILE`. `env` is the environment those factories read; `@azure/identity`
+ * reads `process.env` itself too (EnvironmentCredential, the authority host, the managed identity
+ * sources), so `env` must be `process.env` where the credential runs: the credential worker's.
  *
  * @example
+ * // In the credential worker, whose process.env is the environment under diagnosis:
  * const credential = createChainCredential("ManagedIdentityCredential", process.env, { sendProbeRequest: true });
  */
 export function createChainCredential(
@@ -40,19 +46,22 @@ export function createChainCredential(
   const clientId = env.AZURE_CLIENT_ID;
   const tenantId = env.AZURE_TENANT_ID;
   const tokenFile = env.AZURE_FEDERATED_TOKEN_FILE;
+  const http: { httpClient?: HttpClient } =
+    options.httpClient === undefined ? {} : { httpClient: options.httpClient };
   const processTimeout =
     options.processTimeoutInMs === undefined ? {} : { processTimeoutInMs: options.processTimeoutInMs };
   switch (name) {
     case "EnvironmentCredential":
-      return new EnvironmentCredential();
+      return new EnvironmentCredential(http);
     case "WorkloadIdentityCredential":
       if (tokenFile && clientId) {
-        return new WorkloadIdentityCredential({ tenantId, clientId, tokenFilePath: tokenFile });
+        return new WorkloadIdentityCredential({ tenantId, clientId, tokenFilePath: tokenFile, ...http });
       }
-      return new WorkloadIdentityCredential(tenantId ? { tenantId } : {});
+      return new WorkloadIdentityCredential({ ...(tenantId ? { tenantId } : {}), ...http });
     case "ManagedIdentityCredential": {
       // sendProbeRequest is internal to @azure/identity: DefaultAzureCredential passes it the same way.
       const common = {
+        ...http,
         retryOptions: { maxRetries: 5, retryDelayInMs: 800 },
         sendProbeRequest: options.sendProbeRequest ?? true,
       };
@@ -64,7 +73,7 @@ export function createChainCredential(
       return new ManagedIdentityCredential(common);
     }
     case "VisualStudioCodeCredential":
-      return new VisualStudioCodeCredential();
+      return new VisualStudioCodeCredential(http);
     case "AzureCliCredential":
       return new AzureCliCredential(processTimeout);
     case "AzurePowerShellCredential":

@@ -1,3 +1,4 @@
+import type { HttpClient } from "@azure/core-rest-pipeline";
 import type { ChainCredentialName } from "./chain-credentials.js";
 import { createChainCredential } from "./create-chain-credential.js";
 
@@ -29,21 +30,36 @@ export type CredentialAttemptResult =
   | { ok: false; errorName: string; message: string; statusCode?: number };
 
 /**
+ * Where an attempt runs: the environment the credential is built from and the HTTP client its
+ * requests go through.
+ *
+ * @example
+ * const context: CredentialAttemptContext = { env: process.env, httpClient: network.httpClient };
+ */
+export interface CredentialAttemptContext {
+  env: Record<string, string | undefined>;
+  /** Default: `@azure/identity`'s own pipeline client. */
+  httpClient?: HttpClient;
+  signal?: AbortSignal;
+}
+
+/**
  * Asks one credential for a token, with the `abortSignal` the credentials honour and
  * `processTimeoutInMs` for the ones that run a CLI. Never rejects.
  *
  * @example
- * const result = await attemptCredential({ credential: "EnvironmentCredential", scope, timeoutMs: 15_000 }, process.env);
+ * const result = await attemptCredential({ credential: "EnvironmentCredential", scope, timeoutMs: 15_000 }, { env: process.env });
  */
 export async function attemptCredential(
   request: CredentialAttemptRequest,
-  env: Record<string, string | undefined>,
-  signal?: AbortSignal,
+  context: CredentialAttemptContext,
 ): Promise<CredentialAttemptResult> {
+  const { env, httpClient, signal } = context;
   try {
     const credential = createChainCredential(request.credential, env, {
       processTimeoutInMs: request.timeoutMs,
       sendProbeRequest: request.sendProbeRequest ?? true,
+      ...(httpClient === undefined ? {} : { httpClient }),
     });
     const token = await credential.getToken(request.scope, {
       ...(signal === undefined ? {} : { abortSignal: signal }),

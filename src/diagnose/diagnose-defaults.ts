@@ -22,3 +22,13 @@ export const CREDENTIAL_TIMEOUT_MS = 15_000;
  * `...chat/completions?api-version=${DEFAULT_DIAGNOSE_API_VERSION}`;
  */
 export const DEFAULT_DIAGNOSE_API_VERSION = "2024-10-21";
+
+/**
+ * Where the doctor looks for the API key to compare with when none is named, in order:
+ * `AZURE_OPENAI_API_KEY` (what the `openai` client reads), then `KEYLESS_API_KEY` (where the
+ * emulator prints the key, so that unmodified apps do not send it).
+ *
+ * @example
+ * const name = DEFAULT_API_KEY_VARIABLES.find((n) => env[n]);
+ */
+export const DEFAULT_API_KEY_VARIABLES = ["AZURE_OPENAI_API_KEY", "KEYLESS_API_KEY"] as const;

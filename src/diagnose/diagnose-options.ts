@@ -30,6 +30,8 @@ export interface DiagnoseProgressEvent {
  *   deployment: "gpt-4o",
  *   env: process.env,
  * };
+ * // In-process against the emulator: its environment, and its CA trusted without NODE_EXTRA_CA_CERTS at start.
+ * const local: DiagnoseOptions = { endpoint: "https://contoso-openai.openai.azure.com", env: emulator.env, ca: emulator.ca };
  */
 export interface DiagnoseOptions {
   /** The Azure OpenAI endpoint the app uses. */
@@ -40,13 +42,27 @@ export interface DiagnoseOptions {
   apiVersion?: string;
   /** Try only this credential (a `DefaultAzureCredential` member, e.g. `AzureCliCredential`). */
   credential?: string;
-  /** An API key to compare with (never printed). */
+  /** An API key to compare with (never printed); wins over {@link DiagnoseOptions.apiKeyEnv}. */
   apiKey?: string;
   /**
-   * The environment, read by the environment probe and for masking secrets. The credentials
-   * themselves read `process.env` through `@azure/identity`, which owns that.
+   * The variable of `env` that holds the API key to compare with (never printed), e.g.
+   * `MY_OPENAI_KEY`; it must be set. Default: `AZURE_OPENAI_API_KEY` when set, else
+   * `KEYLESS_API_KEY` (where the emulator prints the key, so that unmodified apps do not pick it up).
+   */
+  apiKeyEnv?: string;
+  /**
+   * The environment under diagnosis, and the only one read: the credentials run in a worker thread
+   * whose `process.env` is this, the proxy (`HTTPS_PROXY`, `NO_PROXY`...) and `NODE_EXTRA_CA_CERTS`
+   * of every request come from it, and the environment probe and secret masking read it. The
+   * doctor's own `process.env` is never looked at; pass `process.env` to diagnose that.
    */
   env: Record<string, string | undefined>;
+  /**
+   * CA certificates (PEM) every HTTPS connection of the run trusts besides Node's bundled roots:
+   * the probes, the data plane, ARM and the credentials. Default: the file `env.NODE_EXTRA_CA_CERTS`
+   * names (Node itself reads that variable only when a process starts).
+   */
+  ca?: string | string[];
   /** The whole time budget in milliseconds; default 30 000. */
   timeoutMs?: number;
   onProgress?: (event: DiagnoseProgressEvent) => void;

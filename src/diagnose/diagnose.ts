@@ -13,6 +13,7 @@ import { type CredentialRunner, createCredentialRunner } from "./credential-runn
 import { createDeadline, withTimeout } from "./deadline.js";
 import {
   CREDENTIAL_TIMEOUT_MS,
+  DEFAULT_API_KEY_VARIABLES,
   DEFAULT_DIAGNOSE_API_VERSION,
   DEFAULT_DIAGNOSE_TIMEOUT_MS,
 } from "./diagnose-defaults.js";
@@ -26,6 +27,7 @@ import type {
   DiagnosisReport,
   Finding,
 } from "./diagnosis-report.js";
+import { createDoctorNetwork, type DoctorNetwork } from "./doctor-network.js";
 import { probeCredentials } from "./probe-credentials.js";
 import {
   type DataPlaneCaller,
@@ -41,6 +43,7 @@ import { probeTenantDiscovery } from "./probe-tenant-discovery.js";
 import { rankFindings } from "./rank-findings.js";
 import { createRedactor, type Redactor } from "./secret-redaction.js";
 import { decodeTokenIdentity } from "./token-identity.js";
+import { loadTrustedCa } from "./trusted-ca.js";
 
 const ENDPOINT_STEP_MS = 5_000;
 // IMDS answers in milliseconds on a VM; a slower answer is itself the finding.
@@ -51,6 +54,8 @@ interface Context {
   /** The ARM SDKs take a while to load: loading starts with the probes and is awaited only here. */
   armModule: Promise<typeof import("./probe-arm.js")>;
   options: DiagnoseOptions;
+  /** The proxy and CA certificates of `options.env` (and `options.ca`), for every request. */
+  network: DoctorNetwork;
   runner: CredentialRunner;
   redact: Redactor;
   deadline: ReturnType<typeof createDeadline>;
@@ -64,7 +69,11 @@ interface Context {
 async function explainEndpointResolution(ctx: Context, credentials: CredentialReport[]): Promise<void> {
   const unresolved = credentials.filter((c) => /endpoints_resolution_error/.test(c.reason ?? ""));
   if (unresolved.length === 0) return;
-  const answer = await probeTenantDiscovery(ctx.options.env, ctx.deadline.budget(ENDPOINT_STEP_MS));
+  const answer = await probeTenantDiscovery(
+    ctx.options.env,
+    ctx.deadline.budget(ENDPOINT_STEP_MS),
+    ctx.network,
+  );
   if (answer?.aadsts === undefined) return;
   const line = ctx.redact(answer.aadsts);
   for (const report of unresolved) {
@@ -102,6 +111,7 @@ async function probeWith(
   const observation = await probeDataPlane(target, via, headers, {
     timeoutMs: ctx.deadline.budget(REQUEST_TIMEOUT_MS),
     redact: ctx.redact,
+    network: ctx.network,
   });
   ctx.options.onProgress?.({
     probe: "data-plane",
@@ -155,6 +165,7 @@ async function probeArmWith(
                 timeoutMs: ctx.deadline.budget(REQUEST_TIMEOUT_MS),
                 redact: ctx.redact,
                 now: ctx.now,
+                network: ctx.network,
               }),
             ctx.deadline.budget(ctx.deadline.remaining()),
           );
@@ -175,6 +186,37 @@ async function probeArmWith(
   return report;
 }
 
+/** The API key compared with the keyless call, and where it came from. */
+interface ComparisonKey {
+  value: string;
+  /** `option`, or the variable of `env` that holds it. */
+  source: string;
+}
+
+/**
+ * The key to compare with: `apiKey`, else the variable `apiKeyEnv` names, else the first of
+ * {@link DEFAULT_API_KEY_VARIABLES} that is set.
+ *
+ * @throws {DiagnoseOptionsError} when `apiKeyEnv` names a variable `env` does not set.
+ */
+function comparisonKey(options: DiagnoseOptions): ComparisonKey | undefined {
+  const named = options.apiKeyEnv;
+  if (named !== undefined && (options.env[named] ?? "") === "") {
+    throw new DiagnoseOptionsError(
+      named.trim() === ""
+        ? "apiKeyEnv is empty; name the variable that holds the API key, e.g. AZURE_OPENAI_API_KEY"
+        : `apiKeyEnv names ${named}, which is ${options.env[named] === undefined ? "not set" : "empty"} in env; set it to the API key, or name the variable that holds it`,
+    );
+  }
+  if (options.apiKey !== undefined && options.apiKey !== "")
+    return { value: options.apiKey, source: "option" };
+  for (const name of named === undefined ? DEFAULT_API_KEY_VARIABLES : [named]) {
+    const value = options.env[name];
+    if (value !== undefined && value !== "") return { value, source: name };
+  }
+  return undefined;
+}
+
 /**
  * Runs the whole keyless checklist against a real endpoint and returns one verdict: the endpoint's
  * form and reachability, the credential variables, every `DefaultAzureCredential` member tried on
@@ -184,12 +226,22 @@ async function probeArmWith(
  * cause first. Probes run concurrently, each with its own timeout; the verdict arrives within
  * `timeoutMs` (default 30 s) plus rendering time. No token, key or secret is ever in the report.
  *
+ * Everything is read from `env`, never from `process.env`: the credentials run in a worker thread
+ * whose environment is `env`, and every request uses `env`'s proxy and trusts `ca` (default: the
+ * file `env.NODE_EXTRA_CA_CERTS` names), so an in-process run against the emulator gives the verdict
+ * a process started with that environment gives.
+ *
  * The chat call sends one short message with `max_tokens: 1` (about 10 tokens on a real resource).
  *
- * @throws {DiagnoseOptionsError} for an unknown `credential` name or an empty endpoint.
+ * @throws {DiagnoseOptionsError} for an unknown `credential` name, an empty endpoint, an
+ * `apiKeyEnv` that `env` does not set or a `ca` that is not PEM.
  * @example
  * const report = await diagnose({ endpoint: "https://contoso.openai.azure.com", deployment: "gpt-4o", env: process.env });
  * console.log(report.ok, report.primary?.code, report.primary?.fix);
+ *
+ * const emulator = await startEmulator({ scenario: "seed-000" });
+ * const local = await diagnose({ endpoint: "https://contoso-openai.openai.azure.com", env: emulator.env });
+ * local.primary?.code; // "rbac.control-plane-role-only"
  */
 export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisReport> {
   const now = options.now ?? Date.now;
@@ -205,13 +257,17 @@ export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisRepor
       `credential "${options.credential}" is not a DefaultAzureCredential member; use one of: ${CHAIN_CREDENTIALS.join(", ")}`,
     );
   }
+  const apiKey = comparisonKey(options);
   const totalMs = options.timeoutMs ?? DEFAULT_DIAGNOSE_TIMEOUT_MS;
+  const deadline = createDeadline(totalMs, now);
+  const ca = await loadTrustedCa({ ca: options.ca, env: options.env });
   const ctx: Context = {
     armModule: import("./probe-arm.js"),
     options,
-    runner: createCredentialRunner(),
-    redact: createRedactor(options.env, [options.apiKey]),
-    deadline: createDeadline(totalMs, now),
+    network: createDoctorNetwork({ env: options.env, ca }),
+    runner: createCredentialRunner({ env: options.env, ca }),
+    redact: createRedactor(options.env, [options.apiKey, apiKey?.value]),
+    deadline,
     now,
   };
   try {
@@ -234,12 +290,13 @@ export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisRepor
       (only === undefined || only === "ManagedIdentityCredential");
     const resource = scope.replace(/\/\.default$/, "");
     const imdsProbe = imdsSource
-      ? probeImds(options.env, resource, ctx.deadline.budget(IMDS_PROBE_MS))
+      ? probeImds(options.env, resource, ctx.deadline.budget(IMDS_PROBE_MS), ctx.network)
       : Promise.resolve<ImdsFacts | undefined>(undefined);
     const [endpoint, environment, credentialProbe, imds] = await Promise.all([
       probeEndpoint(options.endpoint, {
         env: options.env,
         timeoutMs: ctx.deadline.budget(ENDPOINT_STEP_MS),
+        ...(ctx.network.secureContext === undefined ? {} : { secureContext: ctx.network.secureContext }),
       }).then((result) => {
         options.onProgress?.({
           probe: "endpoint",
@@ -288,8 +345,6 @@ export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisRepor
           probeWith(ctx, target, { kind: "token", credential, scope }, { authorization: `Bearer ${token}` }),
         );
       }
-      // The key the openai client would pick up from the environment is compared too, unasked: an app
-      // that sends it (not the token) fails on the key's verdict, which no token probe can show.
       // A static token in the environment is what openai-python sends: its verdict is the app's.
       const staticToken = options.env.AZURE_OPENAI_AD_TOKEN;
       if (staticToken !== undefined && staticToken !== "") {
@@ -302,14 +357,12 @@ export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisRepor
           ),
         );
       }
-      const envKey = options.env.AZURE_OPENAI_API_KEY;
-      if (options.apiKey !== undefined && options.apiKey !== "") {
+      // The key the openai client would pick up from the environment (or the emulator's printed key)
+      // is compared too, unasked: an app that sends it (not the token) fails on the key's verdict,
+      // which no token probe can show.
+      if (apiKey !== undefined) {
         dataPlaneProbes.push(
-          probeWith(ctx, target, { kind: "api-key", source: "option" }, { "api-key": options.apiKey }),
-        );
-      } else if (envKey !== undefined && envKey !== "") {
-        dataPlaneProbes.push(
-          probeWith(ctx, target, { kind: "api-key", source: "AZURE_OPENAI_API_KEY" }, { "api-key": envKey }),
+          probeWith(ctx, target, { kind: "api-key", source: apiKey.source }, { "api-key": apiKey.value }),
         );
       }
       // The common sovereign-cloud mistake is the public scope hard-coded from a sample: show what it gets.

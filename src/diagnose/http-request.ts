@@ -1,11 +1,10 @@
 import {
-  createDefaultHttpClient,
   createEmptyPipeline,
   createPipelineRequest,
   decompressResponsePolicy,
-  proxyPolicy,
   userAgentPolicy,
 } from "@azure/core-rest-pipeline";
+import type { DoctorNetwork } from "./doctor-network.js";
 
 /**
  * A request the doctor sends itself (data plane, raw ARM reads).
@@ -38,12 +37,10 @@ export type ProbeResponse =
 export const MAX_PROBE_BODY_BYTES = 64 * 1024;
 
 const STREAM_EVERY_STATUS = new Set([Number.POSITIVE_INFINITY]);
-const httpClient = createDefaultHttpClient();
 
 function pipeline() {
   const p = createEmptyPipeline();
-  // The proxy policy reads HTTPS_PROXY / NO_PROXY like every Azure SDK client does.
-  p.addPolicy(proxyPolicy());
+  // No proxy policy: the network's HTTP client applies the proxy its environment names.
   p.addPolicy(decompressResponsePolicy());
   p.addPolicy(userAgentPolicy({ userAgentPrefix: "keyless-doctor" }));
   return p;
@@ -66,14 +63,18 @@ async function readBounded(stream: NodeJS.ReadableStream | undefined): Promise<s
 }
 
 /**
- * Sends one request through `@azure/core-rest-pipeline` (proxy from the environment, no retries,
- * a timeout) and reads the status, headers and a bounded body. Never rejects.
+ * Sends one request through `@azure/core-rest-pipeline` and the network's HTTP client (the proxy
+ * and CA certificates of the environment under diagnosis; no retries, a timeout) and reads the
+ * status, headers and a bounded body. Never rejects.
  *
  * @example
- * const response = await sendProbeRequest({ method: "GET", url, headers: { authorization: `Bearer ${token}` }, timeoutMs: 10_000 });
+ * const response = await sendProbeRequest({ method: "GET", url, headers: { authorization: `Bearer ${token}` }, timeoutMs: 10_000 }, network);
  * if (response.status === undefined) console.error(response.error);
  */
-export async function sendProbeRequest(request: ProbeRequest): Promise<ProbeResponse> {
+export async function sendProbeRequest(
+  request: ProbeRequest,
+  network: DoctorNetwork,
+): Promise<ProbeResponse> {
   const started = Date.now();
   const pipelineRequest = createPipelineRequest({
     url: request.url,
@@ -86,7 +87,7 @@ export async function sendProbeRequest(request: ProbeRequest): Promise<ProbeResp
   });
   for (const [name, value] of Object.entries(request.headers)) pipelineRequest.headers.set(name, value);
   try {
-    const response = await pipeline().sendRequest(httpClient, pipelineRequest);
+    const response = await pipeline().sendRequest(network.httpClient, pipelineRequest);
     const body = await readBounded(response.readableStreamBody);
     return {
       status: response.status,

@@ -4,6 +4,7 @@ import { DiagnoseOptionsError } from "./diagnose-options-error.js";
 import type { CredentialReport, TokenIdentity } from "./diagnosis-report.js";
 import { probeCredentials } from "./probe-credentials.js";
 import { createRedactor } from "./secret-redaction.js";
+import { loadTrustedCa } from "./trusted-ca.js";
 
 /**
  * Options of {@link inspectToken}.
@@ -15,8 +16,16 @@ export interface InspectTokenOptions {
   scope: string;
   /** One `DefaultAzureCredential` member; without it, the chain decides. */
   credential?: string;
-  /** For masking secrets in error messages (the credentials read `process.env` themselves). */
+  /**
+   * The environment the credentials read (their worker thread's `process.env`; the caller's own is
+   * never looked at), with its proxy and `NODE_EXTRA_CA_CERTS`; also read for masking secrets.
+   */
   env: Record<string, string | undefined>;
+  /**
+   * CA certificates (PEM) the credentials' HTTPS connections trust besides Node's bundled roots.
+   * Default: the file `env.NODE_EXTRA_CA_CERTS` names.
+   */
+  ca?: string | string[];
   /** Per credential; default 15 000. */
   timeoutMs?: number;
   now?: () => number;
@@ -51,7 +60,7 @@ export interface TokenReport {
  * choice reported) or through one named credential, and describes it. The token is returned apart
  * from the report so a caller can show it only when explicitly asked.
  *
- * @throws {DiagnoseOptionsError} for an unknown credential name.
+ * @throws {DiagnoseOptionsError} for an unknown credential name or a `ca` that is not PEM.
  * @example
  * const { report, token } = await inspectToken({ scope: "https://cognitiveservices.azure.com/.default", env: process.env });
  * console.log(report.credential, report.identity?.upn, report.remainingSeconds);
@@ -66,7 +75,8 @@ export async function inspectToken(
       `credential "${options.credential}" is not a DefaultAzureCredential member; use one of: ${CHAIN_CREDENTIALS.join(", ")}`,
     );
   }
-  const runner = createCredentialRunner();
+  const ca = await loadTrustedCa({ ca: options.ca, env: options.env });
+  const runner = createCredentialRunner({ env: options.env, ca });
   const probe = await probeCredentials({
     runner,
     scope: options.scope,

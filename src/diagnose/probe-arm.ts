@@ -10,6 +10,7 @@ import {
   roleGrantsDataAction,
 } from "../knowledge/roles.js";
 import type { ArmReport, RoleAssignmentReport, TokenIdentity } from "./diagnosis-report.js";
+import type { DoctorNetwork } from "./doctor-network.js";
 import { sendProbeRequest } from "./http-request.js";
 import type { Redactor } from "./secret-redaction.js";
 
@@ -18,7 +19,7 @@ import type { Redactor } from "./secret-redaction.js";
  * the endpoint and the data action the call needs.
  *
  * @example
- * const input: ArmProbeInput = { token, identity, credential: "AzureCliCredential", cloud: "public", classification, requiredDataAction, timeoutMs: 10_000, redact, now: Date.now };
+ * const input: ArmProbeInput = { token, identity, credential: "AzureCliCredential", cloud: "public", classification, requiredDataAction, signal, timeoutMs: 10_000, redact, now: Date.now, network };
  */
 export interface ArmProbeInput {
   token: string;
@@ -32,6 +33,8 @@ export interface ArmProbeInput {
   timeoutMs: number;
   redact: Redactor;
   now: () => number;
+  /** Every ARM request goes through it (the proxy and CA certificates of the environment under diagnosis). */
+  network: DoctorNetwork;
 }
 
 const SUBSCRIPTIONS_API = "2022-12-01";
@@ -51,13 +54,16 @@ async function getJsonPages(
   const value: Record<string, unknown>[] = [];
   let next: string | undefined = url;
   for (let page = 0; next !== undefined && page < MAX_PAGES; page++) {
-    const response = await sendProbeRequest({
-      method: "GET",
-      url: next,
-      headers: { authorization: `Bearer ${input.token}` },
-      timeoutMs: input.timeoutMs,
-      abortSignal: input.signal,
-    });
+    const response = await sendProbeRequest(
+      {
+        method: "GET",
+        url: next,
+        headers: { authorization: `Bearer ${input.token}` },
+        timeoutMs: input.timeoutMs,
+        abortSignal: input.signal,
+      },
+      input.network,
+    );
     if (response.status === undefined) return { error: input.redact(response.error) };
     let json: { value?: unknown; nextLink?: unknown; error?: { code?: unknown; message?: unknown } };
     try {
@@ -269,6 +275,7 @@ export async function probeArm(input: ArmProbeInput): Promise<ArmReport> {
     endpoint: cloud.armHost,
     credentialScopes: [cloud.armScope],
     retryOptions: { maxRetries: 0 },
+    httpClient: input.network.httpClient,
   };
   const listing = await Promise.all(
     subs.map(async (s) => {

@@ -2,6 +2,7 @@ import { dataActionForRequest, type RequiredDataAction } from "../knowledge/data
 import type { EndpointClassification } from "../knowledge/endpoint-form.js";
 import { explain } from "../knowledge/explain.js";
 import type { Match } from "../knowledge/match.js";
+import type { DoctorNetwork } from "./doctor-network.js";
 import { sendProbeRequest } from "./http-request.js";
 import type { Redactor } from "./secret-redaction.js";
 
@@ -133,21 +134,27 @@ function header(headers: Record<string, string>, name: string): string | undefin
  * everything it returns.
  *
  * @example
- * const observation = await probeDataPlane(target, { kind: "token", credential: "AzureCliCredential", scope }, { authorization: `Bearer ${token}` }, { timeoutMs: 10_000, redact });
+ * const observation = await probeDataPlane(target, { kind: "token", credential: "AzureCliCredential", scope }, { authorization: `Bearer ${token}` }, { timeoutMs: 10_000, redact, network });
  */
 export async function probeDataPlane(
   target: DataPlaneTarget,
   via: DataPlaneCaller,
   authHeaders: Record<string, string>,
-  options: { timeoutMs: number; redact: Redactor },
+  options: { timeoutMs: number; redact: Redactor; network: DoctorNetwork },
 ): Promise<DataPlaneObservation> {
-  const response = await sendProbeRequest({
-    method: target.method,
-    url: target.url,
-    headers: { ...authHeaders, ...(target.body === undefined ? {} : { "content-type": "application/json" }) },
-    timeoutMs: options.timeoutMs,
-    ...(target.body === undefined ? {} : { body: target.body }),
-  });
+  const response = await sendProbeRequest(
+    {
+      method: target.method,
+      url: target.url,
+      headers: {
+        ...authHeaders,
+        ...(target.body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      timeoutMs: options.timeoutMs,
+      ...(target.body === undefined ? {} : { body: target.body }),
+    },
+    options.network,
+  );
   if (response.status === undefined) {
     return {
       via,

@@ -1,6 +1,6 @@
 import { lookup } from "node:dns/promises";
 import { connect as connectTcp, isIP } from "node:net";
-import { connect as connectTls } from "node:tls";
+import { connect as connectTls, type SecureContext } from "node:tls";
 import {
   classifyEndpoint,
   type EndpointClassification,
@@ -22,6 +22,8 @@ export interface EndpointProbeOptions {
   env: Record<string, string | undefined>;
   /** Per step (DNS, TCP, TLS). */
   timeoutMs: number;
+  /** The CA certificates the TLS handshake trusts (the doctor network's `secureContext`); default Node's store. */
+  secureContext?: SecureContext;
 }
 
 /**
@@ -70,11 +72,17 @@ function tcp(host: string, port: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-function tls(host: string, address: string, port: number, signal: AbortSignal): Promise<void> {
+function tls(
+  target: { host: string; address: string; port: number },
+  secureContext: SecureContext | undefined,
+  signal: AbortSignal,
+): Promise<void> {
   return new Promise((resolve, reject) => {
+    const { host, address, port } = target;
     // SNI takes host names only (RFC 6066).
     const sni = isIP(host) === 0 ? { servername: host } : {};
-    const socket = connectTls({ host: address, port, ...sni, rejectUnauthorized: true });
+    const trust = secureContext === undefined ? {} : { secureContext };
+    const socket = connectTls({ host: address, port, ...sni, ...trust, rejectUnauthorized: true });
     const abort = () => socket.destroy(new Error("aborted"));
     signal.addEventListener("abort", abort, { once: true });
     socket.once("secureConnect", () => {
@@ -149,7 +157,10 @@ export async function probeEndpoint(
     return { classification, report };
   }
   if (url.protocol === "https:") {
-    [report.tls] = await step((signal) => tls(host, address, port, signal), options.timeoutMs);
+    [report.tls] = await step(
+      (signal) => tls({ host, address, port }, options.secureContext, signal),
+      options.timeoutMs,
+    );
     report.reachable = report.tls.status === "ok";
   } else {
     report.reachable = true;

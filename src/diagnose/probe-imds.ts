@@ -1,3 +1,4 @@
+import { createDoctorNetwork, type DoctorNetwork } from "./doctor-network.js";
 import { sendProbeRequest } from "./http-request.js";
 
 /**
@@ -48,8 +49,9 @@ function readErrorBody(body: string): Pick<ImdsFacts, "error" | "errorDescriptio
 /**
  * Asks IMDS for a token once, with no retries and a short timeout, where `ManagedIdentityCredential`
  * would ask (`AZURE_POD_IDENTITY_AUTHORITY_HOST` when set, else `169.254.169.254`), through
- * `HTTP_PROXY` per `NO_PROXY` like the SDK. The credential's own retries can outlast the doctor's
- * per-credential budget; this one answer says why. A token in the answer is dropped unread.
+ * the proxy `env` names per `NO_PROXY` like the SDK (`network`, default: `env`'s, no extra CA). The
+ * credential's own retries can outlast the doctor's per-credential budget; this one answer says why.
+ * A token in the answer is dropped unread.
  *
  * @example
  * const imds = await probeImds(process.env, "https://cognitiveservices.azure.com", 3_000);
@@ -59,19 +61,23 @@ export async function probeImds(
   env: Record<string, string | undefined>,
   resource: string,
   timeoutMs: number,
+  network: DoctorNetwork = createDoctorNetwork({ env }),
 ): Promise<ImdsFacts> {
   const host = (env.AZURE_POD_IDENTITY_AUTHORITY_HOST || IMDS_HOST).replace(/\/+$/, "");
   const url = `${host}${IMDS_TOKEN_PATH}`;
   const query = new URLSearchParams({ "api-version": "2018-02-01", resource });
   const clientId = env.AZURE_CLIENT_ID;
   if (clientId !== undefined && clientId !== "") query.set("client_id", clientId);
-  const response = await sendProbeRequest({
-    method: "GET",
-    url: `${url}?${query.toString()}`,
-    headers: { Metadata: "true" },
-    timeoutMs,
-    allowInsecureConnection: true,
-  });
+  const response = await sendProbeRequest(
+    {
+      method: "GET",
+      url: `${url}?${query.toString()}`,
+      headers: { Metadata: "true" },
+      timeoutMs,
+      allowInsecureConnection: true,
+    },
+    network,
+  );
   if (response.status === undefined) {
     return {
       url,

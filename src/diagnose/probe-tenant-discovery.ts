@@ -1,3 +1,4 @@
+import { createDoctorNetwork, type DoctorNetwork } from "./doctor-network.js";
 import { sendProbeRequest } from "./http-request.js";
 
 /**
@@ -19,7 +20,8 @@ const PUBLIC_AUTHORITY = "https://login.microsoftonline.com";
  * Fetches `<authority>/<tenant>/v2.0/.well-known/openid-configuration` once (no retries), as MSAL
  * does before every token request. MSAL reports a failed discovery only as
  * `endpoints_resolution_error`; Entra's answer names the reason (`AADSTS90002` for an unknown
- * tenant). `undefined` without a tenant or without an HTTP answer.
+ * tenant). `undefined` without a tenant or without an HTTP answer. `network` (default: the proxy
+ * `env` names, no extra CA) carries the request.
  *
  * @example
  * const answer = await probeTenantDiscovery(process.env, 3_000);
@@ -28,6 +30,7 @@ const PUBLIC_AUTHORITY = "https://login.microsoftonline.com";
 export async function probeTenantDiscovery(
   env: Record<string, string | undefined>,
   timeoutMs: number,
+  network: DoctorNetwork = createDoctorNetwork({ env }),
 ): Promise<TenantDiscoveryAnswer | undefined> {
   const tenant = env.AZURE_TENANT_ID;
   if (tenant === undefined || tenant === "" || !/^[A-Za-z0-9.-]+$/.test(tenant)) return undefined;
@@ -35,13 +38,10 @@ export async function probeTenantDiscovery(
   const url = `${authority}/${tenant}/v2.0/.well-known/openid-configuration`;
   // The request carries no credential, so an http: authority (refused by @azure/identity itself) is
   // still asked: its answer says as much about the tenant.
-  const response = await sendProbeRequest({
-    method: "GET",
-    url,
-    headers: {},
-    timeoutMs,
-    allowInsecureConnection: true,
-  });
+  const response = await sendProbeRequest(
+    { method: "GET", url, headers: {}, timeoutMs, allowInsecureConnection: true },
+    network,
+  );
   if (response.status === undefined) return undefined;
   let description: string | undefined;
   try {

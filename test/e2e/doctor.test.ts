@@ -271,7 +271,7 @@ describe("secrets never reach the doctor's or token's output", () => {
   it("json, text and markdown, with the API key compared, hold no secret, key or token", async () => {
     await withEmulator({ world: canaryWorld() }, async (emulator) => {
       expect(emulator.env.AZURE_CLIENT_SECRET).toBe(secret);
-      expect(emulator.env.AZURE_OPENAI_API_KEY).toBe(keys[0]);
+      expect(emulator.env.KEYLESS_API_KEY).toBe(keys[0]);
       const secrets = [
         secret,
         ...keys,

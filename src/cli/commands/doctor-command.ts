@@ -1,5 +1,6 @@
 import { CHAIN_CREDENTIALS, findChainCredential } from "../../diagnose/chain-credentials.js";
 import {
+  DEFAULT_API_KEY_VARIABLES,
   DEFAULT_DIAGNOSE_API_VERSION,
   DEFAULT_DIAGNOSE_TIMEOUT_MS,
 } from "../../diagnose/diagnose-defaults.js";
@@ -15,7 +16,8 @@ export const DOCTOR_HELP = `keyless doctor: find why keyless (Entra ID) calls to
 
 Usage
   keyless doctor [--endpoint URL] [--deployment NAME] [--api-version V] [--credential NAME]
-                 [--api-key-from-env] [--json | --markdown] [--timeout SECONDS]
+                 [--api-key-env NAME] [--api-key-from-env] [--json | --markdown]
+                 [--timeout SECONDS]
 
 Runs the whole checklist against the real endpoint: the endpoint's form and reachability, the
 credential variables, every DefaultAzureCredential member on its own (and which one the chain
@@ -30,7 +32,10 @@ Options
                         the doctor lists models instead of calling chat)
   --api-version V       default: $OPENAI_API_VERSION or ${DEFAULT_DIAGNOSE_API_VERSION}
   --credential NAME     try only this credential, e.g. AzureCliCredential, ManagedIdentityCredential
-  --api-key-from-env    require $AZURE_OPENAI_API_KEY (compared whenever set; never printed)
+  --api-key-env NAME    the variable holding the API key to compare the keyless call with
+                        (default: $AZURE_OPENAI_API_KEY, else $KEYLESS_API_KEY, where the
+                        emulator prints its key; compared whenever set; never printed)
+  --api-key-from-env    require that key to be set
   --json                print the report as JSON ({"ok","primary","findings",...})
   --markdown            print the report as Markdown, to paste into an issue
   --timeout SECONDS     the whole time budget (default ${DEFAULT_DIAGNOSE_TIMEOUT_MS / 1000}; credentials get at most 15)
@@ -42,6 +47,7 @@ Exit codes
 Examples
   keyless doctor --endpoint https://contoso.openai.azure.com --deployment gpt-4o
   keyless doctor --credential AzureCliCredential
+  keyless doctor --api-key-env MY_OPENAI_KEY   # compare with the key in $MY_OPENAI_KEY
   keyless doctor --markdown > diagnosis.md
   keyless doctor --json | jq -r '.primary.fix'
 `;
@@ -58,6 +64,40 @@ function progressWriter(
       ),
     );
   };
+}
+
+/**
+ * The API key `--api-key-env` / `--api-key-from-env` ask for: `apiKeyEnv` when a variable is named
+ * (it must be set), `apiKey` when only `--api-key-from-env` is given (the default variables must
+ * hold one), nothing otherwise (the doctor still compares a key it finds in the default variables).
+ */
+function apiKeyOptions(
+  named: string | undefined,
+  required: boolean,
+  env: Record<string, string | undefined>,
+): Pick<DiagnoseOptions, "apiKey" | "apiKeyEnv"> {
+  if (named !== undefined) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(named)) {
+      throw new UsageError(
+        `--api-key-env "${named}" is not a variable name; name the variable that holds the key, e.g. --api-key-env AZURE_OPENAI_API_KEY (keyless doctor).`,
+      );
+    }
+    const value = env[named];
+    if (value === undefined || value === "") {
+      throw new UsageError(
+        `--api-key-env ${named}: ${named} is ${value === undefined ? "not set" : "empty"}, so there is no API key to compare with; set it to the key or name the variable that holds it (keyless doctor).`,
+      );
+    }
+    return { apiKeyEnv: named };
+  }
+  if (!required) return {};
+  const found = DEFAULT_API_KEY_VARIABLES.map((name) => env[name]).find((v) => v !== undefined && v !== "");
+  if (found === undefined) {
+    throw new UsageError(
+      "--api-key-from-env was given but AZURE_OPENAI_API_KEY is not set (keyless doctor).",
+    );
+  }
+  return { apiKey: found };
 }
 
 function parseTimeout(value: string | undefined): number | undefined {
@@ -84,6 +124,7 @@ export async function runDoctorCommand(args: string[], io: CliIo): Promise<numbe
     deployment: { type: "string" },
     "api-version": { type: "string" },
     credential: { type: "string" },
+    "api-key-env": { type: "string" },
     "api-key-from-env": { type: "boolean" },
     json: { type: "boolean" },
     markdown: { type: "boolean" },
@@ -114,12 +155,7 @@ export async function runDoctorCommand(args: string[], io: CliIo): Promise<numbe
       `--credential "${values.credential}" is not a DefaultAzureCredential member; use one of: ${CHAIN_CREDENTIALS.join(", ")} (keyless doctor).`,
     );
   }
-  const apiKey = values["api-key-from-env"] ? env.AZURE_OPENAI_API_KEY : undefined;
-  if (values["api-key-from-env"] && (apiKey === undefined || apiKey === "")) {
-    throw new UsageError(
-      "--api-key-from-env was given but AZURE_OPENAI_API_KEY is not set (keyless doctor).",
-    );
-  }
+  const apiKey = apiKeyOptions(values["api-key-env"], values["api-key-from-env"] === true, env);
   const timeoutMs = parseTimeout(values.timeout);
   const deployment = values.deployment ?? (env.AZURE_OPENAI_DEPLOYMENT || undefined);
   const apiVersion = values["api-version"] ?? (env.OPENAI_API_VERSION || undefined);
@@ -131,7 +167,7 @@ export async function runDoctorCommand(args: string[], io: CliIo): Promise<numbe
     ...(deployment === undefined ? {} : { deployment }),
     ...(apiVersion === undefined ? {} : { apiVersion }),
     ...(values.credential === undefined ? {} : { credential: values.credential }),
-    ...(apiKey === undefined ? {} : { apiKey }),
+    ...apiKey,
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
     ...(showProgress
       ? { onProgress: progressWriter(io, createStyle({ color: shouldColor(io.stderr, env) })) }
