@@ -60,7 +60,7 @@ export const EMULATOR_ENV_GROUPS: readonly { title: string; names: readonly stri
     names: ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy"],
   },
   {
-    title: "Node 20's fetch (openai, AI SDK, LangChain) ignores HTTPS_PROXY: a preload routes it",
+    title: "Node's fetch (openai, AI SDK, LangChain) through the proxy: a preload",
     names: ["NODE_OPTIONS"],
   },
   {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { chmod, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { SavedTenantKeys } from "./context.js";
@@ -19,8 +20,10 @@ const STATE_VERSION = 1;
  */
 export interface EmulatorState {
   version: number;
-  /** The world's source label (`scenario "seed-000"`, `world file "w.yaml"`): a state belongs to one. */
+  /** The world's source label (`scenario "seed-000"`, `world file "w.yaml"`), for messages. */
   source: string;
+  /** SHA-256 of the validated world document: a state belongs to one world, as it was written. */
+  fingerprint: string;
   ca: SavedLocalCa;
   signingKeys: SavedTenantKeys[];
   controlToken: string;
@@ -42,14 +45,19 @@ export class EmulatorStateError extends Error {
 }
 
 /**
- * Reads the state saved in `dir` for the world `source`; `undefined` when the directory holds none
- * (a first start).
+ * Reads the state saved in `dir` for the world with `fingerprint` (see {@link worldFingerprint});
+ * `undefined` when the directory holds none (a first start). `source` names the world in messages.
  *
- * @throws {EmulatorStateError} when the file is not a state of this version, or is another world's.
+ * @throws {EmulatorStateError} when the file is not a state of this version, or is another world's
+ * (another scenario, another file, or the same file since edited).
  * @example
- * const saved = await readEmulatorState(".keyless", 'scenario "seed-000"');
+ * const saved = await readEmulatorState(".keyless", worldFingerprint(doc), 'scenario "seed-000"');
  */
-export async function readEmulatorState(dir: string, source: string): Promise<EmulatorState | undefined> {
+export async function readEmulatorState(
+  dir: string,
+  fingerprint: string,
+  source: string,
+): Promise<EmulatorState | undefined> {
   const file = join(dir, STATE_FILE);
   let text: string;
   try {
@@ -73,12 +81,22 @@ export async function readEmulatorState(dir: string, source: string): Promise<Em
       `the emulator state "${file}" was written by another version of keyless; remove it to start afresh.`,
     );
   }
-  if (state.source !== source) {
+  if (state.fingerprint !== fingerprint) {
     throw new EmulatorStateError(
-      `the state directory "${dir}" holds the ${state.source ?? "unknown world"}, not the ${source}; use another --state-dir, or remove "${file}" to start afresh.`,
+      `the state directory "${dir}" was saved for another world (${state.source ?? "unknown"}), not for the ${source} as it is now; use another --state-dir, or remove "${file}" to start afresh.`,
     );
   }
   return state as EmulatorState;
+}
+
+/**
+ * The fingerprint a state is saved under: SHA-256 of the validated world document's JSON.
+ *
+ * @example
+ * worldFingerprint(validateWorld(input, "world.yaml")); // "9f86d08..."
+ */
+export function worldFingerprint(doc: unknown): string {
+  return createHash("sha256").update(JSON.stringify(doc)).digest("hex");
 }
 
 /**

@@ -1,5 +1,8 @@
-import { writeFile } from "node:fs/promises";
+import { createHash, randomBytes } from "node:crypto";
+import { mkdir, rename, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
 /**
@@ -31,15 +34,40 @@ try {
 }
 
 /**
- * Writes the preload module ({@link fetchProxyPreloadScript}) to `path` and returns the
- * `--import=` option that loads it, for `NODE_OPTIONS`.
+ * The preload module as written by {@link writeFetchProxyPreload}: where it is, and the option
+ * that loads it.
  *
  * @example
- * const option = await writeFetchProxyPreload("/tmp/keyless/fetch-proxy.mjs");
- * // "--import=file:///tmp/keyless/fetch-proxy.mjs"
+ * const { path, nodeOption }: FetchProxyPreload = await writeFetchProxyPreload();
  */
-export async function writeFetchProxyPreload(path: string): Promise<string> {
-  const undiciPath = createRequire(import.meta.url).resolve("undici");
-  await writeFile(path, fetchProxyPreloadScript(undiciPath));
-  return `--import=${pathToFileURL(path).href}`;
+export interface FetchProxyPreload {
+  path: string;
+  /** `--import=<file URL>`, for `NODE_OPTIONS`. */
+  nodeOption: string;
+}
+
+/**
+ * Writes the preload module ({@link fetchProxyPreloadScript}) into `directory` (default
+ * `<tmpdir>/keyless-fetch-proxy`) under a name derived from its content, and returns where it is
+ * and the `--import=` option that loads it. The file is shared by every emulator that writes the
+ * same content and is never removed with an emulator: a shell that loaded an env file keeps a
+ * working `node` after the emulator has stopped (a missing `--import` module would make every
+ * `node` in it fail to start).
+ *
+ * @example
+ * const { nodeOption } = await writeFetchProxyPreload();
+ * // "--import=file:///tmp/keyless-fetch-proxy/3f2a9c1e0b7d4a58.mjs"
+ */
+export async function writeFetchProxyPreload(
+  directory = join(tmpdir(), "keyless-fetch-proxy"),
+): Promise<FetchProxyPreload> {
+  const script = fetchProxyPreloadScript(createRequire(import.meta.url).resolve("undici"));
+  const name = createHash("sha256").update(script).digest("hex").slice(0, 16);
+  const path = join(directory, `${name}.mjs`);
+  await mkdir(directory, { recursive: true });
+  // Through a temporary file renamed into place: a concurrent start never reads half a module.
+  const partial = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  await writeFile(partial, script);
+  await rename(partial, path);
+  return { path, nodeOption: `--import=${pathToFileURL(path).href}` };
 }

@@ -9,7 +9,7 @@ import { enableControlApi } from "./control/control-config.js";
 import { CONTROL_PATH_PREFIX } from "./control/control-surface.js";
 import { createEmulatorContext } from "./create-context.js";
 import { type EndpointMode, emulatorEnv } from "./emulator-env.js";
-import { readEmulatorState, writeEmulatorState } from "./emulator-state.js";
+import { readEmulatorState, worldFingerprint, writeEmulatorState } from "./emulator-state.js";
 import { FEDERATED_ISSUER_KEY_SET } from "./entra/federated-token.js";
 import { createSigningKeyStore } from "./entra/signing-keys.js";
 import { issueEntraAccessToken } from "./entra/token-service.js";
@@ -170,7 +170,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const stateDir = options.stateDir ?? (await mkdtemp(join(tmpdir(), "keyless-emulator-")));
   await mkdir(stateDir, { recursive: true });
   // A kept state directory carries the CA, keys, tokens and world of the last run into this one.
-  const saved = ownStateDir ? undefined : await readEmulatorState(stateDir, source);
+  const fingerprint = worldFingerprint(doc);
+  const saved = ownStateDir ? undefined : await readEmulatorState(stateDir, fingerprint, source);
   const start = saved?.now ?? (doc.startTime === undefined ? undefined : Date.parse(doc.startTime));
   const clock = options.clock ?? createClock(start === undefined ? {} : { start });
   const world = saved?.world ?? (await resolveWorld(doc, { now: clock.now(), sourceName: source }));
@@ -215,6 +216,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     await writeEmulatorState(stateDir, {
       version: 1,
       source,
+      fingerprint,
       ca: savedCa,
       signingKeys,
       controlToken,
@@ -267,8 +269,9 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       token: controlToken,
       installed: { az: world.azureCli.installed, azd: world.azureDeveloperCli.installed },
     });
-    files.fetchProxyPreload = join(stateDir, "fetch-proxy.mjs");
-    nodeOptions = await writeFetchProxyPreload(files.fetchProxyPreload);
+    const preload = await writeFetchProxyPreload();
+    files.fetchProxyPreload = preload.path;
+    nodeOptions = preload.nodeOption;
     const tokenFile = await writeWorkloadIdentityToken(context, join(stateDir, "azure-identity-token"));
     if (tokenFile !== undefined) files.workloadIdentityToken = tokenFile;
   } catch (error) {

@@ -109,7 +109,7 @@ describe("keyless emulator --state-dir", () => {
     });
     expect(other.code).toBe(2);
     expect(other.stderr).toBe(
-      `keyless emulator: the state directory "${join(dir, "state")}" holds the scenario "seed-000", not the scenario "default"; use another --state-dir, or remove "${state}" to start afresh.\n`,
+      `keyless emulator: the state directory "${join(dir, "state")}" was saved for another world (scenario "seed-000"), not for the scenario "default" as it is now; use another --state-dir, or remove "${state}" to start afresh.\n`,
     );
   });
 });

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { X509Certificate } from "node:crypto";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -33,7 +34,7 @@ describe("startEmulator", () => {
         HTTPS_PROXY: emulator.urls.http,
         AZURE_POD_IDENTITY_AUTHORITY_HOST: emulator.urls.http,
         AZURE_OPENAI_ENDPOINT: "https://contoso-openai.openai.azure.com",
-        NODE_OPTIONS: `--import=${pathToFileURL(join(emulator.stateDir, "fetch-proxy.mjs")).href}`,
+        NODE_OPTIONS: `--import=${pathToFileURL(emulator.files.fetchProxyPreload ?? "").href}`,
         AZURE_OPENAI_DEPLOYMENT: "gpt-4o",
         OPENAI_API_VERSION: "2024-10-21",
       });
@@ -41,6 +42,12 @@ describe("startEmulator", () => {
       await emulator.close();
     }
     await expect(stat(emulator.stateDir)).rejects.toThrow(/ENOENT/);
+    // A shell that loaded the env keeps a working node after the emulator stopped.
+    const after = execFileSync(process.execPath, ["-e", "process.stdout.write('node starts')"], {
+      env: { NODE_OPTIONS: emulator.env.NODE_OPTIONS, PATH: process.env.PATH },
+      encoding: "utf8",
+    });
+    expect(after).toBe("node starts");
     await emulator.close();
   });
 

@@ -140,7 +140,7 @@ export function renderScenarioList(width: number): string {
   return `${out.join("\n")}\n`;
 }
 
-/** Resolves when the emulator should stop: the signal, or SIGINT / SIGTERM of the process. */
+/** Resolves when the emulator should stop: the signal, or SIGINT / SIGTERM / SIGHUP of the process. */
 function waitForStop(signal: AbortSignal | undefined): Promise<string> {
   if (signal !== undefined) {
     return new Promise((resolve) => {
@@ -149,13 +149,13 @@ function waitForStop(signal: AbortSignal | undefined): Promise<string> {
     });
   }
   return new Promise((resolve) => {
+    // SIGHUP too: a closed terminal stops the emulator cleanly (state saved, files removed).
+    const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
     const stop = (name: NodeJS.Signals) => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
+      for (const signal of signals) process.off(signal, stop);
       resolve(name);
     };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
+    for (const signal of signals) process.on(signal, stop);
   });
 }
 

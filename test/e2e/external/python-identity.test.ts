@@ -138,9 +138,9 @@ describe("unmodified apps with the printed environment", () => {
     expect(outcome).toEqual({ ok: true, claims: appClaims() });
   });
 
-  it("DefaultAzureCredential + a raw chat completion at AZURE_OPENAI_ENDPOINT (direct) returns 200", async () => {
+  it("DefaultAzureCredential + a raw chat completion at AZURE_OPENAI_ENDPOINT (the production URL, through the proxy) returns 200", async () => {
     const endpoint = printedEnv().AZURE_OPENAI_ENDPOINT as string;
-    expect(endpoint).toBe(`${emulator.urls.base}/_host/contoso-openai.openai.azure.com`);
+    expect(endpoint).toBe("https://contoso-openai.openai.azure.com");
     const outcome = await runPython(
       { credential: "DefaultAzureCredential", scope: SCOPE, chatUrl: chatUrl(endpoint) },
       printedEnv(),

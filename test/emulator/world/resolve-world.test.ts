@@ -143,6 +143,7 @@ describe("resolveWorld on the default scenario", () => {
       host: "vm",
       endpoint: "subdomain",
       apiKey: "none",
+      apiKeyVariable: "KEYLESS_API_KEY",
       clientSecret: "value",
       adToken: "none",
       env: {},

@@ -116,6 +116,7 @@ describe("examples/world.yaml", () => {
       host: "vm",
       endpoint: "subdomain",
       apiKey: "none",
+      apiKeyVariable: "KEYLESS_API_KEY",
       clientSecret: "value",
       adToken: "none",
       env: { OPENAI_API_VERSION: "2024-10-21", SSL_CERT_FILE: null },
