@@ -49,7 +49,7 @@ export interface ScenarioRun {
   ctx: EmulatorContext;
   /** `KEY=VALUE` environment the emulator prints for this world. */
   env: Record<string, string>;
-  /** The data-plane host `AZURE_OPENAI_ENDPOINT` addresses (`/_host/<host>`). */
+  /** The data-plane host of `AZURE_OPENAI_ENDPOINT` (`https://<host>`). */
   endpointHost: string;
   /** The chat path for `AZURE_OPENAI_DEPLOYMENT` and `OPENAI_API_VERSION`. */
   chatPath: string;
@@ -85,8 +85,11 @@ export async function runScenario(name: string): Promise<ScenarioRun> {
     urls: { base: BASE, http: HTTP_BASE },
   });
   const env = emulatorEnv(world, { urls: ctx.urls, caCertificatePath: "/tmp/ca.pem", now: clock.now() });
-  const endpoint = env.AZURE_OPENAI_ENDPOINT ?? "";
-  const endpointHost = endpoint.slice(endpoint.indexOf("/_host/") + "/_host/".length);
+  // The production URL the printed env gives the app: https://<host>.
+  const endpointHost = new URL(env.AZURE_OPENAI_ENDPOINT ?? "https://missing.invalid").host;
+  // What a scenario gives the app to compare with: the key, wherever the world printed it.
+  env.AZURE_OPENAI_API_KEY ??= env.KEYLESS_API_KEY ?? "";
+  if (env.AZURE_OPENAI_API_KEY === "") delete env.AZURE_OPENAI_API_KEY;
   const chatPath = `/openai/deployments/${env.AZURE_OPENAI_DEPLOYMENT}/chat/completions?api-version=${env.OPENAI_API_VERSION}`;
 
   const send = (host: string, path: string, options: ClientRequest = {}): Promise<Response> => {
