@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker, type WorkerOptions } from "node:worker_threads";
+import { type ChildProcessGuard, guardChildProcesses } from "./child-process-tracker.js";
 import type { CredentialAttemptRequest, CredentialAttemptResult } from "./credential-attempt.js";
 import { withTimeout } from "./deadline.js";
 import { startSourceWorker } from "./source-worker.js";
@@ -29,7 +30,10 @@ export interface CredentialRunner {
    * reports the attempt as `timedOut` with `stoppedBecause` set to the resolved reason.
    */
   run(request: CredentialAttemptRequest, options?: { stopWhen?: Promise<string> }): Promise<CredentialRun>;
-  /** Terminates whatever is still running (retries, sockets, timers, child processes' waits). */
+  /**
+   * Terminates whatever is still running (retries, sockets, timers), and kills the child processes
+   * the credentials started (the `sh -c` and the CLI under it) with all they started.
+   */
   close(): Promise<void>;
 }
 
@@ -59,6 +63,36 @@ export interface CredentialWorkerData {
   ca: string[];
 }
 
+/**
+ * What the main thread sends the worker: an attempt to run; an attempt no longer waited for, whose
+ * child processes are to be killed; or `stop`, to kill every child process before the worker is
+ * terminated (answered by `stopped`).
+ *
+ * @example
+ * worker.postMessage({ type: "attempt", id: 1, request } satisfies CredentialWorkerRequest);
+ */
+export type CredentialWorkerRequest =
+  | { type: "attempt"; id: number; request: CredentialAttemptRequest }
+  | { type: "abandon"; id: number }
+  | { type: "stop" };
+
+/**
+ * What the worker sends back: an attempt's result; a child process it started or that has ended
+ * (the pid leads the child's process group), so the main thread can kill what is left should it
+ * exit first; and `stopped`, once every child process is killed.
+ *
+ * @example
+ * parentPort.postMessage({ type: "child-started", pid: child.pid } satisfies CredentialWorkerMessage);
+ */
+export type CredentialWorkerMessage =
+  | { type: "result"; id: number; result: CredentialAttemptResult }
+  | { type: "child-started"; pid: number }
+  | { type: "child-ended"; pid: number }
+  | { type: "stopped" };
+
+/** How long `close()` waits for the worker to have killed its child processes before terminating it. */
+const STOP_ACK_MS = 2000;
+
 const BUILT_WORKER = new URL("./credential-worker.js", import.meta.url);
 const SOURCE_WORKER = new URL("./credential-worker.ts", import.meta.url);
 
@@ -76,6 +110,30 @@ function spawnWorker(options: WorkerOptions): Worker {
   return startSourceWorker(SOURCE_WORKER, options);
 }
 
+/**
+ * Asks `running` to kill its child processes and waits for its answer, at most `boundMs` (a worker
+ * busy or still loading its modules may not answer; what it reported is killed by the caller).
+ */
+function stopChildren(running: Worker, boundMs: number): Promise<void> {
+  // A worker that has ended (it failed) answers nothing.
+  if (running.threadId === -1) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      running.off("message", onMessage);
+      running.off("exit", done);
+      resolve();
+    };
+    const onMessage = (message: CredentialWorkerMessage) => {
+      if (message.type === "stopped") done();
+    };
+    const timer = setTimeout(done, boundMs);
+    running.on("message", onMessage);
+    running.once("exit", done);
+    running.postMessage({ type: "stop" } satisfies CredentialWorkerRequest);
+  });
+}
+
 function failed(error: Error): CredentialAttemptResult {
   return { ok: false, errorName: "Error", message: `credential worker failed: ${error.message}` };
 }
@@ -86,6 +144,12 @@ function failed(error: Error): CredentialAttemptResult {
  * a credential left running outlives the verdict and no credential reads the caller's own
  * environment. From the TypeScript sources (tests) the worker transpiles them as it loads them.
  *
+ * The child processes the credentials start (`sh -c az ...`, `azd`, `pwsh`) lead their own process
+ * groups. The worker kills an attempt's groups when the attempt is no longer waited for (its time is
+ * up, or `stopWhen` resolved), and all of them when `close()` asks it to, before it is terminated.
+ * It reports each child to this thread, which kills what is left when this process exits, or
+ * SIGINT, SIGTERM or SIGHUP end it, before `close()` has run.
+ *
  * @example
  * const runner = createCredentialRunner({ env: emulator.env, ca: [emulator.ca] });
  * const run = await runner.run({ credential: "ManagedIdentityCredential", scope, timeoutMs: 15_000 });
@@ -93,6 +157,7 @@ function failed(error: Error): CredentialAttemptResult {
  */
 export function createCredentialRunner(options: CredentialRunnerOptions): CredentialRunner {
   let worker: Worker | undefined;
+  let children: ChildProcessGuard | undefined;
   let nextId = 0;
   const pending = new Map<number, Pending>();
   let failure: Error | undefined;
@@ -114,25 +179,42 @@ export function createCredentialRunner(options: CredentialRunnerOptions): Creden
       return undefined;
     }
     created.unref();
-    created.on("message", (message: { id: number; result: CredentialAttemptResult }) => {
-      pending.get(message.id)?.(message.result);
-      pending.delete(message.id);
+    const guard = guardChildProcesses();
+    created.on("message", (message: CredentialWorkerMessage) => {
+      switch (message.type) {
+        case "result":
+          pending.get(message.id)?.(message.result);
+          pending.delete(message.id);
+          break;
+        case "child-started":
+          guard.add(message.pid);
+          break;
+        case "child-ended":
+          guard.delete(message.pid);
+          break;
+      }
     });
     created.on("error", fail);
     worker = created;
+    children = guard;
     return created;
   };
 
-  const inWorker = (request: CredentialAttemptRequest): Promise<CredentialAttemptResult> => {
+  const inWorker = (request: CredentialAttemptRequest, id: number): Promise<CredentialAttemptResult> => {
     const running = start();
     if (running === undefined || failure !== undefined) {
       return Promise.resolve(failed(failure ?? new Error("not started")));
     }
-    const id = nextId++;
     return new Promise((resolve) => {
       pending.set(id, resolve);
-      running.postMessage({ id, request });
+      running.postMessage({ type: "attempt", id, request } satisfies CredentialWorkerRequest);
     });
+  };
+
+  /** The attempt is no longer waited for: its result is dropped, its child processes killed. */
+  const abandon = (id: number) => {
+    pending.delete(id);
+    worker?.postMessage({ type: "abandon", id } satisfies CredentialWorkerRequest);
   };
 
   return {
@@ -141,7 +223,9 @@ export function createCredentialRunner(options: CredentialRunnerOptions): Creden
       // gateway error, so ManagedIdentityCredential can only fail after its retries) is not waited for.
       const cancel = new AbortController();
       void runOptions.stopWhen?.then((reason) => cancel.abort(reason));
-      const outcome = await withTimeout(() => inWorker(request), request.timeoutMs, cancel.signal);
+      const id = nextId++;
+      const outcome = await withTimeout(() => inWorker(request, id), request.timeoutMs, cancel.signal);
+      if (outcome.status === "timeout") abandon(id);
       if (outcome.status === "timeout" && outcome.cancelledBecause !== undefined) {
         return { timedOut: true, durationMs: outcome.durationMs, stoppedBecause: outcome.cancelledBecause };
       }
@@ -159,8 +243,18 @@ export function createCredentialRunner(options: CredentialRunnerOptions): Creden
     async close() {
       pending.clear();
       const running = worker;
+      const guard = children;
       worker = undefined;
-      if (running !== undefined) await running.terminate();
+      children = undefined;
+      try {
+        if (running !== undefined) {
+          await stopChildren(running, STOP_ACK_MS);
+          await running.terminate();
+        }
+      } finally {
+        // What the worker reported and did not get to kill (it did not answer in time).
+        guard?.release();
+      }
     },
   };
 }
