@@ -50,3 +50,26 @@ export function callPathStage(code: string): CallPathStage {
       return 7;
   }
 }
+
+// A certain cause whose fix replaces the URL the doctor was given makes that URL's failures moot.
+const EXPLAINED_SYMPTOMS: Readonly<Record<string, readonly string[]>> = {
+  // Tokens need the custom-subdomain host: whether the regional host answers does not matter.
+  "endpoint.regional-no-subdomain": ["endpoint.unreachable"],
+  // The service itself says to use another endpoint.
+  "network.vnet-wrong-endpoint": ["endpoint.unreachable"],
+  // Quotes, a missing https:// or http:// instead: the URL probed is not the one to use.
+  "endpoint.invalid-url": ["endpoint.unreachable"],
+};
+
+/**
+ * Whether `cause`, when certain, explains `symptom`: its fix changes what the symptom was seen on,
+ * so it comes first on the same step. An extra path does not explain an unreachable host (the host
+ * stays), a regional endpoint does (tokens need another host).
+ *
+ * @example
+ * explainsSymptom("endpoint.regional-no-subdomain", "endpoint.unreachable"); // true
+ * explainsSymptom("endpoint.extra-path", "endpoint.unreachable"); // false
+ */
+export function explainsSymptom(cause: string, symptom: string): boolean {
+  return Object.hasOwn(EXPLAINED_SYMPTOMS, cause) && (EXPLAINED_SYMPTOMS[cause]?.includes(symptom) ?? false);
+}

@@ -1,7 +1,8 @@
 import type { EndpointClassification } from "../knowledge/endpoint-form.js";
-import type { ArmReport, CredentialReport, EndpointReport } from "./diagnosis-report.js";
+import type { ArmReport, CredentialReport } from "./diagnosis-report.js";
 import type { CredentialProbeResult } from "./probe-credentials.js";
 import type { DataPlaneObservation, DataPlaneTarget } from "./probe-data-plane.js";
+import type { ProbedEndpointReport } from "./probe-endpoint.js";
 import type { EnvironmentFacts } from "./probe-environment.js";
 import type { ImdsFacts } from "./probe-imds.js";
 
@@ -16,7 +17,8 @@ export interface DiagnosisFacts {
   /** Local time the analysis refers to (epoch ms). */
   now: number;
   classification: EndpointClassification;
-  endpoint: EndpointReport;
+  /** The endpoint as reached, with the login host's lookup when the endpoint's host did not resolve. */
+  endpoint: ProbedEndpointReport;
   deployment?: string;
   apiVersion: string;
   /** The data-plane request; absent when the endpoint kind is not probed. */

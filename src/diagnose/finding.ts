@@ -1,5 +1,5 @@
 import { getCause } from "../knowledge/causes.js";
-import { type FixValues, renderCause } from "../knowledge/render-fix.js";
+import { type FixValues, renderCause, renderFix } from "../knowledge/render-fix.js";
 import type { Finding, FindingBasis, Severity } from "./diagnosis-report.js";
 
 /**
@@ -14,12 +14,46 @@ export interface FindingInput {
   /** What the doctor saw; defaults to the catalog's explanation with the values filled in. */
   detail?: string;
   evidence: string[];
+  /**
+   * A fix template of the finding's own (placeholders filled from `values`), when the catalog's fix
+   * does not fit what was seen, e.g. `endpoint.unreachable` on a machine that resolves no name.
+   */
+  fix?: string;
   /** Values for the catalog's templates (principal, scope, role, endpoint, tenant, ...). */
   values: FixValues;
   credential?: string;
 }
 
-function capitalize(text: string): string {
+// Commands a sentence may start with; their spelling is what the reader types.
+const COMMANDS = new Set([
+  "az",
+  "azd",
+  "pwsh",
+  "curl",
+  "nslookup",
+  "keyless",
+  "npm",
+  "npx",
+  "node",
+  "unset",
+  "export",
+]);
+
+/**
+ * Starts a sentence with a capital letter only when its first word is a plain lower-case word
+ * ("endpoint", "the"): a host (`contoso.openai.azure.com`), URL, path, variable (`AZURE_CLIENT_ID`),
+ * code identifier (`getBearerTokenProvider`), account name (`contoso-openai`) or command (`az`)
+ * keeps its spelling, since a reader copies it. Analyzers write their sentences capitalised (and
+ * start them with a word, not a name); this only mends text that starts with a lower-case word,
+ * such as the endpoint checks' messages (`endpoint "..." is a regional endpoint; ...`).
+ *
+ * @example
+ * capitalizeSentence('endpoint "https://eastus.api.cognitive.microsoft.com" is a regional endpoint'); // 'Endpoint "https://...'
+ * capitalizeSentence("contoso.openai.azure.com could not be reached"); // unchanged
+ */
+export function capitalizeSentence(text: string): string {
+  const word = (text.split(/\s/, 1)[0] ?? "").replace(/[,;:]$/, "");
+  if (!/^[a-z]+$/.test(word) || COMMANDS.has(word)) return text;
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
@@ -38,9 +72,9 @@ export function createFinding(code: string, input: FindingInput): Finding {
     severity: input.severity,
     basis: input.basis,
     title: rendered?.title ?? code,
-    detail: capitalize(input.detail ?? rendered?.why ?? ""),
+    detail: capitalizeSentence(input.detail ?? rendered?.why ?? ""),
     evidence: input.evidence,
-    fix: rendered?.fix ?? "",
+    fix: input.fix === undefined ? (rendered?.fix ?? "") : renderFix(input.fix, input.values),
   };
   if (input.credential !== undefined) finding.credential = input.credential;
   return finding;

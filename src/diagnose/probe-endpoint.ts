@@ -1,6 +1,7 @@
 import { lookup } from "node:dns/promises";
 import { connect as connectTcp, isIP } from "node:net";
 import { connect as connectTls, type SecureContext } from "node:tls";
+import { CLOUDS, type CloudName } from "../knowledge/clouds.js";
 import {
   classifyEndpoint,
   type EndpointClassification,
@@ -10,6 +11,40 @@ import { withTimeout } from "./deadline.js";
 import type { EndpointReport, ProbeStep } from "./diagnosis-report.js";
 import { proxyForUrl } from "./proxy-settings.js";
 import { maskUrl } from "./secret-redaction.js";
+
+/**
+ * Looks a host name up: its addresses, or a rejection with the resolver's error (`ENOTFOUND`,
+ * `EAI_AGAIN`, ...). The default asks the system resolver (`getaddrinfo`), as an app would.
+ *
+ * @example
+ * const resolve: HostResolver = async (host) => (host === "login.microsoftonline.com" ? ["20.190.160.1"] : Promise.reject(Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: "ENOTFOUND" })));
+ */
+export type HostResolver = (host: string, signal: AbortSignal) => Promise<string[]>;
+
+/**
+ * The DNS lookup of the cloud's Entra ID login host, made when the endpoint's host does not
+ * resolve: it tells a machine without network or DNS (nothing resolves) from a resource name that
+ * does not exist (the login host resolves, the resource's host does not).
+ *
+ * @example
+ * const lookup: LoginHostLookup = { host: "login.microsoftonline.com", status: "ok", addresses: ["20.190.160.1"], durationMs: 4 };
+ */
+export interface LoginHostLookup extends ProbeStep {
+  host: string;
+  addresses?: string[];
+}
+
+/**
+ * The endpoint report with what only the direct probe adds: the login host's lookup when the
+ * endpoint's host did not resolve.
+ *
+ * @example
+ * const report: ProbedEndpointReport = { ...endpointReport, loginHostDns: { host: "login.microsoftonline.com", status: "failed", error: "getaddrinfo EAI_AGAIN login.microsoftonline.com" } };
+ */
+export interface ProbedEndpointReport extends EndpointReport {
+  /** Present when the endpoint's host was looked up directly and did not resolve. */
+  loginHostDns?: LoginHostLookup;
+}
 
 /**
  * Options of {@link probeEndpoint}.
@@ -24,6 +59,8 @@ export interface EndpointProbeOptions {
   timeoutMs: number;
   /** The CA certificates the TLS handshake trusts (the doctor network's `secureContext`); default Node's store. */
   secureContext?: SecureContext;
+  /** How host names are looked up; default the system resolver. Tests inject the answers. */
+  resolve?: HostResolver;
 }
 
 /**
@@ -34,7 +71,21 @@ export interface EndpointProbeOptions {
  */
 export interface EndpointProbeResult {
   classification: EndpointClassification;
-  report: EndpointReport;
+  report: ProbedEndpointReport;
+}
+
+const systemResolver: HostResolver = async (host) =>
+  (await lookup(host, { all: true })).map((a) => a.address);
+
+/**
+ * The Entra ID login host of the endpoint's cloud (the public cloud's for a host of no known cloud):
+ * the name every keyless app must resolve anyway.
+ *
+ * @example
+ * loginHostFor("usgov"); // "login.microsoftonline.us"
+ */
+export function loginHostFor(cloud: CloudName | "unknown"): string {
+  return new URL(CLOUDS[cloud === "unknown" ? "public" : cloud].authorityHost).host;
 }
 
 function errorText(error: unknown): string {
@@ -100,8 +151,10 @@ function tls(
 /**
  * Classifies the endpoint (cloud, kind, resource, scope, form problems) and, unless a proxy applies
  * to its host, resolves it, connects and completes a TLS handshake, each step within `timeoutMs`.
- * Through a proxy the host cannot be probed directly: the report says `via: "proxy"` and the
- * data-plane request tells whether it is reachable.
+ * When the host does not resolve, the cloud's login host is looked up too (`loginHostDns`), so the
+ * analysis can tell "this machine resolves nothing" from "this name does not exist". Through a proxy
+ * the host cannot be probed directly (the proxy resolves it): the report says `via: "proxy"` and the
+ * data-plane request tells whether it is reachable, and what the proxy said when it is not.
  *
  * @example
  * const { report } = await probeEndpoint("https://contoso.openai.azure.com", { env: process.env, timeoutMs: 5000 });
@@ -112,7 +165,7 @@ export async function probeEndpoint(
   options: EndpointProbeOptions,
 ): Promise<EndpointProbeResult> {
   const classification = classifyEndpoint(input);
-  const report: EndpointReport = {
+  const report: ProbedEndpointReport = {
     input: classification.input,
     cloud: classification.cloud,
     kind: classification.kind,
@@ -141,14 +194,21 @@ export async function probeEndpoint(
   }
   const host = classification.host;
   const port = Number(url.port || (url.protocol === "http:" ? 80 : 443));
-  const [dns, addresses] = await step(
-    async () => (await lookup(host, { all: true })).map((a) => a.address),
-    options.timeoutMs,
-  );
+  const resolve = options.resolve ?? systemResolver;
+  const [dns, addresses] = await step((signal) => resolve(host, signal), options.timeoutMs);
   report.dns = addresses === undefined ? dns : { ...dns, addresses };
   const address = addresses?.[0];
   if (address === undefined) {
     report.reachable = false;
+    if (report.dns.status === "ok") report.dns = { ...report.dns, status: "failed", error: "no address" };
+    const loginHost = loginHostFor(classification.cloud);
+    const [loginDns, loginAddresses] = await step((signal) => resolve(loginHost, signal), options.timeoutMs);
+    report.loginHostDns =
+      loginAddresses === undefined
+        ? { host: loginHost, ...loginDns }
+        : loginAddresses.length === 0
+          ? { host: loginHost, ...loginDns, status: "failed", error: "no address" }
+          : { host: loginHost, ...loginDns, addresses: loginAddresses };
     return { classification, report };
   }
   [report.tcp] = await step((signal) => tcp(address, port, signal), options.timeoutMs);

@@ -1,4 +1,4 @@
-import { callPathStage } from "./call-path.js";
+import { callPathStage, explainsSymptom } from "./call-path.js";
 import type { Finding, FindingBasis, Severity } from "./diagnosis-report.js";
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -54,10 +54,12 @@ function merge(findings: readonly Finding[]): Finding[] {
 /**
  * Orders findings so the first is the root cause, the one that, fixed, lets the call get further:
  * errors before warnings before info; then along the call path (endpoint, credential, token,
- * network, key-vs-token, RBAC, deployment; see {@link callPathStage}); then causes proven by a
- * data-plane answer before those from a credential's error, configuration, or ARM. Duplicates (same
- * code, same credential) are merged. An error inferred (not observed) on a step the data plane shows
- * the call already passed is lowered to a warning, with a line of evidence saying so.
+ * network, key-vs-token, RBAC, deployment; see {@link callPathStage}); on one step, a symptom after
+ * the certain (error) cause that explains it (a regional endpoint before the unreachable regional
+ * host; see {@link explainsSymptom}); then causes proven by a data-plane answer before those from a
+ * credential's error, configuration, or ARM. Duplicates (same code, same credential) are merged. An
+ * error inferred (not observed) on a step the data plane shows the call already passed is lowered
+ * to a warning, with a line of evidence saying so.
  *
  * @example
  * const [primary, ...secondary] = rankFindings(findings, { observedStage: 1 });
@@ -77,12 +79,16 @@ export function rankFindings(findings: readonly Finding[], options: RankOptions 
       }
     }
   }
+  const certain = merged.filter((f) => f.severity === "error");
+  const explained = (finding: Finding): number =>
+    certain.some((cause) => cause !== finding && explainsSymptom(cause.code, finding.code)) ? 1 : 0;
   return merged
-    .map((finding, index) => ({ finding, index }))
+    .map((finding, index) => ({ finding, index, explained: explained(finding) }))
     .sort(
       (a, b) =>
         SEVERITY_RANK[a.finding.severity] - SEVERITY_RANK[b.finding.severity] ||
         callPathStage(a.finding.code) - callPathStage(b.finding.code) ||
+        a.explained - b.explained ||
         BASIS_RANK[a.finding.basis] - BASIS_RANK[b.finding.basis] ||
         a.index - b.index,
     )

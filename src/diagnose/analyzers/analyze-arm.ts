@@ -86,7 +86,7 @@ export function analyzeArm(facts: DiagnosisFacts): Finding[] {
           basis: "arm",
           detail:
             byModel === undefined
-              ? `${account.name} has no deployment named "${facts.deployment}".`
+              ? `Account ${account.name} has no deployment named "${facts.deployment}".`
               : `"${facts.deployment}" is a model name; the deployment of that model on ${account.name} is called "${byModel.name}".`,
           evidence: [
             `deployments of ${account.name}: ${arm.deployments.map((d) => `${d.name}${d.model === undefined ? "" : ` (model ${d.model})`}`).join(", ") || "none"}`,
@@ -103,7 +103,7 @@ export function analyzeArm(facts: DiagnosisFacts): Finding[] {
       createFinding("key.auth-disabled", {
         severity: "warning",
         basis: "arm",
-        detail: `${account.name} has disableLocalAuth=true: it accepts only Entra ID tokens, and an app that sends the configured API key gets 403 AuthenticationTypeDisabled.`,
+        detail: `Account ${account.name} has disableLocalAuth=true: it accepts only Entra ID tokens, and an app that sends the configured API key gets 403 AuthenticationTypeDisabled.`,
         evidence: [accountLine, "properties.disableLocalAuth: true"],
         values,
       }),
@@ -116,7 +116,7 @@ export function analyzeArm(facts: DiagnosisFacts): Finding[] {
         createFinding("network.public-access-disabled", {
           severity: "warning",
           basis: "arm",
-          detail: `${account.name} has public network access disabled; only private endpoints reach it.`,
+          detail: `Account ${account.name} has public network access disabled; only private endpoints reach it.`,
           evidence: [accountLine, "properties.publicNetworkAccess: Disabled"],
           values,
         }),
@@ -126,7 +126,7 @@ export function analyzeArm(facts: DiagnosisFacts): Finding[] {
         createFinding("network.firewall", {
           severity: "warning",
           basis: "arm",
-          detail: `${account.name}'s network rules deny by default and allow only ${account.ipRules?.join(", ") || "no IP range"}${account.virtualNetworkRules ? ` and ${account.virtualNetworkRules} virtual network rule(s)` : ""}.`,
+          detail: `The network rules of account ${account.name} deny by default and allow only ${account.ipRules?.join(", ") || "no IP range"}${account.virtualNetworkRules ? ` and ${account.virtualNetworkRules} virtual network rule(s)` : ""}.`,
           evidence: [
             accountLine,
             `properties.networkAcls.defaultAction: Deny; ipRules: ${account.ipRules?.join(", ") || "none"}`,

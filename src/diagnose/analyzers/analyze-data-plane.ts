@@ -44,6 +44,46 @@ export function describeObservation(facts: DiagnosisFacts, observation: DataPlan
   return `${who}${scope}: ${request} -> ${observation.status}${code}${message}${id}`;
 }
 
+// What proxies answer when they cannot or may not open the tunnel: refused, proxy authentication, bad gateway, unavailable, timeout.
+const PROXY_STATUSES = new Set([403, 407, 502, 503, 504]);
+
+/**
+ * Whether an answer came from the proxy, not from Azure: through a proxy, a refused or failed
+ * tunnel (`CONNECT`) comes back as if the host had answered. Azure's data plane marks every answer
+ * with `apim-request-id` / `x-request-id` and words its errors in a way `explain()` knows; a proxy's
+ * 403, 407, 502, 503 or 504 carries neither.
+ *
+ * @example
+ * isProxyAnswer(facts, { via, status: 503, matches: [], durationMs: 4 }); // true when facts.endpoint.via is "proxy"
+ */
+export function isProxyAnswer(facts: DiagnosisFacts, observation: DataPlaneObservation): boolean {
+  return (
+    facts.endpoint.via === "proxy" &&
+    observation.status !== undefined &&
+    PROXY_STATUSES.has(observation.status) &&
+    observation.requestId === undefined &&
+    observation.matches.length === 0
+  );
+}
+
+/** The proxy's message, from a JSON error or an HTML page's title (squid, corporate proxies). */
+function proxySaid(observation: DataPlaneObservation): string {
+  const message = observation.serviceMessage?.trim().replace(/\.+$/, "");
+  if (message === undefined || message === "") return "";
+  if (!message.startsWith("<")) return `: ${message}`;
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(message)?.[1]?.replace(/\s+/g, " ").trim();
+  return title === undefined || title === "" ? "" : `: ${title}`;
+}
+
+/** "401", "403 ProxyHostRefused": the status, and the service's code when it says more. */
+function describeStatus(observation: DataPlaneObservation): string {
+  const code =
+    observation.serviceCode === undefined || observation.serviceCode === String(observation.status)
+      ? ""
+      : ` ${observation.serviceCode}`;
+  return `${observation.status ?? "no answer"}${code}`;
+}
+
 /** Tells the flat 401's three causes apart with the token's own claims. */
 function refineFlat401(
   facts: DiagnosisFacts,
@@ -128,6 +168,16 @@ function keylessCallFinding(
     });
   }
   if (observation.status < 400) return undefined;
+  if (isProxyAnswer(facts, observation)) {
+    return createFinding("endpoint.unreachable", {
+      severity: "error",
+      basis: "data-plane",
+      detail: `The proxy ${facts.endpoint.proxy} answered ${describeStatus(observation)} instead of connecting to ${facts.endpoint.host ?? facts.endpoint.input}${proxySaid(observation)}. Through a proxy, the proxy looks the host up and connects to it, so whether it exists cannot be told from this machine: check the host name, and whether the proxy may reach it.`,
+      evidence,
+      values,
+      credential: credential.name,
+    });
+  }
   const top = observation.matches[0];
   let code = top?.code ?? "endpoint.not-azure";
   let detail: string | undefined;
@@ -208,7 +258,7 @@ export function analyzeDataPlane(facts: DiagnosisFacts): Finding[] {
       createFinding(top.code, {
         severity: "warning",
         basis: "data-plane",
-        detail: `The API key from ${observation.via.source} is refused (${observation.status}${observation.serviceCode ? ` ${observation.serviceCode}` : ""})${keyWorks ? ", while the keyless call works" : ""}; an app that still sends it fails this way.`,
+        detail: `The API key from ${observation.via.source} is refused (${describeStatus(observation)})${keyWorks ? ", while the keyless call works" : ""}; an app that still sends it fails this way.`,
         evidence: [describeObservation(facts, observation)],
         values,
       }),

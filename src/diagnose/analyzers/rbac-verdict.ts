@@ -1,5 +1,5 @@
 import type { FixValues } from "../../knowledge/render-fix.js";
-import type { DiagnosisFacts } from "../diagnosis-facts.js";
+import { type DiagnosisFacts, observationFor } from "../diagnosis-facts.js";
 import type { CredentialReport, RoleAssignmentReport } from "../diagnosis-report.js";
 import { describeIdentity } from "../token-identity.js";
 import { requiredDataAction } from "./fix-values.js";
@@ -60,6 +60,27 @@ function describeAssignment(a: RoleAssignmentReport, accountId?: string): string
   return `${a.role} on ${describeScope(a.scope, accountId)}${group}${created}`;
 }
 
+/**
+ * How the key compares with the token, for a principal whose roles manage the account but grant no
+ * data action. The key is said to work only when the doctor's API-key call got a 2xx; untried, an
+ * API key would work unless the account disables local authentication. The token's 401 is said to
+ * have happened only when the data plane answered it.
+ */
+function keyVersusToken(facts: DiagnosisFacts, credential: CredentialReport, dataAction: string): string {
+  const seen = observationFor(facts, credential.name)?.status === 401;
+  const token = seen
+    ? `the token gets 401 PermissionDenied for ${dataAction}`
+    : `a token is refused ${dataAction} (401 PermissionDenied)`;
+  const key = facts.observations.find((o) => o.via.kind === "api-key");
+  if (key?.via.kind === "api-key" && key.status !== undefined && key.status >= 200 && key.status < 300) {
+    return `so the API key from ${key.via.source} works (${key.status}) while ${token}.`;
+  }
+  if (key === undefined && facts.arm?.account?.disableLocalAuth !== true) {
+    return `so ${token}; an API key would still work (keys are not checked against roles).`;
+  }
+  return `so ${token}.`;
+}
+
 /** Other credentials of this machine whose token works on the same call. */
 function workingOthers(facts: DiagnosisFacts, credential: CredentialReport): CredentialReport[] {
   return facts.credentials.filter(
@@ -96,6 +117,8 @@ export function decideRbacCause(facts: DiagnosisFacts, credential: CredentialRep
     identity === undefined
       ? credential.name
       : `the ${credential.name} principal ${describeIdentity(identity)}`;
+  // The same words at the start of a sentence.
+  const subject = who.charAt(0).toUpperCase() + who.slice(1);
   const arm = facts.arm;
   const armKnown =
     arm?.roleAssignments !== undefined &&
@@ -114,7 +137,7 @@ export function decideRbacCause(facts: DiagnosisFacts, credential: CredentialRep
   if (young.length > 0) {
     return {
       code: "rbac.propagation-pending",
-      detail: `${who} holds ${young.map((a) => describeAssignment(a, accountId)).join("; ")}, which grants ${dataAction}, but role assignments take up to ${PROPAGATION_MINUTES} minutes to reach the data plane.`,
+      detail: `${subject} holds ${young.map((a) => describeAssignment(a, accountId)).join("; ")}, which grants ${dataAction}, but role assignments take up to ${PROPAGATION_MINUTES} minutes to reach the data plane.`,
       evidence: base,
       values: {},
     };
@@ -131,7 +154,7 @@ export function decideRbacCause(facts: DiagnosisFacts, credential: CredentialRep
   if (managing.length > 0) {
     return {
       code: "rbac.control-plane-role-only",
-      detail: `${who} holds ${managing.map((a) => describeAssignment(a, accountId)).join("; ")}: control-plane roles that can manage ${account} and list its keys, but grant no data action, so the key works while the token gets 401 PermissionDenied for ${dataAction}.`,
+      detail: `${subject} holds ${managing.map((a) => describeAssignment(a, accountId)).join("; ")}: control-plane roles that can manage ${account} and list its keys, but grant no data action, ${keyVersusToken(facts, credential, dataAction)}`,
       evidence: base,
       values: {},
     };
@@ -140,7 +163,7 @@ export function decideRbacCause(facts: DiagnosisFacts, credential: CredentialRep
   if (elsewhere.length > 0) {
     return {
       code: "rbac.wrong-scope",
-      detail: `${who} holds ${elsewhere.map((a) => describeAssignment(a, accountId)).join("; ")}, which does not contain ${account}; a role applies only to its scope and what is below it.`,
+      detail: `${subject} holds ${elsewhere.map((a) => describeAssignment(a, accountId)).join("; ")}, which does not contain ${account}; a role applies only to its scope and what is below it.`,
       evidence: [
         ...base,
         ...elsewhere.map((a) => `granting role on another scope: ${describeAssignment(a, accountId)}`),
@@ -152,7 +175,7 @@ export function decideRbacCause(facts: DiagnosisFacts, credential: CredentialRep
   if (otherDataRoles.length > 0) {
     return {
       code: "rbac.missing-data-action",
-      detail: `${who} holds ${otherDataRoles.map((a) => describeAssignment(a, accountId)).join("; ")}, whose data actions do not include ${dataAction}.`,
+      detail: `${subject} holds ${otherDataRoles.map((a) => describeAssignment(a, accountId)).join("; ")}, whose data actions do not include ${dataAction}.`,
       evidence: base,
       values: {},
     };
@@ -193,7 +216,7 @@ export function decideRbacCause(facts: DiagnosisFacts, credential: CredentialRep
   if (holders.length > 0) {
     return {
       code: "rbac.other-principal",
-      detail: `${who} has no role for ${dataAction} on ${account}, but ${holders
+      detail: `${subject} has no role for ${dataAction} on ${account}, but ${holders
         .map((a) => `${a.principalType ?? "principal"} ${a.principalId} (${a.role})`)
         .join(
           ", ",
@@ -211,7 +234,7 @@ export function decideRbacCause(facts: DiagnosisFacts, credential: CredentialRep
   if (covering.length > 0) {
     return {
       code: "rbac.control-plane-role-only",
-      detail: `${who} holds only ${listed}, which grants no data action; the call needs ${dataAction}.`,
+      detail: `${subject} holds only ${listed}, which grants no data action; the call needs ${dataAction}.`,
       evidence: base,
       values: {},
     };
@@ -222,8 +245,8 @@ export function decideRbacCause(facts: DiagnosisFacts, credential: CredentialRep
   return {
     code: "rbac.missing-data-action",
     detail: armKnown
-      ? `${who} holds no role that grants ${dataAction} on ${account}.`
-      : `${who} was refused ${dataAction}, and its role assignments could not be read from ARM to tell which RBAC cause it is; the grant below is the fix for a missing role.`,
+      ? `${subject} holds no role that grants ${dataAction} on ${account}.`
+      : `${subject} was refused ${dataAction}, and its role assignments could not be read from ARM to tell which RBAC cause it is; the grant below is the fix for a missing role.`,
     evidence: [...base, ...unknown],
     values: {},
   };
