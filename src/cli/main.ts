@@ -1,4 +1,6 @@
 import { type CliIo, EXIT } from "./cli-io.js";
+import { bugsUrl } from "./render/project-links.js";
+import { type HelpText, outputWidth, renderHelp } from "./render/text-layout.js";
 import { UsageError } from "./usage-error.js";
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
@@ -24,24 +26,35 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   },
 };
 
-const MAIN_HELP = `keyless: keyless (Microsoft Entra ID) auth to Azure OpenAI that works, and says why when it does not
+const MAIN_HELP: HelpText = {
+  title:
+    "keyless: keyless (Microsoft Entra ID) auth to Azure OpenAI that works, and says why when it does not",
+  sections: [
+    { heading: "Usage", usage: ["keyless <command> [options]", "keyless help <command>"] },
+    {
+      heading: "Commands",
+      definitions: Object.entries(COMMANDS).map(([name, { summary }]) => [name, summary] as const),
+    },
+    {
+      paragraphs: [
+        'Run "keyless help <command>" (or "keyless <command> --help") for its options and examples.',
+      ],
+    },
+    {
+      heading: "Examples",
+      commands: [
+        "keyless doctor --endpoint https://contoso.openai.azure.com --deployment gpt-4o",
+        "keyless explain 'Principal does not have access to API/Operation.'",
+        "python app.py 2>&1 | keyless explain --json",
+        "keyless emulator --write-env emulator.env",
+      ],
+    },
+  ],
+};
 
-Usage
-  keyless <command> [options]
-
-Commands
-${Object.entries(COMMANDS)
-  .map(([name, { summary }]) => `  ${name.padEnd(10)} ${summary}`)
-  .join("\n")}
-
-Run "keyless <command> --help" for a command's options and examples.
-
-Examples
-  keyless doctor --endpoint https://contoso.openai.azure.com --deployment gpt-4o
-  keyless explain 'Principal does not have access to API/Operation.'
-  python app.py 2>&1 | keyless explain --json
-  keyless emulator --write-env emulator.env
-`;
+function unknownCommand(name: string): string {
+  return `unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(", ")}.`;
+}
 
 /**
  * The CLI entry: dispatch to a command, turn usage errors into exit code 2 and anything unexpected
@@ -52,8 +65,16 @@ Examples
  */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [name, ...args] = argv;
+  if (name === "help" && args[0] !== undefined) {
+    // `keyless help doctor` is `keyless doctor --help`.
+    if (COMMANDS[args[0]] === undefined) {
+      io.stderr.write(`keyless help: ${unknownCommand(args[0])}\n`);
+      return EXIT.usage;
+    }
+    return runCli([args[0], "--help"], io);
+  }
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-    io.stdout.write(MAIN_HELP);
+    io.stdout.write(renderHelp(MAIN_HELP, outputWidth(io.stdout, io.env)));
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
   if (name === "--version" || name === "-v") {
@@ -62,7 +83,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) {
-    io.stderr.write(`keyless: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(", ")}.\n`);
+    io.stderr.write(`keyless: ${unknownCommand(name)}\n`);
     return EXIT.usage;
   }
   try {
@@ -74,7 +95,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     const message = error instanceof Error ? error.message : String(error);
     io.stderr.write(
-      `keyless ${name}: unexpected failure: ${message}\nPlease report it with the command you ran.\n`,
+      `keyless ${name}: unexpected failure: ${message}\nThis is a bug in keyless; please report it, with the command you ran, at:\n  ${bugsUrl()}\n`,
     );
     return EXIT.problem;
   }

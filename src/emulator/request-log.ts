@@ -43,13 +43,31 @@ export function redactSecrets(text: string): string {
 }
 
 /**
- * One log entry as a single line, for terminals and files.
+ * One log entry as a single line, for files and pipes (one entry per line, to grep). With
+ * `options.width` (a terminal's columns), a longer entry wraps at spaces into continuation lines
+ * indented by four; a word longer than the line (a path with its query) stays whole.
  *
  * @example
  * formatRequestLogEntry(entry); // "2025-01-01T00:00:00.000Z entra POST login.microsoftonline.com/t/oauth2/v2.0/token 200 allow"
+ * formatRequestLogEntry(entry, { width: 60 }); // "2025-01-01T00:00:00.000Z entra POST\n    login.microsoftonline.com/t/oauth2/v2.0/token 200 allow"
  */
-export function formatRequestLogEntry(entry: RequestLogEntry): string {
-  return `${new Date(entry.time).toISOString()} ${entry.surface} ${entry.method} ${entry.host}${entry.path} ${entry.status} ${entry.decision}`;
+export function formatRequestLogEntry(entry: RequestLogEntry, options: { width?: number } = {}): string {
+  const line = `${new Date(entry.time).toISOString()} ${entry.surface} ${entry.method} ${entry.host}${entry.path} ${entry.status} ${entry.decision}`;
+  const width = options.width;
+  if (width === undefined || line.length <= width) return line;
+  const lines: string[] = [];
+  let current = "";
+  for (const word of line.split(" ")) {
+    const indent = lines.length === 0 ? "" : "    ";
+    if (current === "") current = indent + word;
+    else if (current.length + 1 + word.length <= width) current += ` ${word}`;
+    else {
+      lines.push(current);
+      current = `    ${word}`;
+    }
+  }
+  lines.push(current);
+  return lines.join("\n");
 }
 
 /**

@@ -8,7 +8,9 @@ describe("keyless doctor: arguments", () => {
     expect(run.stdout).toContain(
       "keyless doctor --endpoint https://contoso.openai.azure.com --deployment gpt-4o",
     );
-    expect(run.stdout).toContain("0  the keyless call works    1  a problem was found    2  usage error");
+    expect(run.stdout).toContain(
+      "\nExit codes\n  0  the keyless call works\n  1  a problem was found\n  2  usage error\n",
+    );
   });
 
   it("exits 2 and says how to pass the endpoint when there is none", async () => {
@@ -47,7 +49,7 @@ describe("keyless doctor: arguments", () => {
 describe("keyless token: arguments", () => {
   it("prints help and refuses --endpoint with --scope or a value that is not a scope", async () => {
     expect((await runCliInProcess(["token", "--help"])).stdout).toContain(
-      "keyless token [--credential NAME] [--endpoint URL | --scope SCOPE] [--json] [--show-token]",
+      "\n  keyless token [--credential NAME] [--endpoint URL | --scope SCOPE] [--json]\n                [--show-token]\n",
     );
     const both = await runCliInProcess([
       "token",

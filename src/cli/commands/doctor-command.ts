@@ -9,60 +9,93 @@ import { type CliIo, EXIT } from "../cli-io.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { renderDoctorMarkdown } from "../render/doctor-markdown.js";
 import { renderDoctorText } from "../render/doctor-text.js";
-import { createStyle, outputWidth, shouldColor } from "../render/text-layout.js";
+import {
+  createStyle,
+  type HelpText,
+  hangingText,
+  outputWidth,
+  renderHelp,
+  shouldColor,
+  wrapText,
+} from "../render/text-layout.js";
 import { UsageError } from "../usage-error.js";
 
-export const DOCTOR_HELP = `keyless doctor: find why keyless (Entra ID) calls to Azure OpenAI fail, and the exact fix
-
-Usage
-  keyless doctor [--endpoint URL] [--deployment NAME] [--api-version V] [--credential NAME]
-                 [--api-key-env NAME] [--api-key-from-env] [--json | --markdown]
-                 [--timeout SECONDS]
-
-Runs the whole checklist against the real endpoint: the endpoint's form and reachability, the
-credential variables, every DefaultAzureCredential member on its own (and which one the chain
-picks), a chat call with max_tokens 1 with each token obtained (about 10 tokens on a real
-resource), and, with a management token, the account, its deployments and the principal's role
-assignments in Azure Resource Manager. Prints the root cause first, with the fix to copy.
-Nothing secret is printed: tokens, keys and secrets never appear, only decoded claims.
-
-Options
-  --endpoint URL        the Azure OpenAI endpoint (default: $AZURE_OPENAI_ENDPOINT)
-  --deployment NAME     the deployment to call (default: $AZURE_OPENAI_DEPLOYMENT; without one
-                        the doctor lists models instead of calling chat)
-  --api-version V       default: $OPENAI_API_VERSION or ${DEFAULT_DIAGNOSE_API_VERSION}
-  --credential NAME     try only this credential, e.g. AzureCliCredential, ManagedIdentityCredential
-  --api-key-env NAME    the variable holding the API key to compare the keyless call with
-                        (default: $AZURE_OPENAI_API_KEY, else $KEYLESS_API_KEY, where the
-                        emulator prints its key; compared whenever set; never printed)
-  --api-key-from-env    require that key to be set
-  --json                print the report as JSON ({"ok","primary","findings",...})
-  --markdown            print the report as Markdown, to paste into an issue
-  --timeout SECONDS     the whole time budget (default ${DEFAULT_DIAGNOSE_TIMEOUT_MS / 1000}; credentials get at most 15)
-  -h, --help            show this help
-
-Exit codes
-  0  the keyless call works    1  a problem was found    2  usage error
-
-Examples
-  keyless doctor --endpoint https://contoso.openai.azure.com --deployment gpt-4o
-  keyless doctor --credential AzureCliCredential
-  keyless doctor --api-key-env MY_OPENAI_KEY   # compare with the key in $MY_OPENAI_KEY
-  keyless doctor --markdown > diagnosis.md
-  keyless doctor --json | jq -r '.primary.fix'
-`;
+/**
+ * `keyless doctor --help`, laid out for the output's width by {@link renderHelp}.
+ *
+ * @example
+ * io.stdout.write(renderHelp(DOCTOR_HELP, 80));
+ */
+export const DOCTOR_HELP: HelpText = {
+  title: "keyless doctor: find why keyless (Entra ID) calls to Azure OpenAI fail, and the exact fix",
+  sections: [
+    {
+      heading: "Usage",
+      usage: [
+        "keyless doctor [--endpoint URL] [--deployment NAME] [--api-version V] [--credential NAME] [--api-key-env NAME] [--api-key-from-env] [--json | --markdown | --wide] [--timeout SECONDS]",
+      ],
+    },
+    {
+      paragraphs: [
+        "Runs the whole checklist against the real endpoint: the endpoint's form and reachability, the credential variables, every DefaultAzureCredential member on its own (and which one the chain picks), a chat call with max_tokens 1 with each token obtained (about 10 tokens on a real resource), and, with a management token, the account, its deployments and the principal's role assignments in Azure Resource Manager.",
+        "Prints the root cause first, with the fix to copy. Nothing secret is printed: tokens, keys and secrets never appear, only decoded claims.",
+      ],
+    },
+    {
+      heading: "Options",
+      definitions: [
+        ["--endpoint URL", "the Azure OpenAI endpoint (default: $AZURE_OPENAI_ENDPOINT)"],
+        [
+          "--deployment NAME",
+          "the deployment to call (default: $AZURE_OPENAI_DEPLOYMENT; without one the doctor lists models instead of calling chat)",
+        ],
+        ["--api-version V", `default: $OPENAI_API_VERSION or ${DEFAULT_DIAGNOSE_API_VERSION}`],
+        ["--credential NAME", "try only this credential, e.g. AzureCliCredential, ManagedIdentityCredential"],
+        [
+          "--api-key-env NAME",
+          "the variable holding the API key to compare the keyless call with (default: $AZURE_OPENAI_API_KEY, else $KEYLESS_API_KEY, where the emulator prints its key; compared whenever set; never printed)",
+        ],
+        ["--api-key-from-env", "require that key to be set"],
+        ["--json", 'print the report as JSON ({"ok","primary","findings",...})'],
+        ["--markdown", "print the report as Markdown, to paste into an issue"],
+        ["--wide", "show every column of the credentials table in full, however wide the lines get"],
+        [
+          "--timeout SECONDS",
+          `the whole time budget, 1 to 600 (default ${DEFAULT_DIAGNOSE_TIMEOUT_MS / 1000}; credentials get at most 15)`,
+        ],
+        ["-h, --help", "show this help"],
+      ],
+    },
+    {
+      heading: "Exit codes",
+      definitions: [
+        ["0", "the keyless call works"],
+        ["1", "a problem was found"],
+        ["2", "usage error"],
+      ],
+    },
+    {
+      heading: "Examples",
+      commands: [
+        "keyless doctor --endpoint https://contoso.openai.azure.com --deployment gpt-4o",
+        "keyless doctor --credential AzureCliCredential",
+        ["keyless doctor --api-key-env MY_OPENAI_KEY", "compare with the key in $MY_OPENAI_KEY"],
+        "keyless doctor --markdown > diagnosis.md",
+        "keyless doctor --json | jq -r '.primary.fix'",
+      ],
+    },
+  ],
+};
 
 function progressWriter(
   io: CliIo,
   style: ReturnType<typeof createStyle>,
 ): (event: DiagnoseProgressEvent) => void {
+  const width = outputWidth(io.stderr, io.env);
   return (event) => {
     if (event.state !== "finished") return;
-    io.stderr.write(
-      style.dim(
-        `  ${event.probe}: ${event.label}${event.outcome === undefined ? "" : ` -> ${event.outcome}`}\n`,
-      ),
-    );
+    const line = `${event.probe}: ${event.label}${event.outcome === undefined ? "" : ` -> ${event.outcome}`}`;
+    io.stderr.write(`${style.dim(hangingText("", line, width, "  "))}\n`);
   };
 }
 
@@ -102,8 +135,8 @@ function apiKeyOptions(
 
 function parseTimeout(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) {
+  const seconds = Number(value.trim());
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || seconds < 1 || seconds > 600) {
     throw new UsageError(
       `--timeout "${value}" is not a number of seconds between 1 and 600 (keyless doctor).`,
     );
@@ -129,12 +162,15 @@ export async function runDoctorCommand(args: string[], io: CliIo): Promise<numbe
     json: { type: "boolean" },
     markdown: { type: "boolean" },
     timeout: { type: "string" },
+    wide: { type: "boolean" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
-    io.stdout.write(DOCTOR_HELP);
+    io.stdout.write(renderHelp(DOCTOR_HELP, outputWidth(io.stdout, io.env)));
     return EXIT.ok;
   }
+  // First, so a bad value is reported as itself and not as whatever else is missing.
+  const timeoutMs = parseTimeout(values.timeout);
   if (positionals.length > 0) {
     throw new UsageError(
       `unexpected argument "${positionals[0]}"; pass the endpoint with --endpoint (keyless doctor). Run "keyless doctor --help".`,
@@ -142,6 +178,11 @@ export async function runDoctorCommand(args: string[], io: CliIo): Promise<numbe
   }
   if (values.json && values.markdown) {
     throw new UsageError("choose one of --json and --markdown (keyless doctor).");
+  }
+  if (values.wide && (values.json || values.markdown)) {
+    throw new UsageError(
+      `--wide lays out the text report; it does not go with --${values.json ? "json" : "markdown"} (keyless doctor).`,
+    );
   }
   const env = io.env;
   const endpoint = values.endpoint ?? env.AZURE_OPENAI_ENDPOINT;
@@ -156,7 +197,6 @@ export async function runDoctorCommand(args: string[], io: CliIo): Promise<numbe
     );
   }
   const apiKey = apiKeyOptions(values["api-key-env"], values["api-key-from-env"] === true, env);
-  const timeoutMs = parseTimeout(values.timeout);
   const deployment = values.deployment ?? (env.AZURE_OPENAI_DEPLOYMENT || undefined);
   const apiVersion = values["api-version"] ?? (env.OPENAI_API_VERSION || undefined);
   const style = createStyle({ color: shouldColor(io.stdout, env) });
@@ -173,7 +213,10 @@ export async function runDoctorCommand(args: string[], io: CliIo): Promise<numbe
       ? { onProgress: progressWriter(io, createStyle({ color: shouldColor(io.stderr, env) })) }
       : {}),
   };
-  if (showProgress) io.stderr.write(style.dim(`keyless doctor: probing ${endpoint} ...\n`));
+  if (showProgress) {
+    const width = outputWidth(io.stderr, env);
+    io.stderr.write(`${style.dim(wrapText(`keyless doctor: probing ${endpoint} ...`, width))}\n`);
+  }
   // Loaded only now, so --help and usage errors answer without loading the Azure SDKs.
   const { diagnose } = await import("../../diagnose/diagnose.js");
   const report = await diagnose(options);
@@ -183,7 +226,13 @@ export async function runDoctorCommand(args: string[], io: CliIo): Promise<numbe
     io.stdout.write(renderDoctorMarkdown(report));
   } else {
     if (showProgress) io.stderr.write("\n");
-    io.stdout.write(renderDoctorText(report, { width: outputWidth(io.stdout), style }));
+    io.stdout.write(
+      renderDoctorText(report, {
+        width: outputWidth(io.stdout, env),
+        style,
+        ...(values.wide ? { wide: true } : {}),
+      }),
+    );
   }
   return report.ok ? EXIT.ok : EXIT.problem;
 }

@@ -14,54 +14,78 @@ import { WorldFileError } from "../../emulator/world/world-file-error.js";
 import { type CliIo, EXIT } from "../cli-io.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { readTextFile } from "../read-input.js";
-import { outputWidth } from "../render/text-layout.js";
+import { type HelpText, outputWidth, renderHelp, splitLongWord } from "../render/text-layout.js";
 import { runChildCommand } from "../run-child-command.js";
 import { UsageError } from "../usage-error.js";
 
-export const EMULATOR_HELP = `keyless emulator: a local Azure that refuses what Azure refuses
-(Entra ID, managed identity, ARM and the Azure OpenAI data plane)
-
-Usage
-  keyless emulator [--world FILE | --scenario NAME] [options] [-- COMMAND...]
-  keyless emulator --list-scenarios
-
-Starts the emulator. With -- COMMAND, runs the command with the emulator's
-environment, stops the emulator when it exits, and exits with its code.
-Otherwise prints the KEY=VALUE lines an unmodified app needs (or, with
---write-env, writes them to a file and says which it holds) and runs until
-Ctrl-C or SIGTERM. Apps keep their production URLs: Azure host names
-(https://<account>.openai.azure.com, login.microsoftonline.com, ...) reach
-the emulator through its proxy. One line per request, secrets redacted, is
-logged on standard error.
-
-Options
-  --world FILE       the world to emulate, YAML or JSON (see docs/world.md)
-  --scenario NAME    a built-in world (default "default"); --list-scenarios
-  --port N           HTTPS port (default 0: a free one)
-  --http-port N      plain-HTTP port: proxy, managed identity (default 0)
-  --host ADDR        interface to bind (default 127.0.0.1: loopback only)
-  --write-env FILE   write the KEY=VALUE lines to FILE (mode 600: secrets)
-  --state-dir DIR    keep the CA, signing keys, secrets and world state in
-                     DIR across restarts, so an env file stays valid
-  --direct           print AZURE_OPENAI_ENDPOINT as https://127.0.0.1:PORT/
-                     _host/<host>, for clients that ignore proxy variables
-  --list-scenarios   list the built-in scenarios and their causes, then exit
-  --quiet            do not log requests
-  -h, --help         show this help
-
-Exit codes
-  0  stopped by Ctrl-C or SIGTERM    2  usage error, bad world, port in use
-  with -- COMMAND: the command's exit code (128+N if signal N ended it,
-  127 if it could not be started)
-
-Examples
-  keyless emulator --scenario seed-000 -- node app.js
-  keyless emulator --scenario seed-000 --write-env emulator.env
-  set -a; . ./emulator.env; set +a; node app.js     # in another shell
-  keyless emulator --port 8443 --http-port 8080 --state-dir .keyless \\
-    --write-env emulator.env
-  keyless emulator --world world.yaml --quiet > emulator.env
-`;
+/**
+ * `keyless emulator --help`, laid out for the output's width by {@link renderHelp}.
+ *
+ * @example
+ * io.stdout.write(renderHelp(EMULATOR_HELP, 80));
+ */
+export const EMULATOR_HELP: HelpText = {
+  title:
+    "keyless emulator: a local Azure that refuses what Azure refuses (Entra ID, managed identity, ARM and the Azure OpenAI data plane)",
+  sections: [
+    {
+      heading: "Usage",
+      usage: [
+        "keyless emulator [--world FILE | --scenario NAME] [options] [-- COMMAND...]",
+        "keyless emulator --list-scenarios",
+      ],
+    },
+    {
+      paragraphs: [
+        "Starts the emulator. With -- COMMAND, runs the command with the emulator's environment, stops the emulator when it exits, and exits with its code. Otherwise prints the KEY=VALUE lines an unmodified app needs (or, with --write-env, writes them to a file and says which it holds) and runs until Ctrl-C or SIGTERM.",
+        "Apps keep their production URLs: Azure host names (https://<account>.openai.azure.com, login.microsoftonline.com, ...) reach the emulator through its proxy. One line per request, secrets redacted, is logged on standard error.",
+      ],
+    },
+    {
+      heading: "Options",
+      definitions: [
+        ["--world FILE", "the world to emulate, YAML or JSON (see docs/world.md)"],
+        ["--scenario NAME", 'a built-in world (default "default"); see --list-scenarios'],
+        ["--port N", "HTTPS port (default 0: a free one)"],
+        ["--http-port N", "plain-HTTP port: proxy, managed identity (default 0)"],
+        ["--host ADDR", "interface to bind (default 127.0.0.1: loopback only)"],
+        ["--write-env FILE", "write the KEY=VALUE lines to FILE (mode 600: they hold secrets)"],
+        [
+          "--state-dir DIR",
+          "keep the CA, signing keys, secrets and world state in DIR across restarts, so an env file stays valid",
+        ],
+        [
+          "--direct",
+          "print AZURE_OPENAI_ENDPOINT as https://127.0.0.1:PORT/_host/<host>, for clients that ignore proxy variables",
+        ],
+        ["--list-scenarios", "list the built-in scenarios and their causes, then exit"],
+        ["--quiet", "do not log requests"],
+        ["-h, --help", "show this help"],
+      ],
+    },
+    {
+      heading: "Exit codes",
+      definitions: [
+        ["0", "stopped by Ctrl-C or SIGTERM"],
+        ["2", "usage error, bad world, port in use"],
+        [
+          "N",
+          "with -- COMMAND: the command's exit code (128+N if signal N ended it, 127 if it could not be started)",
+        ],
+      ],
+    },
+    {
+      heading: "Examples",
+      commands: [
+        "keyless emulator --scenario seed-000 -- node app.js",
+        "keyless emulator --scenario seed-000 --write-env emulator.env",
+        ["set -a; . ./emulator.env; set +a; node app.js", "in another shell"],
+        "keyless emulator --port 8443 --http-port 8080 --state-dir .keyless \\\n  --write-env emulator.env",
+        "keyless emulator --world world.yaml --quiet > emulator.env",
+      ],
+    },
+  ],
+};
 
 /**
  * Options of {@link runEmulatorCommand} beyond the command line.
@@ -85,14 +109,14 @@ function portOption(value: string | undefined, name: string): number | undefined
   return Number(value);
 }
 
-/** Words to lines of at most `width` characters; a longer word (a URL) is cut to fit. */
+/** Words to lines of at most `width` characters; a longer word is broken after a `/`, `.` or `-`. */
 function wrapWords(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = "";
   const words = text
     .split(/\s+/)
     .filter((w) => w !== "")
-    .flatMap((w) => w.match(new RegExp(`.{1,${width}}`, "g")) ?? []);
+    .flatMap((w) => splitLongWord(w, width));
   for (const word of words) {
     if (line === "") line = word;
     else if (line.length + 1 + word.length <= width) line += ` ${word}`;
@@ -105,13 +129,17 @@ function wrapWords(text: string, width: number): string[] {
   return lines;
 }
 
+/** The narrowest description column worth a table; narrower, each scenario gets a block. */
+const SCENARIO_DESCRIPTION_MIN = 50;
+
 /**
  * The built-in scenarios as text fitted to `width`: a table (name, cause code, description wrapped
- * in its column) when it fits, otherwise one block per scenario (name and cause code, then the
- * description indented).
+ * in its column) when the description column gets at least 50 columns, otherwise one block per
+ * scenario: its name and cause code (the code alone when the scenario is named after it, on a line
+ * of its own when both do not fit), then the description indented. Names and codes are never cut.
  *
  * @example
- * io.stdout.write(renderScenarioList(100));
+ * io.stdout.write(renderScenarioList(80));
  */
 export function renderScenarioList(width: number): string {
   const rows = Object.entries(BUILT_IN_SCENARIOS).map(([name, scenario]) => ({
@@ -123,7 +151,7 @@ export function renderScenarioList(width: number): string {
   const causeWidth = Math.max(5, ...rows.map((r) => r.cause.length));
   const descriptionColumn = nameWidth + causeWidth + 4;
   const out: string[] = [];
-  if (width - descriptionColumn >= 32) {
+  if (width - descriptionColumn >= SCENARIO_DESCRIPTION_MIN) {
     const pad = (text: string, size: number) => text.padEnd(size);
     out.push(`${pad("NAME", nameWidth)}  ${pad("CAUSE", causeWidth)}  DESCRIPTION`);
     for (const row of rows) {
@@ -133,7 +161,10 @@ export function renderScenarioList(width: number): string {
     }
   } else {
     for (const row of rows) {
-      out.push(row.cause === "-" ? row.name : `${row.name}  (cause: ${row.cause})`);
+      const titled = `${row.name}  (cause: ${row.cause})`;
+      if (row.cause === "-" || row.cause === row.name) out.push(row.name);
+      else if (titled.length <= width) out.push(titled);
+      else out.push(row.name, `    cause: ${row.cause}`);
       for (const line of wrapWords(row.description, Math.max(20, width - 4))) out.push(`    ${line}`);
     }
   }
@@ -217,11 +248,11 @@ export async function runEmulatorCommand(
     },
   );
   if (values.help) {
-    io.stdout.write(EMULATOR_HELP);
+    io.stdout.write(renderHelp(EMULATOR_HELP, outputWidth(io.stdout, io.env)));
     return EXIT.ok;
   }
   if (values["list-scenarios"]) {
-    io.stdout.write(renderScenarioList(outputWidth(io.stdout)));
+    io.stdout.write(renderScenarioList(outputWidth(io.stdout, io.env)));
     return EXIT.ok;
   }
   if (positionals.length > 0) {

@@ -3,35 +3,59 @@ import { describeIdentity } from "../../diagnose/token-identity.js";
 import { scopeForEndpoint } from "../../knowledge/endpoint-form.js";
 import { type CliIo, EXIT } from "../cli-io.js";
 import { parseCommandArgs } from "../parse-command-args.js";
-import { createStyle, outputWidth, shouldColor } from "../render/text-layout.js";
+import { createStyle, type HelpText, outputWidth, renderHelp, shouldColor } from "../render/text-layout.js";
 import { renderTokenText } from "../render/token-text.js";
 import { UsageError } from "../usage-error.js";
 
-export const TOKEN_HELP = `keyless token: get a token the way your app does, and show who it is and what it is for
-
-Usage
-  keyless token [--credential NAME] [--endpoint URL | --scope SCOPE] [--json] [--show-token]
-
-Gets a token through DefaultAzureCredential's chain (or one named credential) and prints the
-credential that produced it, its decoded claims (aud, tid, oid, upn/appid, idtyp, scp/roles,
-iat/nbf/exp, ver) and its lifetime. The token itself is printed only with --show-token.
-
-Options
-  --credential NAME   use only this credential, e.g. AzureCliCredential
-  --endpoint URL      request the scope this endpoint needs (default: $AZURE_OPENAI_ENDPOINT)
-  --scope SCOPE       request this scope, e.g. https://management.azure.com/.default
-  --json              print {"scope","credential","identity","expiresOn",...} as JSON
-  --show-token        also print the access token (a secret: a warning goes to stderr)
-  -h, --help          show this help
-
-Exit codes
-  0  a token was obtained    1  none    2  usage error
-
-Examples
-  keyless token
-  keyless token --credential AzureCliCredential --endpoint https://contoso.openai.azure.us
-  keyless token --scope https://management.azure.com/.default --json | jq .identity.tid
-`;
+/**
+ * `keyless token --help`, laid out for the output's width by {@link renderHelp}.
+ *
+ * @example
+ * io.stdout.write(renderHelp(TOKEN_HELP, 80));
+ */
+export const TOKEN_HELP: HelpText = {
+  title: "keyless token: get a token the way your app does, and show who it is and what it is for",
+  sections: [
+    {
+      heading: "Usage",
+      usage: ["keyless token [--credential NAME] [--endpoint URL | --scope SCOPE] [--json] [--show-token]"],
+    },
+    {
+      paragraphs: [
+        "Gets a token through DefaultAzureCredential's chain (or one named credential) and prints the credential that produced it, its decoded claims (aud, tid, oid, upn/appid, idtyp, scp/roles, iat/nbf/exp, ver) and its lifetime. The token itself is printed only with --show-token.",
+      ],
+    },
+    {
+      heading: "Options",
+      definitions: [
+        ["--credential NAME", "use only this credential, e.g. AzureCliCredential"],
+        ["--endpoint URL", "request the scope this endpoint needs (default: $AZURE_OPENAI_ENDPOINT)"],
+        ["--scope SCOPE", "request this scope, e.g. https://management.azure.com/.default"],
+        ["--json", 'print {"scope","credential","identity","expiresOn",...} as JSON'],
+        ["--show-token", "also print the access token (a secret: a warning goes to stderr)"],
+        ["-h, --help", "show this help"],
+      ],
+    },
+    {
+      heading: "Exit codes",
+      definitions: [
+        ["0", "a token was obtained"],
+        ["1", "none"],
+        ["2", "usage error"],
+      ],
+    },
+    {
+      heading: "Examples",
+      commands: [
+        "keyless token",
+        "keyless token --credential AzureCliCredential",
+        ["keyless token --endpoint https://contoso.openai.azure.us", "Azure Government"],
+        ["keyless token --scope https://management.azure.com/.default", "a token for ARM"],
+        "keyless token --json | jq -r .identity.tid",
+      ],
+    },
+  ],
+};
 
 /**
  * `keyless token`: parse arguments, call `inspectToken()`, render claims (text or JSON), and print
@@ -50,7 +74,7 @@ export async function runTokenCommand(args: string[], io: CliIo): Promise<number
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
-    io.stdout.write(TOKEN_HELP);
+    io.stdout.write(renderHelp(TOKEN_HELP, outputWidth(io.stdout, io.env)));
     return EXIT.ok;
   }
   if (positionals.length > 0) {
@@ -121,7 +145,7 @@ export async function runTokenCommand(args: string[], io: CliIo): Promise<number
     io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   } else {
     const style = createStyle({ color: shouldColor(io.stdout, io.env) });
-    io.stdout.write(renderTokenText(report, { width: outputWidth(io.stdout), style }));
+    io.stdout.write(renderTokenText(report, { width: outputWidth(io.stdout, io.env), style }));
     if (showToken) io.stdout.write(`\n${token}\n`);
   }
   return token === undefined ? EXIT.problem : EXIT.ok;

@@ -1,5 +1,6 @@
 import type { DiagnosisReport, Finding } from "../../diagnose/diagnosis-report.js";
-import { credentialRows } from "./credential-rows.js";
+import { CREDENTIAL_HEADERS, credentialLegend, credentialRows, statusWithCode } from "./credential-rows.js";
+import { causePageUrl } from "./project-links.js";
 
 function cell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\s+/g, " ").trim() || " ";
@@ -16,6 +17,7 @@ function finding(f: Finding, level: string): string[] {
   if (f.fix !== "") out.push("**Fix**", "", "```sh", f.fix, "```", "");
   if (f.evidence.length > 0)
     out.push("**Evidence**", "", ...f.evidence.map((e) => `- ${e.replace(/\n/g, " ")}`), "");
+  out.push(`More: [${f.code}](${causePageUrl(f.code)}), or offline \`keyless explain --code ${f.code}\``, "");
   return out;
 }
 
@@ -41,16 +43,20 @@ export function renderDoctorMarkdown(report: DiagnosisReport): string {
   out.push(
     "### Credentials",
     "",
-    "| credential | result | identity / reason | data plane |",
-    "| --- | --- | --- | --- |",
+    `| ${CREDENTIAL_HEADERS.join(" | ")} |`,
+    `| ${CREDENTIAL_HEADERS.map(() => "---").join(" | ")} |`,
   );
   for (const row of credentialRows(report.credentials)) out.push(`| ${row.map(cell).join(" | ")} |`);
-  out.push("", "`*` = the credential DefaultAzureCredential uses.", "");
+  const legend = credentialLegend(4).map((line) =>
+    line.replace(/^\* /, "`*` ").replace("keyless explain --code <code>", "`keyless explain --code <code>`"),
+  );
+  out.push("", ...legend.map((line) => `- ${line}`), "");
   if (report.apiKey !== undefined) {
-    out.push(
-      `API key (${report.apiKey.source}): ${report.apiKey.status ?? "no answer"}${report.apiKey.code ? ` ${report.apiKey.code}` : ""}`,
-      "",
-    );
+    const answer =
+      report.apiKey.status === undefined
+        ? "no answer"
+        : statusWithCode(report.apiKey.status, report.apiKey.code);
+    out.push(`API key (${report.apiKey.source}): ${answer}`, "");
   }
   const arm = report.arm;
   if (arm?.account !== undefined) {

@@ -1,15 +1,36 @@
 import type { DiagnosisReport, Finding } from "../../diagnose/diagnosis-report.js";
-import { credentialRows } from "./credential-rows.js";
-import { indentBlock, type Style, wrapText } from "./text-layout.js";
+import { CREDENTIAL_HEADERS, credentialLegend, credentialRows, statusWithCode } from "./credential-rows.js";
+import { causePageUrl } from "./project-links.js";
+import { codeBlock, hangingText, type Style, wrapText } from "./text-layout.js";
 import { renderTable } from "./text-table.js";
 
 const MARK: Record<Finding["severity"], string> = { error: "✗", warning: "!", info: "i" };
 
-function heading(report: DiagnosisReport): string {
-  const parts = [report.endpoint.input];
-  if (report.deployment !== undefined) parts.push(`deployment ${report.deployment}`);
-  parts.push(`api-version ${report.apiVersion}`);
-  return `keyless doctor: ${parts.join(", ")}`;
+/**
+ * Options of {@link renderDoctorText}.
+ *
+ * @example
+ * const options: DoctorTextOptions = { width: 80, style: createStyle({ color: false }), wide: true };
+ */
+export interface DoctorTextOptions {
+  /** The columns to lay out for (see `outputWidth`). */
+  width: number;
+  style: Style;
+  /** Show every column of the credentials table in full, one line per credential (`--wide`). */
+  wide?: boolean;
+}
+
+/**
+ * What the probe call was, for the summary: the request, and `(max_tokens 1)` only for the chat
+ * call that sends it (a models listing sends no body).
+ *
+ * @example
+ * describeProbeCall("POST /openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21");
+ * // "POST /openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21 (max_tokens 1)"
+ * describeProbeCall("GET /openai/models?api-version=2024-10-21"); // "GET /openai/models?api-version=2024-10-21"
+ */
+export function describeProbeCall(request: string): string {
+  return /^POST \S*\/chat\/completions/.test(request) ? `${request} (max_tokens 1)` : request;
 }
 
 function verdict(report: DiagnosisReport, width: number, style: Style): string[] {
@@ -20,7 +41,13 @@ function verdict(report: DiagnosisReport, width: number, style: Style): string[]
     if (report.request === undefined) {
       out.push(
         style.green(
-          style.bold(`✓ ${selected?.name ?? "The chain"} gets a token for ${report.endpoint.scope}.`),
+          style.bold(
+            hangingText(
+              "✓ ",
+              `${selected?.name ?? "The chain"} gets a token for ${report.endpoint.scope}.`,
+              width,
+            ),
+          ),
         ),
       );
       out.push(
@@ -36,7 +63,7 @@ function verdict(report: DiagnosisReport, width: number, style: Style): string[]
     if (selected !== undefined && report.request !== undefined) {
       out.push(
         wrapText(
-          `${selected.name} got a token and ${report.request ?? "the data-plane call"} answered ${selected.dataPlane?.status ?? "?"}.`,
+          `${selected.name} got a token and ${report.request} answered ${selected.dataPlane?.status ?? "?"}.`,
           width,
           "  ",
         ),
@@ -56,44 +83,70 @@ function verdict(report: DiagnosisReport, width: number, style: Style): string[]
     );
     return out;
   }
-  const color = primary.severity === "error" ? style.red : style.yellow;
-  out.push(color(style.bold(`${MARK[primary.severity]} ${primary.title}`)));
-  out.push(
-    `  ${style.cyan(primary.code)}${primary.credential === undefined ? "" : style.dim(`  (${primary.credential})`)}`,
-  );
-  out.push(...findingBody(primary, width, style, "  "));
+  out.push(...findingLines(primary, width, style, true));
   return out;
 }
 
-/** A "- " item whose continuation lines hang under its text. */
-function bullet(text: string, width: number, indent: string): string {
-  const wrapped = wrapText(text, width, `${indent}  `);
-  return `${indent}- ${wrapped.slice(indent.length + 2)}`;
+function findingLines(finding: Finding, width: number, style: Style, primary: boolean): string[] {
+  const color =
+    finding.severity === "error" ? style.red : finding.severity === "warning" ? style.yellow : style.dim;
+  const title = hangingText(`${MARK[finding.severity]} `, finding.title, width);
+  return [
+    primary ? color(style.bold(title)) : color(title),
+    `  ${style.cyan(finding.code)}${finding.credential === undefined ? "" : style.dim(`  (${finding.credential})`)}`,
+    ...findingBody(finding, width, style, "  "),
+  ];
 }
 
 function findingBody(finding: Finding, width: number, style: Style, indent: string): string[] {
   const out: string[] = [];
   if (finding.detail !== "") out.push(wrapText(finding.detail, width, indent));
   if (finding.fix !== "")
-    out.push("", `${indent}${style.bold("Fix")}`, indentBlock(finding.fix, `${indent}  `));
+    out.push("", `${indent}${style.bold("Fix")}`, codeBlock(finding.fix, width, `${indent}  `));
   if (finding.evidence.length > 0) {
     out.push("", `${indent}${style.bold("Evidence")}`);
-    for (const line of finding.evidence) out.push(bullet(line, width, `${indent}  `));
+    for (const line of finding.evidence) out.push(hangingText("- ", line, width, `${indent}  `));
   }
+  // A command and a URL, each whole on its own line: the page offline, and on the web for a reader
+  // who installed the package and has no docs/ folder.
+  out.push(
+    "",
+    `${indent}${style.bold("More")}`,
+    `${indent}  keyless explain --code ${finding.code}`,
+    `${indent}  ${causePageUrl(finding.code)}`,
+  );
   return out;
 }
 
-function endpointLines(report: DiagnosisReport, style: Style): string[] {
+/** `Label        value` lines whose values wrap under themselves. */
+function summaryLine(label: string, value: string, width: number, style: Style): string {
+  const marker = label.padEnd(13);
+  const line = hangingText(marker, value, width);
+  return style.bold(marker.trimEnd()) + line.slice(marker.trimEnd().length);
+}
+
+function endpointLines(report: DiagnosisReport, width: number, style: Style): string[] {
   const e = report.endpoint;
   const reach =
-    e.reachable === undefined ? "reachability unknown" : e.reachable ? "reachable" : style.red("unreachable");
+    e.reachable === undefined ? "reachability unknown" : e.reachable ? "reachable" : "unreachable";
   const via = e.via === "proxy" ? `via proxy ${e.proxy ?? ""}` : "direct";
   const out = [
-    `${style.bold("Endpoint")}     ${e.host ?? e.input}: ${e.cloud} cloud, ${e.kind}${e.region ? ` (${e.region})` : ""}; ${via}; ${reach}`,
-    `${style.bold("Token scope")}  ${e.scope}`,
+    summaryLine(
+      "Endpoint",
+      `${e.host ?? e.input}: ${e.cloud} cloud, ${e.kind}${e.region ? ` (${e.region})` : ""}; ${via}; ${reach}`,
+      width,
+      style,
+    ),
+    summaryLine(
+      "Deployment",
+      `${report.deployment ?? "none given (the doctor lists models)"}; api-version ${report.apiVersion}`,
+      width,
+      style,
+    ),
+    summaryLine("Token scope", e.scope, width, style),
   ];
   if (report.request !== undefined)
-    out.push(`${style.bold("Probe call")}   ${report.request}  (max_tokens 1)`);
+    out.push(summaryLine("Probe call", describeProbeCall(report.request), width, style));
   const arm = report.arm;
   if (arm !== undefined) {
     const account = arm.account;
@@ -101,62 +154,54 @@ function endpointLines(report: DiagnosisReport, style: Style): string[] {
       account !== undefined
         ? `account ${account.name} (resource group ${account.resourceGroup}, subscription ${account.subscriptionId}), read as ${arm.credential}`
         : `${arm.status}${arm.reason === undefined ? "" : `: ${arm.reason}`}`;
-    out.push(`${style.bold("ARM")}          ${what}`);
+    out.push(summaryLine("ARM", what, width, style));
   }
   return out;
 }
 
+function credentialLines(report: DiagnosisReport, options: DoctorTextOptions): string[] {
+  const { width, style } = options;
+  const table = renderTable(CREDENTIAL_HEADERS, credentialRows(report.credentials), width - 2, {
+    breakable: [2],
+    ...(options.wide ? { wide: true } : {}),
+  });
+  const out = [
+    style.bold("Credentials") + style.dim("  (in DefaultAzureCredential's order)"),
+    ...table.split("\n").map((line) => (line === "" ? "" : `  ${line}`)),
+  ];
+  if (report.apiKey !== undefined) {
+    const answer =
+      report.apiKey.status === undefined
+        ? "no answer"
+        : statusWithCode(report.apiKey.status, report.apiKey.code);
+    out.push(wrapText(`API key (${report.apiKey.source}): ${answer}`, width, "  "));
+  }
+  out.push("", ...credentialLegend(4).map((line) => style.dim(wrapText(line, width, "  "))));
+  return out;
+}
+
 /**
- * Human rendering of a diagnosis: the verdict first (the root cause in one line, the detail, the fix
- * as a copyable block, the evidence), then the credentials table (fitted to `width`), the endpoint
- * and ARM summary, and the other findings with their fixes.
+ * Human rendering of a diagnosis, laid out for `width` columns: the verdict on the first line (the
+ * root cause, its code, the detail, the fix as a copyable block, the evidence, where to read
+ * more), then the credentials table with a legend for its columns, the endpoint and ARM summary,
+ * and the other findings. Prose wraps at word boundaries; commands and URLs stand whole on their
+ * own lines; the table never cuts a name, a cause code or a status.
  *
  * @example
- * stdout.write(renderDoctorText(report, { width: 100, style: createStyle({ color: false }) }));
+ * stdout.write(renderDoctorText(report, { width: 80, style: createStyle({ color: false }) }));
  */
-export function renderDoctorText(report: DiagnosisReport, options: { width: number; style: Style }): string {
+export function renderDoctorText(report: DiagnosisReport, options: DoctorTextOptions): string {
   const { width, style } = options;
-  const out: string[] = [style.bold(heading(report)), ""];
-  out.push(...verdict(report, width, style), "");
-
-  out.push(style.bold("Credentials") + style.dim("  (DefaultAzureCredential order; * = the one it uses)"));
-  out.push(
-    indentBlock(
-      renderTable(
-        ["credential", "result", "identity / reason", "data plane"],
-        credentialRows(report.credentials),
-        width - 2,
-        { keep: [0, 1] },
-      ),
-      "  ",
-    ),
-  );
-  if (report.apiKey !== undefined) {
-    out.push(
-      `  API key (${report.apiKey.source}): ${report.apiKey.status ?? "no answer"}${report.apiKey.code ? ` ${report.apiKey.code}` : ""}`,
-    );
-  }
-  out.push("", ...endpointLines(report, style));
+  const out: string[] = [...verdict(report, width, style), ""];
+  out.push(...credentialLines(report, options));
+  out.push("", ...endpointLines(report, width, style));
 
   const others = report.findings.filter((f) => f !== report.primary);
   if (others.length > 0) {
     out.push("", style.bold(`Other findings (${others.length})`));
-    for (const finding of others) {
-      const color =
-        finding.severity === "error" ? style.red : finding.severity === "warning" ? style.yellow : style.dim;
-      out.push(
-        "",
-        `${color(`${MARK[finding.severity]} ${finding.title}`)}`,
-        `  ${style.cyan(finding.code)}${finding.credential === undefined ? "" : style.dim(`  (${finding.credential})`)}`,
-      );
-      out.push(...findingBody(finding, width, style, "  "));
-    }
+    for (const finding of others) out.push("", ...findingLines(finding, width, style, false));
   }
-  out.push(
-    "",
-    style.dim(
-      `Done in ${(report.durationMs / 1000).toFixed(1)} s (deadline ${report.deadlineMs / 1000} s). More: docs/causes/<code>.md`,
-    ),
-  );
+  const done = `Done in ${(report.durationMs / 1000).toFixed(1)} s (deadline ${report.deadlineMs / 1000} s).`;
+  out.push("", style.dim(wrapText(done, width)));
   return `${out.join("\n").trimEnd()}\n`;
 }

@@ -1,8 +1,8 @@
 import type { TokenIdentity } from "../../diagnose/diagnosis-report.js";
 import type { TokenReport } from "../../diagnose/inspect-token.js";
 import { describeIdentity } from "../../diagnose/token-identity.js";
-import { credentialRows } from "./credential-rows.js";
-import { indentBlock, type Style } from "./text-layout.js";
+import { CREDENTIAL_HEADERS, credentialLegend, credentialRows } from "./credential-rows.js";
+import { displayWidth, hangingText, indentBlock, type Style, wrapText } from "./text-layout.js";
 import { renderTable } from "./text-table.js";
 
 function time(epochSeconds: number | undefined): string | undefined {
@@ -45,40 +45,52 @@ function claimLines(identity: TokenIdentity, report: TokenReport): [string, stri
 }
 
 /**
- * Human rendering of `keyless token`: which credential produced the token and for what scope, its
- * decoded claims and lifetime, and the table of credentials tried. Never the token.
+ * `  label             value`, the value wrapped under itself; a one-word value too long for that
+ * column (a v2 issuer URL) goes whole on the next line instead, where it fits.
+ */
+function claimLine(label: string, value: string, width: number): string {
+  const line = `  ${label.padEnd(18)}${value}`;
+  if (displayWidth(line) > width && !/\s/.test(value)) return `  ${label}\n      ${value}`;
+  return hangingText(label.padEnd(18), value, width, "  ");
+}
+
+/**
+ * Human rendering of `keyless token`, laid out for `width` columns: which credential produced the
+ * token and for what scope, its decoded claims and lifetime (values wrapped under themselves), the
+ * table of credentials tried with a legend, and why the failed ones failed. Never the token.
  *
  * @example
- * stdout.write(renderTokenText(report, { width: 100, style }));
+ * stdout.write(renderTokenText(report, { width: 80, style }));
  */
 export function renderTokenText(report: TokenReport, options: { width: number; style: Style }): string {
   const { style, width } = options;
   const out: string[] = [];
   if (report.credential !== undefined && report.identity !== undefined) {
-    out.push(style.bold(`keyless token: a token for ${report.scope} from ${report.credential}`), "");
+    out.push(
+      style.bold(wrapText(`keyless token: a token for ${report.scope} from ${report.credential}`, width)),
+      "",
+    );
     for (const [label, value] of claimLines(report.identity, report))
-      out.push(`  ${label.padEnd(18)}${value}`);
+      out.push(claimLine(label, value, width));
   } else {
     const why =
       report.stoppedBy === undefined
         ? "no credential could get one"
         : `${report.stoppedBy} failed and stops the chain`;
-    out.push(style.red(style.bold(`keyless token: no token for ${report.scope}: ${why}`)));
+    out.push(style.red(style.bold(wrapText(`keyless token: no token for ${report.scope}: ${why}`, width))));
   }
-  out.push("", style.bold("Credentials") + style.dim("  (* = the one that produced the token)"));
+  out.push("", style.bold("Credentials") + style.dim("  (in DefaultAzureCredential's order)"));
   const rows = credentialRows(report.credentials).map((row) => row.slice(0, 3));
   out.push(
-    indentBlock(
-      renderTable(["credential", "result", "identity / reason"], rows, width - 2, { keep: [0, 1] }),
-      "  ",
-    ),
+    indentBlock(renderTable(CREDENTIAL_HEADERS.slice(0, 3), rows, width - 2, { breakable: [2] }), "  "),
   );
+  out.push("", ...credentialLegend(3).map((line) => style.dim(wrapText(line, width, "  "))));
   const failures = report.credentials.filter(
     (c) => !c.available && c.reason !== undefined && (c.stopsChain || report.credential === undefined),
   );
   if (failures.length > 0) {
     out.push("");
-    for (const c of failures) out.push(`  ${c.name}: ${c.reason}`);
+    for (const c of failures) out.push(`  ${c.name}:`, wrapText(c.reason ?? "", width, "    "));
   }
   return `${out.join("\n").trimEnd()}\n`;
 }

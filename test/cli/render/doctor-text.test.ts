@@ -81,18 +81,45 @@ describe("renderDoctorText", () => {
   it("puts the verdict first, then the credentials table, then the other findings", () => {
     const text = renderDoctorText(report(), { width: 80, style: createStyle({ color: false }) });
     const lines = text.split("\n");
-    expect(lines[0]).toBe(
-      "keyless doctor: https://contoso-openai.openai.azure.com, deployment gpt-4o, api-version 2024-10-21",
-    );
-    expect(lines[2]).toBe("✗ The principal holds only control-plane roles, which grant no data actions");
-    expect(lines[3]).toBe("  rbac.control-plane-role-only  (EnvironmentCredential)");
+    expect(lines[0]).toBe("✗ The principal holds only control-plane roles, which grant no data actions");
+    expect(lines[1]).toBe("  rbac.control-plane-role-only  (EnvironmentCredential)");
     expect(text.indexOf("Fix")).toBeLessThan(text.indexOf("Credentials"));
     expect(text.indexOf("Credentials")).toBeLessThan(text.indexOf("Other findings (1)"));
-    expect(text).toContain(`    ${primary.fix}\n`);
-    expect(text).toContain("  * EnvironmentCredential  token");
-    expect(text).toContain("    AzureCliCredential     unavailable  credential.cli-not…  -");
-    const tableLines = lines.slice(lines.findIndex((l) => l.startsWith("Credentials")) + 1).slice(0, 3);
-    for (const line of tableLines) expect(line.length).toBeLessThanOrEqual(80);
+    expect(text).toContain(`\n    ${primary.fix}\n`);
+    expect(text).toContain(
+      "\nEndpoint     contoso-openai.openai.azure.com: public cloud, openai; direct;\n             reachable\nDeployment   gpt-4o; api-version 2024-10-21\n",
+    );
+    expect(text).not.toContain("…");
+  });
+
+  it("lays the credentials out as a table when the columns fit, wrapping the reason in its cell", () => {
+    const text = renderDoctorText(report(), { width: 120, style: createStyle({ color: false }) });
+    const table = text.slice(text.indexOf("Credentials"), text.indexOf("\n\n", text.indexOf("Credentials")));
+    expect(table.split("\n")).toEqual([
+      "Credentials  (in DefaultAzureCredential's order)",
+      `  credential               result       identity / reason${" ".repeat(43)}data plane`,
+      `  * EnvironmentCredential  token        app 373090df-1253-436b-b7bd-153cbf43aa40${" ".repeat(20)}401 PermissionDenied`,
+      "                                        (ServicePrincipal, oid 3df3)",
+      `    AzureCliCredential     unavailable  credential.cli-not-logged-in${" ".repeat(32)}-`,
+    ]);
+  });
+
+  it("turns the table into one block per credential when even wrapped columns do not fit", () => {
+    const text = renderDoctorText(report(), { width: 80, style: createStyle({ color: false }) });
+    expect(text).toContain(
+      [
+        "Credentials  (in DefaultAzureCredential's order)",
+        "  * EnvironmentCredential",
+        "      result             token",
+        "      identity / reason  app 373090df-1253-436b-b7bd-153cbf43aa40",
+        "                         (ServicePrincipal, oid 3df3)",
+        "      data plane         401 PermissionDenied",
+        "    AzureCliCredential",
+        "      result             unavailable",
+        "      identity / reason  credential.cli-not-logged-in",
+        "",
+      ].join("\n"),
+    );
   });
 
   it("says the call works when it does", () => {
@@ -100,7 +127,7 @@ describe("renderDoctorText", () => {
       width: 100,
       style: createStyle({ color: false }),
     });
-    expect(text.split("\n")[2]).toBe("✓ The keyless call works.");
+    expect(text.split("\n")[0]).toBe("✓ The keyless call works.");
   });
 });
 
