@@ -278,7 +278,11 @@ export async function runEmulatorCommand(
   const httpPort = portOption(values["http-port"], "http-port");
   if (port !== undefined) options.port = port;
   if (httpPort !== undefined) options.httpPort = httpPort;
-  if (!values.quiet) options.onLog = (entry) => io.stderr.write(`${formatRequestLogEntry(entry)}\n`);
+  if (!values.quiet) {
+    // Wrapped to a terminal's width; one line per entry in pipes and files, to grep.
+    const layout = io.stderr.isTTY ? { width: outputWidth(io.stderr, io.env) } : {};
+    options.onLog = (entry) => io.stderr.write(`${formatRequestLogEntry(entry, layout)}\n`);
+  }
   let label: string;
   if (values.world !== undefined) {
     const text = await readTextFile(values.world);
