@@ -22,8 +22,59 @@ const LIST_ASSIGNMENTS =
   'az role assignment list --assignee {principalId} --all --query "[].{role:roleDefinitionName, scope:scope}" --output table';
 const ACCOUNT_SHOW =
   "az cognitiveservices account show --name {resourceName} --resource-group {resourceGroup}";
-const KEYLESS_CLIENT =
-  'const client = new AzureOpenAI({ endpoint: "{endpoint}", azureADTokenProvider: getBearerTokenProvider(new DefaultAzureCredential(), "{expectedScope}"), apiVersion: "{apiVersion}" });';
+/** The scope a token for Azure OpenAI is requested for: the audience read from the error, else public Azure's. */
+const SCOPE = "{expectedScope=https://cognitiveservices.azure.com/.default}";
+const KEYLESS_CLIENT = `const client = new AzureOpenAI({ endpoint: "{endpoint}", azureADTokenProvider: getBearerTokenProvider(new DefaultAzureCredential(), "${SCOPE}"), apiVersion: "{apiVersion}" });`;
+
+// The same keyless client in the other languages (`fixByLanguage`): Python azure-identity + openai,
+// .NET Azure.Identity + Azure.AI.OpenAI 2.x, Go azidentity + openai-go's azure package, Java
+// azure-identity + azure-ai-openai. The .NET and Java clients request the Cognitive Services scope
+// themselves; Go's does unless told otherwise.
+const PY_KEYLESS_CLIENT = `client = AzureOpenAI(azure_endpoint="{endpoint}", azure_ad_token_provider=get_bearer_token_provider(DefaultAzureCredential(), "${SCOPE}"), api_version="{apiVersion}")`;
+const CS_KEYLESS_CLIENT =
+  'var client = new AzureOpenAIClient(new Uri("{endpoint}"), new DefaultAzureCredential());';
+const GO_CREDENTIAL = "cred, err := azidentity.NewDefaultAzureCredential(nil)";
+const GO_KEYLESS_CLIENT = lines(
+  GO_CREDENTIAL,
+  'client := openai.NewClient(azure.WithEndpoint("{endpoint}", "{apiVersion}"), azure.WithTokenCredential(cred))',
+);
+const JAVA_KEYLESS_CLIENT =
+  'OpenAIClient client = new OpenAIClientBuilder().credential(new DefaultAzureCredentialBuilder().build()).endpoint("{endpoint}").buildClient();';
+const RAW_HTTP_WITH_KEY = lines(
+  "# Raw HTTP with a key: send it as api-key, not Authorization: Bearer",
+  'curl "{endpoint}/openai/deployments/{deployment}/chat/completions?api-version={apiVersion}" -H "api-key: $AZURE_OPENAI_API_KEY" -H "Content-Type: application/json" -d \'{"messages":[{"role":"user","content":"ping"}]}\'',
+);
+const SIGN_IN_TO_RESOURCE_TENANT = lines(
+  "# Sign in to the resource's tenant",
+  "az login --tenant {resourceTenant}",
+  "azd auth login --tenant-id {resourceTenant}",
+);
+// The Azure CLI's credential on its own, in each language: what `AZURE_TOKEN_CREDENTIALS=AzureCliCredential`
+// does for @azure/identity, without relying on another SDK's support for that variable.
+const CLI_CREDENTIAL = {
+  python: "credential = AzureCliCredential()",
+  csharp: "var credential = new AzureCliCredential();",
+  go: "cred, err := azidentity.NewAzureCLICredential(nil)",
+  java: "TokenCredential credential = new AzureCliCredentialBuilder().build();",
+} as const;
+const COMMENT = { python: "#", csharp: "//", go: "//", java: "//" } as const;
+
+/** The same fix in each non-JavaScript language, built from its comment marker and CLI credential. */
+function perLanguage(
+  build: (comment: string, cliCredential: string) => string,
+): NonNullable<CauseEntry["fixByLanguage"]> {
+  return {
+    python: build(COMMENT.python, CLI_CREDENTIAL.python),
+    csharp: build(COMMENT.csharp, CLI_CREDENTIAL.csharp),
+    go: build(COMMENT.go, CLI_CREDENTIAL.go),
+    java: build(COMMENT.java, CLI_CREDENTIAL.java),
+  };
+}
+
+const USE_AZURE_CLI_INSTEAD = lines(
+  "# Sign in with the Azure CLI instead; DefaultAzureCredential picks that session up",
+  "az login",
+);
 const SCOPE_HINT =
   "# --scope is the account id: /subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.CognitiveServices/accounts/<name>";
 const LIST_ENV_NAMES = "env | cut -d= -f1 | grep -E '^AZURE_'";
@@ -127,8 +178,27 @@ export const CAUSES: readonly CauseEntry[] = [
     ),
     fix: lines(
       "// Ask for the endpoint's audience (https://cognitiveservices.azure.com/.default on public Azure), not ARM or Graph",
-      'const azureADTokenProvider = getBearerTokenProvider(new DefaultAzureCredential(), "{expectedScope}");',
+      `const azureADTokenProvider = getBearerTokenProvider(new DefaultAzureCredential(), "${SCOPE}");`,
     ),
+    fixByLanguage: {
+      python: lines(
+        "# Ask for the endpoint's audience (https://cognitiveservices.azure.com/.default on public Azure), not ARM or Graph",
+        `token_provider = get_bearer_token_provider(DefaultAzureCredential(), "${SCOPE}")`,
+      ),
+      csharp: lines(
+        "// Pass the credential: the client asks for https://cognitiveservices.azure.com/.default itself (sovereign clouds: set AzureOpenAIClientOptions.Audience)",
+        CS_KEYLESS_CLIENT,
+      ),
+      go: lines(
+        "// Ask for the endpoint's audience (https://cognitiveservices.azure.com/.default on public Azure), not ARM or Graph",
+        GO_CREDENTIAL,
+        `client := openai.NewClient(azure.WithEndpoint("{endpoint}", "{apiVersion}"), azure.WithTokenCredential(cred, azure.WithTokenCredentialScopes([]string{"${SCOPE}"})))`,
+      ),
+      java: lines(
+        "// Pass the credential: the client asks for https://cognitiveservices.azure.com/.default itself, never for ARM or Graph",
+        JAVA_KEYLESS_CLIENT,
+      ),
+    },
     example: FLAT_401,
   },
   {
@@ -143,6 +213,24 @@ export const CAUSES: readonly CauseEntry[] = [
       "If the app works for a while after each restart and then fails with this 401, it holds a static token.",
     ),
     fix: lines("// Pass a provider, which refreshes before exp, never a token string", KEYLESS_CLIENT),
+    fixByLanguage: {
+      python: lines(
+        "# Pass a token provider, which refreshes before exp, never a token string",
+        PY_KEYLESS_CLIENT,
+      ),
+      csharp: lines(
+        "// Pass the credential, which refreshes before exp, never a token string",
+        CS_KEYLESS_CLIENT,
+      ),
+      go: lines(
+        "// Pass the credential, which refreshes before exp, never a token string",
+        GO_KEYLESS_CLIENT,
+      ),
+      java: lines(
+        "// Pass the credential, which refreshes before exp, never a token string",
+        JAVA_KEYLESS_CLIENT,
+      ),
+    },
     example: FLAT_401,
   },
   {
@@ -156,13 +244,37 @@ export const CAUSES: readonly CauseEntry[] = [
       "The first is the tenant the CLI signs in to, the second the tenant that owns the resource's subscription; `keyless token` shows the `tid` your app's credential gets. Different values confirm it. `CheckAccess request is invalid because: Unable to access tenant for permission info.` is the same mismatch, and ARM calls report it as `InvalidAuthenticationTokenTenant`.",
     ),
     fix: lines(
-      "# Sign in to the resource's tenant",
-      "az login --tenant {resourceTenant}",
-      "azd auth login --tenant-id {resourceTenant}",
+      SIGN_IN_TO_RESOURCE_TENANT,
       "",
       "// and pin it in code (AzureCliCredential inside DefaultAzureCredential ignores AZURE_TENANT_ID)",
       'const credential = new DefaultAzureCredential({ tenantId: "{resourceTenant}" });',
     ),
+    fixByLanguage: {
+      python: lines(
+        SIGN_IN_TO_RESOURCE_TENANT,
+        "",
+        "# and pin it in code (DefaultAzureCredential takes no tenant_id; AzureCliCredential does)",
+        'credential = AzureCliCredential(tenant_id="{resourceTenant}")',
+      ),
+      csharp: lines(
+        SIGN_IN_TO_RESOURCE_TENANT,
+        "",
+        "// and pin it in code",
+        'var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { TenantId = "{resourceTenant}" });',
+      ),
+      go: lines(
+        SIGN_IN_TO_RESOURCE_TENANT,
+        "",
+        "// and pin it in code",
+        'cred, err := azidentity.NewDefaultAzureCredential(&azidentity.DefaultAzureCredentialOptions{TenantID: "{resourceTenant}"})',
+      ),
+      java: lines(
+        SIGN_IN_TO_RESOURCE_TENANT,
+        "",
+        "// and pin it in code",
+        'TokenCredential credential = new DefaultAzureCredentialBuilder().tenantId("{resourceTenant}").build();',
+      ),
+    },
     example:
       "{'error': {'code': 'Tenant provided in token does not match resource token', 'message': 'Token tenant <tid> does not match resource tenant.'}}",
   },
@@ -180,6 +292,24 @@ export const CAUSES: readonly CauseEntry[] = [
       "// Pass the provider as azureADTokenProvider; never put a token string in apiKey / api-key",
       KEYLESS_CLIENT,
     ),
+    fixByLanguage: {
+      python: lines(
+        "# Pass the provider as azure_ad_token_provider; never put a token string in api_key / api-key",
+        PY_KEYLESS_CLIENT,
+      ),
+      csharp: lines(
+        "// Pass the credential itself; never put a token string in an ApiKeyCredential / api-key",
+        CS_KEYLESS_CLIENT,
+      ),
+      go: lines(
+        "// Pass the credential with azure.WithTokenCredential; never put a token string in azure.WithAPIKey / api-key",
+        GO_KEYLESS_CLIENT,
+      ),
+      java: lines(
+        "// Pass the credential itself; never put a token string in an AzureKeyCredential / api-key",
+        JAVA_KEYLESS_CLIENT,
+      ),
+    },
     // derived: the invalid-key body is verbatim; error-bodies.md attributes it to any wrong api-key value
     example: INVALID_KEY,
   },
@@ -212,13 +342,33 @@ export const CAUSES: readonly CauseEntry[] = [
       "Check which header carried the credential and what it looks like: a token is a JWT (three dot-separated parts, starting with `eyJ`) that `keyless token` can decode; a key has no dots.",
       "A decodable token with a wrong `aud` is token.wrong-audience, one with a past `exp` is token.expired; a value that is not a JWT is this cause.",
     ),
-    fix: lines(
-      "// Bearer carries only a token from a provider",
-      KEYLESS_CLIENT,
-      "",
-      "# Raw HTTP with a key: send it as api-key, not Authorization: Bearer",
-      'curl "{endpoint}/openai/deployments/{deployment}/chat/completions?api-version={apiVersion}" -H "api-key: $AZURE_OPENAI_API_KEY" -H "Content-Type: application/json" -d \'{"messages":[{"role":"user","content":"ping"}]}\'',
-    ),
+    fix: lines("// Bearer carries only a token from a provider", KEYLESS_CLIENT, "", RAW_HTTP_WITH_KEY),
+    fixByLanguage: {
+      python: lines(
+        "# Bearer carries only a token from a provider",
+        PY_KEYLESS_CLIENT,
+        "",
+        RAW_HTTP_WITH_KEY,
+      ),
+      csharp: lines(
+        "// Bearer carries only a token from the credential",
+        CS_KEYLESS_CLIENT,
+        "",
+        RAW_HTTP_WITH_KEY,
+      ),
+      go: lines(
+        "// Bearer carries only a token from the credential",
+        GO_KEYLESS_CLIENT,
+        "",
+        RAW_HTTP_WITH_KEY,
+      ),
+      java: lines(
+        "// Bearer carries only a token from the credential",
+        JAVA_KEYLESS_CLIENT,
+        "",
+        RAW_HTTP_WITH_KEY,
+      ),
+    },
     example: FLAT_401,
   },
   {
@@ -232,6 +382,27 @@ export const CAUSES: readonly CauseEntry[] = [
       "`true` from the first and a name from the second confirm it; no other cause produces `AuthenticationTypeDisabled`.",
     ),
     fix: lines("unset AZURE_OPENAI_API_KEY", "", "// pass only the token provider", KEYLESS_CLIENT),
+    fixByLanguage: {
+      python: lines("unset AZURE_OPENAI_API_KEY", "", "# pass only the token provider", PY_KEYLESS_CLIENT),
+      csharp: lines(
+        "unset AZURE_OPENAI_API_KEY",
+        "",
+        "// pass the credential, not an AzureKeyCredential / ApiKeyCredential",
+        CS_KEYLESS_CLIENT,
+      ),
+      go: lines(
+        "unset AZURE_OPENAI_API_KEY",
+        "",
+        "// authenticate with azure.WithTokenCredential, not azure.WithAPIKey",
+        GO_KEYLESS_CLIENT,
+      ),
+      java: lines(
+        "unset AZURE_OPENAI_API_KEY",
+        "",
+        "// pass the token credential, not an AzureKeyCredential",
+        JAVA_KEYLESS_CLIENT,
+      ),
+    },
     example:
       '{"error":{"code":"AuthenticationTypeDisabled","message": "Key based authentication is disabled for this resource."}}',
   },
@@ -257,10 +428,10 @@ export const CAUSES: readonly CauseEntry[] = [
     code: "rbac.control-plane-role-only",
     family: "rbac",
     title: "The principal holds only control-plane roles, which grant no data actions",
-    why: "Owner, Contributor, Cognitive Services Contributor and Azure AI Account Owner can manage the resource and list its keys (a control-plane action) but hold no `dataActions`, so the key works while the principal's own token gets 401 `PermissionDenied`. Microsoft's Foundry troubleshooting guide says it plainly: 'Roles like Owner or Contributor don't provide access via Microsoft Entra ID.'",
+    why: "Owner, Contributor, Cognitive Services Contributor and Azure AI Account Owner can manage the resource and list its keys (a control-plane action) but hold no `dataActions`, so the principal's own token gets 401 `PermissionDenied` while an API key of the resource (where keys are allowed) still works. Microsoft's Foundry troubleshooting guide says it plainly: 'Roles like Owner or Contributor don't provide access via Microsoft Entra ID.'",
     confirm: lines(
       LIST_ASSIGNMENTS,
-      "Only Owner, Contributor, Cognitive Services Contributor, Azure AI Account Owner or Reader in the list (and the key works) confirms it; any Cognitive Services OpenAI User / OpenAI Contributor / Cognitive Services User / Azure AI User at a covering scope rules it out.",
+      "Only Owner, Contributor, Cognitive Services Contributor, Azure AI Account Owner or Reader in the list confirms it (a key that works while the token fails, if you tried one, agrees); any Cognitive Services OpenAI User / OpenAI Contributor / Cognitive Services User / Azure AI User at a covering scope rules it out.",
     ),
     fix: lines("# Add a data-plane role; Owner/Contributor stay as they are", SCOPE_HINT, GRANT_OPENAI_USER),
     example: PERMISSION_DENIED_OLD,
@@ -309,6 +480,15 @@ export const CAUSES: readonly CauseEntry[] = [
       GRANT_OPENAI_USER,
       "# or make the chain use the identity you meant (@azure/identity >= 4.11; e.g. ManagedIdentityCredential in production)",
       "export AZURE_TOKEN_CREDENTIALS=AzureCliCredential",
+    ),
+    fixByLanguage: perLanguage((comment, cliCredential) =>
+      lines(
+        "# Either grant the role to the principal that actually calls",
+        GRANT_OPENAI_USER,
+        "",
+        `${comment} or use the identity you meant directly, e.g. the Azure CLI's (the managed identity's in production)`,
+        cliCredential,
+      ),
     ),
     example: PERMISSION_DENIED,
   },
@@ -411,8 +591,36 @@ export const CAUSES: readonly CauseEntry[] = [
     ),
     fix: lines(
       "// Send the gateway's subscription key (default header Ocp-Apim-Subscription-Key; AI gateways often rename it to api-key)",
-      'const client = new AzureOpenAI({ endpoint: "{endpoint}", azureADTokenProvider: getBearerTokenProvider(new DefaultAzureCredential(), "{expectedScope}"), apiVersion: "{apiVersion}", defaultHeaders: { "Ocp-Apim-Subscription-Key": process.env.APIM_SUBSCRIPTION_KEY } });',
+      `const client = new AzureOpenAI({ endpoint: "{endpoint}", azureADTokenProvider: getBearerTokenProvider(new DefaultAzureCredential(), "${SCOPE}"), apiVersion: "{apiVersion}", defaultHeaders: { "Ocp-Apim-Subscription-Key": process.env.APIM_SUBSCRIPTION_KEY } });`,
     ),
+    fixByLanguage: {
+      python: lines(
+        "# Send the gateway's subscription key (default header Ocp-Apim-Subscription-Key; AI gateways often rename it to api-key)",
+        `client = AzureOpenAI(azure_endpoint="{endpoint}", azure_ad_token_provider=get_bearer_token_provider(DefaultAzureCredential(), "${SCOPE}"), api_version="{apiVersion}", default_headers={"Ocp-Apim-Subscription-Key": os.environ["APIM_SUBSCRIPTION_KEY"]})`,
+      ),
+      csharp: lines(
+        "// Send the gateway's subscription key (default header Ocp-Apim-Subscription-Key; AI gateways often rename it to api-key)",
+        "var options = new AzureOpenAIClientOptions();",
+        'options.AddPolicy(new SubscriptionKeyPolicy(Environment.GetEnvironmentVariable("APIM_SUBSCRIPTION_KEY")), PipelinePosition.PerCall);',
+        'var client = new AzureOpenAIClient(new Uri("{endpoint}"), new DefaultAzureCredential(), options);',
+        "",
+        "// System.ClientModel.Primitives: a policy that sets the header on every request",
+        "class SubscriptionKeyPolicy(string key) : PipelinePolicy",
+        "{",
+        '    public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex) { message.Request.Headers.Set("Ocp-Apim-Subscription-Key", key); ProcessNext(message, pipeline, currentIndex); }',
+        '    public override ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex) { message.Request.Headers.Set("Ocp-Apim-Subscription-Key", key); return ProcessNextAsync(message, pipeline, currentIndex); }',
+        "}",
+      ),
+      go: lines(
+        "// Send the gateway's subscription key (default header Ocp-Apim-Subscription-Key; AI gateways often rename it to api-key)",
+        GO_CREDENTIAL,
+        'client := openai.NewClient(azure.WithEndpoint("{endpoint}", "{apiVersion}"), azure.WithTokenCredential(cred), option.WithHeader("Ocp-Apim-Subscription-Key", os.Getenv("APIM_SUBSCRIPTION_KEY")))',
+      ),
+      java: lines(
+        "// Send the gateway's subscription key (default header Ocp-Apim-Subscription-Key; AI gateways often rename it to api-key)",
+        'OpenAIClient client = new OpenAIClientBuilder().credential(new DefaultAzureCredentialBuilder().build()).endpoint("{endpoint}").clientOptions(new ClientOptions().setHeaders(List.of(new Header("Ocp-Apim-Subscription-Key", System.getenv("APIM_SUBSCRIPTION_KEY"))))).buildClient();',
+      ),
+    },
     example:
       '{ "statusCode": 401, "message": "Access denied due to a missing application credentials or subscription key. Make sure to include an application token or a subscription key when making requests to the API." }',
   },
@@ -432,6 +640,15 @@ export const CAUSES: readonly CauseEntry[] = [
       "az login",
       "# and name it so the next error is about that credential only (@azure/identity >= 4.11)",
       "export AZURE_TOKEN_CREDENTIALS=AzureCliCredential",
+    ),
+    fixByLanguage: perLanguage((comment, cliCredential) =>
+      lines(
+        "# Make the credential you intend work, e.g. sign in for local development",
+        "az login",
+        "",
+        `${comment} and use that credential alone, so the next error is about it only`,
+        cliCredential,
+      ),
     ),
     example: lines(
       "ChainedTokenCredential authentication failed.",
@@ -526,6 +743,27 @@ export const CAUSES: readonly CauseEntry[] = [
       "# EnvironmentCredential reads the list from the environment (semicolon-separated)",
       "export AZURE_ADDITIONALLY_ALLOWED_TENANTS={tenantId}",
     ),
+    fixByLanguage: {
+      python: lines(
+        '# Allow the other tenant explicitly (or "*" for any)',
+        'credential = DefaultAzureCredential(additionally_allowed_tenants=["{tenantId}"])',
+      ),
+      csharp: lines(
+        '// Allow the other tenant explicitly (or "*" for any)',
+        'var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { AdditionallyAllowedTenants = { "{tenantId}" } });',
+      ),
+      go: lines(
+        '// Allow the other tenant explicitly (or "*" for any)',
+        'cred, err := azidentity.NewDefaultAzureCredential(&azidentity.DefaultAzureCredentialOptions{AdditionallyAllowedTenants: []string{"{tenantId}"}})',
+        "",
+        "# DefaultAzureCredential also reads the list from the environment (semicolon-separated)",
+        "export AZURE_ADDITIONALLY_ALLOWED_TENANTS={tenantId}",
+      ),
+      java: lines(
+        '// Allow the other tenant explicitly (or "*" for any)',
+        'TokenCredential credential = new DefaultAzureCredentialBuilder().additionallyAllowedTenants("{tenantId}").build();',
+      ),
+    },
     // verbatim from @azure/identity 4.13.1 (credentials.md §12 quotes its first sentence)
     example:
       'CredentialUnavailableError: The current credential is not configured to acquire tokens for tenant <tenant-id>. To enable acquiring tokens for this tenant add it to the AdditionallyAllowedTenants on the credential options, or add "*" to AdditionallyAllowedTenants to allow acquiring tokens for any tenant.',
@@ -574,6 +812,26 @@ export const CAUSES: readonly CauseEntry[] = [
       "// Give the developer credentials more time (milliseconds)",
       "const credential = new DefaultAzureCredential({ processTimeoutInMs: 30000 });",
     ),
+    fixByLanguage: {
+      python: lines(
+        "# Give the developer credentials more time (seconds)",
+        "credential = DefaultAzureCredential(process_timeout=30)",
+      ),
+      csharp: lines(
+        "// Give the developer credentials more time",
+        "var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { CredentialProcessTimeout = TimeSpan.FromSeconds(30) });",
+      ),
+      go: lines(
+        "// azidentity gives az and azd 10 seconds unless the call's context has a deadline: give it a longer one",
+        "ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)",
+        "defer cancel()",
+        "resp, err := client.Chat.Completions.New(ctx, params)",
+      ),
+      java: lines(
+        "// Give the developer credentials more time",
+        "TokenCredential credential = new DefaultAzureCredentialBuilder().credentialProcessTimeout(Duration.ofSeconds(30)).build();",
+      ),
+    },
     // derived: what @azure/identity 4.13.1 throws when the killed process left stdout empty
     example: "CredentialUnavailableError: Unexpected end of JSON input",
   },
@@ -616,6 +874,26 @@ export const CAUSES: readonly CauseEntry[] = [
       "// Give the developer credentials more time (milliseconds)",
       "const credential = new DefaultAzureCredential({ processTimeoutInMs: 30000 });",
     ),
+    fixByLanguage: {
+      python: lines(
+        "# Give the developer credentials more time (seconds)",
+        "credential = DefaultAzureCredential(process_timeout=30)",
+      ),
+      csharp: lines(
+        "// Give the developer credentials more time",
+        "var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { CredentialProcessTimeout = TimeSpan.FromSeconds(30) });",
+      ),
+      go: lines(
+        "// azidentity gives az and azd 10 seconds unless the call's context has a deadline: give it a longer one",
+        "ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)",
+        "defer cancel()",
+        "resp, err := client.Chat.Completions.New(ctx, params)",
+      ),
+      java: lines(
+        "// Give the developer credentials more time",
+        "TokenCredential credential = new DefaultAzureCredentialBuilder().credentialProcessTimeout(Duration.ofSeconds(30)).build();",
+      ),
+    },
   },
   {
     code: "credential.powershell-not-installed",
@@ -668,6 +946,17 @@ export const CAUSES: readonly CauseEntry[] = [
       "export AZURE_TOKEN_CREDENTIALS=dev",
       "# On Azure compute: enable the host's managed identity (see resource.managed-identity-not-enabled)",
     ),
+    fixByLanguage: perLanguage((comment, cliCredential) =>
+      lines(
+        "# Local development: use a developer credential instead of managed identity",
+        "az login",
+        "",
+        `${comment} e.g. the Azure CLI's, on its own`,
+        cliCredential,
+        "",
+        "# On Azure compute: enable the host's managed identity (see resource.managed-identity-not-enabled)",
+      ),
+    ),
     example:
       "CredentialUnavailableError: ManagedIdentityCredential: Authentication failed. Message Attempted to use the IMDS endpoint, but it is not available.",
   },
@@ -704,6 +993,32 @@ export const CAUSES: readonly CauseEntry[] = [
       "",
       'const credential = new DefaultAzureCredential({ managedIdentityClientId: "{clientId}" });',
     ),
+    fixByLanguage: {
+      python: lines(
+        "# Name the identity to use",
+        "export AZURE_CLIENT_ID={clientId}",
+        "",
+        'credential = DefaultAzureCredential(managed_identity_client_id="{clientId}")',
+      ),
+      csharp: lines(
+        "# Name the identity to use",
+        "export AZURE_CLIENT_ID={clientId}",
+        "",
+        'var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = "{clientId}" });',
+      ),
+      go: lines(
+        "# Name the identity to use (DefaultAzureCredential reads AZURE_CLIENT_ID)",
+        "export AZURE_CLIENT_ID={clientId}",
+        "",
+        'cred, err := azidentity.NewManagedIdentityCredential(&azidentity.ManagedIdentityCredentialOptions{ID: azidentity.ClientID("{clientId}")})',
+      ),
+      java: lines(
+        "# Name the identity to use",
+        "export AZURE_CLIENT_ID={clientId}",
+        "",
+        'TokenCredential credential = new DefaultAzureCredentialBuilder().managedIdentityClientId("{clientId}").build();',
+      ),
+    },
     example:
       "Multiple user assigned identities exist, please specify the clientId / resourceId of the identity in the token request",
   },
@@ -733,6 +1048,24 @@ export const CAUSES: readonly CauseEntry[] = [
       "// Retry longer while the host's identity endpoint recovers",
       'const credential = new ManagedIdentityCredential({ clientId: "{clientId}", retryOptions: { maxRetries: 10 } });',
     ),
+    fixByLanguage: {
+      python: lines(
+        "# Retry longer while the host's identity endpoint recovers",
+        'credential = ManagedIdentityCredential(client_id="{clientId}", retry_total=10)',
+      ),
+      csharp: lines(
+        "// Retry longer while the host's identity endpoint recovers",
+        'var credential = new ManagedIdentityCredential(new ManagedIdentityCredentialOptions(ManagedIdentityId.FromUserAssignedClientId("{clientId}")) { Retry = { MaxRetries = 10 } });',
+      ),
+      go: lines(
+        "// Retry longer while the host's identity endpoint recovers",
+        'cred, err := azidentity.NewManagedIdentityCredential(&azidentity.ManagedIdentityCredentialOptions{ID: azidentity.ClientID("{clientId}"), ClientOptions: azcore.ClientOptions{Retry: policy.RetryOptions{MaxRetries: 10}}})',
+      ),
+      java: lines(
+        "// Retry longer while the host's identity endpoint recovers",
+        'TokenCredential credential = new ManagedIdentityCredentialBuilder().clientId("{clientId}").maxRetry(10).build();',
+      ),
+    },
     example: "Multiple attempts failed to obtain a token from the managed identity endpoint.",
   },
   {
@@ -749,6 +1082,16 @@ export const CAUSES: readonly CauseEntry[] = [
       "# or sign in as yourself inside Cloud Shell and use the CLI credential",
       "az login --use-device-code",
       "export AZURE_TOKEN_CREDENTIALS=AzureCliCredential",
+    ),
+    fixByLanguage: perLanguage((comment, cliCredential) =>
+      lines(
+        "# Run the app where another credential works (your machine with az login, or Azure compute with its managed identity),",
+        "# or sign in as yourself inside Cloud Shell",
+        "az login --use-device-code",
+        "",
+        `${comment} and use the CLI credential in code`,
+        cliCredential,
+      ),
     ),
     example:
       '{"error":{"code":"AudienceNotSupported","message":"Audience https://cognitiveservices.azure.com is not a supported MSI token audience. Supported audiences: …"}}',
@@ -817,6 +1160,24 @@ export const CAUSES: readonly CauseEntry[] = [
       "// Use AzurePipelinesCredential only inside a pipeline job; elsewhere use DefaultAzureCredential",
       'const credential = new AzurePipelinesCredential("{tenantId}", "{clientId}", "{serviceConnectionId}", process.env.SYSTEM_ACCESSTOKEN);',
     ),
+    fixByLanguage: {
+      python: lines(
+        "# Use AzurePipelinesCredential only inside a pipeline job; elsewhere use DefaultAzureCredential",
+        'credential = AzurePipelinesCredential(tenant_id="{tenantId}", client_id="{clientId}", service_connection_id="{serviceConnectionId}", system_access_token=os.environ["SYSTEM_ACCESSTOKEN"])',
+      ),
+      csharp: lines(
+        "// Use AzurePipelinesCredential only inside a pipeline job; elsewhere use DefaultAzureCredential",
+        'var credential = new AzurePipelinesCredential("{tenantId}", "{clientId}", "{serviceConnectionId}", Environment.GetEnvironmentVariable("SYSTEM_ACCESSTOKEN"));',
+      ),
+      go: lines(
+        "// Use AzurePipelinesCredential only inside a pipeline job; elsewhere use DefaultAzureCredential",
+        'cred, err := azidentity.NewAzurePipelinesCredential("{tenantId}", "{clientId}", "{serviceConnectionId}", os.Getenv("SYSTEM_ACCESSTOKEN"), nil)',
+      ),
+      java: lines(
+        "// Use AzurePipelinesCredential only inside a pipeline job; elsewhere use DefaultAzureCredential",
+        'TokenCredential credential = new AzurePipelinesCredentialBuilder().tenantId("{tenantId}").clientId("{clientId}").serviceConnectionId("{serviceConnectionId}").systemAccessToken(System.getenv("SYSTEM_ACCESSTOKEN")).build();',
+      ),
+    },
     // verbatim from @azure/identity 4.13.1 (credentials.md §11/§12 quote it shortened)
     example:
       'CredentialUnavailableError: AzurePipelinesCredential: is unavailable. Ensure that you\'re running this task in an Azure Pipeline, so that following missing system variable(s) can be defined- "SYSTEM_OIDCREQUESTURI"',
@@ -834,6 +1195,24 @@ export const CAUSES: readonly CauseEntry[] = [
       "// Pass the service connection's resourceId (a GUID), not its name",
       'const credential = new AzurePipelinesCredential("{tenantId}", "{clientId}", "{serviceConnectionId}", process.env.SYSTEM_ACCESSTOKEN);',
     ),
+    fixByLanguage: {
+      python: lines(
+        "# Pass the service connection's resourceId (a GUID), not its name",
+        'credential = AzurePipelinesCredential(tenant_id="{tenantId}", client_id="{clientId}", service_connection_id="{serviceConnectionId}", system_access_token=os.environ["SYSTEM_ACCESSTOKEN"])',
+      ),
+      csharp: lines(
+        "// Pass the service connection's resourceId (a GUID), not its name",
+        'var credential = new AzurePipelinesCredential("{tenantId}", "{clientId}", "{serviceConnectionId}", Environment.GetEnvironmentVariable("SYSTEM_ACCESSTOKEN"));',
+      ),
+      go: lines(
+        "// Pass the service connection's resourceId (a GUID), not its name",
+        'cred, err := azidentity.NewAzurePipelinesCredential("{tenantId}", "{clientId}", "{serviceConnectionId}", os.Getenv("SYSTEM_ACCESSTOKEN"), nil)',
+      ),
+      java: lines(
+        "// Pass the service connection's resourceId (a GUID), not its name",
+        'TokenCredential credential = new AzurePipelinesCredentialBuilder().tenantId("{tenantId}").clientId("{clientId}").serviceConnectionId("{serviceConnectionId}").systemAccessToken(System.getenv("SYSTEM_ACCESSTOKEN")).build();',
+      ),
+    },
     example: "No service connection found with identifier <GUID>",
   },
   {
@@ -889,6 +1268,27 @@ export const CAUSES: readonly CauseEntry[] = [
       'import { cachePersistencePlugin } from "@azure/identity-cache-persistence";',
       "useIdentityPlugin(cachePersistencePlugin);",
     ),
+    fixByLanguage: {
+      python: lines(
+        "# The cache needs the OS secret store (Keychain, libsecret with PyGObject, DPAPI); headless Linux: allow_unencrypted_storage=True",
+        "credential = InteractiveBrowserCredential(cache_persistence_options=TokenCachePersistenceOptions(allow_unencrypted_storage=True))",
+      ),
+      csharp: lines(
+        "// The cache needs the OS secret store (Keychain, libsecret, DPAPI); headless Linux: UnsafeAllowUnencryptedStorage = true",
+        "var credential = new InteractiveBrowserCredential(new InteractiveBrowserCredentialOptions { TokenCachePersistenceOptions = new TokenCachePersistenceOptions { UnsafeAllowUnencryptedStorage = true } });",
+      ),
+      go: lines(
+        "go get github.com/Azure/azure-sdk-for-go/sdk/azidentity/cache",
+        "",
+        '// import "github.com/Azure/azure-sdk-for-go/sdk/azidentity/cache"; the cache needs the OS secret store (Keychain, libsecret, DPAPI)',
+        "c, err := cache.New(nil)",
+        "cred, err := azidentity.NewInteractiveBrowserCredential(&azidentity.InteractiveBrowserCredentialOptions{Cache: c})",
+      ),
+      java: lines(
+        "// The cache needs the OS secret store (Keychain, libsecret, DPAPI); headless Linux: setUnencryptedStorageAllowed(true)",
+        "TokenCredential credential = new InteractiveBrowserCredentialBuilder().tokenCachePersistenceOptions(new TokenCachePersistenceOptions().setUnencryptedStorageAllowed(true)).build();",
+      ),
+    },
     // verbatim from @azure/identity 4.13.1 (msalPlugins.js); the Go/macOS wording is in credentials.md §12
     example:
       "Persistent token caching was requested, but no persistence provider was configured. You must install the identity-cache-persistence plugin package (`npm install --save @azure/identity-cache-persistence`) and enable it by importing `useIdentityPlugin` from `@azure/identity` and calling `useIdentityPlugin(cachePersistencePlugin)` before using `tokenCachePersistenceOptions`.",
@@ -920,6 +1320,12 @@ export const CAUSES: readonly CauseEntry[] = [
       "A constructor call without `azureADTokenProvider`, in an environment without `AZURE_OPENAI_API_KEY`, confirms it.",
     ),
     fix: lines("// Pass a token provider", KEYLESS_CLIENT),
+    fixByLanguage: {
+      python: lines("# Pass a token provider", PY_KEYLESS_CLIENT),
+      csharp: lines("// Pass a token credential", CS_KEYLESS_CLIENT),
+      go: lines("// Pass a token credential", GO_KEYLESS_CLIENT),
+      java: lines("// Pass a token credential", JAVA_KEYLESS_CLIENT),
+    },
     example:
       "Missing credentials. Please pass one of `apiKey` and `azureADTokenProvider`, or set the `AZURE_OPENAI_API_KEY` environment variable.",
   },
@@ -933,6 +1339,12 @@ export const CAUSES: readonly CauseEntry[] = [
       "A token stored in a variable, config or `apiKey` confirms it, as does an app that works after each restart and then fails with the flat 401.",
     ),
     fix: lines("// Pass the provider, not its result", KEYLESS_CLIENT),
+    fixByLanguage: {
+      python: lines("# Pass the provider, not its result", PY_KEYLESS_CLIENT),
+      csharp: lines("// Pass the credential, not a token you fetched with it", CS_KEYLESS_CLIENT),
+      go: lines("// Pass the credential, not a token you fetched with it", GO_KEYLESS_CLIENT),
+      java: lines("// Pass the credential, not a token you fetched with it", JAVA_KEYLESS_CLIENT),
+    },
     example: FLAT_401,
   },
   {
@@ -1022,6 +1434,24 @@ export const CAUSES: readonly CauseEntry[] = [
       "// Let the client wait and retry longer; for more capacity request a quota increase at https://aka.ms/oai/quotaincrease",
       'const client = new AzureOpenAI({ endpoint: "{endpoint}", azureADTokenProvider, apiVersion: "{apiVersion}", maxRetries: 5 });',
     ),
+    fixByLanguage: {
+      python: lines(
+        "# Let the client wait and retry longer; for more capacity request a quota increase at https://aka.ms/oai/quotaincrease",
+        'client = AzureOpenAI(azure_endpoint="{endpoint}", azure_ad_token_provider=token_provider, api_version="{apiVersion}", max_retries=5)',
+      ),
+      csharp: lines(
+        "// Let the client wait and retry longer; for more capacity request a quota increase at https://aka.ms/oai/quotaincrease",
+        'var client = new AzureOpenAIClient(new Uri("{endpoint}"), new DefaultAzureCredential(), new AzureOpenAIClientOptions { RetryPolicy = new ClientRetryPolicy(maxRetries: 5) });',
+      ),
+      go: lines(
+        "// Let the client wait and retry longer; for more capacity request a quota increase at https://aka.ms/oai/quotaincrease",
+        'client := openai.NewClient(azure.WithEndpoint("{endpoint}", "{apiVersion}"), azure.WithTokenCredential(cred), option.WithMaxRetries(5))',
+      ),
+      java: lines(
+        "// Let the client wait and retry longer; for more capacity request a quota increase at https://aka.ms/oai/quotaincrease",
+        'OpenAIClient client = new OpenAIClientBuilder().credential(new DefaultAzureCredentialBuilder().build()).endpoint("{endpoint}").retryOptions(new RetryOptions(new ExponentialBackoffOptions().setMaxRetries(5))).buildClient();',
+      ),
+    },
     example:
       '{"error":{"code":"429","message":"Requests to the ChatCompletions_Create Operation under Azure OpenAI API version 2024-08-01-preview have exceeded token rate limit of your current OpenAI S0 pricing tier. Please retry after 22 seconds. Please go here: https://aka.ms/oai/quotaincrease if you would like to further increase the default rate limit."}}',
   },
@@ -1084,6 +1514,24 @@ export const CAUSES: readonly CauseEntry[] = [
       "// Trust the configured authority without instance discovery",
       "const credential = new DefaultAzureCredential({ disableInstanceDiscovery: true });",
     ),
+    fixByLanguage: {
+      python: lines(
+        "# Trust the configured authority without instance discovery",
+        "credential = DefaultAzureCredential(disable_instance_discovery=True)",
+      ),
+      csharp: lines(
+        "// Trust the configured authority without instance discovery",
+        "var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { DisableInstanceDiscovery = true });",
+      ),
+      go: lines(
+        "// Trust the configured authority without instance discovery",
+        "cred, err := azidentity.NewDefaultAzureCredential(&azidentity.DefaultAzureCredentialOptions{DisableInstanceDiscovery: true})",
+      ),
+      java: lines(
+        "// Trust the configured authority without instance discovery",
+        "TokenCredential credential = new DefaultAzureCredentialBuilder().disableInstanceDiscovery().build();",
+      ),
+    },
     // derived: MSAL's code and message as credentials.md §6 quotes them, joined the way MSAL prints them
     example:
       "untrusted_authority: The provided authority is not a trusted authority. Please include this authority in the knownAuthorities config parameter.",
@@ -1118,6 +1566,24 @@ export const CAUSES: readonly CauseEntry[] = [
       "",
       'const credential = new ManagedIdentityCredential({ clientId: "{clientId}" });',
     ),
+    fixByLanguage: {
+      python: lines(
+        "# Production: use managed identity directly, without the DefaultAzureCredential probe",
+        'credential = ManagedIdentityCredential(client_id="{clientId}")',
+      ),
+      csharp: lines(
+        "// Production: use managed identity directly, without the DefaultAzureCredential probe",
+        'var credential = new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId("{clientId}"));',
+      ),
+      go: lines(
+        "// Production: use managed identity directly, without the DefaultAzureCredential probe",
+        'cred, err := azidentity.NewManagedIdentityCredential(&azidentity.ManagedIdentityCredentialOptions{ID: azidentity.ClientID("{clientId}")})',
+      ),
+      java: lines(
+        "// Production: use managed identity directly, without the DefaultAzureCredential probe",
+        'TokenCredential credential = new ManagedIdentityCredentialBuilder().clientId("{clientId}").build();',
+      ),
+    },
     example: "No response received from the managed identity endpoint.",
   },
   {
@@ -1135,6 +1601,32 @@ export const CAUSES: readonly CauseEntry[] = [
       "",
       "const credential = new ManagedIdentityCredential();",
     ),
+    fixByLanguage: {
+      python: lines(
+        "# Use the host's own identity: no client id",
+        "unset AZURE_CLIENT_ID",
+        "",
+        "credential = ManagedIdentityCredential()",
+      ),
+      csharp: lines(
+        "# Use the host's own identity: no client id",
+        "unset AZURE_CLIENT_ID",
+        "",
+        "var credential = new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned);",
+      ),
+      go: lines(
+        "# Use the host's own identity: no client id",
+        "unset AZURE_CLIENT_ID",
+        "",
+        "cred, err := azidentity.NewManagedIdentityCredential(nil)",
+      ),
+      java: lines(
+        "# Use the host's own identity: no client id",
+        "unset AZURE_CLIENT_ID",
+        "",
+        "TokenCredential credential = new ManagedIdentityCredentialBuilder().build();",
+      ),
+    },
     example: "Azure Arc Managed Identities can only be system assigned.",
   },
   {
@@ -1154,6 +1646,12 @@ export const CAUSES: readonly CauseEntry[] = [
       'import { vsCodePlugin } from "@azure/identity-vscode";',
       "useIdentityPlugin(vsCodePlugin);",
     ),
+    fixByLanguage: {
+      python: USE_AZURE_CLI_INSTEAD,
+      csharp: USE_AZURE_CLI_INSTEAD,
+      go: USE_AZURE_CLI_INSTEAD,
+      java: USE_AZURE_CLI_INSTEAD,
+    },
     // verbatim from @azure/identity 4.13.1 (including "have have"); credentials.md §12 quotes its first sentence
     example:
       "CredentialUnavailableError: Visual Studio Code Authentication is not available. Ensure you have have Azure Resources Extension installed in VS Code, signed into Azure via VS Code, installed the @azure/identity-vscode package, and properly configured the extension.",
@@ -1174,6 +1672,30 @@ export const CAUSES: readonly CauseEntry[] = [
       'import { nativeBrokerPlugin } from "@azure/identity-broker";',
       "useIdentityPlugin(nativeBrokerPlugin);",
     ),
+    fixByLanguage: {
+      python: lines(
+        "pip install azure-identity-broker",
+        "",
+        "# from azure.identity.broker import InteractiveBrowserBrokerCredential; pass your app's window handle",
+        "credential = InteractiveBrowserBrokerCredential(parent_window_handle=window_handle)",
+      ),
+      csharp: lines(
+        "dotnet add package Azure.Identity.Broker",
+        "",
+        "// InteractiveBrowserCredentialBrokerOptions comes from Azure.Identity.Broker; pass your app's window handle",
+        "var credential = new InteractiveBrowserCredential(new InteractiveBrowserCredentialBrokerOptions(windowHandle));",
+      ),
+      go: lines(
+        "# azidentity has no WAM broker: sign in with the Azure CLI and use its credential",
+        "az login",
+        "",
+        "cred, err := azidentity.NewAzureCLICredential(nil)",
+      ),
+      java: lines(
+        "// Add the com.azure:azure-identity-broker dependency, then pass your app's window handle",
+        "TokenCredential credential = new InteractiveBrowserBrokerCredentialBuilder().setWindowHandle(windowHandle).build();",
+      ),
+    },
     example:
       "Broker for WAM was requested, but no plugin was configured or no authentication record was found.",
   },
@@ -1190,6 +1712,24 @@ export const CAUSES: readonly CauseEntry[] = [
       "// Pass the subscription id, not its name",
       'const credential = new AzureCliCredential({ subscription: "{subscriptionId}" });',
     ),
+    fixByLanguage: {
+      python: lines(
+        "# Pass the subscription id, not its name",
+        'credential = AzureCliCredential(subscription="{subscriptionId}")',
+      ),
+      csharp: lines(
+        "// Pass the subscription id, not its name",
+        'var credential = new AzureCliCredential(new AzureCliCredentialOptions { Subscription = "{subscriptionId}" });',
+      ),
+      go: lines(
+        "// Pass the subscription id, not its name",
+        'cred, err := azidentity.NewAzureCLICredential(&azidentity.AzureCLICredentialOptions{Subscription: "{subscriptionId}"})',
+      ),
+      java: lines(
+        "// Pass the subscription id, not its name",
+        'TokenCredential credential = new AzureCliCredentialBuilder().subscription("{subscriptionId}").build();',
+      ),
+    },
     // derived: the verbatim @azure/identity message with a sample name
     example:
       "Subscription 'Contoso (Prod)' contains invalid characters. If this is the name of a subscription, use its ID instead. You can locate your subscription by following the instructions listed here: https://learn.microsoft.com/azure/azure-portal/get-subscription-tenant-id",
@@ -1236,6 +1776,25 @@ export const CAUSES: readonly CauseEntry[] = [
       "// Surface the credential's own error, then fix that cause",
       "try { await client.chat.completions.create(request); } catch (err) { console.error(err.cause ?? err); }",
     ),
+    fixByLanguage: {
+      python: lines(
+        "# Call the provider yourself: it raises the credential's own error (ClientAuthenticationError); fix that cause",
+        "token_provider()",
+      ),
+      csharp: lines(
+        "// Ask the credential yourself: it throws its own error (AuthenticationFailedException); fix that cause",
+        `await new DefaultAzureCredential().GetTokenAsync(new TokenRequestContext(new[] { "${SCOPE}" }));`,
+      ),
+      go: lines(
+        "// Ask the credential yourself and print its own error; fix that cause",
+        `_, err = cred.GetToken(context.Background(), policy.TokenRequestOptions{Scopes: []string{"${SCOPE}"}})`,
+        "fmt.Println(err)",
+      ),
+      java: lines(
+        "// Ask the credential yourself: it throws its own error; fix that cause",
+        `new DefaultAzureCredentialBuilder().build().getToken(new TokenRequestContext().addScopes("${SCOPE}")).block();`,
+      ),
+    },
     // derived: the openai template with the chain error as ${err.message}
     example: "Failed to get token from 'apiKey' function: ChainedTokenCredential authentication failed.",
   },
@@ -1250,8 +1809,23 @@ export const CAUSES: readonly CauseEntry[] = [
     ),
     fix: lines(
       "// getBearerTokenProvider returns a function that resolves to the token string",
-      'const azureADTokenProvider = getBearerTokenProvider(new DefaultAzureCredential(), "{expectedScope}");',
+      `const azureADTokenProvider = getBearerTokenProvider(new DefaultAzureCredential(), "${SCOPE}");`,
     ),
+    fixByLanguage: {
+      python: lines(
+        "# get_bearer_token_provider returns a function that returns the token string",
+        `token_provider = get_bearer_token_provider(DefaultAzureCredential(), "${SCOPE}")`,
+      ),
+      csharp: lines(
+        "// Pass the credential itself; the client gets and refreshes the token",
+        CS_KEYLESS_CLIENT,
+      ),
+      go: lines("// Pass the credential itself; the client gets and refreshes the token", GO_KEYLESS_CLIENT),
+      java: lines(
+        "// Pass the credential itself; the client gets and refreshes the token",
+        JAVA_KEYLESS_CLIENT,
+      ),
+    },
     // derived: the openai v5.18+ template with ${token} = [object Object]
     example: "Expected 'apiKey' function argument to return a string but it returned [object Object]",
   },
@@ -1284,6 +1858,24 @@ export const CAUSES: readonly CauseEntry[] = [
       '// Trim what you read; a provider must return the bare token, without "Bearer "',
       "const apiKey = process.env.AZURE_OPENAI_API_KEY?.trim();",
     ),
+    fixByLanguage: {
+      python: lines(
+        '# Strip what you read; a provider must return the bare token, without "Bearer "',
+        'api_key = os.environ["AZURE_OPENAI_API_KEY"].strip()',
+      ),
+      csharp: lines(
+        '// Trim what you read; a credential must return the bare token, without "Bearer "',
+        'var apiKey = Environment.GetEnvironmentVariable("AZURE_OPENAI_API_KEY")?.Trim();',
+      ),
+      go: lines(
+        '// Trim what you read; a credential must return the bare token, without "Bearer "',
+        'apiKey := strings.TrimSpace(os.Getenv("AZURE_OPENAI_API_KEY"))',
+      ),
+      java: lines(
+        '// Trim what you read; a credential must return the bare token, without "Bearer "',
+        'String apiKey = System.getenv("AZURE_OPENAI_API_KEY").trim();',
+      ),
+    },
     example: "TypeError: Azure OpenAI credential contains an invalid HTTP header value.",
   },
   {

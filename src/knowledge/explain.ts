@@ -1,6 +1,7 @@
 import { getCause } from "./causes.js";
 import { extractFacts } from "./extract-facts.js";
 import type { Facts } from "./facts.js";
+import { detectFixLanguage, FIX_LANGUAGES, type FixLanguage } from "./fix-language.js";
 import type { Match } from "./match.js";
 import { credentialChainMatcher, findCredentialChain } from "./matchers/credential-chain.js";
 import { credentialsMatcher } from "./matchers/credentials.js";
@@ -16,7 +17,7 @@ import { rolesGrantingDataAction } from "./roles.js";
  * Options of {@link explain}.
  *
  * @example
- * const options: ExplainOptions = { maxBytes: 1024 * 1024 };
+ * const options: ExplainOptions = { maxBytes: 1024 * 1024, language: "python" };
  */
 export interface ExplainOptions {
   /**
@@ -25,6 +26,11 @@ export interface ExplainOptions {
    * (above all) the last anchors are analysed. Nothing is dropped unseen. Default 16 MB.
    */
   maxBytes?: number;
+  /**
+   * The language to write code fixes in. Default: the one the text came from (see
+   * {@link detectFixLanguage}), JavaScript when nothing says otherwise.
+   */
+  language?: FixLanguage;
 }
 
 const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
@@ -120,7 +126,7 @@ function extraValues(p: Pending): FixContext {
   return extra;
 }
 
-function toMatch(p: Pending): Match {
+function toMatch(p: Pending, language: FixLanguage): Match {
   const entry = getCause(p.code);
   const match: Match = {
     code: p.code,
@@ -128,12 +134,13 @@ function toMatch(p: Pending): Match {
     confidence: p.confidence,
     facts: p.facts,
     fix: entry?.fix ?? "",
+    language,
     why: entry?.why ?? "",
     confirm: entry?.confirm ?? "",
   };
   if (entry !== undefined) {
     const extra = extraValues(p);
-    const rendered = renderCause(entry, { ...p.facts, ...extra });
+    const rendered = renderCause(entry, { ...p.facts, ...extra }, language);
     match.title = rendered.title;
     match.why = rendered.why;
     match.confirm = rendered.confirm;
@@ -159,7 +166,7 @@ function safely(matcher: Matcher, view: NormalizedText, facts: Facts): RawMatch[
   }
 }
 
-function explainText(input: string, maxBytes: number): Match[] {
+function explainText(input: string, maxBytes: number, language: FixLanguage | undefined): Match[] {
   const text = input.length > Math.min(maxBytes, FULL_ANALYSIS_LIMIT) ? condense(input) : input;
   const view = normalizeErrorText(text);
   const chain = findCredentialChain(view);
@@ -173,7 +180,8 @@ function explainText(input: string, maxBytes: number): Match[] {
   if (chain !== undefined) {
     for (const raw of safely(credentialChainMatcher, view, restFacts)) mergeInto(pending, raw, {});
   }
-  const matches = pending.map(toMatch);
+  const fixLanguage = language ?? detectFixLanguage(text);
+  const matches = pending.map((p) => toMatch(p, fixLanguage));
   // Array.prototype.sort is stable: equal confidences keep the order the matchers found them in.
   return matches.sort((a, b) => b.confidence - a.confidence);
 }
@@ -181,19 +189,27 @@ function explainText(input: string, maxBytes: number): Match[] {
 /**
  * Explains an error text from any language or tool, offline: the cause(s) best first, each with the
  * facts read from the text and the fix filled from them. An aggregated credential-chain error yields
- * one match per failing credential (`facts.credential`) plus `credential.chain-exhausted`. Returns
- * `[]` for anything that names no known cause (including non-strings); never throws.
+ * one match per failing credential (`facts.credential`) plus `credential.chain-exhausted`. A fix
+ * that is code is written in the language the text came from (`language` on each match; see
+ * `options.language`). Returns `[]` for anything that names no known cause (including
+ * non-strings); never throws.
  *
  * @example
  * explain('{"error":{"code":"DeploymentNotFound","message":"The API deployment for this resource does not exist."}}')[0]?.code;
  * // "resource.deployment-not-found"
+ * explain("Traceback (most recent call last):\n...\nopenai.AuthenticationError: Error code: 401 - {...}")[0]?.language;
+ * // "python"
  */
 export function explain(text: unknown, options: ExplainOptions = {}): Match[] {
   if (typeof text !== "string" || text.trim() === "") return [];
   const maxBytes =
     typeof options.maxBytes === "number" && options.maxBytes > 0 ? options.maxBytes : DEFAULT_MAX_BYTES;
+  const language =
+    typeof options.language === "string" && (FIX_LANGUAGES as readonly string[]).includes(options.language)
+      ? options.language
+      : undefined;
   try {
-    return explainText(text, maxBytes);
+    return explainText(text, maxBytes, language);
   } catch {
     return [];
   }

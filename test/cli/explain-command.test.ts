@@ -1,5 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
+import { causePageUrl } from "../../src/cli/render/project-links.js";
+import { isCommandLine } from "../../src/cli/render/text-layout.js";
 import { runCliInProcess } from "../helpers/run-cli-in-process.js";
 
 const PERMISSION_DENIED =
@@ -39,7 +41,7 @@ describe("keyless explain", () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("rbac.missing-data-action");
     expect(run.stdout).toContain("az role assignment create");
-    expect(run.stdout).toContain("   principal       4f1c2a8e-93b5-4d6e-8a71-0c2b9e5d7f13\n");
+    expect(run.stdout).toContain("\n  principal       4f1c2a8e-93b5-4d6e-8a71-0c2b9e5d7f13\n");
     // Commands stay on one line so they can be copied.
     expect(run.stdout).toMatch(
       /\n +az role assignment list --assignee 4f1c2a8e-93b5-4d6e-8a71-0c2b9e5d7f13 --all --query "\[\]\.\{role:roleDefinitionName, scope:scope\}" --output table\n/,
@@ -98,6 +100,88 @@ describe("keyless explain", () => {
     expect(human.stdout).not.toContain(canary);
     expect(json.stdout).not.toContain(canary);
     expect(json.stdout).not.toContain("Q0FOQVJZLVNJR05BVFVSRQ");
+  });
+});
+
+describe("keyless explain: the answer first, in the user's language", () => {
+  it("prints the fix in the language --lang names, and says which in --json", async () => {
+    const run = await runCliInProcess(["explain", "--json", "--lang", "csharp", FLAT_401]);
+    expect(run.code).toBe(0);
+    const [top] = (JSON.parse(run.stdout) as { matches: { code: string; fix: string; language: string }[] })
+      .matches;
+    expect(top?.code).toBe("token.wrong-audience");
+    expect(top?.language).toBe("csharp");
+    expect(top?.fix).toBe(
+      [
+        "// Pass the credential: the client asks for https://cognitiveservices.azure.com/.default itself (sovereign clouds: set AzureOpenAIClientOptions.Audience)",
+        'var client = new AzureOpenAIClient(new Uri("<endpoint>"), new DefaultAzureCredential());',
+      ].join("\n"),
+    );
+  });
+
+  it("--lang overrides the language the text names", async () => {
+    const traceback = `Traceback (most recent call last):\nopenai.AuthenticationError: Error code: 401 - ${FLAT_401}`;
+    const detected = await runCliInProcess(["explain", traceback]);
+    const chosen = await runCliInProcess(["explain", "--lang", "go", traceback]);
+    expect(detected.stdout.split("\n").slice(2, 4)).toEqual([
+      "Fix (Python):",
+      '  token_provider = get_bearer_token_provider(DefaultAzureCredential(), "https://cognitiveservices.azure.com/.default")',
+    ]);
+    expect(chosen.stdout.split("\n").slice(2, 3)).toEqual(["Fix (Go): Ask for the endpoint's audience"]);
+    expect(chosen.stdout).toContain("   Fix (Go)\n     // Ask for the endpoint's audience");
+  });
+
+  it("exits 2 on a language it does not write fixes in, naming the ones it does", async () => {
+    const run = await runCliInProcess(["explain", "--lang", "rust", FLAT_401]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      'keyless explain: --lang "rust" is not a language keyless writes fixes in; use one of js, python, csharp, go, java (keyless explain).\n',
+    );
+  });
+
+  it("--brief and --json do not go together", async () => {
+    const run = await runCliInProcess(["explain", "--brief", "--json", FLAT_401]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      "keyless explain: --brief shortens the text report; it does not apply to --json (keyless explain).\n",
+    );
+  });
+
+  it("--code prints a cause's page offline, exit 0", async () => {
+    const run = await runCliInProcess(["explain", "--code", "key.auth-disabled"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split("\n")[0]).toBe(
+      "key.auth-disabled: Key authentication is disabled on the resource, but the",
+    );
+    for (const heading of ["What it means", "How to confirm", "How to fix", "Example error", "Page"]) {
+      expect(run.stdout).toContain(`\n${heading}\n`);
+    }
+    for (const label of ["JavaScript / TypeScript", "Python", "C#", "Go", "Java"]) {
+      expect(run.stdout).toContain(`\n  ${label} (`);
+    }
+  });
+
+  it("--code suggests the nearest code for a typo, exit 2", async () => {
+    const run = await runCliInProcess(["explain", "--code", "rbac.missing-data-actoin"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `keyless explain: "rbac.missing-data-actoin" is not a cause code; did you mean "rbac.missing-data-action"? Every code is listed at ${causePageUrl("README")}.\n`,
+    );
+  });
+
+  it("--code takes no error text", async () => {
+    const run = await runCliInProcess(["explain", "--code", "key.auth-disabled", FLAT_401]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("--code prints a cause's page and takes no error text");
+  });
+
+  it("lays help out for COLUMNS", async () => {
+    const run = await runCliInProcess(["explain", "--help"], { env: { COLUMNS: "60" } });
+    const long = run.stdout.split("\n").filter((line) => line.length > 60 && !isCommandLine(line));
+    expect(long).toEqual([]);
+    expect(run.stdout).toContain("--brief");
+    expect(run.stdout).toContain("--lang LANG");
+    expect(run.stdout).toContain("--code CODE");
   });
 });
 

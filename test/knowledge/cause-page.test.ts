@@ -91,6 +91,71 @@ describe("renderCausePage", () => {
     });
     expect(page).toContain("```yaml\n# azure-pipelines.yml\n- script: node app.js\n  env:\n    A: b\n```");
   });
+
+  it("shows a fix written per language as one sub-section per language, each fenced in its language", () => {
+    const page = renderCausePage({
+      ...entry,
+      fixByLanguage: {
+        python: [
+          "unset AZURE_OPENAI_API_KEY",
+          "",
+          "# pass only the provider",
+          "client = AzureOpenAI(azure_ad_token_provider=token_provider)",
+        ].join("\n"),
+        csharp: "var client = new AzureOpenAIClient(new Uri(endpoint), new DefaultAzureCredential());",
+        go: "cred, err := azidentity.NewDefaultAzureCredential(nil)",
+        java: "OpenAIClient client = new OpenAIClientBuilder().credential(credential).buildClient();",
+      },
+    });
+    const fix = page.slice(page.indexOf("## How to fix"), page.indexOf("## Example error"));
+    expect(fix).toBe(
+      [
+        "## How to fix",
+        "",
+        "### JavaScript / TypeScript (@azure/identity, openai)",
+        "",
+        "```sh",
+        "unset AZURE_OPENAI_API_KEY",
+        "```",
+        "",
+        "```ts",
+        "// pass only the provider",
+        "const client = new AzureOpenAI({ azureADTokenProvider });",
+        "```",
+        "",
+        "### Python (azure-identity, openai)",
+        "",
+        "```sh",
+        "unset AZURE_OPENAI_API_KEY",
+        "```",
+        "",
+        "```python",
+        "# pass only the provider",
+        "client = AzureOpenAI(azure_ad_token_provider=token_provider)",
+        "```",
+        "",
+        "### C# (Azure.Identity, Azure.AI.OpenAI)",
+        "",
+        "```csharp",
+        "var client = new AzureOpenAIClient(new Uri(endpoint), new DefaultAzureCredential());",
+        "```",
+        "",
+        "### Go (azidentity, openai-go)",
+        "",
+        "```go",
+        "cred, err := azidentity.NewDefaultAzureCredential(nil)",
+        "```",
+        "",
+        "### Java (azure-identity, azure-ai-openai)",
+        "",
+        "```java",
+        "OpenAIClient client = new OpenAIClientBuilder().credential(credential).buildClient();",
+        "```",
+        "",
+        "",
+      ].join("\n"),
+    );
+  });
 });
 
 describe("renderCauseIndex", () => {

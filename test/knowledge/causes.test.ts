@@ -8,6 +8,8 @@ import {
   isCauseCode,
   listCauseCodes,
 } from "../../src/knowledge/causes.js";
+import type { FixLanguage } from "../../src/knowledge/fix-language.js";
+import { codeFenceLanguage, isCommentLine, splitTextBlocks } from "../../src/knowledge/text-blocks.js";
 
 // The list in /work/notes/cause-codes.md (DESIGN list, then the keyless additions), in its order.
 const CAUSE_CODES = [
@@ -130,14 +132,14 @@ describe("CAUSES", () => {
     const fix = getCause("key.auth-disabled")?.fix ?? "";
     expect(fix.split("\n")[0]).toBe("unset AZURE_OPENAI_API_KEY");
     expect(fix).toContain(
-      'azureADTokenProvider: getBearerTokenProvider(new DefaultAzureCredential(), "{expectedScope}")',
+      'azureADTokenProvider: getBearerTokenProvider(new DefaultAzureCredential(), "{expectedScope=https://cognitiveservices.azure.com/.default}")',
     );
     expect(fix).not.toContain("apiKey");
   });
 
-  it("requests the expected scope for token.wrong-audience", () => {
+  it("requests the expected scope for token.wrong-audience, public Azure's when the error names none", () => {
     expect(getCause("token.wrong-audience")?.fix).toContain(
-      'getBearerTokenProvider(new DefaultAzureCredential(), "{expectedScope}")',
+      'getBearerTokenProvider(new DefaultAzureCredential(), "{expectedScope=https://cognitiveservices.azure.com/.default}")',
     );
   });
 
@@ -253,5 +255,78 @@ describe("causeFamily", () => {
   it("returns undefined for an unknown family", () => {
     expect(causeFamily("nope.thing")).toBeUndefined();
     expect(causeFamily("")).toBeUndefined();
+  });
+});
+
+describe("CAUSES: fixes in every language", () => {
+  const OTHER_LANGUAGES = ["python", "csharp", "go", "java"] as const;
+  const PLACEHOLDER = /(?<!\$)\{([a-z][A-Za-z0-9]*)(?:=[^{}\n]*)?\}/g;
+  const placeholders = (text: string): string[] => [...text.matchAll(PLACEHOLDER)].map((m) => m[1] ?? "");
+  const codeLines = (text: string, language: FixLanguage): string[] =>
+    splitTextBlocks(text)
+      .filter((block) => block.kind === "code" && codeFenceLanguage(block.lines, language) !== "sh")
+      .flatMap((block) => block.lines)
+      .filter((line) => !isCommentLine(line) && line.trim() !== "");
+
+  it("writes every fix that holds JavaScript once per other language too", () => {
+    const missing = CAUSES.filter((cause) =>
+      splitTextBlocks(cause.fix).some((b) => b.kind === "code" && codeFenceLanguage(b.lines) === "ts"),
+    ).flatMap((cause) =>
+      OTHER_LANGUAGES.filter((language) => cause.fixByLanguage?.[language] === undefined).map(
+        (language) => `${cause.code}:${language}`,
+      ),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it("keeps JavaScript out of the other languages' fixes", () => {
+    const leaks = CAUSES.flatMap((cause) =>
+      OTHER_LANGUAGES.filter((language) =>
+        /getBearerTokenProvider\(|azureADTokenProvider|process\.env|\bconst |useIdentityPlugin/.test(
+          cause.fixByLanguage?.[language] ?? "",
+        ),
+      ).map((language) => `${cause.code}:${language}`),
+    );
+    expect(leaks).toEqual([]);
+  });
+
+  it("writes each language's source the way that language does", () => {
+    const wrong: string[] = [];
+    for (const cause of CAUSES) {
+      for (const language of OTHER_LANGUAGES) {
+        const fix = cause.fixByLanguage?.[language];
+        if (fix === undefined) continue;
+        for (const line of codeLines(fix, language)) {
+          const trimmed = line.trim();
+          const ok =
+            language === "python"
+              ? !trimmed.endsWith(";") && !/\bnew /.test(trimmed)
+              : language === "go"
+                ? !trimmed.endsWith(";") && !/\bnew /.test(trimmed)
+                : /[;{}]$/.test(trimmed) || /^(class |sealed )/.test(trimmed);
+          if (!ok) wrong.push(`${cause.code}:${language}: ${trimmed}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it("names only values the JavaScript fix names (plus the client's endpoint, scope and api-version)", () => {
+    const extra: string[] = [];
+    for (const cause of CAUSES) {
+      const allowed = new Set([...placeholders(cause.fix), "endpoint", "expectedScope", "apiVersion"]);
+      for (const language of OTHER_LANGUAGES) {
+        for (const name of placeholders(cause.fixByLanguage?.[language] ?? "")) {
+          if (!allowed.has(name)) extra.push(`${cause.code}:${language}:{${name}}`);
+        }
+      }
+    }
+    expect(extra).toEqual([]);
+  });
+
+  it("asks for public Azure's Cognitive Services scope when the error names no audience", () => {
+    expect(getCause("token.wrong-audience")?.fixByLanguage?.python).toContain(
+      'get_bearer_token_provider(DefaultAzureCredential(), "{expectedScope=https://cognitiveservices.azure.com/.default}")',
+    );
   });
 });

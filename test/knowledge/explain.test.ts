@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { explain } from "../../src/knowledge/explain.js";
+import type { FixLanguage } from "../../src/knowledge/fix-language.js";
 import {
   DOTNET_CHAIN_ERROR,
   ERROR_CORPUS,
@@ -9,6 +10,7 @@ import {
   PYTHON_CHAIN_ERROR,
   SEED_GO_AADSTS_BLOCK,
 } from "../fixtures/error-corpus.js";
+import { LANGUAGE_ERROR_TEXTS } from "./fixtures/language-error-texts.js";
 
 const PERMISSION_DENIED =
   '{"error":{"code":"PermissionDenied","message":"The principal 1b2c3d4e-0000-4000-8000-000000000001 lacks the required data action Microsoft.CognitiveServices/accounts/OpenAI/deployments/chat/completions/action to perform POST /openai/deployments/{deployment-id}/chat/completions operation."}}';
@@ -235,5 +237,104 @@ describe("explain: input handling", () => {
     const text = `${"x".repeat(200_000)}\n${PERMISSION_DENIED}`;
     expect(explain(text, { maxBytes: 1024 })[0]?.code).toBe("rbac.missing-data-action");
     expect(explain(text, { maxBytes: -1 })[0]?.code).toBe("rbac.missing-data-action");
+  });
+});
+
+describe("explain: fixes in the user's language", () => {
+  const fixOf = (text: string, code: string, options = {}) => {
+    const match = explain(text, options).find((m) => m.code === code);
+    return { language: match?.language, fix: match?.fix };
+  };
+
+  it("a Python traceback gets a JavaScript fix: now it gets the Python one", () => {
+    const { text, fixCode, topCode } = LANGUAGE_ERROR_TEXTS.python;
+    expect(explain(text)[0]?.code).toBe(topCode);
+    expect(fixOf(text, fixCode)).toEqual({
+      language: "python",
+      fix: [
+        "# Ask for the endpoint's audience (https://cognitiveservices.azure.com/.default on public Azure), not ARM or Graph",
+        'token_provider = get_bearer_token_provider(DefaultAzureCredential(), "https://cognitiveservices.azure.com/.default")',
+      ].join("\n"),
+    });
+  });
+
+  it("gives a .NET Azure.RequestFailedException the C# fix", () => {
+    const { text, fixCode, topCode } = LANGUAGE_ERROR_TEXTS.csharp;
+    expect(explain(text)[0]?.code).toBe(topCode);
+    expect(fixOf(text, fixCode)).toEqual({
+      language: "csharp",
+      fix: [
+        "// Pass the credential: the client asks for https://cognitiveservices.azure.com/.default itself (sovereign clouds: set AzureOpenAIClientOptions.Audience)",
+        'var client = new AzureOpenAIClient(new Uri("<endpoint>"), new DefaultAzureCredential());',
+      ].join("\n"),
+    });
+  });
+
+  it("gives an azidentity (Go) chain error the Go fix", () => {
+    const { text, fixCode, topCode } = LANGUAGE_ERROR_TEXTS.go;
+    expect(explain(text)[0]?.code).toBe(topCode);
+    expect(fixOf(text, fixCode)).toEqual({
+      language: "go",
+      fix: [
+        "// Production: use managed identity directly, without the DefaultAzureCredential probe",
+        'cred, err := azidentity.NewManagedIdentityCredential(&azidentity.ManagedIdentityCredentialOptions{ID: azidentity.ClientID("<client-id>")})',
+      ].join("\n"),
+    });
+  });
+
+  it("gives a Java com.azure.core.exception.HttpResponseException the Java fix", () => {
+    const { text, fixCode, topCode } = LANGUAGE_ERROR_TEXTS.java;
+    expect(explain(text)[0]?.code).toBe(topCode);
+    expect(fixOf(text, fixCode)).toEqual({
+      language: "java",
+      fix: [
+        "unset AZURE_OPENAI_API_KEY",
+        "",
+        "// pass the token credential, not an AzureKeyCredential",
+        'OpenAIClient client = new OpenAIClientBuilder().credential(new DefaultAzureCredentialBuilder().build()).endpoint("<endpoint>").buildClient();',
+      ].join("\n"),
+    });
+  });
+
+  it("gives an openai-node error the JavaScript fix", () => {
+    const { text, fixCode, topCode } = LANGUAGE_ERROR_TEXTS.js;
+    expect(explain(text)[0]?.code).toBe(topCode);
+    expect(fixOf(text, fixCode)).toEqual({
+      language: "js",
+      fix: [
+        "// Ask for the endpoint's audience (https://cognitiveservices.azure.com/.default on public Azure), not ARM or Graph",
+        'const azureADTokenProvider = getBearerTokenProvider(new DefaultAzureCredential(), "https://cognitiveservices.azure.com/.default");',
+      ].join("\n"),
+    });
+  });
+
+  it("writes the fix in options.language whatever the text says, and ignores a language it does not know", () => {
+    const { text } = LANGUAGE_ERROR_TEXTS.python;
+    expect(fixOf(text, "token.expired", { language: "go" })).toEqual({
+      language: "go",
+      fix: [
+        "// Pass the credential, which refreshes before exp, never a token string",
+        "cred, err := azidentity.NewDefaultAzureCredential(nil)",
+        'client := openai.NewClient(azure.WithEndpoint("<endpoint>", "<api-version>"), azure.WithTokenCredential(cred))',
+      ].join("\n"),
+    });
+    expect(explain(text, { language: "rust" as FixLanguage })[0]?.language).toBe("python");
+  });
+
+  it("fills the scope from the audience the 401 names, in every language", () => {
+    const text = LANGUAGE_ERROR_TEXTS.python.text.replace(
+      "(https://cognitiveservices.azure.com)",
+      "(https://cognitiveservices.azure.us)",
+    );
+    expect(fixOf(text, "token.wrong-audience").fix).toContain(
+      'get_bearer_token_provider(DefaultAzureCredential(), "https://cognitiveservices.azure.us/.default")',
+    );
+  });
+
+  it("keeps a command fix the same in every language", () => {
+    const [python] = explain(`Traceback (most recent call last):\n${PERMISSION_DENIED}`);
+    const [js] = explain(PERMISSION_DENIED);
+    expect(python?.language).toBe("python");
+    expect(python?.fix).toBe(js?.fix);
   });
 });

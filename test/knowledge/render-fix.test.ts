@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { CauseEntry } from "../../src/knowledge/cause.js";
 import { getCause } from "../../src/knowledge/causes.js";
-import { type FixValues, renderCause, renderFix } from "../../src/knowledge/render-fix.js";
+import {
+  type FixValues,
+  fixTemplateFor,
+  hasLanguageFixes,
+  renderCause,
+  renderFix,
+  renderFixForLanguages,
+} from "../../src/knowledge/render-fix.js";
 
 describe("renderFix", () => {
   it("fills known placeholders", () => {
@@ -119,5 +126,90 @@ describe("renderCause", () => {
     expect(renderFix(template, { role: "Azure AI User", principalId: "4f1c" })).toBe(
       'az role assignment create --role "Azure AI User" --assignee-object-id 4f1c',
     );
+  });
+});
+
+describe("fixes per language", () => {
+  const values: FixValues = { endpoint: "https://contoso.openai.azure.com", apiVersion: "2024-10-21" };
+
+  it("renders the fix of the language asked for, JavaScript by default", () => {
+    const entry = getCause("token.expired") as CauseEntry;
+    expect(renderCause(entry, values).fix).toBe(
+      [
+        "// Pass a provider, which refreshes before exp, never a token string",
+        'const client = new AzureOpenAI({ endpoint: "https://contoso.openai.azure.com", azureADTokenProvider: getBearerTokenProvider(new DefaultAzureCredential(), "https://cognitiveservices.azure.com/.default"), apiVersion: "2024-10-21" });',
+      ].join("\n"),
+    );
+    expect(renderCause(entry, values, "python").fix).toBe(
+      [
+        "# Pass a token provider, which refreshes before exp, never a token string",
+        'client = AzureOpenAI(azure_endpoint="https://contoso.openai.azure.com", azure_ad_token_provider=get_bearer_token_provider(DefaultAzureCredential(), "https://cognitiveservices.azure.com/.default"), api_version="2024-10-21")',
+      ].join("\n"),
+    );
+  });
+
+  it("falls back to the shared fix where a language has none", () => {
+    const entry = getCause("rbac.wrong-scope") as CauseEntry;
+    expect(hasLanguageFixes(entry)).toBe(false);
+    expect(fixTemplateFor(entry, "java")).toBe(entry.fix);
+    expect(hasLanguageFixes(getCause("token.expired") as CauseEntry)).toBe(true);
+  });
+
+  it("renderFixForLanguages gives the doctor one entry per language where the fix is code", () => {
+    expect(renderFixForLanguages("token.expired", values)).toEqual([
+      {
+        languages: ["js"],
+        label: "JavaScript / TypeScript (@azure/identity, openai)",
+        fix: renderCause(getCause("token.expired") as CauseEntry, values, "js").fix,
+      },
+      {
+        languages: ["python"],
+        label: "Python (azure-identity, openai)",
+        fix: renderCause(getCause("token.expired") as CauseEntry, values, "python").fix,
+      },
+      {
+        languages: ["csharp"],
+        label: "C# (Azure.Identity, Azure.AI.OpenAI)",
+        fix: [
+          "// Pass the credential, which refreshes before exp, never a token string",
+          'var client = new AzureOpenAIClient(new Uri("https://contoso.openai.azure.com"), new DefaultAzureCredential());',
+        ].join("\n"),
+      },
+      {
+        languages: ["go"],
+        label: "Go (azidentity, openai-go)",
+        fix: [
+          "// Pass the credential, which refreshes before exp, never a token string",
+          "cred, err := azidentity.NewDefaultAzureCredential(nil)",
+          'client := openai.NewClient(azure.WithEndpoint("https://contoso.openai.azure.com", "2024-10-21"), azure.WithTokenCredential(cred))',
+        ].join("\n"),
+      },
+      {
+        languages: ["java"],
+        label: "Java (azure-identity, azure-ai-openai)",
+        fix: [
+          "// Pass the credential, which refreshes before exp, never a token string",
+          'OpenAIClient client = new OpenAIClientBuilder().credential(new DefaultAzureCredentialBuilder().build()).endpoint("https://contoso.openai.azure.com").buildClient();',
+        ].join("\n"),
+      },
+    ]);
+  });
+
+  it("renderFixForLanguages gives one entry for every language where the fix is a command", () => {
+    expect(renderFixForLanguages("key.invalid", { resourceName: "contoso", resourceGroup: "rg" })).toEqual([
+      {
+        languages: ["js", "python", "csharp", "go", "java"],
+        label: "Any language",
+        fix: renderFix((getCause("key.invalid") as CauseEntry).fix, {
+          resourceName: "contoso",
+          resourceGroup: "rg",
+        }),
+      },
+    ]);
+  });
+
+  it("renderFixForLanguages returns nothing for an unknown code", () => {
+    expect(renderFixForLanguages("rbac.nope", {})).toEqual([]);
+    expect(renderFixForLanguages(undefined as unknown as string, {})).toEqual([]);
   });
 });

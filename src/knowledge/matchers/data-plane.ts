@@ -84,7 +84,7 @@ function permissionDenied(view: NormalizedText, facts: Facts): RawMatch[] {
       code: "rbac.control-plane-role-only",
       confidence: 0.4,
       distinguish:
-        "List the principal's role assignments on the resource: Owner, Contributor or Cognitive Services Contributor can list keys but hold no data actions, so the key works while the token is refused.",
+        "List the principal's role assignments on the resource: Owner, Contributor or Cognitive Services Contributor can list keys but hold no data actions: the token is refused while a key (where keys are allowed) would work.",
     },
     {
       code: "rbac.propagation-pending",
