@@ -48,7 +48,11 @@ export {
 export type { ExplainOptions } from "./knowledge/explain.js";
 export { explain } from "./knowledge/explain.js";
 export type { Facts } from "./knowledge/facts.js";
+export type { FixLanguage } from "./knowledge/fix-language.js";
+export { detectFixLanguage, FIX_LANGUAGES } from "./knowledge/fix-language.js";
 export type { Match } from "./knowledge/match.js";
+export type { LanguageFix } from "./knowledge/render-fix.js";
+export { renderFixForLanguages } from "./knowledge/render-fix.js";
 export type { RoleDefinition, RolePermissions } from "./knowledge/roles.js";
 export {
   BUILT_IN_ROLES,

@@ -1,5 +1,6 @@
 import type { CauseCode } from "../knowledge/cause.js";
 import type { EndpointKind, EndpointProblem } from "../knowledge/endpoint-form.js";
+import type { LanguageFix } from "../knowledge/render-fix.js";
 
 /**
  * How bad a finding is: `error` blocks the keyless call, `warning` is a trap the app may fall into,
@@ -41,6 +42,11 @@ export interface Finding {
   evidence: string[];
   /** The catalog fix with real values: a command to run or a code line to change. */
   fix: string;
+  /**
+   * When the fix is code that differs between languages, the same fix in each (JavaScript,
+   * Python, C#, Go, Java): the doctor sees the setup, not the code, so it shows them side by side.
+   */
+  fixes?: LanguageFix[];
   /** The credential the finding is about, when it is about one. */
   credential?: string;
 }

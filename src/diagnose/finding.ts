@@ -1,5 +1,5 @@
 import { getCause } from "../knowledge/causes.js";
-import { type FixValues, renderCause, renderFix } from "../knowledge/render-fix.js";
+import { type FixValues, renderCause, renderFix, renderFixForLanguages } from "../knowledge/render-fix.js";
 import type { Finding, FindingBasis, Severity } from "./diagnosis-report.js";
 
 /**
@@ -76,6 +76,10 @@ export function createFinding(code: string, input: FindingInput): Finding {
     evidence: input.evidence,
     fix: input.fix === undefined ? (rendered?.fix ?? "") : renderFix(input.fix, input.values),
   };
+  if (input.fix === undefined && entry !== undefined) {
+    const fixes = renderFixForLanguages(code, input.values);
+    if (fixes.length > 1) finding.fixes = fixes;
+  }
   if (input.credential !== undefined) finding.credential = input.credential;
   return finding;
 }

@@ -260,3 +260,38 @@ describe("keyless token on default", () => {
     }
   }, 120_000);
 });
+
+describe("keyless explain on a real AggregateAuthenticationError and a Python traceback", () => {
+  const AGGREGATE = [
+    "AggregateAuthenticationError: ChainedTokenCredential authentication failed.",
+    "CredentialUnavailableError: EnvironmentCredential is unavailable. No underlying credential could be used. To troubleshoot, visit https://aka.ms/azsdk/js/identity/environmentcredential/troubleshoot.",
+    "CredentialUnavailableError: ManagedIdentityCredential: Authentication failed. Message Attempted to use the IMDS endpoint, but it is not available.",
+    "CredentialUnavailableError: Azure CLI could not be found. Please visit https://aka.ms/azure-cli for installation instructions and then, once installed, authenticate to your Azure account using 'az login'.",
+  ].join("\n");
+  const PYTHON = [
+    "Traceback (most recent call last):",
+    '  File "/app/main.py", line 12, in <module>',
+    "    response = client.chat.completions.create(model=deployment, messages=messages)",
+    "openai.AuthenticationError: Error code: 401 - {'statusCode': 401, 'message': 'Unauthorized. Access token is missing, invalid, audience is incorrect (https://cognitiveservices.azure.com), or have expired.'}",
+  ].join("\n");
+
+  it("starts with the cause, and fits 80 in a pipe and 80 and 120 in a terminal", async () => {
+    for (const [name, text] of [
+      ["aggregate", AGGREGATE],
+      ["python", PYTHON],
+    ] as const) {
+      const piped = await runInPipe(["explain", text], { PATH: process.env.PATH ?? "" });
+      expect(piped.code, name).toBe(0);
+      expect(isCauseCode(piped.text.split(":")[0] ?? ""), `${name}: first line is a cause`).toBe(true);
+      expectLaidOut(piped, 80, `keyless explain (${name}) | cat`);
+      for (const columns of [80, 120]) {
+        const shown = await runInTerminal(["explain", text], columns, { PATH: process.env.PATH ?? "" });
+        expect(shown.code, name).toBe(0);
+        expect(isCauseCode(shown.text.split(":")[0] ?? ""), `${name} at ${columns}: first line`).toBe(true);
+        expectLaidOut(shown, columns, `keyless explain (${name}) at ${columns}`);
+      }
+    }
+    const python = await runInPipe(["explain", PYTHON], { PATH: process.env.PATH ?? "" });
+    expect(python.text).toContain("get_bearer_token_provider(");
+  }, 120_000);
+});

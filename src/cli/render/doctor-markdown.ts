@@ -14,7 +14,10 @@ function finding(f: Finding, level: string): string[] {
     "",
   ];
   if (f.detail !== "") out.push(f.detail, "");
-  if (f.fix !== "") out.push("**Fix**", "", "```sh", f.fix, "```", "");
+  if (f.fixes !== undefined && f.fixes.length > 1) {
+    out.push("**Fix** (in your app's language)", "");
+    for (const fix of f.fixes) out.push(`*${fix.label}*`, "", "```", fix.fix, "```", "");
+  } else if (f.fix !== "") out.push("**Fix**", "", "```sh", f.fix, "```", "");
   if (f.evidence.length > 0)
     out.push("**Evidence**", "", ...f.evidence.map((e) => `- ${e.replace(/\n/g, " ")}`), "");
   out.push(`More: [${f.code}](${causePageUrl(f.code)}), or offline \`keyless explain --code ${f.code}\``, "");

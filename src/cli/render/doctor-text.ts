@@ -87,6 +87,26 @@ function verdict(report: DiagnosisReport, width: number, style: Style): string[]
   return out;
 }
 
+/**
+ * The fix: one block, or, when it is code that differs by language, the verdict's fix in every
+ * language (the doctor sees the setup, not the code) and the others' first language with a pointer.
+ */
+function fixLines(finding: Finding, width: number, style: Style, indent: string, primary: boolean): string[] {
+  const fixes = finding.fixes ?? [];
+  if (fixes.length > 1 && primary) {
+    const out = ["", `${indent}${style.bold("Fix")}${style.dim(" (in your app's language)")}`];
+    for (const fix of fixes) out.push(`${indent}  ${fix.label}`, codeBlock(fix.fix, width, `${indent}    `));
+    return out;
+  }
+  if (finding.fix === "") return [];
+  const out = ["", `${indent}${style.bold("Fix")}`, codeBlock(finding.fix, width, `${indent}  `)];
+  if (fixes.length > 1) {
+    const others = fixes.slice(1).map((f) => f.label.split(" (")[0]);
+    out.push(wrapText(`${others.join(", ")}: keyless explain --code ${finding.code}`, width, `${indent}  `));
+  }
+  return out;
+}
+
 function findingLines(finding: Finding, width: number, style: Style, primary: boolean): string[] {
   const color =
     finding.severity === "error" ? style.red : finding.severity === "warning" ? style.yellow : style.dim;
@@ -94,15 +114,20 @@ function findingLines(finding: Finding, width: number, style: Style, primary: bo
   return [
     primary ? color(style.bold(title)) : color(title),
     `  ${style.cyan(finding.code)}${finding.credential === undefined ? "" : style.dim(`  (${finding.credential})`)}`,
-    ...findingBody(finding, width, style, "  "),
+    ...findingBody(finding, width, style, "  ", primary),
   ];
 }
 
-function findingBody(finding: Finding, width: number, style: Style, indent: string): string[] {
+function findingBody(
+  finding: Finding,
+  width: number,
+  style: Style,
+  indent: string,
+  primary = false,
+): string[] {
   const out: string[] = [];
   if (finding.detail !== "") out.push(wrapText(finding.detail, width, indent));
-  if (finding.fix !== "")
-    out.push("", `${indent}${style.bold("Fix")}`, codeBlock(finding.fix, width, `${indent}  `));
+  out.push(...fixLines(finding, width, style, indent, primary));
   if (finding.evidence.length > 0) {
     out.push("", `${indent}${style.bold("Evidence")}`);
     for (const line of finding.evidence) out.push(hangingText("- ", line, width, `${indent}  `));

@@ -81,7 +81,7 @@ export function displayWidth(text: string): number {
 
 // Lines that read as commands (or shell comments) stay whole so they can be copied as they are.
 const COMMAND_LINE =
-  /^\s*(#|\/\/|\$ |az |azd |curl |keyless [a-z-]+(?:\s|$)|export |unset |set |setx |echo |jq |kubectl |pwsh |sleep |Connect-AzAccount|Get-Az|python|node |npm |pip |nslookup |dig |openssl |getBearerTokenProvider|new |const |import |from |[A-Z_]+=)/;
+  /^\s*(#|\/\/|\$ |az |azd |curl |keyless [a-z-]+(?:\s|$)|export |unset |set |setx |echo |env |printenv |grep |cat |ls |jq |kubectl |pwsh |sleep |Connect-AzAccount|Get-Az|python|node |npm |pip |nslookup |dig |openssl |getBearerTokenProvider|new |const |import |from |[A-Z_]+=|var |using |defer |[A-Za-z_]\w*(?:, ?[A-Za-z_]\w*)? :?= |[A-Z]\w*(?:<[^>]*>)? [a-z]\w* = )/;
 
 /**
  * Whether a line is a command or code a reader copies (a shell or code line, a comment), which
