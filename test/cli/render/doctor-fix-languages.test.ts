@@ -71,7 +71,7 @@ describe("the doctor's fix in every language", () => {
   it("the text verdict labels each language and keeps each code line whole", () => {
     const text = renderDoctorText(reportWith("token.wrong-audience"), {
       width: 80,
-      style: createStyle(false),
+      style: createStyle({ color: false }),
     });
     for (const label of ["JavaScript / TypeScript", "Python", "C#", "Go", "Java"]) {
       expect(text).toMatch(new RegExp(`\\n    ${label.replace(/[/#]/g, "\\$&")} \\(`));
