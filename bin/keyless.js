@@ -1,6 +1,15 @@
 #!/usr/bin/env node
 import { runCli } from "../dist/cli/main.js";
 
+// A reader that stops reading (`keyless explain ... | head`) closes the pipe: that ends the
+// command quietly, never with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error) => {
+    if (error.code === "EPIPE") process.exit(0);
+    throw error;
+  });
+}
+
 const code = await runCli(process.argv.slice(2), {
   stdin: process.stdin,
   stdout: process.stdout,

@@ -102,7 +102,10 @@ function fixLines(finding: Finding, width: number, style: Style, indent: string,
   const out = ["", `${indent}${style.bold("Fix")}`, codeBlock(finding.fix, width, `${indent}  `)];
   if (fixes.length > 1) {
     const others = fixes.slice(1).map((f) => f.label.split(" (")[0]);
-    out.push(wrapText(`${others.join(", ")}: keyless explain --code ${finding.code}`, width, `${indent}  `));
+    out.push(
+      wrapText(`The same fix in ${others.join(", ")}:`, width, indent),
+      `${indent}  keyless explain --code ${finding.code}`,
+    );
   }
   return out;
 }
