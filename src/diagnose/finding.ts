@@ -1,3 +1,4 @@
+import type { CauseCode } from "../knowledge/cause.js";
 import { getCause } from "../knowledge/causes.js";
 import { type FixValues, renderCause, renderFix, renderFixForLanguages } from "../knowledge/render-fix.js";
 import type { Finding, FindingBasis, Severity } from "./diagnosis-report.js";
@@ -64,7 +65,7 @@ export function capitalizeSentence(text: string): string {
  * @example
  * createFinding("rbac.control-plane-role-only", { severity: "error", basis: "data-plane", evidence: [], values: { principalId: "1b2c", principalType: "ServicePrincipal", scope: "/subscriptions/..." } }).fix;
  */
-export function createFinding(code: string, input: FindingInput): Finding {
+export function createFinding(code: CauseCode, input: FindingInput): Finding {
   const entry = getCause(code);
   const rendered = entry === undefined ? undefined : renderCause(entry, input.values);
   const finding: Finding = {

@@ -1,3 +1,4 @@
+import type { CauseCode } from "../knowledge/cause.js";
 import { explain } from "../knowledge/explain.js";
 import {
   CHAIN_CREDENTIALS,
@@ -60,7 +61,7 @@ export interface CredentialProbeResult {
 const CONTINUES_CHAIN = new Set(["CredentialUnavailableError", "AuthenticationRequiredError"]);
 
 /** The cause of a credential's error, by the knowledge matchers, preferring one about this credential. */
-function causeOf(name: string, errorName: string, message: string): string | undefined {
+function causeOf(name: string, errorName: string, message: string): CauseCode | undefined {
   const matches = explain(`${errorName}: ${message}`);
   const own = matches.find((m) => m.facts.credential === undefined || m.facts.credential === name);
   return (own ?? matches[0])?.code;

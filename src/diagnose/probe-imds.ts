@@ -1,3 +1,4 @@
+import type { CauseCode } from "../knowledge/cause.js";
 import { createDoctorNetwork, type DoctorNetwork } from "./doctor-network.js";
 import { sendProbeRequest } from "./http-request.js";
 
@@ -101,7 +102,7 @@ export async function probeImds(
  * @example
  * imdsCause({ url, status: 400, errorDescription: "Identity not found", durationMs: 5 }); // "credential.mi-identity-not-assigned"
  */
-export function imdsCause(facts: ImdsFacts): string | undefined {
+export function imdsCause(facts: ImdsFacts): CauseCode | undefined {
   if (facts.status === undefined) return "credential.mi-unavailable";
   if (facts.status === 502 || facts.status === 504) return "credential.mi-gateway";
   if (facts.status === 400) {

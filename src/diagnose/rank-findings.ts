@@ -1,4 +1,4 @@
-import { callPathStage, explainsSymptom } from "./call-path.js";
+import { type CallPathStage, callPathStage, explainsSymptom } from "./call-path.js";
 import type { Finding, FindingBasis, Severity } from "./diagnosis-report.js";
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -15,7 +15,7 @@ export interface RankOptions {
    * The call-path stage at which the keyless call was refused, when the data plane answered with an
    * error: every earlier step was passed, so an inferred cause on an earlier step did not block it.
    */
-  observedStage?: number;
+  observedStage?: CallPathStage;
 }
 
 function sameCause(a: Finding, b: Finding): boolean {
@@ -53,8 +53,9 @@ function merge(findings: readonly Finding[]): Finding[] {
 
 /**
  * Orders findings so the first is the root cause, the one that, fixed, lets the call get further:
- * errors before warnings before info; then along the call path (endpoint, credential, token,
- * network, key-vs-token, RBAC, deployment; see {@link callPathStage}); on one step, a symptom after
+ * errors before warnings before info; then along the call path, by the `stage` of each code's
+ * catalog entry (endpoint, credential, token, network, key-vs-token, authorization, resource; see
+ * {@link callPathStage}); on one step, a symptom after
  * the certain (error) cause that explains it (a regional endpoint before the unreachable regional
  * host; see {@link explainsSymptom}); then causes proven by a data-plane answer before those from a
  * credential's error, configuration, or ARM. Duplicates (same code, same credential) are merged. An
@@ -83,11 +84,16 @@ export function rankFindings(findings: readonly Finding[], options: RankOptions 
   const explained = (finding: Finding): number =>
     certain.some((cause) => cause !== finding && explainsSymptom(cause.code, finding.code)) ? 1 : 0;
   return merged
-    .map((finding, index) => ({ finding, index, explained: explained(finding) }))
+    .map((finding, index) => ({
+      finding,
+      index,
+      stage: callPathStage(finding.code),
+      explained: explained(finding),
+    }))
     .sort(
       (a, b) =>
         SEVERITY_RANK[a.finding.severity] - SEVERITY_RANK[b.finding.severity] ||
-        callPathStage(a.finding.code) - callPathStage(b.finding.code) ||
+        a.stage - b.stage ||
         a.explained - b.explained ||
         BASIS_RANK[a.finding.basis] - BASIS_RANK[b.finding.basis] ||
         a.index - b.index,

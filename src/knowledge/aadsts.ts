@@ -17,7 +17,7 @@
  */
 export interface AadstsEntry {
   /** Digits only, e.g. `"7000215"`. */
-  code: string;
+  code: `${number}`;
   /** One line: the cause stated as a fact. */
   title: string;
   /** The canonical STS message text as Entra prints it after `AADSTS<code>: `. */

@@ -1,5 +1,14 @@
 import { AADSTS_ENTRIES, type AadstsEntry, lookupAadsts } from "./aadsts.js";
-import type { CauseEntry, CauseFamily } from "./cause.js";
+import type {
+  AadstsCauseCode,
+  CauseCode,
+  CauseDefinition,
+  CauseEntry,
+  CauseFamily,
+  CauseStage,
+  FamilyOf,
+  FixByLanguage,
+} from "./cause.js";
 
 // Examples are verbatim from /work/shared/reference (error-bodies.md, credentials.md, wire-openai.md) or,
 // where the entry's comment says so, from the source of the installed @azure/identity 4.13.1. Entries
@@ -60,9 +69,7 @@ const CLI_CREDENTIAL = {
 const COMMENT = { python: "#", csharp: "//", go: "//", java: "//" } as const;
 
 /** The same fix in each non-JavaScript language, built from its comment marker and CLI credential. */
-function perLanguage(
-  build: (comment: string, cliCredential: string) => string,
-): NonNullable<CauseEntry["fixByLanguage"]> {
+function perLanguage(build: (comment: string, cliCredential: string) => string): FixByLanguage {
   return {
     python: build(COMMENT.python, CLI_CREDENTIAL.python),
     csharp: build(COMMENT.csharp, CLI_CREDENTIAL.csharp),
@@ -86,18 +93,78 @@ function lines(...parts: string[]): string {
 }
 
 /**
- * The cause catalog: one entry per cause code other than `aadsts.<n>` (those come from the AADSTS
- * table, see {@link getCause}), in the order of the cause-code list. `fix` and `confirm` are templates
- * for {@link renderFix}.
+ * The cause families, in the order the docs list them. A code's family is the part before its
+ * first dot, so this list also bounds which codes the catalog can hold.
  *
  * @example
- * CAUSES.find((cause) => cause.code === "key.auth-disabled")?.fix;
+ * CAUSE_FAMILIES.includes("rbac"); // true
  */
-export const CAUSES: readonly CauseEntry[] = [
+export const CAUSE_FAMILIES = [
+  "endpoint",
+  "token",
+  "key",
+  "rbac",
+  "network",
+  "resource",
+  "gateway",
+  "credential",
+  "aadsts",
+  "client",
+] as const;
+
+/**
+ * The steps a keyless call passes, in order. A cause on an earlier step hides the later ones:
+ * fixing it is what lets the call reach the next step. Each catalog entry names its step.
+ *
+ * - `endpoint`: the URL's form (custom subdomain, no extra path) and whether its host answers;
+ * - `credential`: choosing a credential and getting a token with it (the chain, Entra ID sign-in,
+ *   the client's token options);
+ * - `token`: the token's audience, tenant and lifetime;
+ * - `network`: the resource's network rules;
+ * - `key-vs-token`: what the request authenticates with and in which header (an API key, a token,
+ *   both, an API Management subscription key);
+ * - `authorization`: RBAC, the principal's data actions at the resource's scope (including the
+ *   chain picking an identity that has none);
+ * - `resource`: the deployment, its API version and its limits.
+ *
+ * @example
+ * CAUSE_STAGES.indexOf("token") < CAUSE_STAGES.indexOf("authorization"); // true
+ */
+export const CAUSE_STAGES = [
+  "endpoint",
+  "credential",
+  "token",
+  "network",
+  "key-vs-token",
+  "authorization",
+  "resource",
+] as const;
+
+/** The families a catalog code can have: `aadsts.<n>` codes come from the AADSTS table. */
+type CatalogFamily = Exclude<CauseFamily, "aadsts">;
+
+/** A catalog entry before {@link CauseEntry} widens its code: the code keeps its literal type. */
+type CatalogEntry<Code extends string> = CauseDefinition<Code> & { family: CauseFamily };
+
+/**
+ * Gives each definition its family, read from its code. The code's literal type survives, so
+ * {@link CatalogCauseCode} is the union of every code written below.
+ */
+function defineCatalog<const Code extends `${CatalogFamily}.${string}`>(
+  definitions: readonly CauseDefinition<Code>[],
+): readonly CatalogEntry<Code>[] {
+  return definitions.map((definition) => ({ ...definition, family: familyOf(definition.code) }));
+}
+
+function familyOf<Code extends `${CauseFamily}.${string}`>(code: Code): FamilyOf<Code> {
+  return code.slice(0, code.indexOf(".")) as FamilyOf<Code>;
+}
+
+const CATALOG = defineCatalog([
   // endpoint
   {
     code: "endpoint.regional-no-subdomain",
-    family: "endpoint",
+    stage: "endpoint",
     title: "The endpoint is a regional endpoint, which accepts API keys only",
     why: "Regional endpoints such as `https://<region>.api.cognitive.microsoft.com/` authenticate API keys only; Microsoft Entra ID tokens need the resource's custom subdomain (`https://<name>.openai.azure.com`). A token sent to the regional host gets 400 `Please provide a custom subdomain for token authentication, otherwise API key is required.` (the .NET client shows `Request is badly formated` / `Resource Id is badly formed or from wrong namespace: NA`), while the same call with the key works.",
     confirm: lines(
@@ -117,7 +184,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "endpoint.extra-path",
-    family: "endpoint",
+    stage: "endpoint",
     title: "The endpoint carries a path or query, so the client builds a wrong URL",
     why: "The `AzureOpenAI` client builds every URL itself as `<endpoint>/openai/deployments/<deployment>/...?api-version=...`, so the endpoint must be the scheme and host only. An endpoint copied with `/openai`, `/openai/deployments/<deployment>` or `?api-version=` produces a doubled or broken path, which is why troubleshooting guides for the Entra-only 401 say to rule out 'additional path segments in the base endpoint'.",
     confirm: lines(
@@ -135,7 +202,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "endpoint.unreachable",
-    family: "endpoint",
+    stage: "endpoint",
     title: "The endpoint cannot be reached (DNS, connection or TLS failure)",
     why: "The request never got an HTTP answer: the host name does not resolve (a typo in the resource name, or a private DNS zone this machine does not use), the connection is refused or times out (proxy, firewall, VPN), or TLS fails. The `openai` client reports this as `APIConnectionError` (`Connection error.`) or `APIConnectionTimeoutError` (`Request timed out.`), so there is no status code or Azure error body to read.",
     confirm: lines(
@@ -152,7 +219,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "endpoint.not-azure",
-    family: "endpoint",
+    stage: "endpoint",
     title: "The endpoint is not an Azure OpenAI endpoint",
     why: "Azure OpenAI data-plane hosts are `<name>.openai.azure.com`, `<name>.cognitiveservices.azure.com` and `<name>.services.ai.azure.com` (`.openai.azure.us` / `.openai.azure.cn` in the sovereign clouds); only they accept a Cognitive Services token. An `AzureOpenAI` client pointed at `api.openai.com`, a local proxy or a mistyped host cannot authenticate keyless, and it hands the Entra token or key to a host that has no use for it.",
     confirm: lines(
@@ -168,7 +235,7 @@ export const CAUSES: readonly CauseEntry[] = [
   // token
   {
     code: "token.wrong-audience",
-    family: "token",
+    stage: "token",
     title: "The token was issued for another audience than the endpoint expects",
     why: "Azure OpenAI accepts only tokens whose `aud` is `https://cognitiveservices.azure.com` (`https://cognitiveservices.azure.us` / `.azure.cn` in the sovereign clouds, `https://ai.azure.com` for Foundry project endpoints). A token requested for ARM (`https://management.azure.com/.default`), Graph, or the public scope on a Government resource is valid for Entra ID but gets the flat 401 whose parentheses name the audience the endpoint expected.",
     confirm: lines(
@@ -203,7 +270,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "token.expired",
-    family: "token",
+    stage: "token",
     title: "The token has expired",
     why: "An access token is valid until its `exp` claim; after that the data plane answers with the same flat 401 as for a wrong audience. `getBearerTokenProvider` refreshes two minutes before `exp` for as long as the provider lives, so an expired token almost always means the app fetched one token and kept sending the string (client.static-token), or the machine's clock is wrong.",
     confirm: lines(
@@ -235,7 +302,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "token.wrong-tenant",
-    family: "token",
+    stage: "token",
     title: "The token was issued by a different tenant than the one that owns the resource",
     why: "The token's `tid` ({tokenTenant}) is not the resource's tenant ({resourceTenant}): a guest account signed in to its home tenant, or `az`, `azd` or VS Code using their default tenant. Azure OpenAI answers 400 `Token tenant <tid> does not match resource tenant.`; inside `DefaultAzureCredential`, `AzureCliCredential` takes its tenant only from the `tenantId` option, not from `AZURE_TENANT_ID`.",
     confirm: lines(
@@ -280,7 +347,8 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "token.in-api-key-header",
-    family: "token",
+    // A token in the key's header: what the request authenticates with, not the token itself.
+    stage: "key-vs-token",
     title: "An Entra ID token was sent in the api-key header",
     why: "The `api-key` header is checked as a resource key, so a token placed there is just a wrong key: the resource answers with the invalid-key 401, or 403 `AuthenticationTypeDisabled` when key authentication is disabled. It happens when a token string is passed as `apiKey` (openai 5.18+ sends a string `apiKey` as the `api-key` header and treats only a function as a token provider) or when a tool has a single 'API key' field.",
     confirm: lines(
@@ -316,7 +384,7 @@ export const CAUSES: readonly CauseEntry[] = [
   // key
   {
     code: "key.invalid",
-    family: "key",
+    stage: "key-vs-token",
     title: "The API key is not a valid key for this resource",
     why: "The `api-key` header carried a key the resource does not accept: an api.openai.com key, another resource's key, a key that was regenerated, or an empty value from a tool that never sent the Entra token. The data plane answers 401 with `code` `401` (sometimes `Unauthorized`): `Access denied due to invalid subscription key or wrong API endpoint.`",
     confirm: lines(
@@ -335,7 +403,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "key.sent-as-bearer",
-    family: "key",
+    stage: "key-vs-token",
     title: "An API key was sent as a Bearer token",
     why: "`Authorization: Bearer` must carry a Microsoft Entra ID token; a resource key placed there (a token provider that returns the key, or a proxy or tool that sends `Bearer <key>`) fails the token gate. The answer is the same flat 401 as for a missing, expired or wrong-audience token, so the body alone does not tell them apart.",
     confirm: lines(
@@ -373,7 +441,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "key.auth-disabled",
-    family: "key",
+    stage: "key-vs-token",
     title: "Key authentication is disabled on the resource, but the request carried an api-key",
     why: "With `disableLocalAuth=true` the resource accepts only Microsoft Entra ID tokens and answers any `api-key` header with 403 `AuthenticationTypeDisabled`. Usually `AZURE_OPENAI_API_KEY` is still set (the `openai` client reads it as `apiKey`), or a library ignores the token provider and falls back to the key.",
     confirm: lines(
@@ -409,7 +477,7 @@ export const CAUSES: readonly CauseEntry[] = [
   // rbac
   {
     code: "rbac.missing-data-action",
-    family: "rbac",
+    stage: "authorization",
     title: "The principal has no role that grants the data action this call needs",
     why: "The token was accepted (right audience and tenant), but none of the principal's role assignments covering the resource includes the data action for the operation, e.g. `Microsoft.CognitiveServices/accounts/OpenAI/deployments/chat/completions/action`. The service answers 401 `PermissionDenied` (not 403), and the newer wording names the principal and the missing action.",
     confirm: lines(
@@ -426,7 +494,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "rbac.control-plane-role-only",
-    family: "rbac",
+    stage: "authorization",
     title: "The principal holds only control-plane roles, which grant no data actions",
     why: "Owner, Contributor, Cognitive Services Contributor and Azure AI Account Owner can manage the resource and list its keys (a control-plane action) but hold no `dataActions`, so the principal's own token gets 401 `PermissionDenied` while an API key of the resource (where keys are allowed) still works. Microsoft's Foundry troubleshooting guide says it plainly: 'Roles like Owner or Contributor don't provide access via Microsoft Entra ID.'",
     confirm: lines(
@@ -438,7 +506,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "rbac.wrong-scope",
-    family: "rbac",
+    stage: "authorization",
     title: "The data-plane role is assigned at a scope that does not contain this resource",
     why: "A role assignment applies to its scope and everything below it. Cognitive Services OpenAI User on another account, another resource group or another subscription (often the CLI's default one) does not reach this resource, so the call still gets 401 `PermissionDenied`.",
     confirm: lines(
@@ -455,7 +523,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "rbac.propagation-pending",
-    family: "rbac",
+    stage: "authorization",
     title: "The role assignment is too new to be in effect yet",
     why: "Role assignments take time to propagate: Microsoft's docs say 'it can take up to 5 minutes before the change takes effect' and 'Wait at least 5 minutes before making the first call'. Until then the right role at the right scope still yields 401 `PermissionDenied`; roles are not in the token, so only time fixes it.",
     confirm: lines(
@@ -467,7 +535,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "rbac.other-principal",
-    family: "rbac",
+    stage: "authorization",
     title: "The token belongs to a different principal than the one that holds the role",
     why: "`DefaultAzureCredential` uses the first credential in its chain that produces a token: a leftover service principal in `AZURE_CLIENT_ID`/`AZURE_CLIENT_SECRET`, a managed identity, or another `az`/`azd` account may win over the identity you granted the role to. The role is fine; the caller is someone else, so the service reports `PermissionDenied` for the principal it actually saw.",
     confirm: lines(
@@ -495,7 +563,7 @@ export const CAUSES: readonly CauseEntry[] = [
   // network
   {
     code: "network.firewall",
-    family: "network",
+    stage: "network",
     title: "The resource's network rules (IP / virtual network firewall) reject this caller",
     why: "The account's network ACL denies the caller's IP or subnet, and the service answers 403 `Access denied due to Virtual Network/Firewall rules.` with the response header `policy-id: ThrowExceptionDueToTrafficDenied`. RBAC plays no part: key and token fail alike, and granting roles does not help.",
     confirm: lines(
@@ -510,7 +578,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "network.private-endpoint",
-    family: "network",
+    stage: "network",
     title: "The resource accepts traffic only through an approved private endpoint",
     why: "The account is reachable only through its private endpoint, and this request arrived over the public path: the caller is outside the virtual network, or DNS resolved the public address because the private DNS zone is not linked. The service answers 403 `Traffic is not from an approved private endpoint`; adding roles does not fix it.",
     confirm: lines(
@@ -527,7 +595,7 @@ export const CAUSES: readonly CauseEntry[] = [
   // resource
   {
     code: "resource.deployment-not-found",
-    family: "resource",
+    stage: "resource",
     title: "The deployment named in the request does not exist on this resource",
     why: "Requests name a deployment, which you name when you deploy a model; `gpt-4o` works only if a deployment is called that. The 404 `DeploymentNotFound` also comes from a right name on the wrong resource, or from a deployment created less than 5 minutes ago.",
     confirm: lines(
@@ -543,7 +611,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "resource.api-version",
-    family: "resource",
+    stage: "resource",
     title: "The api-version is missing, unsupported or wrong for this path",
     why: "The deployments form (`/openai/deployments/<deployment>/...`) requires an `api-version` query parameter, while the v1 form (`/openai/v1/...`) takes none. A mistyped or retired version, a preview feature called with a GA version, or a version sent to `/openai/v1/` is rejected before authentication matters.",
     confirm: lines(
@@ -558,7 +626,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "resource.managed-identity-not-enabled",
-    family: "resource",
+    stage: "resource",
     title: "The compute resource running the app has no managed identity enabled",
     why: "`ManagedIdentityCredential` can only get a token for an identity that is turned on for the host (VM, App Service, Functions, Container Apps). With the identity off, IMDS answers 400 `Identity not found` and App Service does not even set `IDENTITY_ENDPOINT`/`IDENTITY_HEADER`, so there is no principal to grant a role to.",
     confirm: lines(
@@ -582,7 +650,7 @@ export const CAUSES: readonly CauseEntry[] = [
   // gateway
   {
     code: "gateway.apim-subscription-key",
-    family: "gateway",
+    stage: "key-vs-token",
     title: "An API Management gateway in front of the resource wants its subscription key",
     why: "The endpoint is an Azure API Management gateway, not the Azure OpenAI resource, and its policy requires an APIM subscription key (or an application token it validates itself). A client that sends only the Entra token meant for the backend is stopped at the gateway with a flat 401 that mentions 'missing application credentials or subscription key'.",
     confirm: lines(
@@ -627,7 +695,7 @@ export const CAUSES: readonly CauseEntry[] = [
   // credential
   {
     code: "credential.chain-exhausted",
-    family: "credential",
+    stage: "credential",
     title: "No credential in the DefaultAzureCredential chain could get a token",
     why: "`DefaultAzureCredential` tries Environment, WorkloadIdentity, ManagedIdentity, VisualStudioCode, AzureCli, AzurePowerShell, AzureDeveloperCli and the broker in that order, moving on only when a credential reports `CredentialUnavailableError`. When none can produce a token it throws `AggregateAuthenticationError` (`ChainedTokenCredential authentication failed.`) with one line per credential, and each line is its own cause.",
     confirm: lines(
@@ -660,7 +728,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "credential.env-incomplete",
-    family: "credential",
+    stage: "credential",
     title: "EnvironmentCredential variables are only partly set",
     why: "`EnvironmentCredential` needs `AZURE_TENANT_ID` and `AZURE_CLIENT_ID` plus one complete set: `AZURE_CLIENT_SECRET`, or `AZURE_CLIENT_CERTIFICATE_PATH`, or `AZURE_USERNAME` + `AZURE_PASSWORD`. With a partial set it is unavailable with the same message as when nothing is set (the troubleshooting guides call it 'Environment variables aren't fully configured.'), and variables set after the process started are never seen.",
     confirm: lines(
@@ -677,7 +745,8 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "credential.env-unexpected-identity",
-    family: "credential",
+    // The chain works; the identity it picked has no role, which the call meets at authorization.
+    stage: "authorization",
     title: "EnvironmentCredential signed in as a service principal you did not intend",
     why: "`EnvironmentCredential` comes first in `DefaultAzureCredential`, so leftover `AZURE_CLIENT_ID`/`AZURE_CLIENT_SECRET` (an old `.env` file, CI variables) win over your `az login` or managed identity. The token then belongs to that app, and the data plane reports `PermissionDenied` for a principal you never granted anything; a leftover `AZURE_CLIENT_ID` also makes `ManagedIdentityCredential` ask for a user-assigned identity with that id.",
     confirm: lines(
@@ -693,7 +762,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "credential.empty-client-id",
-    family: "credential",
+    stage: "credential",
     title: "A client id is set but empty",
     why: "An empty string is not 'no value' to the code that reads it: `AZURE_CLIENT_ID=` in a `.env` file, or `clientId: process.env.X` where X is empty, reaches the credential as `\"\"`. Credentials that require a client id then report it missing (`ClientSecretCredential: clientId is a required parameter.`, `WorkloadIdentityCredential: is unavailable. clientId is a required parameter.`) instead of falling back to another identity.",
     confirm: lines(
@@ -712,7 +781,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "credential.bad-token-credentials-env",
-    family: "credential",
+    stage: "credential",
     title: "AZURE_TOKEN_CREDENTIALS has a value DefaultAzureCredential does not accept",
     why: "`DefaultAzureCredential` reads `AZURE_TOKEN_CREDENTIALS` (trimmed, case-insensitive) and throws in its constructor for anything other than `dev`, `prod` or one credential name (EnvironmentCredential, WorkloadIdentityCredential, ManagedIdentityCredential, VisualStudioCodeCredential, AzureCliCredential, AzurePowerShellCredential, AzureDeveloperCliCredential). `dev`/`prod` need @azure/identity 4.10.0 and single names 4.11.0, so an older package rejects values a newer one accepts.",
     confirm: lines(
@@ -729,7 +798,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "credential.tenant-not-allowed",
-    family: "credential",
+    stage: "credential",
     title: "The credential is bound to one tenant and was asked for a token in another",
     why: "Since @azure/identity 3.0.0 a credential created with a tenant id refuses to get tokens for a different tenant requested at `getToken` time (for example by a tenant challenge) unless that tenant is in `additionallyAllowedTenants`. The error names the tenant it was asked for ({tenantId}).",
     confirm: lines(
@@ -770,7 +839,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "credential.cli-not-installed",
-    family: "credential",
+    stage: "credential",
     title: "The Azure CLI is not installed or not on the app's PATH",
     why: "`AzureCliCredential` runs `az account get-access-token`; when the shell answers `az: not found` or `'az' is not recognized` the credential is unavailable. This is normal in containers and CI images, and common when the app runs from an IDE or service whose PATH lacks the CLI's directory.",
     confirm: lines(
@@ -787,7 +856,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "credential.cli-not-logged-in",
-    family: "credential",
+    stage: "credential",
     title: "The Azure CLI has no signed-in account (or its sign-in expired)",
     why: "`AzureCliCredential` reuses the CLI's session; when `az account get-access-token` asks the user to run `az login`, the credential is unavailable. Sessions end after a sign-out, a password change, or when the refresh token expires.",
     confirm: lines(
@@ -801,7 +870,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "credential.cli-timeout",
-    family: "credential",
+    stage: "credential",
     title: "The Azure CLI did not return a token within the process timeout",
     why: "`AzureCliCredential` runs `az account get-access-token` as a child process and kills it after `processTimeoutInMs` when that option is set; a slow `az` (first run after an upgrade, a cold start on Windows, a proxy, a slow network) is killed before it prints its JSON. The credential then reports a JSON parse error such as `Unexpected end of JSON input`, or whatever `az` had written to stderr, not the word timeout.",
     confirm: lines(
@@ -837,7 +906,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "credential.azd-not-installed",
-    family: "credential",
+    stage: "credential",
     title: "The Azure Developer CLI (azd) is not installed or not on the app's PATH",
     why: "`AzureDeveloperCliCredential` runs `azd auth token`; when `azd` is not found the credential is unavailable. In a `DefaultAzureCredential` chain this line is harmless if another credential works, and it is the last developer credential before the broker, so it often appears in aggregated errors.",
     confirm: lines("command -v azd && azd version", "No path printed confirms it."),
@@ -851,7 +920,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "credential.azd-not-logged-in",
-    family: "credential",
+    stage: "credential",
     title: "The Azure Developer CLI has no signed-in account",
     why: "`AzureDeveloperCliCredential` reuses the `azd` session; when `azd auth token` says it is not logged in, the credential is unavailable. `azd` keeps its own sign-in, separate from `az login`.",
     confirm: lines(
@@ -863,7 +932,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "credential.azd-timeout",
-    family: "credential",
+    stage: "credential",
     title: "The Azure Developer CLI did not return a token within the process timeout",
     why: "`AzureDeveloperCliCredential` runs `azd auth token --output json --no-prompt` as a child process and kills it after `processTimeoutInMs` when that option is set. A slow `azd` (first run, update check, slow network) is killed before it prints the token, and the credential reports whatever partial output it got rather than a clear timeout.",
     confirm: lines(
@@ -897,7 +966,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "credential.powershell-not-installed",
-    family: "credential",
+    stage: "credential",
     title: "PowerShell is not installed (no pwsh on PATH)",
     why: "`AzurePowerShellCredential` runs `pwsh` (and `powershell` on Windows) to call `Get-AzAccessToken`; when neither can be started the credential reports `Unable to execute PowerShell. Ensure that it is installed in your system`. In a chain this is harmless if another credential works.",
     confirm: lines(
@@ -915,7 +984,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "credential.powershell-not-logged-in",
-    family: "credential",
+    stage: "credential",
     title: "Azure PowerShell has no signed-in account",
     why: "`AzurePowerShellCredential` calls `Get-AzAccessToken` in a fresh `pwsh -NoProfile` process; when Az PowerShell answers `Run Connect-AzAccount to login`, the credential is unavailable. Az PowerShell keeps its own sign-in, separate from `az login`.",
     confirm: lines(
@@ -932,7 +1001,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "credential.mi-unavailable",
-    family: "credential",
+    stage: "credential",
     title: "No managed identity endpoint is available on this machine",
     why: "Outside Azure (a laptop, a CI runner, most containers) there is no IMDS at 169.254.169.254 and no App Service / Arc / Cloud Shell identity variables, so `DefaultAzureCredential`'s 1-second IMDS probe fails with `Attempted to use the IMDS endpoint, but it is not available.` In a chain this is expected during local development; it is a problem only when the app runs on Azure compute and should use its identity.",
     confirm: lines(
@@ -962,7 +1031,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "credential.mi-identity-not-assigned",
-    family: "credential",
+    stage: "credential",
     title: "The requested managed identity is not assigned to this host",
     why: "IMDS answers 400 when asked for an identity the host does not have: a user-assigned client id ({clientId}) that is not attached to this VM / app (often a leftover or mistyped `AZURE_CLIENT_ID`), or a system-assigned identity that is turned off. The message is `The requested identity hasn't been assigned to this resource.` (IMDS itself says `Identity not found`).",
     confirm: lines(
@@ -980,7 +1049,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "credential.mi-multiple-identities",
-    family: "credential",
+    stage: "credential",
     title: "The host has several user-assigned identities and the app did not say which one",
     why: "When a host has more than one user-assigned identity and no system-assigned one, IMDS cannot pick one and answers `Multiple user assigned identities exist, please specify the clientId / resourceId of the identity in the token request`. `ManagedIdentityCredential` sends a client id only when `AZURE_CLIENT_ID` or the `managedIdentityClientId` / `clientId` option is set.",
     confirm: lines(
@@ -1024,7 +1093,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "credential.mi-gateway",
-    family: "credential",
+    stage: "credential",
     title: "A proxy or gateway between the app and IMDS broke the managed identity request",
     why: "IMDS (`http://169.254.169.254`) must be called directly; it does not work through a proxy. When `HTTP_PROXY`/`HTTPS_PROXY` routes the request through a proxy, the proxy answers 502 or 504 and the credential reports `The request failed due to a gateway error.`",
     confirm: lines(
@@ -1037,7 +1106,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "credential.mi-retries-exhausted",
-    family: "credential",
+    stage: "credential",
     title: "The managed identity endpoint kept failing until the retries ran out",
     why: "`ManagedIdentityCredential` retries IMDS answers that mean 'not yet' (404 while IMDS is updating, 410 for up to 70 seconds, 429, 5xx) with exponential backoff, 5 retries by default. When every attempt fails it gives up with `Multiple attempts failed to obtain a token from the managed identity endpoint.`; the host's identity service is unhealthy or still starting.",
     confirm: lines(
@@ -1070,7 +1139,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "credential.mi-audience-not-supported",
-    family: "credential",
+    stage: "credential",
     title: "The managed identity endpoint does not issue tokens for this audience",
     why: "Some identity endpoints serve only an allow-list of audiences; Azure Cloud Shell's answers 400 `AudienceNotSupported` for `https://cognitiveservices.azure.com` (`https://ai.azure.com` was added in 2025). The identity is fine; this endpoint just cannot mint a token for Azure OpenAI.",
     confirm: lines(
@@ -1098,7 +1167,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "credential.mi-app-service-env-missing",
-    family: "credential",
+    stage: "credential",
     title: "App Service / Functions did not provide its managed identity variables",
     why: 'On App Service and Functions, `ManagedIdentityCredential` finds the identity through `IDENTITY_ENDPOINT` and `IDENTITY_HEADER`, which the platform sets only when a managed identity is enabled. Without them the credential falls back to IMDS, which App Service does not serve, so it reports `ManagedIdentityCredential authentication unavailable.` (Go: `Get "http://169.254.169.254/..." i/o timeout`).',
     confirm: lines(
@@ -1115,7 +1184,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "credential.mi-pod-identity-not-ready",
-    family: "credential",
+    stage: "credential",
     title: "AKS pod identity has no identity for this pod (yet)",
     why: "With AAD Pod Identity, the NMI component answers for IMDS and knows an identity only for pods labelled with a matching `aadpodidbinding` selector, and only once the identity is assigned. An unlabelled pod, or a pod that asks before its identity is ready, gets `no azure identity found for request clientID` (Python: `No managed identity endpoint found`).",
     confirm: lines(
@@ -1132,7 +1201,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "credential.workload-incomplete",
-    family: "credential",
+    stage: "credential",
     title: "Workload identity variables are missing in the pod",
     why: '`WorkloadIdentityCredential` needs `AZURE_CLIENT_ID`, `AZURE_TENANT_ID` and `AZURE_FEDERATED_TOKEN_FILE`, which the Azure Workload Identity webhook injects only into pods labelled `azure.workload.identity/use: "true"` whose service account is annotated with `azure.workload.identity/client-id`. Without them the credential is unavailable and the chain moves on.',
     confirm: lines(
@@ -1149,7 +1218,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "credential.pipelines-unavailable",
-    family: "credential",
+    stage: "credential",
     title: "AzurePipelinesCredential is used outside an Azure Pipelines job",
     why: "`AzurePipelinesCredential` gets its OIDC token from the URL in `SYSTEM_OIDCREQUESTURI`, a variable Azure Pipelines defines inside a running job. Anywhere else (a laptop, another CI system) the variable is missing and the credential is unavailable.",
     confirm: lines(
@@ -1184,7 +1253,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "credential.pipelines-service-connection",
-    family: "credential",
+    stage: "credential",
     title: "The service connection id passed to AzurePipelinesCredential does not exist",
     why: "The `serviceConnectionId` argument must be the resource id of an Azure Resource Manager service connection (workload identity federation) in the same Azure DevOps project. A name, a wrong GUID or a connection from another project makes the OIDC request fail with `No service connection found with identifier <GUID>`.",
     confirm: lines(
@@ -1217,7 +1286,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "credential.pipelines-oidc-unauthorized",
-    family: "credential",
+    stage: "credential",
     title: "The OIDC request was rejected because System.AccessToken was not passed",
     why: "`AzurePipelinesCredential` authenticates its OIDC request with the job's `System.AccessToken`, which is a secret variable and is not in a step's environment unless mapped explicitly. An empty or wrong token makes the OIDC endpoint answer 401, and no `oidcToken` comes back.",
     confirm: lines(
@@ -1235,7 +1304,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "credential.cert-invalid",
-    family: "credential",
+    stage: "credential",
     title: "The client certificate cannot be used (not PEM, no private key, or missing)",
     why: "`ClientCertificateCredential` (and `EnvironmentCredential` with `AZURE_CLIENT_CERTIFICATE_PATH`) reads a PEM file holding both the certificate and its private key; PFX/PKCS#12 files and certificate-only PEMs are rejected. A certificate that is valid but not uploaded to the app registration fails later at Entra ID with AADSTS700027.",
     confirm: lines(
@@ -1253,7 +1322,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "credential.cache-unavailable",
-    family: "credential",
+    stage: "credential",
     title: "The persistent token cache cannot be used",
     why: "Persistent token caching needs the `@azure/identity-cache-persistence` plugin registered with `useIdentityPlugin`, and an OS secret store: Keychain on macOS (not reachable over SSH), libsecret on Linux, DPAPI on Windows. Without them the credential throws when `tokenCachePersistenceOptions.enabled` is set, or the cache silently does not persist.",
     confirm: lines(
@@ -1296,7 +1365,8 @@ export const CAUSES: readonly CauseEntry[] = [
   // client
   {
     code: "client.key-and-token",
-    family: "client",
+    // The client sends a key and a token: what the request authenticates with.
+    stage: "key-vs-token",
     title: "The AzureOpenAI client got both an API key and a token provider",
     why: "The `openai` `AzureOpenAI` constructor throws when both `apiKey` and `azureADTokenProvider` are set. The trap is that `apiKey` defaults to `AZURE_OPENAI_API_KEY`, so a leftover environment variable plus a token provider fails before any request is sent.",
     confirm: lines(
@@ -1312,7 +1382,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "client.missing-credentials",
-    family: "client",
+    stage: "credential",
     title: "The AzureOpenAI client got neither an API key nor a token provider",
     why: "The `openai` `AzureOpenAI` constructor needs `apiKey` (or `AZURE_OPENAI_API_KEY`) or `azureADTokenProvider`; with neither it throws before any request. Going keyless usually means the key was removed but no token provider was added.",
     confirm: lines(
@@ -1331,7 +1401,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "client.static-token",
-    family: "client",
+    stage: "credential",
     title: "The app passes a token string instead of a token provider",
     why: "A token fetched once (`(await credential.getToken(scope)).token`) and passed as a string, or captured by a provider that always returns it, stops working when its `exp` passes, and every call then gets the flat 401. Only a provider from `getBearerTokenProvider` asks the credential again and refreshes before expiry.",
     confirm: lines(
@@ -1349,7 +1419,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "client.api-version-missing",
-    family: "client",
+    stage: "credential",
     title: "The AzureOpenAI client has no api-version",
     why: "`AzureOpenAI` needs `apiVersion` or the `OPENAI_API_VERSION` environment variable for the dated deployments API and throws in its constructor when both are missing.",
     confirm: lines(
@@ -1365,7 +1435,8 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "client.base-url-and-endpoint",
-    family: "client",
+    // Conflicting client options, on the same step as client.key-and-token.
+    stage: "key-vs-token",
     title: "The AzureOpenAI client got both baseURL and endpoint",
     why: "`AzureOpenAI` derives its base URL from `endpoint` (`<endpoint>/openai`) and refuses an explicit `baseURL` at the same time. `baseURL` defaults to `OPENAI_BASE_URL`, so a variable left from plain OpenAI use triggers it.",
     confirm: lines(
@@ -1378,7 +1449,7 @@ export const CAUSES: readonly CauseEntry[] = [
   // keyless additions
   {
     code: "endpoint.invalid-url",
-    family: "endpoint",
+    stage: "endpoint",
     title: "The endpoint is not a valid https URL",
     why: "The endpoint must be an absolute `https://` URL: a bare host name (`contoso.openai.azure.com`), a missing scheme, a stray quote or space, or `http://` on an Azure host cannot work. Clients fail while building the request URL, or the token is refused over plain http.",
     confirm: lines(
@@ -1391,7 +1462,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "network.public-access-disabled",
-    family: "network",
+    stage: "network",
     title: "Public network access is disabled on the resource",
     why: "With `publicNetworkAccess` set to `Disabled`, the account answers only through its private endpoint; a caller whose DNS resolves the public address gets 403 `Public access is disabled. Please configure private endpoint.` Roles and keys play no part.",
     confirm: lines(
@@ -1407,7 +1478,8 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "network.vnet-wrong-endpoint",
-    family: "network",
+    // "A Virtual Network is configured for this resource. Please use the correct endpoint": the fix is the endpoint.
+    stage: "endpoint",
     title: "The resource has virtual network rules and the request used the wrong endpoint",
     why: "Network rules on Azure AI resources are enforced on the custom-subdomain endpoint; a request to another form (for example the regional `https://<region>.api.cognitive.microsoft.com/`) is refused with 403 `A Virtual Network is configured for this resource. Please use the correct endpoint for making requests.`",
     confirm: lines(
@@ -1423,7 +1495,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "resource.rate-limited",
-    family: "resource",
+    stage: "resource",
     title: "The deployment's rate limit (tokens or requests per minute) is exhausted",
     why: "Each deployment has a tokens-per-minute and requests-per-minute quota; beyond it the service answers 429 with `retry-after` (seconds) and a message naming the limit. Authentication worked: `openai` retries 429 twice by default, honouring `retry-after` up to 60 seconds.",
     confirm: lines(
@@ -1457,7 +1529,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "credential.env-not-configured",
-    family: "credential",
+    stage: "credential",
     title: "EnvironmentCredential is not configured (no service principal variables set)",
     why: "None of the `EnvironmentCredential` variable sets is present, so it reports itself unavailable and `DefaultAzureCredential` moves on to the next credential. That is normal when another credential (managed identity, `az login`) is meant to sign in; it matters only when you intended to use a service principal from the environment.",
     confirm: lines(
@@ -1474,7 +1546,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "credential.required-env-missing",
-    family: "credential",
+    stage: "credential",
     title: "A variable listed in DefaultAzureCredential's requiredEnvVars is missing or empty",
     why: "With the `requiredEnvVars` option (@azure/identity 4.12.0+), `DefaultAzureCredential` checks that each listed variable is set and non-empty and throws in its constructor otherwise. The check exists to fail fast when a deployment forgot its configuration, so the fix is to provide the variable, not to drop the check.",
     confirm: lines(
@@ -1488,7 +1560,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "credential.authority-not-https",
-    family: "credential",
+    stage: "credential",
     title: "The authority host is not an https URL",
     why: "`@azure/identity` requires the authority host (`authorityHost` option or `AZURE_AUTHORITY_HOST`) to use https and throws `The authorityHost address must use the 'https' protocol.`; MSAL separately rejects it as `authority_uri_insecure`. This includes `ManagedIdentityCredential`, and it is the usual trap when pointing a client at a local Entra ID emulator over http.",
     confirm: lines(
@@ -1503,7 +1575,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "credential.authority-untrusted",
-    family: "credential",
+    stage: "credential",
     title: "MSAL could not validate the authority through instance discovery",
     why: "Before signing in, MSAL checks the authority against Microsoft's instance discovery at login.microsoftonline.com; a non-Microsoft authority (an emulator, ADFS, a proxy) or a machine without access to that endpoint fails with `untrusted_authority`. Setting `disableInstanceDiscovery` makes the authority a known one and skips the check.",
     confirm: lines(
@@ -1538,7 +1610,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "credential.tenant-invalid",
-    family: "credential",
+    stage: "credential",
     title: "The tenant id or authority does not resolve to a Microsoft Entra tenant",
     why: "MSAL fetches `<authority>/<tenant>/v2.0/.well-known/openid-configuration` before any token request; a mistyped tenant id, a tenant domain that does not exist, or an authority that serves no OpenID configuration fails with `endpoints_resolution_error` / `openid_config_error`. A tenant id with characters other than letters, digits, `-` and `.` is rejected earlier as `Invalid tenant id provided.`",
     confirm: lines(
@@ -1553,7 +1625,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "credential.mi-timeout",
-    family: "credential",
+    stage: "credential",
     title: "The managed identity endpoint did not answer in time",
     why: '`DefaultAzureCredential` gives managed identity a short first attempt (a 1-second IMDS probe) so local development is not slowed down; on a host whose identity endpoint is not ready yet (a container or VM still starting) that probe or the request times out. The SDKs word it `managed identity timed out` (Go), `No response received from the managed identity endpoint.`, or `Get "http://169.254.169.254/..." i/o timeout`.',
     confirm: lines(
@@ -1588,7 +1660,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "credential.mi-user-assigned-not-supported",
-    family: "credential",
+    stage: "credential",
     title: "A user-assigned identity was requested where only system-assigned is supported",
     why: "Cloud Shell, Azure Arc and Service Fabric give the app exactly one identity, decided by the platform; asking for a user-assigned one (a client id, resource id or object id, often a leftover `AZURE_CLIENT_ID`) is rejected. Arc says `Azure Arc Managed Identities can only be system assigned.`; Service Fabric and Cloud Shell reject `clientId`/`resourceId` the same way.",
     confirm: lines(
@@ -1631,7 +1703,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "credential.vscode-unavailable",
-    family: "credential",
+    stage: "credential",
     title: "VisualStudioCodeCredential is not available",
     why: "`VisualStudioCodeCredential` works only with the `@azure/identity-vscode` plugin registered and a sign-in through VS Code's Azure Resources extension; without them it reports itself unavailable and the chain moves on. Native-dependency problems of the plugin show up as `ERR_DLOPEN_FAILED`.",
     confirm: lines(
@@ -1658,7 +1730,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "credential.broker-unavailable",
-    family: "credential",
+    stage: "credential",
     title: "The WAM broker was requested but is not available",
     why: "Broker sign-in (WAM on Windows) needs the `@azure/identity-broker` plugin registered with `useIdentityPlugin` and its native dependencies; without them, or without an authentication record, the credential fails. `ERR_DLOPEN_FAILED` means the plugin's native module could not load.",
     confirm: lines(
@@ -1701,7 +1773,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "credential.cli-subscription-invalid",
-    family: "credential",
+    stage: "credential",
     title: "The subscription given to AzureCliCredential is a name with characters it rejects",
     why: "`AzureCliCredential` accepts a `subscription` option and passes it to `az account get-access-token --subscription`; it only allows letters, digits, `-`, `_`, `.` and spaces, so a subscription name with other characters is rejected before `az` runs. The subscription id always works.",
     confirm: lines(
@@ -1736,7 +1808,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "credential.azd-mfa-required",
-    family: "credential",
+    stage: "credential",
     title: "The Azure Developer CLI needs a new interactive sign-in (MFA or reauthentication)",
     why: "The tenant's Conditional Access requires multi-factor authentication or a fresh sign-in for this resource, and `azd auth token --no-prompt` cannot prompt, so it fails with `must use multi-factor authentication` or `reauthentication required`.",
     confirm: lines(
@@ -1748,7 +1820,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "credential.powershell-module-missing",
-    family: "credential",
+    stage: "credential",
     title: "The Az.Accounts PowerShell module (2.2.0 or later) is not installed",
     why: "`AzurePowerShellCredential` runs `Import-Module Az.Accounts -MinimumVersion 2.2.0` in a fresh `pwsh -NoProfile` process; PowerShell without the Az module (or with an older one) fails to load it and the credential is unavailable.",
     confirm: lines(
@@ -1765,7 +1837,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "client.token-provider-failed",
-    family: "client",
+    stage: "credential",
     title: "The token provider threw, so the client could not authenticate the request",
     why: "The `openai` client calls the token provider before each attempt and wraps whatever it throws as `Failed to get token from 'apiKey' function: <message>`; `getBearerTokenProvider` reports `Failed to get access token` and a failing refresh `Failed to refresh access token.`. The real cause is the inner error (kept as `cause`), usually an `AggregateAuthenticationError` from the credential chain.",
     confirm: lines(
@@ -1800,7 +1872,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "client.token-provider-not-string",
-    family: "client",
+    stage: "credential",
     title: "The token provider returned something other than a token string",
     why: "The `openai` client expects the provider to resolve to a non-empty string. A provider that returns the `AccessToken` object from `credential.getToken()` (instead of its `.token`), `undefined` or an empty string fails before the request is sent.",
     confirm: lines(
@@ -1831,7 +1903,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "client.endpoint-missing",
-    family: "client",
+    stage: "credential",
     title: "The AzureOpenAI client has no endpoint",
     why: "`AzureOpenAI` needs `endpoint`, `baseURL` or the `AZURE_OPENAI_ENDPOINT` environment variable, and throws in its constructor when none is set, typically because the variable is defined in a `.env` file that was not loaded or in another shell.",
     confirm: lines(
@@ -1847,7 +1919,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "client.invalid-header-value",
-    family: "client",
+    stage: "credential",
     title: "The key or token contains characters that cannot go into an HTTP header",
     why: "The `openai` client (7.5+) refuses to send a credential whose value is not a valid HTTP header value. Typical culprits are a trailing newline or carriage return from a file or a Windows `.env`, surrounding quotes, or a token that already carries a `Bearer ` prefix.",
     confirm: lines(
@@ -1880,7 +1952,7 @@ export const CAUSES: readonly CauseEntry[] = [
   },
   {
     code: "client.status-without-body",
-    family: "client",
+    stage: "credential",
     title: "The client dropped the error body of a 401 (openai before 7.5.0)",
     why: "The token gate answers with a flat body (`statusCode`, `message`) without the `error` wrapper, and `openai` from v4 to 7.4.0 reads only `body.error`, so the error says `401 status code (no body)`. The body named the cause (missing, invalid, wrong-audience or expired token), and the same message also hides a key sent as Bearer.",
     confirm: lines(
@@ -1894,46 +1966,55 @@ export const CAUSES: readonly CauseEntry[] = [
     ),
     example: "AuthenticationError: 401 status code (no body)",
   },
-];
+]);
+
+/**
+ * Every code the catalog holds, as a string literal union: the part of {@link CauseCode} other
+ * than `aadsts.<n>`.
+ *
+ * @example
+ * const code: CatalogCauseCode = "key.auth-disabled";
+ */
+export type CatalogCauseCode = (typeof CATALOG)[number]["code"];
+
+/**
+ * The cause catalog: one entry per cause code other than `aadsts.<n>` (those come from the AADSTS
+ * table, see {@link getCause}), in the order of the cause-code list. `fix` and `confirm` are templates
+ * for {@link renderFix}.
+ *
+ * @example
+ * CAUSES.find((cause) => cause.code === "key.auth-disabled")?.fix;
+ */
+export const CAUSES: readonly CauseEntry[] = CATALOG;
 
 const BY_CODE: ReadonlyMap<string, CauseEntry> = new Map(CAUSES.map((cause) => [cause.code, cause]));
 
-/**
- * The cause families, in the order the docs list them.
- *
- * @example
- * CAUSE_FAMILIES.includes("rbac"); // true
- */
-export const CAUSE_FAMILIES: readonly CauseFamily[] = [
-  "endpoint",
-  "token",
-  "key",
-  "rbac",
-  "network",
-  "resource",
-  "gateway",
-  "credential",
-  "aadsts",
-  "client",
-];
-
-const AADSTS_CODE = /^aadsts\.(\d+)$/;
+const AADSTS_CODE = /^aadsts\.\d+$/;
+// Entra ID refusing to issue a token stops the call where the credential gets its token.
+const AADSTS_STAGE: CauseStage = "credential";
 
 /**
  * Looks a cause code up. `aadsts.<n>` codes come from the AADSTS table; a number the table does not
- * know still yields a generic entry that points to Microsoft's error lookup.
+ * know still yields a generic entry that points to Microsoft's error lookup, so every
+ * {@link CauseCode} has an entry. A string from outside (parsed JSON, the command line) may be
+ * passed as it is and yields `undefined` when it is not a code; a string literal must be a code,
+ * so a misspelt one does not compile.
  *
  * @example
- * getCause("rbac.control-plane-role-only")?.title;
- * getCause("aadsts.9999999")?.title; // "Microsoft Entra ID rejected the sign-in (AADSTS9999999)"
+ * getCause("rbac.control-plane-role-only").title;
+ * getCause("aadsts.9999999").title; // "Microsoft Entra ID rejected the sign-in (AADSTS9999999)"
+ * getCause(process.argv[2] ?? ""); // CauseEntry | undefined
  */
+export function getCause(code: CauseCode): CauseEntry;
+export function getCause<Text extends string>(
+  code: string extends Text ? Text : never,
+): CauseEntry | undefined;
 export function getCause(code: string): CauseEntry | undefined {
   const known = BY_CODE.get(code);
   if (known) return known;
-  const number = AADSTS_CODE.exec(code)?.[1];
-  if (number === undefined) return undefined;
-  const entry = lookupAadsts(number);
-  return entry ? fromAadsts(entry) : genericAadsts(number);
+  if (!isAadstsCode(code)) return undefined;
+  const entry = lookupAadsts(code.slice("aadsts.".length));
+  return entry ? fromAadsts(entry) : genericAadsts(code);
 }
 
 /**
@@ -1942,23 +2023,24 @@ export function getCause(code: string): CauseEntry | undefined {
  * @example
  * listCauseCodes().includes("aadsts.7000215"); // true
  */
-export function listCauseCodes(): string[] {
-  const codes = [
+export function listCauseCodes(): CauseCode[] {
+  const codes: CauseCode[] = [
     ...CAUSES.map((cause) => cause.code),
-    ...AADSTS_ENTRIES.map((entry) => `aadsts.${entry.code}`),
+    ...AADSTS_ENTRIES.map((entry) => `aadsts.${entry.code}` as const),
   ];
   return [...new Set(codes)];
 }
 
 /**
- * Whether `code` is a cause code: a catalog code, or `aadsts.<n>` for any number.
+ * Whether `code` is a cause code: a catalog code, or `aadsts.<n>` for any number (digits only).
+ * This is how a string from outside becomes a {@link CauseCode}.
  *
  * @example
  * isCauseCode("aadsts.50076"); // true
  * isCauseCode("rbac.nope"); // false
  */
-export function isCauseCode(code: string): boolean {
-  return BY_CODE.has(code) || AADSTS_CODE.test(code);
+export function isCauseCode(code: string): code is CauseCode {
+  return BY_CODE.has(code) || isAadstsCode(code);
 }
 
 /**
@@ -1972,10 +2054,15 @@ export function causeFamily(code: string): CauseFamily | undefined {
   return CAUSE_FAMILIES.find((candidate) => candidate === family);
 }
 
+function isAadstsCode(code: string): code is AadstsCauseCode {
+  return AADSTS_CODE.test(code);
+}
+
 function fromAadsts(entry: AadstsEntry): CauseEntry {
   const cause: CauseEntry = {
     code: `aadsts.${entry.code}`,
     family: "aadsts",
+    stage: AADSTS_STAGE,
     title: entry.title,
     why: entry.meaning,
     confirm: entry.confirm,
@@ -1985,10 +2072,12 @@ function fromAadsts(entry: AadstsEntry): CauseEntry {
   return cause;
 }
 
-function genericAadsts(number: string): CauseEntry {
+function genericAadsts(code: AadstsCauseCode): CauseEntry {
+  const number = code.slice("aadsts.".length);
   return {
-    code: `aadsts.${number}`,
+    code,
     family: "aadsts",
+    stage: AADSTS_STAGE,
     title: `Microsoft Entra ID rejected the sign-in (AADSTS${number})`,
     why: `Microsoft Entra ID refused to issue a token and answered with AADSTS${number}. keyless has no specific entry for this code; the text after \`AADSTS${number}:\` in the error states the reason, and its trace and correlation ids identify the request in Entra's sign-in logs.`,
     confirm: lines(

@@ -1,3 +1,4 @@
+import type { CauseCode } from "./cause.js";
 import { getCause } from "./causes.js";
 import { extractFacts } from "./extract-facts.js";
 import type { Facts } from "./facts.js";
@@ -78,7 +79,7 @@ function condense(text: string): string {
 }
 
 interface Pending {
-  code: string;
+  code: CauseCode;
   confidence: number;
   facts: Facts;
   distinguish?: string;

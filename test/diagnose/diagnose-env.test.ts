@@ -7,6 +7,7 @@ import { diagnose } from "../../src/diagnose/diagnose.js";
 import { DiagnoseOptionsError } from "../../src/diagnose/diagnose-options-error.js";
 import { inspectToken } from "../../src/diagnose/inspect-token.js";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/start-emulator.js";
+import type { CauseCode } from "../../src/knowledge/cause.js";
 
 // diagnose({ env }) reads env and nothing else: canaries put into the real process.env must never
 // reach a credential, a proxy, the key comparison or the report.
@@ -139,7 +140,7 @@ describe("diagnose: the API key compared", () => {
     const keyless = await diagnose({ endpoint: SUBDOMAIN, env: emulatorEnv({ KEYLESS_API_KEY: key }) });
     expect(keyless.apiKey).toMatchObject({ source: "KEYLESS_API_KEY", status: 200 });
     // Only AZURE_OPENAI_API_KEY is what openai-node reads next to a token provider.
-    expect(keyless.findings.map((f) => f.code)).not.toContain("client.key-and-token");
+    expect(keyless.findings.map((f) => f.code)).not.toContain<CauseCode>("client.key-and-token");
     expect(keyless.environment.find((v) => v.name === "KEYLESS_API_KEY")).toEqual({
       name: "KEYLESS_API_KEY",
       state: "set",

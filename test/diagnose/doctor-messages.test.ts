@@ -9,6 +9,7 @@ import { capitalizeSentence } from "../../src/diagnose/finding.js";
 import type { DataPlaneObservation } from "../../src/diagnose/probe-data-plane.js";
 import { type HostResolver, probeEndpoint } from "../../src/diagnose/probe-endpoint.js";
 import { rankFindings } from "../../src/diagnose/rank-findings.js";
+import type { CauseCode } from "../../src/knowledge/cause.js";
 import {
   accountFacts,
   appIdentity,
@@ -95,7 +96,7 @@ function apiKeyCall(status: number, serviceCode?: string): DataPlaneObservation 
   };
 }
 
-function finding(code: string, extra: Partial<Finding> = {}): Finding {
+function finding(code: CauseCode, extra: Partial<Finding> = {}): Finding {
   return {
     code,
     severity: "error",
@@ -412,7 +413,8 @@ describe('Why: on a regional endpoint, "unreachable" ranks above the certain end
   it('on a regional endpoint, "unreachable" ranks above the certain endpoint.regional-no-subdomain: a cause that keeps the host explains nothing', () => {
     expect(explainsSymptom("endpoint.regional-no-subdomain", "endpoint.unreachable")).toBe(true);
     expect(explainsSymptom("endpoint.extra-path", "endpoint.unreachable")).toBe(false);
-    expect(explainsSymptom("toString", "endpoint.unreachable")).toBe(false);
+    // A key of Object.prototype, as a code read from JSON could be: not a code, explains nothing.
+    expect(explainsSymptom("toString" as CauseCode, "endpoint.unreachable")).toBe(false);
     const ranked = rankFindings([
       finding("endpoint.extra-path", { basis: "configuration" }),
       finding("endpoint.unreachable"),

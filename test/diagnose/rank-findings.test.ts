@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import { callPathStage } from "../../src/diagnose/call-path.js";
 import type { Finding } from "../../src/diagnose/diagnosis-report.js";
 import { rankFindings } from "../../src/diagnose/rank-findings.js";
+import type { CauseCode } from "../../src/knowledge/cause.js";
 
-function finding(code: string, extra: Partial<Finding> = {}): Finding {
+function finding(code: CauseCode, extra: Partial<Finding> = {}): Finding {
   return {
     code,
     severity: "error",
@@ -19,19 +20,21 @@ function finding(code: string, extra: Partial<Finding> = {}): Finding {
 describe("callPathStage", () => {
   it("orders the call path: endpoint, credential, token, network, key-vs-token, RBAC, deployment", () => {
     expect(
-      [
-        "endpoint.regional-no-subdomain",
-        "network.vnet-wrong-endpoint",
-        "aadsts.7000215",
-        "credential.cli-not-logged-in",
-        "token.wrong-tenant",
-        "network.firewall",
-        "key.auth-disabled",
-        "client.key-and-token",
-        "rbac.wrong-scope",
-        "credential.env-unexpected-identity",
-        "resource.deployment-not-found",
-      ].map(callPathStage),
+      (
+        [
+          "endpoint.regional-no-subdomain",
+          "network.vnet-wrong-endpoint",
+          "aadsts.7000215",
+          "credential.cli-not-logged-in",
+          "token.wrong-tenant",
+          "network.firewall",
+          "key.auth-disabled",
+          "client.key-and-token",
+          "rbac.wrong-scope",
+          "credential.env-unexpected-identity",
+          "resource.deployment-not-found",
+        ] satisfies CauseCode[]
+      ).map(callPathStage),
     ).toEqual([1, 1, 2, 2, 3, 4, 5, 5, 6, 6, 7]);
   });
 });

@@ -8,6 +8,7 @@ const NOTE =
 const entry: CauseEntry = {
   code: "key.auth-disabled",
   family: "key",
+  stage: "key-vs-token",
   title: "Key auth is off for {resourceName}",
   why: "With `disableLocalAuth=true` the resource at https://<name>.openai.azure.com refuses keys; see token.expired for *other* 401s.",
   confirm: [
@@ -161,8 +162,8 @@ describe("renderCausePage", () => {
 describe("renderCauseIndex", () => {
   it("groups by family in list order and escapes table cells", () => {
     const entries: CauseEntry[] = [
-      { ...entry, code: "key.b", title: "B | with a pipe" },
-      { ...entry, code: "endpoint.a", family: "endpoint", title: "A for {endpoint}" },
+      { ...entry, code: "key.invalid", title: "B | with a pipe" },
+      { ...entry, code: "endpoint.extra-path", family: "endpoint", title: "A for {endpoint}" },
     ];
     expect(renderCauseIndex(entries)).toBe(
       [
@@ -176,13 +177,13 @@ describe("renderCauseIndex", () => {
         "",
         "| code | title |",
         "| --- | --- |",
-        "| [`endpoint.a`](endpoint.a.md) | A for \\<endpoint> |",
+        "| [`endpoint.extra-path`](endpoint.extra-path.md) | A for \\<endpoint> |",
         "",
         "## key: API keys",
         "",
         "| code | title |",
         "| --- | --- |",
-        "| [`key.b`](key.b.md) | B \\| with a pipe |",
+        "| [`key.invalid`](key.invalid.md) | B \\| with a pipe |",
         "",
       ].join("\n"),
     );

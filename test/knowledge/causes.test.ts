@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AADSTS_ENTRIES, lookupAadsts } from "../../src/knowledge/aadsts.js";
+import type { CauseCode } from "../../src/knowledge/cause.js";
 import {
   CAUSE_FAMILIES,
   CAUSES,
@@ -89,7 +90,7 @@ const CAUSE_CODES = [
   "client.endpoint-missing",
   "client.invalid-header-value",
   "client.status-without-body",
-];
+] satisfies CauseCode[];
 
 describe("CAUSES", () => {
   it("holds exactly the cause-code list, in its order", () => {
@@ -171,6 +172,7 @@ describe("getCause", () => {
     expect(getCause("aadsts.7000215")).toEqual({
       code: "aadsts.7000215",
       family: "aadsts",
+      stage: "credential",
       title: entry?.title,
       why: entry?.meaning,
       confirm: entry?.confirm,
@@ -201,11 +203,9 @@ describe("getCause", () => {
   });
 
   it("returns undefined for anything else", () => {
-    expect(getCause("nope")).toBeUndefined();
-    expect(getCause("aadsts.abc")).toBeUndefined();
-    expect(getCause("aadsts.")).toBeUndefined();
-    expect(getCause("rbac.nope")).toBeUndefined();
-    expect(getCause("")).toBeUndefined();
+    // Strings from outside (JSON, the command line): a literal that is no code would not compile.
+    const outside: string[] = ["nope", "aadsts.abc", "aadsts.", "rbac.nope", ""];
+    for (const text of outside) expect(getCause(text), text).toBeUndefined();
   });
 });
 

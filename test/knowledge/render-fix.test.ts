@@ -82,6 +82,7 @@ describe("renderCause", () => {
     const entry: CauseEntry = {
       code: "token.wrong-tenant",
       family: "token",
+      stage: "token",
       title: "Token from {tokenTenant}",
       why: "The resource lives in {resourceTenant}.",
       confirm: "az account show --subscription {subscriptionId} --query tenantId --output tsv",

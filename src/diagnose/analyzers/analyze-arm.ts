@@ -1,10 +1,11 @@
+import type { CauseCode } from "../../knowledge/cause.js";
 import { type DiagnosisFacts, observationFor, selectedCredential } from "../diagnosis-facts.js";
 import type { Finding } from "../diagnosis-report.js";
 import { createFinding } from "../finding.js";
 import { fixValues } from "./fix-values.js";
 import { decideRbacCause } from "./rbac-verdict.js";
 
-const RBAC_CODES = new Set([
+const RBAC_CODES = new Set<CauseCode>([
   "rbac.missing-data-action",
   "rbac.control-plane-role-only",
   "rbac.wrong-scope",

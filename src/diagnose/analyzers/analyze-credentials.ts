@@ -1,3 +1,4 @@
+import type { CauseCode } from "../../knowledge/cause.js";
 import { explain } from "../../knowledge/explain.js";
 import type { FixValues } from "../../knowledge/render-fix.js";
 import type { DiagnosisFacts } from "../diagnosis-facts.js";
@@ -6,14 +7,14 @@ import { createFinding } from "../finding.js";
 import { imdsCause } from "../probe-imds.js";
 import { fixValues } from "./fix-values.js";
 
-const TIMEOUT_CAUSES: Record<string, string> = {
+const TIMEOUT_CAUSES: Record<string, CauseCode> = {
   ManagedIdentityCredential: "credential.mi-timeout",
   AzureCliCredential: "credential.cli-timeout",
   AzureDeveloperCliCredential: "credential.azd-timeout",
 };
 
 /** Causes that say a credential is simply not set up on this machine (nothing to fix if unused). */
-const ABSENT_CAUSES = new Set([
+const ABSENT_CAUSES: ReadonlySet<string> = new Set<CauseCode>([
   "credential.env-not-configured",
   "credential.mi-unavailable",
   "credential.mi-timeout",
@@ -26,7 +27,7 @@ const ABSENT_CAUSES = new Set([
 ]);
 
 /** Managed identity's retries can outlast the budget: the doctor's one raw IMDS request says why. */
-function timedOutMiCause(facts: DiagnosisFacts, report: CredentialReport): string | undefined {
+function timedOutMiCause(facts: DiagnosisFacts, report: CredentialReport): CauseCode | undefined {
   if (report.name !== "ManagedIdentityCredential" || facts.imds === undefined) return undefined;
   return imdsCause(facts.imds);
 }
@@ -38,7 +39,7 @@ function timedOutMiCause(facts: DiagnosisFacts, report: CredentialReport): strin
  * @example
  * credentialCause(facts, report); // "credential.cli-not-logged-in"
  */
-export function credentialCause(facts: DiagnosisFacts, report: CredentialReport): string | undefined {
+export function credentialCause(facts: DiagnosisFacts, report: CredentialReport): CauseCode | undefined {
   if (report.available) return undefined;
   if (report.timedOut) return timedOutMiCause(facts, report) ?? TIMEOUT_CAUSES[report.name];
   if (report.name === "EnvironmentCredential" && facts.environment.environmentCredential.partial.length > 0) {
@@ -125,7 +126,7 @@ function imdsEvidence(facts: DiagnosisFacts, report: CredentialReport): string[]
 function failureFinding(
   facts: DiagnosisFacts,
   report: CredentialReport,
-  code: string,
+  code: CauseCode,
   severity: Severity,
   detail: string,
 ): Finding {

@@ -1,3 +1,4 @@
+import type { CauseCode } from "../../knowledge/cause.js";
 import { CLOUDS } from "../../knowledge/clouds.js";
 import type { FixValues } from "../../knowledge/render-fix.js";
 import { type DiagnosisFacts, observationFor, selectedCredential } from "../diagnosis-facts.js";
@@ -7,7 +8,7 @@ import type { DataPlaneObservation } from "../probe-data-plane.js";
 import { fixValues } from "./fix-values.js";
 import { decideRbacCause } from "./rbac-verdict.js";
 
-const FLAT_401_CAUSES = new Set([
+const FLAT_401_CAUSES = new Set<CauseCode>([
   "token.wrong-audience",
   "token.expired",
   "key.sent-as-bearer",
@@ -88,8 +89,8 @@ function describeStatus(observation: DataPlaneObservation): string {
 function refineFlat401(
   facts: DiagnosisFacts,
   credential: CredentialReport,
-  fallback: string,
-): [string, string[]] {
+  fallback: CauseCode,
+): [CauseCode, string[]] {
   const identity = credential.identity;
   if (identity === undefined) return ["key.sent-as-bearer", ["the bearer value is not a JWT"]];
   const accepted = facts.classification.acceptedAudiences.map(normaliseAudience);

@@ -1,10 +1,11 @@
+import type { CauseCode } from "../../knowledge/cause.js";
 import type { DiagnosisFacts } from "../diagnosis-facts.js";
 import type { Finding, ProbeStep, Severity } from "../diagnosis-report.js";
 import { createFinding } from "../finding.js";
 import type { ProbedEndpointReport } from "../probe-endpoint.js";
 import { fixValues } from "./fix-values.js";
 
-const SEVERITY: Record<string, Severity> = {
+const SEVERITY: Partial<Record<CauseCode, Severity>> = {
   "endpoint.regional-no-subdomain": "error",
   "endpoint.invalid-url": "error",
   "endpoint.extra-path": "error",

@@ -1,3 +1,4 @@
+import type { CauseCode } from "../../knowledge/cause.js";
 import type { FixValues } from "../../knowledge/render-fix.js";
 import { type DiagnosisFacts, observationFor } from "../diagnosis-facts.js";
 import type { CredentialReport, RoleAssignmentReport } from "../diagnosis-report.js";
@@ -11,7 +12,7 @@ import { requiredDataAction } from "./fix-values.js";
  * const verdict: RbacVerdict = { code: "rbac.wrong-scope", detail: "...", evidence: ["..."], values: {} };
  */
 export interface RbacVerdict {
-  code: string;
+  code: CauseCode;
   detail: string;
   evidence: string[];
   /** Values that differ from the defaults (e.g. another principal for rbac.other-principal). */

@@ -1,3 +1,4 @@
+import type { CauseCode } from "../cause.js";
 import type { Facts } from "../facts.js";
 import type { Matcher, RawMatch } from "./matcher.js";
 
@@ -9,7 +10,7 @@ import type { Matcher, RawMatch } from "./matcher.js";
 
 interface CredentialRule {
   pattern: RegExp;
-  code: string;
+  code: CauseCode;
   confidence: number;
   distinguish?: string;
   /** Read the variable the text names into `envVar`. */

@@ -1,3 +1,4 @@
+import type { CauseCode } from "../cause.js";
 import type { Facts } from "../facts.js";
 import type { NormalizedText } from "../normalize-error-text.js";
 import type { Matcher, RawMatch } from "./matcher.js";
@@ -11,8 +12,14 @@ const FLAT_401 =
   /Access token is missing, invalid,[^\n]{0,20}audience is incorrect|\baudience is incorrect\s{0,2}\(/;
 const SOVEREIGN_OR_FOUNDRY_AUDIENCE = /\.(?:us|cn)\/?$|usgovcloudapi|chinacloudapi|\bai\.azure\.com\/?$/i;
 
+/** The causes the flat 401 body can mean; it names none of them. */
+type Flat401Cause = Extract<
+  CauseCode,
+  "token.wrong-audience" | "token.expired" | "key.sent-as-bearer" | "token.in-api-key-header"
+>;
+
 /** What tells the flat-401 causes apart; the audience in parentheses is quoted when known. */
-function flat401Distinctions(audience: string | undefined): Record<string, string> {
+function flat401Distinctions(audience: string | undefined): Record<Flat401Cause, string> {
   const aud = audience ?? "the audience in parentheses";
   return {
     "token.wrong-audience": `Decode the token and compare its aud claim with ${aud}: a different value (e.g. https://management.azure.com, or the public https://cognitiveservices.azure.com for a sovereign or Foundry project endpoint) means the token was requested for the wrong scope.`,
@@ -37,7 +44,7 @@ export function flat401Matches(audience: string | undefined, scale: number): Raw
   const sovereign = audience !== undefined && SOVEREIGN_OR_FOUNDRY_AUDIENCE.test(audience);
   // `urn:ms.scopedToken`: the endpoint expected a key-derived token, as when a key is sent as Bearer.
   const scopedToken = audience !== undefined && /^urn:ms\./.test(audience);
-  const ranked: Array<[string, number]> = scopedToken
+  const ranked: Array<[Flat401Cause, number]> = scopedToken
     ? [
         ["key.sent-as-bearer", 0.7],
         ["token.wrong-audience", 0.55],
@@ -61,7 +68,7 @@ export function flat401Matches(audience: string | undefined, scale: number): Raw
     const match: RawMatch = {
       code,
       confidence: Math.round(confidence * scale * 100) / 100,
-      distinguish: distinguish[code] as string,
+      distinguish: distinguish[code],
     };
     if (audience !== undefined) match.facts = { audience };
     return match;

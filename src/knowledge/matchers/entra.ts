@@ -1,4 +1,6 @@
 import { aadstsCodesIn } from "../aadsts.js";
+import type { CauseCode } from "../cause.js";
+import { isCauseCode } from "../causes.js";
 import { aadstsMessageFrom, OAUTH_CODE_NUMBER } from "../extract-facts.js";
 import type { Facts } from "../facts.js";
 import type { NormalizedText } from "../normalize-error-text.js";
@@ -34,7 +36,7 @@ function messageFor(view: NormalizedText, n: string): string | undefined {
 
 interface MsalRule {
   pattern: RegExp;
-  code: string;
+  code: CauseCode;
   confidence: number;
 }
 
@@ -78,7 +80,8 @@ export const entraMatcher: Matcher = (view, facts) => {
     const matchFacts: Facts = { aadsts: n };
     const message = messageFor(view, n);
     if (message !== undefined) matchFacts.aadstsMessage = message;
-    out.push({ code: `aadsts.${n}`, confidence: 0.95, facts: matchFacts });
+    const code = `aadsts.${n}`;
+    if (isCauseCode(code)) out.push({ code, confidence: 0.95, facts: matchFacts });
   }
   for (const rule of MSAL_RULES) {
     if (!rule.pattern.test(view.haystack)) continue;

@@ -1,3 +1,4 @@
+import type { CauseCode } from "../cause.js";
 import { flat401Matches } from "./data-plane.js";
 import type { Matcher, RawMatch } from "./matcher.js";
 
@@ -9,7 +10,7 @@ import type { Matcher, RawMatch } from "./matcher.js";
 
 interface ClientRule {
   pattern: RegExp;
-  code: string;
+  code: CauseCode;
   confidence: number;
   distinguish?: string;
   envVar?: string;

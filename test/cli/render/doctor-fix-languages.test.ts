@@ -4,6 +4,7 @@ import { renderDoctorText } from "../../../src/cli/render/doctor-text.js";
 import { createStyle } from "../../../src/cli/render/text-layout.js";
 import type { DiagnosisReport } from "../../../src/diagnose/diagnosis-report.js";
 import { createFinding } from "../../../src/diagnose/finding.js";
+import type { CauseCode } from "../../../src/knowledge/cause.js";
 
 // The doctor sees the setup, not the code: where the fix is code, it shows it in every language.
 
@@ -12,7 +13,7 @@ const values = {
   expectedScope: "https://cognitiveservices.azure.us/.default",
 };
 
-function reportWith(code: string): DiagnosisReport {
+function reportWith(code: CauseCode): DiagnosisReport {
   const finding = createFinding(code, { severity: "error", basis: "data-plane", evidence: [], values });
   return {
     ok: false,
