@@ -172,7 +172,8 @@ async function main() {
     await emulator.close();
   }
 
-  const emulator = await startEmulator({ scenario: "default", port: 0 });
+  // Direct mode: the load generator calls https://127.0.0.1:PORT/_host/<account host>/..., no proxy.
+  const emulator = await startEmulator({ scenario: "default", port: 0, endpointMode: "direct" });
   const emulatorCa = await readFile(emulator.files.caCertificate, "utf8");
   // The baselines get a leaf from a local CA made by the same code (ECDSA P-256), so the TLS cost
   // per connection is the same; the clients trust both CAs.

@@ -1,3 +1,4 @@
+import type { webcrypto } from "node:crypto";
 import type { Fault, FaultTarget, Principal, World } from "./world/model.js";
 
 /** Injectable time source; the control API advances it. */
@@ -44,6 +45,11 @@ export interface SigningKeyStore {
   jwks(tenantId: string): { keys: Record<string, unknown>[] };
   /** Sign a JWT for the tenant with its current key (RS256, `kid` and `x5t` set). */
   sign(tenantId: string, payload: Record<string, unknown>): Promise<string>;
+  /**
+   * The public key of a published signing key (`kid`) of the tenant, ready for verification; the
+   * same object for as long as the key stays published, undefined once a rotation dropped it.
+   */
+  verificationKey(tenantId: string, kid: string): webcrypto.CryptoKey | undefined;
   /** Replace the tenant's current key; the old one stays published until the next rotation. */
   rotate(tenantId: string): Promise<void>;
   /** Every tenant's keys, private parts included, to load the same store again (`--state-dir`). */
@@ -100,12 +106,15 @@ export interface EmulatorUrls {
 }
 
 /**
- * Everything a surface handler needs. Handlers read and mutate the world through this object
- * only; nothing reads `process.env`.
+ * Everything a surface handler needs, for one emulator: each emulator has its own context (nothing
+ * in it is shared with another emulator in the same process). Handlers read and mutate the world
+ * through this object only; nothing reads `process.env`.
  */
 export interface EmulatorContext {
   world: World;
   clock: Clock;
+  /** This emulator's id source (request, trace, correlation and token ids); `crypto.randomUUID` by default. */
+  newId(): string;
   keys: SigningKeyStore;
   tokens: TokenService;
   log: RequestLog;

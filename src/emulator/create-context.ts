@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type {
   Clock,
   EmulatorContext,
@@ -28,6 +29,7 @@ export interface CreateEmulatorContextOptions {
   log?: RequestLog;
   /** Defaults to placeholders until the server listens (in-process tests need none). */
   urls?: EmulatorUrls;
+  /** The emulator's id source (see {@link EmulatorContext.newId}); default `crypto.randomUUID`. */
   newId?: () => string;
 }
 
@@ -55,31 +57,28 @@ export function takeFaultFrom(world: World, target: FaultTarget, path: string): 
 }
 
 /**
- * Builds the {@link EmulatorContext} every surface works on: the world, the clock, per-tenant
- * signing keys (plus the emulator's federated-token issuer key), the token service, the request log,
- * the URLs and fault consumption. `world` stays replaceable: the token service reads `ctx.world` at
+ * Builds the {@link EmulatorContext} every surface works on: the world, the clock, the id source,
+ * per-tenant signing keys (plus the emulator's federated-token issuer key), the token service, the
+ * request log, the URLs and fault consumption. `world` stays replaceable: the token service reads `ctx.world` at
  * each call.
  *
  * @example
  * const ctx = await createEmulatorContext({ world: await resolveWorld(doc, { now: clock.now() }), clock });
- * const response = await handleRequest(request, ctx);
+ * const entra = createEntraSurface();
+ * const response = await entra.handle(request, ctx);
  */
 export async function createEmulatorContext(options: CreateEmulatorContextOptions): Promise<EmulatorContext> {
   const keys =
     options.keys ??
     (await createSigningKeyStore([...options.world.tenants.map((t) => t.id), FEDERATED_ISSUER_KEY_SET]));
+  const newId = options.newId ?? randomUUID;
   const context: EmulatorContext = {
     world: options.world,
     clock: options.clock,
+    newId,
     keys,
     tokens:
-      options.tokens ??
-      createTokenService({
-        world: () => context.world,
-        clock: options.clock,
-        keys,
-        ...(options.newId === undefined ? {} : { newId: options.newId }),
-      }),
+      options.tokens ?? createTokenService({ world: () => context.world, clock: options.clock, keys, newId }),
     log: options.log ?? createRequestLog(),
     urls: options.urls ?? { base: "https://127.0.0.1", http: "http://127.0.0.1" },
     takeFault: (target, path) => takeFaultFrom(context.world, target, path),

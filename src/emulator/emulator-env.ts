@@ -114,7 +114,7 @@ export const EMULATOR_ENV_GROUPS: readonly { title: string; names: readonly stri
   { title: "keyless emulator control API", names: ["KEYLESS_CONTROL_URL", "KEYLESS_CONTROL_TOKEN"] },
 ]);
 
-const KNOWN_NAMES = new Set(EMULATOR_ENV_GROUPS.flatMap((group) => group.names));
+const KNOWN_NAMES: ReadonlySet<string> = new Set(EMULATOR_ENV_GROUPS.flatMap((group) => group.names));
 
 /**
  * The API version the printed environment pins (`OPENAI_API_VERSION`).

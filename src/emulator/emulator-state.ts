@@ -12,7 +12,7 @@ const STATE_VERSION = 1;
 /**
  * What a restart with the same `--state-dir` needs so that an env file written before stays valid
  * and tokens issued before still verify: the local CA, the signing keys, the control and Azure
- * Pipelines tokens, and the world as the control API left it, at the emulated time it stopped.
+ * Pipelines tokens, the managed identity `IDENTITY_HEADER`, and the world as the control API left it, at the emulated time it stopped.
  * Holds private keys and secrets: written owner-only.
  *
  * @example
@@ -28,6 +28,8 @@ export interface EmulatorState {
   signingKeys: SavedTenantKeys[];
   controlToken: string;
   systemAccessToken: string;
+  /** `IDENTITY_HEADER` of the App Service / Service Fabric endpoints; absent in states written before it was kept. */
+  identityHeader?: string;
   world: World;
   /** Emulated time when saved; the clock goes on from here. */
   now: number;
@@ -86,6 +88,8 @@ export async function readEmulatorState(
       `the state directory "${dir}" was saved for another world (${state.source ?? "unknown"}), not for the ${source} as it is now; use another --state-dir, or remove "${file}" to start afresh.`,
     );
   }
+  if (state.identityHeader !== undefined && typeof state.identityHeader !== "string")
+    delete state.identityHeader;
   return state as EmulatorState;
 }
 

@@ -3,8 +3,8 @@ import https from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import tls from "node:tls";
 import type { EmulatorUrls } from "./context.js";
-import type { EmulatorRequest } from "./http/emulator-request.js";
-import { FAULT_ACTION_HEADER } from "./request-decision.js";
+import type { EmulatorRequest, RequestHeaders } from "./http/emulator-request.js";
+import type { EmulatorResponse } from "./http/emulator-response.js";
 import type { LocalCa } from "./tls/local-ca.js";
 
 /**
@@ -27,7 +27,7 @@ export interface ProxyRefusal {
  */
 export interface EmulatorServerOptions {
   /** Answers one request; must not throw (the request handler turns errors into 500s). */
-  handler: (request: EmulatorRequest) => Promise<Response>;
+  handler: (request: EmulatorRequest) => Promise<EmulatorResponse>;
   ca: LocalCa;
   /** Interface to bind; default `127.0.0.1` (loopback only). */
   host?: string;
@@ -170,38 +170,52 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
   });
 }
 
-function toHeaders(req: http.IncomingMessage): Headers {
-  const headers = new Headers();
-  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
-    try {
-      headers.append(req.rawHeaders[i] ?? "", req.rawHeaders[i + 1] ?? "");
-    } catch {
-      // A header Headers refuses (invalid name or value) is one no surface reads.
-    }
+/**
+ * The request's headers as Node parsed them (lower-case names, repeated headers joined with ", "
+ * except those Node keeps once, such as `Authorization`), read in place: no copy per request.
+ */
+class NodeRequestHeaders implements RequestHeaders {
+  constructor(private readonly parsed: http.IncomingHttpHeaders) {}
+
+  get(name: string): string | null {
+    const value = this.parsed[name.toLowerCase()];
+    if (value === undefined) return null;
+    return typeof value === "string" ? value : value.join(", ");
   }
-  return headers;
 }
 
-async function writeResponse(res: http.ServerResponse, response: Response): Promise<void> {
-  const headers: Record<string, string | string[]> = {};
-  response.headers.forEach((value, name) => {
-    if (name !== "set-cookie") headers[name] = value;
-  });
-  const cookies = response.headers.getSetCookie();
-  if (cookies.length > 0) headers["set-cookie"] = cookies;
-  res.writeHead(response.status, headers);
-  if (response.body === null) {
-    res.end();
+/** Statuses that never carry a body, nor a `Content-Length`. */
+function bodiless(status: number): boolean {
+  return status === 204 || status === 304 || (status >= 100 && status < 200);
+}
+
+/**
+ * Writes an answer: a whole body in one write with its `Content-Length` (as Azure sends its JSON),
+ * a streamed body chunk by chunk (each flushed on its own, honouring back-pressure, stopping when
+ * the client goes away).
+ */
+async function writeResponse(res: http.ServerResponse, response: EmulatorResponse): Promise<void> {
+  const { body, status } = response;
+  if (body === null || typeof body === "string") {
+    if (bodiless(status)) {
+      res.writeHead(status, response.headers);
+      res.end();
+      return;
+    }
+    const length = body === null ? 0 : Buffer.byteLength(body, "utf8");
+    res.writeHead(status, { ...response.headers, "content-length": String(length) });
+    res.end(body ?? undefined);
     return;
   }
-  const reader = response.body.getReader();
-  res.on("close", () => {
-    reader.cancel().catch(() => undefined);
-  });
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (!res.write(value)) await new Promise<void>((resolve) => res.once("drain", resolve));
+  res.writeHead(status, response.headers);
+  for await (const chunk of body.chunks) {
+    if (res.destroyed) return;
+    if (!res.write(chunk)) {
+      await new Promise<void>((resolve) => {
+        res.once("drain", resolve);
+        res.once("close", resolve);
+      });
+    }
   }
   res.end();
 }
@@ -256,7 +270,7 @@ function refuseTunnel(socket: Socket, status: string, message: string): void {
  * never reach the handler. A `timeout` fault leaves the request unanswered; `reset` drops the socket.
  *
  * @example
- * const server = await startEmulatorServer({ handler: (r) => handleRequest(r, ctx), ca, servesHost });
+ * const server = await startEmulatorServer({ handler: app.handle, ca, servesHost });
  * server.urls.base; // "https://127.0.0.1:50123"
  */
 export async function startEmulatorServer(options: EmulatorServerOptions): Promise<EmulatorServer> {
@@ -285,19 +299,18 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
             method: req.method ?? "GET",
             url: located.url,
             host: located.host,
-            headers: toHeaders(req),
+            headers: new NodeRequestHeaders(req.headers),
             body,
             remoteAddress: (req.socket.remoteAddress ?? "").replace(/^::ffff:/, ""),
             via: located.via,
             secure: where.secure,
           };
           const response = await options.handler(request);
-          const action = response.headers.get(FAULT_ACTION_HEADER);
-          if (action === "reset") {
+          if (response.faultAction === "reset") {
             req.socket.destroy();
             return;
           }
-          if (action === "timeout") return;
+          if (response.faultAction === "timeout") return;
           await writeResponse(res, response);
         } catch (error) {
           if (error instanceof RequestProblem) {

@@ -2,20 +2,17 @@ import { randomBytes } from "node:crypto";
 import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
+import { createEmulatorApp } from "./app/create-emulator-app.js";
 import { createClock } from "./clock.js";
 import type { Clock, EmulatorContext, EmulatorUrls, RequestLogEntry } from "./context.js";
 import { type CliShimName, writeCliShims } from "./control/cli-shims.js";
-import { enableControlApi } from "./control/control-config.js";
 import { CONTROL_PATH_PREFIX } from "./control/control-surface.js";
-import { createEmulatorContext } from "./create-context.js";
 import { type EndpointMode, emulatorEnv } from "./emulator-env.js";
 import { readEmulatorState, worldFingerprint, writeEmulatorState } from "./emulator-state.js";
 import { FEDERATED_ISSUER_KEY_SET } from "./entra/federated-token.js";
 import { createSigningKeyStore } from "./entra/signing-keys.js";
 import { issueEntraAccessToken } from "./entra/token-service.js";
 import { writeFetchProxyPreload } from "./fetch-proxy-preload.js";
-import { handleRequest } from "./handle-request.js";
-import { managedIdentitySurface } from "./managed-identity/surface.js";
 import { servesProxyHost } from "./proxy-hosts.js";
 import { createRequestLog } from "./request-log.js";
 import { getScenario, listScenarioNames } from "./scenarios/index.js";
@@ -51,8 +48,8 @@ export interface StartEmulatorOptions {
   /**
    * Directory for the CA certificate and generated client certificates; default a fresh temporary
    * directory, removed by `close()`. A directory given here is kept, and with it the emulator's
-   * state (`emulator-state.json`: CA, signing keys, control and Pipelines tokens, the world as the
-   * control API left it, the emulated time), so the next start with the same directory and world
+   * state (`emulator-state.json`: CA, signing keys, control and Pipelines tokens, the identity
+   * header, the world as the control API left it, the emulated time), so the next start with the same directory and world
    * serves the same env file and still accepts the tokens it issued.
    *
    * @throws {EmulatorStateError} at start, when the directory holds another world's state.
@@ -126,6 +123,12 @@ export interface RunningEmulator {
   /** The control API: `url` is `KEYLESS_CONTROL_URL`, `token` is `KEYLESS_CONTROL_TOKEN`. */
   control: { url: string; token: string };
   /**
+   * The secret this emulator's App Service (`X-IDENTITY-HEADER`) and Service Fabric (`secret`)
+   * endpoints expect; the env's `IDENTITY_HEADER` when the default host is of one of those kinds.
+   * Kept in the state directory with `stateDir`.
+   */
+  identityHeader: string;
+  /**
    * The local CA certificate (PEM) every emulator host's certificate chains to: trust it in-process,
    * e.g. `diagnose({ endpoint, env: emulator.env, ca: emulator.ca })`, where `NODE_EXTRA_CA_CERTS`
    * (read only when a process starts) cannot.
@@ -141,8 +144,8 @@ function fileSafe(name: string): string {
 /**
  * Starts the emulator: validates and resolves the world (a given one or a built-in scenario),
  * creates the local CA and writes its certificate (and generated client certificates) to the state
- * directory, builds the context (keys, token service, request log) with the control API enabled
- * (a fresh random control token), listens on HTTPS (direct mode, `/_host/` routing) and plain HTTP
+ * directory, builds its own emulator app (`createEmulatorApp`: context, surfaces, identity header,
+ * control API with a fresh random control token), listens on HTTPS (direct mode, `/_host/` routing) and plain HTTP
  * (managed identity endpoints, proxy mode), then writes the `az` / `azd` shims into
  * `<stateDir>/bin` and a workload identity token file, and computes the printed environment.
  *
@@ -200,16 +203,20 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     [...world.tenants.map((t) => t.id), FEDERATED_ISSUER_KEY_SET],
     saved === undefined ? {} : { saved: saved.signingKeys },
   );
-  const context = await createEmulatorContext({
+  const controlToken = options.controlToken ?? saved?.controlToken ?? randomBytes(32).toString("base64url");
+  const systemAccessToken =
+    options.systemAccessToken ?? saved?.systemAccessToken ?? randomBytes(32).toString("base64url");
+  const identityHeader = saved?.identityHeader ?? randomBytes(24).toString("base64url");
+  const app = await createEmulatorApp({
     world,
     clock,
     keys,
     log: createRequestLog(options.onLog === undefined ? {} : { onRecord: options.onLog }),
     ...(options.newId === undefined ? {} : { newId: options.newId }),
+    identityHeader,
+    control: { token: controlToken, systemAccessToken, startedAt: clock.now() },
   });
-  const controlToken = options.controlToken ?? saved?.controlToken ?? randomBytes(32).toString("base64url");
-  const systemAccessToken =
-    options.systemAccessToken ?? saved?.systemAccessToken ?? randomBytes(32).toString("base64url");
+  const { context } = app;
   const saveState = async () => {
     if (ownStateDir) return;
     const [savedCa, signingKeys] = await Promise.all([ca.exportCa(), keys.exportKeys()]);
@@ -221,16 +228,16 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       signingKeys,
       controlToken,
       systemAccessToken,
+      identityHeader,
       world: context.world,
       now: clock.now(),
     });
   };
   await saveState();
-  enableControlApi(context, { token: controlToken, systemAccessToken, startedAt: clock.now() });
   let server: Awaited<ReturnType<typeof startEmulatorServer>>;
   try {
     server = await startEmulatorServer({
-      handler: (request) => handleRequest(request, context),
+      handler: app.handle,
       ca,
       ...(options.host === undefined ? {} : { host: options.host }),
       ...(options.port === undefined ? {} : { port: options.port }),
@@ -248,6 +255,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
         }),
     });
   } catch (error) {
+    await app.close();
     if (ownStateDir) await rm(stateDir, { recursive: true, force: true });
     throw error;
   }
@@ -256,6 +264,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
 
   const cleanUp = async () => {
     await server.close();
+    await app.close();
     await saveState();
     if (ownStateDir) await rm(stateDir, { recursive: true, force: true });
     // The shims hold the control token; a state dir the caller keeps loses them.
@@ -291,7 +300,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       controlToken,
       systemAccessToken,
       path: startPath === "" ? files.binDir : `${files.binDir}${delimiter}${startPath}`,
-      identityHeader: managedIdentitySurface.identityHeader,
+      identityHeader: app.identityHeader,
       ...(options.endpointMode === undefined ? {} : { endpointMode: options.endpointMode }),
       ...(nodeOptions === undefined ? {} : { nodeOptions }),
       ...(adToken === undefined ? {} : { adToken }),
@@ -302,6 +311,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     stateDir,
     files,
     ca: ca.caPem,
+    identityHeader: app.identityHeader,
     control: { url: `${server.urls.base}${CONTROL_PATH_PREFIX.replace(/\/$/, "")}`, token: controlToken },
     async close() {
       if (closed) return;
@@ -329,7 +339,12 @@ async function expiredAdToken(context: EmulatorContext, world: World): Promise<s
   if (app === undefined || tenant === undefined) return undefined;
   const issuedAt = context.clock.now() - world.tokenLifetimeMs - 5 * 60_000;
   const issued = await issueEntraAccessToken(
-    { world: () => context.world, clock: { now: () => issuedAt, advance: () => {} }, keys: context.keys },
+    {
+      world: () => context.world,
+      clock: { now: () => issuedAt, advance: () => {} },
+      keys: context.keys,
+      newId: context.newId,
+    },
     { tenantId: tenant.id, principal: app, resource: COGNITIVE_SERVICES_RESOURCE[tenant.cloud] ?? "" },
   );
   return issued.accessToken;

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAccessToken } from "../../src/emulator/auth/verify-access-token.js";
 import { MANAGED_IDENTITY_PATHS } from "../../src/emulator/managed-identity/endpoint-paths.js";
 import { CLOUD_SHELL_SUPPORTED_AUDIENCES } from "../../src/emulator/managed-identity/error-bodies.js";
-import { managedIdentitySurface } from "../../src/emulator/managed-identity/surface.js";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/start-emulator.js";
 import type { ManagedIdentity } from "../../src/emulator/world/model.js";
 import type { WorldInput } from "../../src/emulator/world/schema.js";
@@ -162,7 +161,7 @@ describe("real ManagedIdentityCredential against the emulator", () => {
 
   it("App Service: IDENTITY_ENDPOINT + IDENTITY_HEADER", async () => {
     const result = await runClient(
-      { IDENTITY_ENDPOINT: endpoint("app-service"), IDENTITY_HEADER: managedIdentitySurface.identityHeader },
+      { IDENTITY_ENDPOINT: endpoint("app-service"), IDENTITY_HEADER: emulator.identityHeader },
       "https://vault.azure.net/.default",
     );
     await expectToken(result, identity("web-system"), "https://vault.azure.net");
@@ -171,7 +170,7 @@ describe("real ManagedIdentityCredential against the emulator", () => {
   it("App Service: user-assigned identity by clientId", async () => {
     const uami = identity("uami-a");
     const result = await runClient(
-      { IDENTITY_ENDPOINT: endpoint("app-service"), IDENTITY_HEADER: managedIdentitySurface.identityHeader },
+      { IDENTITY_ENDPOINT: endpoint("app-service"), IDENTITY_HEADER: emulator.identityHeader },
       "https://cognitiveservices.azure.com/.default",
       uami.clientId,
     );
@@ -236,7 +235,7 @@ describe("real ManagedIdentityCredential against the emulator", () => {
     const result = await runClient(
       {
         IDENTITY_ENDPOINT: endpoint("service-fabric"),
-        IDENTITY_HEADER: managedIdentitySurface.identityHeader,
+        IDENTITY_HEADER: emulator.identityHeader,
         IDENTITY_SERVER_THUMBPRINT: "0000000000000000000000000000000000000000",
       },
       "https://vault.azure.net/.default",

@@ -1,19 +1,19 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { createEmulatorApp, type EmulatorApp } from "../../src/emulator/app/create-emulator-app.js";
 import type { EmulatorContext } from "../../src/emulator/context.js";
-import {
-  createRequestHandler,
-  handleRequest,
-  INTERNAL_ERROR_BODY,
-  SURFACES,
-} from "../../src/emulator/handle-request.js";
+import { createRequestHandler, INTERNAL_ERROR_BODY } from "../../src/emulator/handle-request.js";
 import type { EmulatorRequest } from "../../src/emulator/http/emulator-request.js";
+import { EmulatorResponse } from "../../src/emulator/http/emulator-response.js";
 import type { Surface } from "../../src/emulator/http/surface.js";
 import { withDecision } from "../../src/emulator/request-decision.js";
 import { createTestEmulator } from "./entra/test-emulator.js";
 
 let ctx: EmulatorContext;
+let app: EmulatorApp;
 beforeAll(async () => {
-  ctx = (await createTestEmulator()).ctx;
+  const { ctx: base } = await createTestEmulator();
+  app = await createEmulatorApp({ world: base.world, clock: base.clock, keys: base.keys, urls: base.urls });
+  ctx = app.context;
 });
 
 function request(host: string, path: string, method = "GET"): EmulatorRequest {
@@ -29,9 +29,9 @@ function request(host: string, path: string, method = "GET"): EmulatorRequest {
   };
 }
 
-describe("handleRequest", () => {
+describe("the emulator's request handler", () => {
   it("offers requests to the control API, Entra, managed identity, ARM and the data plane, in that order", () => {
-    expect(SURFACES.map((s) => s.name)).toEqual([
+    expect(app.surfaces.map((s) => s.name)).toEqual([
       "control",
       "entra",
       "managed-identity",
@@ -42,12 +42,11 @@ describe("handleRequest", () => {
 
   it("routes by virtual host and logs the surface's decision without leaking the header", async () => {
     const tenant = ctx.world.tenants[0]?.id ?? "";
-    const response = await handleRequest(
+    const response = await app.request(
       request("login.microsoftonline.com", `/${tenant}/discovery/v2.0/keys`),
-      ctx,
     );
     expect(response.status).toBe(200);
-    expect(response.headers.get("x-keyless-decision")).toBeNull();
+    expect([...response.headers.keys()].filter((name) => name.startsWith("x-keyless"))).toEqual([]);
     expect(ctx.log.entries().at(-1)).toEqual({
       time: ctx.clock.now(),
       surface: "entra",
@@ -60,7 +59,7 @@ describe("handleRequest", () => {
   });
 
   it("answers 404 JSON when no surface claims the request", async () => {
-    const response = await handleRequest(request("example.com", "/x?y=1"), ctx);
+    const response = await app.request(request("example.com", "/x?y=1"));
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({
       error: { code: "NotFound", message: "The emulator serves no Azure endpoint at GET example.com/x." },
@@ -95,14 +94,14 @@ describe("handleRequest", () => {
     const plain: Surface = {
       name: "plain",
       claims: () => true,
-      handle: async () => new Response(null, { status: 403 }),
+      handle: async () => new EmulatorResponse(403),
     };
     await createRequestHandler([plain])(request("emulator", "/"), ctx);
     expect(ctx.log.entries().at(-1)?.decision).toBe("deny");
     const decided: Surface = {
       name: "decided",
       claims: () => true,
-      handle: async () => withDecision(new Response("ok"), "allow because\r\nreasons"),
+      handle: async () => withDecision(new EmulatorResponse(200, "ok"), "allow because\r\nreasons"),
     };
     await createRequestHandler([decided])(request("emulator", "/"), ctx);
     expect(ctx.log.entries().at(-1)?.decision).toBe("allow because reasons");

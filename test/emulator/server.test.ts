@@ -3,9 +3,9 @@ import https from "node:https";
 import net from "node:net";
 import tls from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createEmulatorApp } from "../../src/emulator/app/create-emulator-app.js";
 import { createClock } from "../../src/emulator/clock.js";
-import { createEmulatorContext } from "../../src/emulator/create-context.js";
-import { handleRequest } from "../../src/emulator/handle-request.js";
+import { EmulatorResponse } from "../../src/emulator/http/emulator-response.js";
 import { startEmulatorServer } from "../../src/emulator/server.js";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/start-emulator.js";
 import { createLocalCa, type LocalCa } from "../../src/emulator/tls/local-ca.js";
@@ -356,9 +356,9 @@ describe("startEmulatorServer", () => {
   it("times out a request that stalls with 408", async () => {
     const clock = createClock();
     const world = await resolveWorld(validateWorld({ tenants: [{ name: "t" }] }, "t"), { now: clock.now() });
-    const ctx = await createEmulatorContext({ world, clock });
+    const app = await createEmulatorApp({ world, clock });
     const server = await startEmulatorServer({
-      handler: (r) => handleRequest(r, ctx),
+      handler: app.handle,
       ca: localCa,
       servesHost: () => false,
       requestTimeoutMs: 300,
@@ -377,25 +377,18 @@ describe("startEmulatorServer", () => {
   });
 
   it("streams response bodies chunk by chunk and turns a handler that throws into a generic 500", async () => {
-    const encoder = new TextEncoder();
     const server = await startEmulatorServer({
       ca: localCa,
       servesHost: () => false,
       handler: async (request) => {
         if (request.url.pathname === "/throw") throw new Error("secret detail");
-        let step = 0;
-        const body = new ReadableStream<Uint8Array>({
-          async pull(controller) {
-            step += 1;
-            if (step > 3) {
-              controller.close();
-              return;
-            }
+        async function* chunks() {
+          for (let step = 1; step <= 3; step += 1) {
             await new Promise((resolve) => setTimeout(resolve, 30));
-            controller.enqueue(encoder.encode(`data: ${step}\n\n`));
-          },
-        });
-        return new Response(body, { headers: { "content-type": "text/event-stream" } });
+            yield `data: ${step}\n\n`;
+          }
+        }
+        return new EmulatorResponse(200, { chunks: chunks() }, { "content-type": "text/event-stream" });
       },
     });
     try {

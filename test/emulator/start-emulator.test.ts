@@ -1,12 +1,13 @@
 import { execFileSync } from "node:child_process";
 import { X509Certificate } from "node:crypto";
-import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { decodeJwt } from "jose";
 import { describe, expect, it } from "vitest";
 import { createClock } from "../../src/emulator/clock.js";
+import { STATE_FILE } from "../../src/emulator/emulator-state.js";
 import { WORKLOAD_ISSUER, WORKLOAD_SUBJECT } from "../../src/emulator/scenarios/base-world.js";
 import { startEmulator } from "../../src/emulator/start-emulator.js";
 import { WorldFileError } from "../../src/emulator/world/world-file-error.js";
@@ -62,6 +63,41 @@ describe("startEmulator", () => {
       expect((await stat(join(stateDir, "ca.pem"))).isFile()).toBe(true);
       expect(emulator.env.AZURE_TENANT_ID).toBe(emulator.world.tenants[0]?.id);
       expect("AZURE_CLIENT_ID" in emulator.env).toBe(false);
+    } finally {
+      await rm(stateDir, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps the identity header in the state dir, and reads a state saved before it was kept", async () => {
+    const stateDir = await mkdtemp(join(tmpdir(), "keyless-test-"));
+    const world = {
+      tenants: [{ name: "solo" }],
+      managedIdentities: [{ name: "web-system", tenant: "solo", kind: "system" as const }],
+      hosts: [{ name: "web", kind: "app-service" as const, identities: ["web-system"] }],
+      defaults: { host: "web" },
+    };
+    try {
+      const first = await startEmulator({ world, stateDir });
+      await first.close();
+      expect(first.identityHeader).toMatch(/^[A-Za-z0-9_-]{32}$/);
+      expect(first.env.IDENTITY_HEADER).toBe(first.identityHeader);
+      const again = await startEmulator({ world, stateDir });
+      await again.close();
+      expect(again.identityHeader).toBe(first.identityHeader);
+      expect(again.env.IDENTITY_HEADER).toBe(first.identityHeader);
+
+      // A state file written before the identity header was kept: read, and given one from now on.
+      const file = join(stateDir, STATE_FILE);
+      const { identityHeader: _dropped, ...older } = JSON.parse(await readFile(file, "utf8")) as Record<
+        string,
+        unknown
+      >;
+      await writeFile(file, JSON.stringify(older));
+      const upgraded = await startEmulator({ world, stateDir });
+      await upgraded.close();
+      expect(upgraded.identityHeader).toMatch(/^[A-Za-z0-9_-]{32}$/);
+      expect(upgraded.identityHeader).not.toBe(first.identityHeader);
+      expect(JSON.parse(await readFile(file, "utf8")).identityHeader).toBe(upgraded.identityHeader);
     } finally {
       await rm(stateDir, { recursive: true, force: true });
     }

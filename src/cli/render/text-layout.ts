@@ -197,6 +197,9 @@ export function indentBlock(text: string, indent: string): string {
 
 const COMMENT = /^(\s*)(#|\/\/)( ?)(.*)$/;
 
+// A line that starts like an English sentence: a capitalised word, then a lower-case one.
+const PROSE_LINE = /^\s*[A-Z][a-z]+,? [a-z]/;
+
 /**
  * A fix or code block, indented: comment lines (`#`, `//`) are prose, wrapped to `width` with the
  * comment marker repeated on every line; commands and code stay whole on their own lines, however
@@ -210,6 +213,16 @@ export function codeBlock(code: string, width: number, indent: string): string {
   const lines: string[] = [];
   for (const line of code.split("\n")) {
     const comment = COMMENT.exec(line);
+    // A sentence in a fix ("Create a new client secret and ...") is prose: wrapped like prose.
+    if (
+      comment === null &&
+      displayWidth(indent + line) > width &&
+      PROSE_LINE.test(line) &&
+      !isCommandLine(line)
+    ) {
+      lines.push(wrapText(line, width, indent));
+      continue;
+    }
     if (comment === null || displayWidth(indent + line) <= width) {
       lines.push(line === "" ? "" : indent + line);
       continue;

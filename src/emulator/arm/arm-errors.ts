@@ -1,3 +1,4 @@
+import { EmulatorResponse } from "../http/emulator-response.js";
 /**
  * Azure Resource Manager's refusals, in its `{"error":{"code","message"}}` shape. Messages are
  * verbatim from public captures of management.azure.com (see each function).
@@ -9,10 +10,14 @@
  * @example
  * return armJson(200, { value: [] });
  */
-export function armJson(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(body === undefined ? null : JSON.stringify(body), {
-    status,
-    headers: { "content-type": "application/json; charset=utf-8", ...headers },
+export function armJson(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): EmulatorResponse {
+  return new EmulatorResponse(status, body === undefined ? null : JSON.stringify(body), {
+    "content-type": "application/json; charset=utf-8",
+    ...headers,
   });
 }
 
@@ -27,7 +32,7 @@ export function armError(
   code: string,
   message: string,
   headers: Record<string, string> = {},
-): Response {
+): EmulatorResponse {
   return armJson(status, { error: { code, message } }, headers);
 }
 

@@ -2,6 +2,7 @@ import { evaluateAction, principalIdentityIds, scopeCovers } from "../auth/evalu
 import type { EmulatorContext } from "../context.js";
 import { v1Issuer } from "../entra/login-hosts.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
+import type { EmulatorResponse } from "../http/emulator-response.js";
 import type { Subscription } from "../world/model.js";
 import {
   armError,
@@ -49,9 +50,12 @@ export function same(a: string | undefined, b: string): boolean {
  *
  * @example
  * const sub = requireSubscription(arm, "0000...");
- * if (sub instanceof Response) return sub;
+ * if (sub instanceof EmulatorResponse) return sub;
  */
-export function requireSubscription(arm: ArmRequest, subscriptionId: string): Subscription | Response {
+export function requireSubscription(
+  arm: ArmRequest,
+  subscriptionId: string,
+): Subscription | EmulatorResponse {
   const subscription = arm.context.world.subscriptions.find((s) => same(s.id, subscriptionId));
   if (subscription === undefined) {
     arm.decision = `deny subscription ${subscriptionId} not found`;
@@ -81,7 +85,7 @@ export function requireSubscription(arm: ArmRequest, subscriptionId: string): Su
  * const denied = authorize(arm, account.resourceId, "Microsoft.CognitiveServices/accounts/listKeys/action");
  * if (denied) return denied;
  */
-export function authorize(arm: ArmRequest, scope: string, action: string): Response | undefined {
+export function authorize(arm: ArmRequest, scope: string, action: string): EmulatorResponse | undefined {
   const decision = evaluateAction(arm.context, {
     principalId: arm.caller.principalId,
     tenantId: arm.caller.tenantId,

@@ -1,3 +1,4 @@
+import type { EmulatorResponse } from "../http/emulator-response.js";
 import type { Subscription, World } from "../world/model.js";
 import { armError, resourceGroupNotFoundMessage, resourceNotFoundMessage } from "./arm-errors.js";
 import { same } from "./arm-request.js";
@@ -21,13 +22,13 @@ export interface ArmScope {
  *
  * @example
  * const scope = resolveArmScope(world, subscription, ["resourceGroups", "rg"]);
- * if (scope instanceof Response) return scope;
+ * if (scope instanceof EmulatorResponse) return scope;
  */
 export function resolveArmScope(
   world: World,
   subscription: Subscription,
   rest: readonly string[],
-): ArmScope | Response {
+): ArmScope | EmulatorResponse {
   const base = `/subscriptions/${subscription.id}`;
   if (rest.length === 0) return { path: base, subscription };
   if (!same(rest[0], "resourceGroups") || rest[1] === undefined) {

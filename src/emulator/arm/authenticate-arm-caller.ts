@@ -2,6 +2,7 @@ import { decodeJwt } from "jose";
 import { verifyAccessToken } from "../auth/verify-access-token.js";
 import type { EmulatorContext } from "../context.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
+import type { EmulatorResponse } from "../http/emulator-response.js";
 import type { Principal } from "../world/model.js";
 import {
   AUTHORIZATION_HEADER_MISSING_MESSAGE,
@@ -39,7 +40,7 @@ export interface ArmCaller {
  */
 export type ArmAuthentication =
   | { ok: true; caller: ArmCaller }
-  | { ok: false; response: Response; reason: string };
+  | { ok: false; response: EmulatorResponse; reason: string };
 
 function unauthorized(
   code: string,

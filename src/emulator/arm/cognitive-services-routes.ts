@@ -1,3 +1,4 @@
+import { EmulatorResponse } from "../http/emulator-response.js";
 import type { Account, Subscription } from "../world/model.js";
 import { armError, armJson, resourceGroupNotFoundMessage, resourceNotFoundMessage } from "./arm-errors.js";
 import {
@@ -15,7 +16,7 @@ const ACCOUNT_READ = `${PROVIDER}/accounts/read`;
 const LIST_KEYS = `${PROVIDER}/accounts/listKeys/action`;
 const DEPLOYMENT_READ = `${PROVIDER}/accounts/deployments/read`;
 
-function methodNotAllowed(arm: ArmRequest): Response {
+function methodNotAllowed(arm: ArmRequest): EmulatorResponse {
   arm.decision = `deny ${arm.request.method} not implemented on ${pathOf(arm.segments)}`;
   return armError(
     405,
@@ -24,7 +25,7 @@ function methodNotAllowed(arm: ArmRequest): Response {
   );
 }
 
-function listAccounts(arm: ArmRequest, scope: string, accounts: Account[]): Response {
+function listAccounts(arm: ArmRequest, scope: string, accounts: Account[]): EmulatorResponse {
   const readable = accounts.filter((a) => isAllowed(arm, a.resourceId, ACCOUNT_READ));
   if (readable.length === 0 && !hasAnyAssignmentAround(arm, scope)) {
     const denied = authorize(arm, scope, ACCOUNT_READ);
@@ -39,7 +40,7 @@ function findAccount(
   subscription: Subscription,
   resourceGroup: string,
   name: string,
-): Account | Response {
+): Account | EmulatorResponse {
   if (!subscription.resourceGroups.some((rg) => same(rg, resourceGroup))) {
     arm.decision = `deny resource group ${resourceGroup} not found`;
     return armError(404, "ResourceGroupNotFound", resourceGroupNotFoundMessage(resourceGroup));
@@ -73,7 +74,7 @@ export function routeCognitiveServices(
   arm: ArmRequest,
   subscription: Subscription,
   rest: readonly string[],
-): Response | undefined {
+): EmulatorResponse | undefined {
   const { method } = arm.request;
   const { world } = arm.context;
   const inSubscription = world.accounts.filter((a) => same(a.subscriptionId, subscription.id));
@@ -128,7 +129,7 @@ export function routeCognitiveServices(
     const denied = authorize(arm, scope, ACCOUNT_READ);
     if (denied !== undefined) return denied;
     const account = findAccount(arm, subscription, resourceGroup, accountName);
-    return account instanceof Response ? account : armJson(200, accountJson(account));
+    return account instanceof EmulatorResponse ? account : armJson(200, accountJson(account));
   }
 
   if (tail.length === 1 && same(tail[0], "listKeys")) {
@@ -136,7 +137,7 @@ export function routeCognitiveServices(
     const denied = authorize(arm, accountScope, LIST_KEYS);
     if (denied !== undefined) return denied;
     const account = findAccount(arm, subscription, resourceGroup, accountName);
-    if (account instanceof Response) return account;
+    if (account instanceof EmulatorResponse) return account;
     return armJson(200, { key1: account.keys[0], key2: account.keys[1] });
   }
 
@@ -145,7 +146,7 @@ export function routeCognitiveServices(
     const denied = authorize(arm, scope, DEPLOYMENT_READ);
     if (denied !== undefined) return denied;
     const account = findAccount(arm, subscription, resourceGroup, accountName);
-    if (account instanceof Response) return account;
+    if (account instanceof EmulatorResponse) return account;
     if (tail.length === 1)
       return armJson(200, { value: account.deployments.map((d) => deploymentJson(account, d)) });
     const deployment = account.deployments.find((d) => same(d.name, tail[1] ?? ""));

@@ -1,5 +1,6 @@
 import { findRole } from "../../knowledge/roles.js";
 import { principalIdentityIds, scopeCovers } from "../auth/evaluate-access.js";
+import { EmulatorResponse } from "../http/emulator-response.js";
 import type { RoleAssignment, World } from "../world/model.js";
 import { armError, armJson } from "./arm-errors.js";
 import { type ArmRequest, authorize, same } from "./arm-request.js";
@@ -29,7 +30,7 @@ function findDirectoryObject(world: World, objectId: string, tenantId: string): 
   return undefined;
 }
 
-function listRoleAssignments(arm: ArmRequest, scope: ArmScope): Response {
+function listRoleAssignments(arm: ArmRequest, scope: ArmScope): EmulatorResponse {
   const denied = authorize(arm, scope.path, READ);
   if (denied !== undefined) return denied;
   const filter = parseRoleAssignmentFilter(arm.request.url.searchParams.get("$filter"));
@@ -61,7 +62,7 @@ function findAssignment(world: World, scope: ArmScope, name: string): RoleAssign
   return world.roleAssignments.find((a) => same(a.id, name) && same(a.scope, scope.path));
 }
 
-function notFound(arm: ArmRequest, name: string): Response {
+function notFound(arm: ArmRequest, name: string): EmulatorResponse {
   arm.decision = `deny role assignment ${name} not found`;
   return armError(404, "RoleAssignmentNotFound", `The role assignment '${name}' is not found.`);
 }
@@ -83,7 +84,7 @@ function readCreateBody(text: string): CreateBody | undefined {
   }
 }
 
-function createRoleAssignment(arm: ArmRequest, scope: ArmScope, name: string): Response {
+function createRoleAssignment(arm: ArmRequest, scope: ArmScope, name: string): EmulatorResponse {
   const denied = authorize(arm, scope.path, WRITE);
   if (denied !== undefined) return denied;
   if (!GUID.test(name)) {
@@ -165,14 +166,14 @@ function createRoleAssignment(arm: ArmRequest, scope: ArmScope, name: string): R
   return armJson(201, roleAssignmentJson(assignment));
 }
 
-function deleteRoleAssignment(arm: ArmRequest, scope: ArmScope, name: string): Response {
+function deleteRoleAssignment(arm: ArmRequest, scope: ArmScope, name: string): EmulatorResponse {
   const denied = authorize(arm, scope.path, DELETE);
   if (denied !== undefined) return denied;
   const { world } = arm.context;
   const existing = findAssignment(world, scope, name);
   if (existing === undefined) {
     arm.decision = `${arm.decision}; role assignment ${name} did not exist`;
-    return new Response(null, { status: 204 });
+    return new EmulatorResponse(204);
   }
   world.roleAssignments.splice(world.roleAssignments.indexOf(existing), 1);
   arm.decision = `${arm.decision}; deleted ${existing.roleName} for ${existing.principalId} at ${existing.scope}`;
@@ -189,7 +190,11 @@ function deleteRoleAssignment(arm: ArmRequest, scope: ArmScope, name: string): R
  * @example
  * return routeRoleAssignments(arm, scope, [name]);
  */
-export function routeRoleAssignments(arm: ArmRequest, scope: ArmScope, tail: readonly string[]): Response {
+export function routeRoleAssignments(
+  arm: ArmRequest,
+  scope: ArmScope,
+  tail: readonly string[],
+): EmulatorResponse {
   const { method } = arm.request;
   if (tail.length === 0) {
     if (method === "GET") return listRoleAssignments(arm, scope);

@@ -1,4 +1,5 @@
 import { BUILT_IN_ROLES, findRole } from "../../knowledge/roles.js";
+import type { EmulatorResponse } from "../http/emulator-response.js";
 import { armError, armJson } from "./arm-errors.js";
 import { type ArmRequest, authorize } from "./arm-request.js";
 import { roleDefinitionJson } from "./arm-resources.js";
@@ -29,7 +30,7 @@ export function routeRoleDefinitions(
   arm: ArmRequest,
   scope: ArmScope | undefined,
   tail: readonly string[],
-): Response {
+): EmulatorResponse {
   if (arm.request.method !== "GET") {
     arm.decision = `deny ${arm.request.method} on role definitions not implemented`;
     return armError(405, "MethodNotAllowed", "The emulator serves the built-in role definitions read-only.");

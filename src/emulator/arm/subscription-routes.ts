@@ -1,3 +1,4 @@
+import type { EmulatorResponse } from "../http/emulator-response.js";
 import type { Subscription } from "../world/model.js";
 import { armError, armJson, subscriptionNotFoundMessage } from "./arm-errors.js";
 import { type ArmRequest, hasAnyAssignmentAround, same } from "./arm-request.js";
@@ -10,7 +11,7 @@ import { subscriptionJson, tenantJson } from "./arm-resources.js";
  * @example
  * return listSubscriptions(arm);
  */
-export function listSubscriptions(arm: ArmRequest): Response {
+export function listSubscriptions(arm: ArmRequest): EmulatorResponse {
   const visible = arm.context.world.subscriptions.filter(
     (s) => same(s.tenantId, arm.caller.tenantId) && hasAnyAssignmentAround(arm, `/subscriptions/${s.id}`),
   );
@@ -28,7 +29,7 @@ export function listSubscriptions(arm: ArmRequest): Response {
  * @example
  * return getSubscription(arm, subscription);
  */
-export function getSubscription(arm: ArmRequest, subscription: Subscription): Response {
+export function getSubscription(arm: ArmRequest, subscription: Subscription): EmulatorResponse {
   if (!hasAnyAssignmentAround(arm, `/subscriptions/${subscription.id}`)) {
     arm.decision = `deny no role assignment in subscription ${subscription.id}`;
     return armError(404, "SubscriptionNotFound", subscriptionNotFoundMessage(subscription.id));
@@ -44,7 +45,7 @@ export function getSubscription(arm: ArmRequest, subscription: Subscription): Re
  * @example
  * return listTenants(arm);
  */
-export function listTenants(arm: ArmRequest): Response {
+export function listTenants(arm: ArmRequest): EmulatorResponse {
   const { world } = arm.context;
   const principal = arm.caller.principal;
   const home = principal?.tenantId ?? arm.caller.tenantId;

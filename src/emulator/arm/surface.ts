@@ -1,9 +1,9 @@
-import { randomUUID } from "node:crypto";
 import type { EmulatorContext } from "../context.js";
+import { type FaultShape, faultResponse } from "../faults/fault-response.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
+import { EmulatorResponse } from "../http/emulator-response.js";
 import type { Surface } from "../http/surface.js";
-import { FAULT_ACTION_HEADER, withDecision } from "../request-decision.js";
-import type { Fault } from "../world/model.js";
+import { withDecision } from "../request-decision.js";
 import { armError, MISSING_API_VERSION_MESSAGE } from "./arm-errors.js";
 import { ARM_HOSTS, type ArmCloud, armCloudForHost } from "./arm-hosts.js";
 import { type ArmRequest, pathOf, requireSubscription, same } from "./arm-request.js";
@@ -21,7 +21,7 @@ import { getSubscription, listSubscriptions, listTenants } from "./subscription-
  * const options: ArmSurfaceOptions = { newId: () => "00000000-0000-0000-0000-000000000000" };
  */
 export interface ArmSurfaceOptions {
-  /** GUID source for `x-ms-request-id` / `x-ms-correlation-request-id`. */
+  /** GUID source for `x-ms-request-id` / `x-ms-correlation-request-id`; the context's `newId` by default. */
   newId?: () => string;
 }
 
@@ -33,25 +33,16 @@ const DEFAULT_FAULT_CODES: Readonly<Record<number, [string, string]>> = {
   504: ["GatewayTimeout", "The gateway did not receive a response within the specified time period."],
 };
 
-function faultResponse(fault: Fault): Response {
-  const decision = `fault ${fault.id}: ${fault.status}`;
-  if (fault.status === "timeout" || fault.status === "reset") {
-    // The server acts on the header: hold the socket without answering, or drop it.
-    const response = new Response(null, { status: 504, headers: { [FAULT_ACTION_HEADER]: fault.status } });
-    return withDecision(response, decision);
-  }
-  if (fault.body !== undefined) {
-    const response = new Response(fault.body, {
-      status: fault.status,
-      headers: { "content-type": "application/json; charset=utf-8", ...fault.headers },
-    });
-    return withDecision(response, decision);
-  }
-  const [code, message] = DEFAULT_FAULT_CODES[fault.status] ?? ["Error", `HTTP ${fault.status}`];
-  return withDecision(armError(fault.status, code, message, fault.headers), decision);
-}
+/** ARM's answer to an injected fault without a body: its `{"error":{"code","message"}}` for the status. */
+const ARM_FAULT_SHAPE: FaultShape = {
+  headers: { "content-type": "application/json; charset=utf-8" },
+  defaultBody: (status) => {
+    const [code, message] = DEFAULT_FAULT_CODES[status] ?? ["Error", `HTTP ${status}`];
+    return JSON.stringify({ error: { code, message } });
+  },
+};
 
-function notFoundRoute(arm: ArmRequest): Response {
+function notFoundRoute(arm: ArmRequest): EmulatorResponse {
   arm.decision = `deny no ARM route for ${arm.request.method} ${pathOf(arm.segments)}`;
   return armError(404, "NotFound", `The emulator does not serve '${pathOf(arm.segments)}'.`);
 }
@@ -63,7 +54,7 @@ function authorizationProviderIndex(segments: readonly string[]): number {
   return -1;
 }
 
-function routeAuthorization(arm: ArmRequest, index: number): Response {
+function routeAuthorization(arm: ArmRequest, index: number): EmulatorResponse {
   const scopeSegments = arm.segments.slice(0, index);
   const [collection, ...tail] = arm.segments.slice(index + 2);
   const isDefinitions = same(collection, "roleDefinitions");
@@ -74,16 +65,16 @@ function routeAuthorization(arm: ArmRequest, index: number): Response {
   }
   if (!same(scopeSegments[0], "subscriptions") || scopeSegments[1] === undefined) return notFoundRoute(arm);
   const subscription = requireSubscription(arm, scopeSegments[1]);
-  if (subscription instanceof Response) return subscription;
+  if (subscription instanceof EmulatorResponse) return subscription;
   const scope = resolveArmScope(arm.context.world, subscription, scopeSegments.slice(2));
-  if (scope instanceof Response) {
+  if (scope instanceof EmulatorResponse) {
     arm.decision = `deny scope ${pathOf(scopeSegments)} not found`;
     return scope;
   }
   return isDefinitions ? routeRoleDefinitions(arm, scope, tail) : routeRoleAssignments(arm, scope, tail);
 }
 
-function route(arm: ArmRequest): Response {
+function route(arm: ArmRequest): EmulatorResponse {
   const { segments } = arm;
   const { method } = arm.request;
   if (segments.length === 1 && same(segments[0], "subscriptions") && method === "GET")
@@ -95,7 +86,7 @@ function route(arm: ArmRequest): Response {
 
   if (!same(segments[0], "subscriptions") || segments[1] === undefined) return notFoundRoute(arm);
   const subscription = requireSubscription(arm, segments[1]);
-  if (subscription instanceof Response) return subscription;
+  if (subscription instanceof EmulatorResponse) return subscription;
   const rest = segments.slice(2);
   if (rest.length === 0 && method === "GET") return getSubscription(arm, subscription);
   return routeCognitiveServices(arm, subscription, rest) ?? notFoundRoute(arm);
@@ -106,9 +97,9 @@ async function handleArm(
   context: EmulatorContext,
   cloud: ArmCloud,
   newId: () => string,
-): Promise<Response> {
+): Promise<EmulatorResponse> {
   const fault = context.takeFault("arm", request.url.pathname);
-  if (fault !== undefined) return faultResponse(fault);
+  if (fault !== undefined) return faultResponse(fault, ARM_FAULT_SHAPE);
 
   const authentication = await authenticateArmCaller(request, context, cloud);
   if (!authentication.ok) return withDecision(authentication.response, `deny ${authentication.reason}`);
@@ -145,30 +136,20 @@ async function handleArm(
  * const response = await surface.handle(request, ctx);
  */
 export function createArmSurface(options: ArmSurfaceOptions = {}): Surface {
-  const newId = options.newId ?? randomUUID;
   return {
     name: "arm",
     claims: (request) => ARM_HOSTS.includes(request.host.toLowerCase()),
     async handle(request, context) {
+      const newId = options.newId ?? context.newId;
       const cloud = armCloudForHost(request.host);
       if (cloud === undefined)
         return armError(404, "NotFound", `The host '${request.host}' is not an ARM endpoint.`);
       const response = await handleArm(request, context, cloud, newId);
       const requestId = newId();
-      response.headers.set("x-ms-request-id", requestId);
-      response.headers.set(
-        "x-ms-correlation-request-id",
-        request.headers.get("x-ms-correlation-request-id") ?? requestId,
-      );
+      response.headers["x-ms-request-id"] = requestId;
+      response.headers["x-ms-correlation-request-id"] =
+        request.headers.get("x-ms-correlation-request-id") ?? requestId;
       return response;
     },
   };
 }
-
-/**
- * The ARM surface `handleRequest` mounts.
- *
- * @example
- * const surfaces: Surface[] = [entraSurface, managedIdentitySurface, armSurface];
- */
-export const armSurface: Surface = createArmSurface();

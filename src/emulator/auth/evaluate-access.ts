@@ -5,7 +5,8 @@ import {
   roleGrantsDataAction,
 } from "../../knowledge/roles.js";
 import type { EmulatorContext } from "../context.js";
-import type { Principal, RoleAssignment, World } from "../world/model.js";
+import type { RoleAssignment, World } from "../world/model.js";
+import { findPrincipalByObjectId } from "../world/principals.js";
 
 /**
  * Why an RBAC check refused, most actionable first:
@@ -106,17 +107,6 @@ export function scopeCovers(assignmentScope: string, resourceScope: string): boo
   return inner === outer || inner.startsWith(`${outer}/`);
 }
 
-function principalsWithId(world: World, objectId: string): Principal[] {
-  const wanted = objectId.toLowerCase();
-  const all: Principal[] = [
-    ...world.users,
-    ...world.applications,
-    ...world.managedIdentities,
-    ...world.hosts.flatMap((h) => h.identities),
-  ];
-  return all.filter((p) => p.objectId.toLowerCase() === wanted);
-}
-
 /**
  * The object ids RBAC matches for a principal: its own and those of the groups it belongs to.
  *
@@ -124,11 +114,7 @@ function principalsWithId(world: World, objectId: string): Principal[] {
  * principalIdentityIds(ctx.world, oid, tid); // [oid, ...groupIds]
  */
 export function principalIdentityIds(world: World, principalId: string, tenantId: string): string[] {
-  const candidates = principalsWithId(world, principalId);
-  const tenant = tenantId.toLowerCase();
-  const principal =
-    candidates.find((p) => p.tenantId.toLowerCase() === tenant) ??
-    (candidates.length > 0 ? candidates[0] : undefined);
+  const principal = findPrincipalByObjectId(world, principalId, tenantId);
   const ids = new Set([
     principalId.toLowerCase(),
     ...(principal?.groupIds ?? []).map((g) => g.toLowerCase()),

@@ -1,15 +1,10 @@
-import {
-  base64url,
-  type CryptoKey,
-  compactVerify,
-  decodeProtectedHeader,
-  importJWK,
-  type JWK,
-  type JWTPayload,
-} from "jose";
+import { base64url, compactVerify, decodeProtectedHeader, type JWTPayload } from "jose";
 import type { EmulatorContext } from "../context.js";
 import { v1Issuer, v2Issuer } from "../entra/login-hosts.js";
+import { err, ok, type Result } from "../result.js";
 import type { Principal, Tenant } from "../world/model.js";
+import { findPrincipalByObjectId } from "../world/principals.js";
+import type { VerifiedSignature, VerifiedTokenCache } from "./verified-token-cache.js";
 
 /**
  * Options of {@link verifyAccessToken}.
@@ -22,6 +17,12 @@ export interface VerifyAccessTokenOptions {
   expectedAudiences: readonly string[];
   /** Tolerance on `exp` and `nbf`; Azure resources allow 5 minutes. */
   clockSkewSeconds?: number;
+  /**
+   * Signatures verified before: a token found here skips decoding and the signature check (only),
+   * provided its tenant still publishes the key that verified it (a rotation that drops the key
+   * ends the shortcut). Verified signatures are added to it.
+   */
+  cache?: VerifiedTokenCache;
 }
 
 /**
@@ -99,19 +100,19 @@ interface Issuer {
  * `https://sts.windows.net/{tid}/` (v1; `login.microsoftonline.us` and `sts.chinacloudapi.cn` in the
  * sovereign clouds) or `https://<login host>/{tid}/v2.0`.
  */
-function parseIssuer(iss: unknown, ctx: EmulatorContext): Issuer | Rejection {
-  if (typeof iss !== "string" || iss === "") return reject("issuer", "issuer: missing iss claim");
+function parseIssuer(iss: unknown, ctx: EmulatorContext): Result<Issuer, Rejection> {
+  if (typeof iss !== "string" || iss === "") return err(reject("issuer", "issuer: missing iss claim"));
   const match = /^https:\/\/[^/]+\/([0-9a-fA-F-]{36})\/(v2\.0)?$/.exec(iss);
-  if (match?.[1] === undefined) return reject("issuer", `issuer: not an Entra ID issuer: "${iss}"`);
+  if (match?.[1] === undefined) return err(reject("issuer", `issuer: not an Entra ID issuer: "${iss}"`));
   const tenantId = match[1].toLowerCase();
   const tenant = ctx.world.tenants.find((t) => t.id.toLowerCase() === tenantId);
-  if (tenant === undefined) return reject("issuer", `issuer: unknown tenant ${tenantId}`);
+  if (tenant === undefined) return err(reject("issuer", `issuer: unknown tenant ${tenantId}`));
   const version: 1 | 2 = match[2] === undefined ? 1 : 2;
   const expected = version === 1 ? v1Issuer(tenant.cloud, tenant.id) : v2Issuer(tenant.cloud, tenant.id);
   if (iss.toLowerCase() !== expected.toLowerCase()) {
-    return reject("issuer", `issuer: "${iss}" is not the issuer of tenant ${tenant.id} ("${expected}")`);
+    return err(reject("issuer", `issuer: "${iss}" is not the issuer of tenant ${tenant.id} ("${expected}")`));
   }
-  return { tenant, version };
+  return ok({ tenant, version });
 }
 
 function decodePayload(segment: string): JWTPayload | undefined {
@@ -125,35 +126,8 @@ function decodePayload(segment: string): JWTPayload | undefined {
   }
 }
 
-// Importing an RSA JWK costs more than verifying with it; the JWKS of a tenant rarely changes.
-const importedKeys = new Map<string, CryptoKey | Uint8Array>();
-const MAX_CACHED_KEYS = 256;
-
-async function publicKeyFor(tenantId: string, jwk: Record<string, unknown>): Promise<CryptoKey | Uint8Array> {
-  const cacheKey = `${tenantId}|${String(jwk.kid)}|${String(jwk.n)}|${String(jwk.e)}`;
-  const cached = importedKeys.get(cacheKey);
-  if (cached !== undefined) return cached;
-  const { kid: _kid, x5c: _x5c, x5t: _x5t, use: _use, alg: _alg, key_ops: _ops, ...material } = jwk;
-  const key = await importJWK(material as JWK, "RS256");
-  if (importedKeys.size >= MAX_CACHED_KEYS) importedKeys.clear();
-  importedKeys.set(cacheKey, key);
-  return key;
-}
-
 function normaliseAudience(value: string): string {
   return value.trim().replace(/\/+$/, "").toLowerCase();
-}
-
-function findPrincipal(ctx: EmulatorContext, objectId: string): Principal | undefined {
-  const wanted = objectId.toLowerCase();
-  const { world } = ctx;
-  const candidates: Principal[] = [
-    ...world.users,
-    ...world.applications,
-    ...world.managedIdentities,
-    ...world.hosts.flatMap((h) => h.identities),
-  ];
-  return candidates.find((p) => p.objectId.toLowerCase() === wanted);
 }
 
 /**
@@ -167,7 +141,9 @@ function findPrincipal(ctx: EmulatorContext, objectId: string): Principal | unde
  * `expectedAudiences`, with or without a trailing slash.
  *
  * It does not compare the token's tenant with the resource's: callers do, because Azure answers
- * that case with its own 400.
+ * that case with its own 400. With `cache`, a token whose signature was verified before skips the
+ * decoding and the signature check while its key is still published; everything that depends on
+ * the world or the clock (issuer tenant, published key, lifetime, audience) is checked every time.
  *
  * @example
  * const result = await verifyAccessToken(bearer, ctx, { expectedAudiences: ["https://cognitiveservices.azure.com"] });
@@ -179,47 +155,33 @@ export async function verifyAccessToken(
   options: VerifyAccessTokenOptions,
 ): Promise<VerifyAccessTokenResult> {
   const skew = options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
-  if (!COMPACT_JWS.test(token))
-    return reject("malformed", "malformed: not a compact JWS (header.payload.signature)");
-  const [, payloadSegment = "", signature = ""] = token.split(".");
-
-  let header: ReturnType<typeof decodeProtectedHeader>;
-  try {
-    header = decodeProtectedHeader(token);
-  } catch {
-    return reject("malformed", "malformed: the JOSE header is not base64url JSON");
+  const now = Math.floor(ctx.clock.now() / 1000);
+  let signed = options.cache?.get(token, now, skew);
+  if (signed !== undefined && ctx.keys.verificationKey(signed.tenantId, signed.kid) !== signed.key) {
+    options.cache?.forget(token);
+    signed = undefined;
   }
-  const claims = decodePayload(payloadSegment);
-  if (claims === undefined) return reject("malformed", "malformed: the payload is not base64url JSON");
-
-  if (header.alg !== "RS256") return reject("algorithm", `algorithm: "${String(header.alg)}" is not RS256`);
-  if (signature === "") return reject("signature", "signature: missing");
-
+  if (signed === undefined) {
+    const checked = await verifySignature(token, ctx);
+    if (!checked.ok) return checked.error;
+    signed = checked.value;
+    options.cache?.remember(token, signed);
+  }
+  // Everything below depends on the world and the clock, which the control API changes: it runs
+  // for every request, cached signature or not.
+  const { claims } = signed;
   const issuer = parseIssuer(claims.iss, ctx);
-  if ("ok" in issuer) return issuer;
-  const { tenant } = issuer;
-  if (typeof claims.tid !== "string" || claims.tid.toLowerCase() !== tenant.id.toLowerCase()) {
-    return reject(
-      "issuer",
-      `issuer: tid claim "${String(claims.tid)}" does not match issuer tenant ${tenant.id}`,
-    );
-  }
-
-  if (typeof header.kid !== "string" || header.kid === "")
-    return reject("signature", "signature: no kid in header");
-  const jwk = ctx.keys.jwks(tenant.id).keys.find((k) => k.kid === header.kid);
-  if (jwk === undefined)
-    return reject("signature", `signature: unknown kid "${header.kid}" for tenant ${tenant.id}`);
-  try {
-    const key = await publicKeyFor(tenant.id, jwk);
-    await compactVerify(token, key, { algorithms: ["RS256"] });
-  } catch {
-    return reject("signature", `signature: does not verify with kid "${header.kid}" of tenant ${tenant.id}`);
+  if (!issuer.ok) return issuer.error;
+  const { tenant } = issuer.value;
+  if (
+    tenant.id.toLowerCase() !== signed.tenantId ||
+    ctx.keys.verificationKey(tenant.id, signed.kid) !== signed.key
+  ) {
+    return reject("signature", `signature: unknown kid "${signed.kid}" for tenant ${tenant.id}`);
   }
 
   if (typeof claims.oid !== "string" || claims.oid === "") return reject("claims", "claims: missing oid");
 
-  const now = Math.floor(ctx.clock.now() / 1000);
   if (typeof claims.exp !== "number") return reject("lifetime", "lifetime: missing exp");
   if (claims.exp + skew <= now) return reject("lifetime", `lifetime: expired at ${claims.exp} (now ${now})`);
   if (claims.nbf !== undefined) {
@@ -230,21 +192,72 @@ export async function verifyAccessToken(
 
   const audiences =
     typeof claims.aud === "string" ? [claims.aud] : Array.isArray(claims.aud) ? claims.aud : [];
-  const expected = new Set(options.expectedAudiences.map(normaliseAudience));
-  if (!audiences.some((aud) => typeof aud === "string" && expected.has(normaliseAudience(aud)))) {
+  const expected = options.expectedAudiences.map(normaliseAudience);
+  if (!audiences.some((aud) => typeof aud === "string" && expected.includes(normaliseAudience(aud)))) {
     return reject(
       "audience",
       `audience: "${audiences.join(", ")}" is not one of ${options.expectedAudiences.map((a) => `"${a}"`).join(", ")}`,
     );
   }
 
-  const principal = findPrincipal(ctx, claims.oid);
+  const principal = findPrincipalByObjectId(ctx.world, claims.oid, tenant.id);
   return {
     ok: true,
     claims,
     tenantId: tenant.id,
     principalId: claims.oid,
     ...(principal === undefined ? {} : { principal }),
-    version: issuer.version,
+    version: issuer.value.version,
   };
+}
+
+/**
+ * The checks that depend on the token's text and the tenant's keys only, in Azure's order: shape,
+ * header and payload, `alg`, issuer (a tenant of the world) and `tid`, `kid` and signature.
+ */
+async function verifySignature(
+  token: string,
+  ctx: EmulatorContext,
+): Promise<{ ok: true; value: VerifiedSignature } | { ok: false; error: Rejection }> {
+  const refuse = (failure: TokenFailure, reason: string) => ({
+    ok: false as const,
+    error: reject(failure, reason),
+  });
+  if (!COMPACT_JWS.test(token))
+    return refuse("malformed", "malformed: not a compact JWS (header.payload.signature)");
+  const [, payloadSegment = "", signature = ""] = token.split(".");
+
+  let header: ReturnType<typeof decodeProtectedHeader>;
+  try {
+    header = decodeProtectedHeader(token);
+  } catch {
+    return refuse("malformed", "malformed: the JOSE header is not base64url JSON");
+  }
+  const claims = decodePayload(payloadSegment);
+  if (claims === undefined) return refuse("malformed", "malformed: the payload is not base64url JSON");
+
+  if (header.alg !== "RS256") return refuse("algorithm", `algorithm: "${String(header.alg)}" is not RS256`);
+  if (signature === "") return refuse("signature", "signature: missing");
+
+  const issuer = parseIssuer(claims.iss, ctx);
+  if (!issuer.ok) return issuer;
+  const { tenant, version } = issuer.value;
+  if (typeof claims.tid !== "string" || claims.tid.toLowerCase() !== tenant.id.toLowerCase()) {
+    return refuse(
+      "issuer",
+      `issuer: tid claim "${String(claims.tid)}" does not match issuer tenant ${tenant.id}`,
+    );
+  }
+
+  if (typeof header.kid !== "string" || header.kid === "")
+    return refuse("signature", "signature: no kid in header");
+  const key = ctx.keys.verificationKey(tenant.id, header.kid);
+  if (key === undefined)
+    return refuse("signature", `signature: unknown kid "${header.kid}" for tenant ${tenant.id}`);
+  try {
+    await compactVerify(token, key, { algorithms: ["RS256"] });
+  } catch {
+    return refuse("signature", `signature: does not verify with kid "${header.kid}" of tenant ${tenant.id}`);
+  }
+  return ok({ claims, tenantId: tenant.id.toLowerCase(), kid: header.kid, key, version });
 }

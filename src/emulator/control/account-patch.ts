@@ -1,8 +1,13 @@
 import type { Account, NetworkRules } from "../world/model.js";
 import { ControlInputError, describeValue } from "./control-response.js";
 
-const TOP_FIELDS = new Set(["disableLocalAuth", "publicNetworkAccess", "networkRules"]);
-const RULE_FIELDS = new Set(["defaultAction", "ipRules", "privateEndpointOnly", "virtualNetwork"]);
+const TOP_FIELDS: ReadonlySet<string> = new Set(["disableLocalAuth", "publicNetworkAccess", "networkRules"]);
+const RULE_FIELDS: ReadonlySet<string> = new Set([
+  "defaultAction",
+  "ipRules",
+  "privateEndpointOnly",
+  "virtualNetwork",
+]);
 
 function boolean(value: unknown, field: string): boolean {
   if (typeof value !== "boolean")

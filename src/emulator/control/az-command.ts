@@ -21,8 +21,16 @@ export const AZ_NOT_LOGGED_IN = "Please run 'az login' to setup account.";
  */
 export const AZ_SHIM_VERSION = "2.67.0";
 
-const VALUED = new Set(["output", "query", "resource", "scope", "tenant", "subscription", "resource-type"]);
-const FLAGS = new Set(["debug", "verbose", "only-show-errors", "help"]);
+const VALUED: ReadonlySet<string> = new Set([
+  "output",
+  "query",
+  "resource",
+  "scope",
+  "tenant",
+  "subscription",
+  "resource-type",
+]);
+const FLAGS: ReadonlySet<string> = new Set(["debug", "verbose", "only-show-errors", "help"]);
 const ALIASES: Readonly<Record<string, string>> = { o: "output", t: "tenant", s: "subscription", h: "help" };
 const ARM_RESOURCE: Readonly<Record<CloudName, string>> = {
   public: "https://management.core.windows.net/",
@@ -164,7 +172,7 @@ async function getAccessToken(
     if (!parsed.ok) {
       return {
         result: failure(
-          `ERROR: ${formatCliEntraFailure(parsed.failure, ctx.clock.now())}\nTo re-authenticate, please run:\naz login --scope ${loginScope()}`,
+          `ERROR: ${formatCliEntraFailure(parsed.failure, ctx.clock.now(), ctx.newId)}\nTo re-authenticate, please run:\naz login --scope ${loginScope()}`,
         ),
         decision: `deny az account get-access-token aadsts.${parsed.failure.code}`,
       };
@@ -180,7 +188,7 @@ async function getAccessToken(
   if (!outcome.ok) {
     return {
       result: failure(
-        `ERROR: ${formatCliEntraFailure(outcome.failure, ctx.clock.now())}\nTo re-authenticate, please run:\naz login --scope ${loginScope()}`,
+        `ERROR: ${formatCliEntraFailure(outcome.failure, ctx.clock.now(), ctx.newId)}\nTo re-authenticate, please run:\naz login --scope ${loginScope()}`,
       ),
       decision: `deny az account get-access-token aadsts.${outcome.failure.code} for ${signIn.principal.kind} ${signIn.principal.name}`,
     };

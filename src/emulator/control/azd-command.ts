@@ -20,8 +20,8 @@ export const AZD_NOT_LOGGED_IN = "ERROR: not logged in, run `azd login` to login
  */
 export const AZD_SHIM_VERSION = "1.11.0";
 
-const VALUED = new Set(["output", "scope", "tenant-id", "claims", "cwd", "environment"]);
-const FLAGS = new Set(["no-prompt", "debug", "help"]);
+const VALUED: ReadonlySet<string> = new Set(["output", "scope", "tenant-id", "claims", "cwd", "environment"]);
+const FLAGS: ReadonlySet<string> = new Set(["no-prompt", "debug", "help"]);
 const ALIASES: Readonly<Record<string, string>> = { o: "output", C: "cwd", e: "environment", h: "help" };
 const DEFAULT_SCOPE = "https://management.azure.com//.default";
 
@@ -114,7 +114,7 @@ export async function answerAzdCommand(
   const scope = parseScopeParameter(scopes.join(" "));
   if (!scope.ok) {
     return {
-      result: failure(`ERROR: fetching token: ${formatCliEntraFailure(scope.failure, now)}`),
+      result: failure(`ERROR: fetching token: ${formatCliEntraFailure(scope.failure, now, ctx.newId)}`),
       decision: `deny azd auth token aadsts.${scope.failure.code}`,
     };
   }
@@ -126,7 +126,7 @@ export async function answerAzdCommand(
   );
   if (!outcome.ok) {
     return {
-      result: failure(`ERROR: fetching token: ${formatCliEntraFailure(outcome.failure, now)}`),
+      result: failure(`ERROR: fetching token: ${formatCliEntraFailure(outcome.failure, now, ctx.newId)}`),
       decision: `deny azd auth token aadsts.${outcome.failure.code} for ${principal.kind} ${principal.name}`,
     };
   }

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { EmulatorContext, IssuedAccessToken } from "../context.js";
 import { AADSTS } from "../entra/aadsts-failures.js";
 import { type EntraFailure, entraTimestamp } from "../entra/entra-error.js";
@@ -106,14 +105,10 @@ export async function cliToken(
  * trace id, correlation id and timestamp lines.
  *
  * @example
- * formatCliEntraFailure(AADSTS.userDisabled(), Date.now());
+ * formatCliEntraFailure(AADSTS.userDisabled(), Date.now(), ctx.newId);
  * // "AADSTS50057: The user account is disabled.\nTrace ID: ...\nCorrelation ID: ...\nTimestamp: 2025-01-01 00:00:00Z"
  */
-export function formatCliEntraFailure(
-  failure: EntraFailure,
-  now: number,
-  newId: () => string = randomUUID,
-): string {
+export function formatCliEntraFailure(failure: EntraFailure, now: number, newId: () => string): string {
   return [
     `AADSTS${failure.code}: ${failure.message}`,
     `Trace ID: ${newId()}`,

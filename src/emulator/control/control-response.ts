@@ -1,3 +1,4 @@
+import { EmulatorResponse } from "../http/emulator-response.js";
 import { withDecision } from "../request-decision.js";
 
 /**
@@ -6,11 +7,11 @@ import { withDecision } from "../request-decision.js";
  * @example
  * return controlJson(200, { status: "ok" }, "allow control health");
  */
-export function controlJson(status: number, body: unknown, decision: string): Response {
+export function controlJson(status: number, body: unknown, decision: string): EmulatorResponse {
   return withDecision(
-    new Response(`${JSON.stringify(body, null, 2)}\n`, {
-      status,
-      headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
+    new EmulatorResponse(status, `${JSON.stringify(body, null, 2)}\n`, {
+      "content-type": "application/json; charset=utf-8",
+      "cache-control": "no-store",
     }),
     decision,
   );
@@ -29,7 +30,7 @@ export function controlError(
   message: string,
   field?: string,
   decision = `deny control ${code}: ${message}`,
-): Response {
+): EmulatorResponse {
   const error = field === undefined ? { code, message } : { code, field, message };
   return controlJson(status, { error }, decision);
 }

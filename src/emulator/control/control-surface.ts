@@ -1,5 +1,6 @@
 import type { EmulatorContext } from "../context.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
+import type { EmulatorResponse } from "../http/emulator-response.js";
 import type { Surface } from "../http/surface.js";
 import { formatRequestLogEntry } from "../request-log.js";
 import { patchAccount } from "./account-patch.js";
@@ -8,7 +9,7 @@ import { answerAzdCommand } from "./azd-command.js";
 import type { CliShimAnswer } from "./cli-shim-result.js";
 import { CLI_SHIM_PATHS } from "./cli-shims.js";
 import { hasBearerToken } from "./control-auth.js";
-import { type ControlApiConfig, controlApiConfig } from "./control-config.js";
+import type { ControlApiConfig } from "./control-config.js";
 import {
   ControlInputError,
   controlError,
@@ -36,7 +37,7 @@ interface Route {
   method: string;
   /** Path after `/_keyless/`; `{x}` matches one segment. */
   pattern: string;
-  handle(call: ControlCall): Promise<Response> | Response;
+  handle(call: ControlCall): Promise<EmulatorResponse> | EmulatorResponse;
 }
 
 interface ControlCall {
@@ -44,13 +45,15 @@ interface ControlCall {
   ctx: EmulatorContext;
   config: ControlApiConfig;
   params: string[];
+  /** The next id for a fault added through this control API. */
+  nextFaultId(): string;
 }
 
 function body(call: ControlCall): Record<string, unknown> {
   return parseJsonObject(call.request.body);
 }
 
-function cliAnswer(answer: CliShimAnswer): Response {
+function cliAnswer(answer: CliShimAnswer): EmulatorResponse {
   return controlJson(200, answer.result, answer.decision);
 }
 
@@ -161,10 +164,7 @@ const ROUTES: readonly Route[] = [
       if (input === null || typeof input !== "object") {
         throw new ControlInputError("", "the body must be a fault object or a list of them");
       }
-      const faults = faultsFromInput(input, () => {
-        call.config.faultCounter = (call.config.faultCounter ?? 0) + 1;
-        return controlFaultId(call.config.faultCounter);
-      });
+      const faults = faultsFromInput(input, call.nextFaultId);
       call.ctx.world.faults.push(...faults);
       const ids = faults.map((f) => f.id);
       return controlJson(
@@ -316,64 +316,78 @@ function claims(request: EmulatorRequest): boolean {
  *
  * Bad input is 400 `{"error":{"code":"InvalidField","field","message"}}` (`InvalidBody` without
  * `field` when the body itself is unusable); unknown paths 404, wrong
- * methods 405. Without {@link enableControlApi} on the context every path is 404.
+ * methods 405. Without a `config` (an emulator whose control API is off) every path is 404.
  *
  * @example
- * const handle = createRequestHandler([controlSurface, entraSurface]);
+ * const control = createControlSurface({ token: randomBytes(32).toString("base64url"), systemAccessToken });
+ * const handle = createRequestHandler([control, createEntraSurface()]);
  */
-export const controlSurface: Surface = {
-  name: "control",
-  claims,
-  async handle(request, ctx) {
-    const config = controlApiConfig(ctx);
-    if (config === undefined) {
-      return controlError(404, "NotFound", "The control API is not enabled on this emulator.");
-    }
-    if (request.url.pathname === PIPELINES_OIDC_PATH) {
-      return answerPipelinesOidcRequest(request, ctx, config.systemAccessToken);
-    }
-    if (!hasBearerToken(request.headers.get("authorization"), config.token)) {
-      const response = controlError(
-        401,
-        "Unauthorized",
-        'The control API needs "Authorization: Bearer <KEYLESS_CONTROL_TOKEN>" (the token "keyless emulator" printed).',
-        undefined,
-        "deny control: missing or wrong control token",
-      );
-      response.headers.set("www-authenticate", 'Bearer realm="keyless-control"');
-      return response;
-    }
-    const path = request.url.pathname.slice(CONTROL_PATH_PREFIX.length);
-    const matching = ROUTES.map((route) => ({ route, params: match(route.pattern, path) })).filter(
-      (candidate) => candidate.params !== undefined,
+export function createControlSurface(config?: ControlApiConfig): Surface {
+  let faultCounter = config?.faultCounter ?? 0;
+  const nextFaultId = () => {
+    faultCounter += 1;
+    return controlFaultId(faultCounter);
+  };
+  return {
+    name: "control",
+    claims,
+    handle: (request, ctx) => handleControl(request, ctx, config, nextFaultId),
+  };
+}
+
+async function handleControl(
+  request: EmulatorRequest,
+  ctx: EmulatorContext,
+  config: ControlApiConfig | undefined,
+  nextFaultId: () => string,
+): Promise<EmulatorResponse> {
+  if (config === undefined) {
+    return controlError(404, "NotFound", "The control API is not enabled on this emulator.");
+  }
+  if (request.url.pathname === PIPELINES_OIDC_PATH) {
+    return answerPipelinesOidcRequest(request, ctx, config.systemAccessToken);
+  }
+  if (!hasBearerToken(request.headers.get("authorization"), config.token)) {
+    const response = controlError(
+      401,
+      "Unauthorized",
+      'The control API needs "Authorization: Bearer <KEYLESS_CONTROL_TOKEN>" (the token "keyless emulator" printed).',
+      undefined,
+      "deny control: missing or wrong control token",
     );
-    if (matching.length === 0) {
-      return controlError(
-        404,
-        "NotFound",
-        `no control route at ${request.method} ${request.url.pathname}; routes: ${ROUTES.map((r) => `${r.method} ${CONTROL_PATH_PREFIX}${r.pattern}`).join(", ")}`,
-      );
+    response.headers["www-authenticate"] = 'Bearer realm="keyless-control"';
+    return response;
+  }
+  const path = request.url.pathname.slice(CONTROL_PATH_PREFIX.length);
+  const matching = ROUTES.map((route) => ({ route, params: match(route.pattern, path) })).filter(
+    (candidate) => candidate.params !== undefined,
+  );
+  if (matching.length === 0) {
+    return controlError(
+      404,
+      "NotFound",
+      `no control route at ${request.method} ${request.url.pathname}; routes: ${ROUTES.map((r) => `${r.method} ${CONTROL_PATH_PREFIX}${r.pattern}`).join(", ")}`,
+    );
+  }
+  const chosen = matching.find((candidate) => candidate.route.method === request.method);
+  if (chosen === undefined) {
+    const allowed = matching.map((candidate) => candidate.route.method);
+    const response = controlError(
+      405,
+      "MethodNotAllowed",
+      `${request.url.pathname} answers ${allowed.join(", ")}, not ${request.method}`,
+    );
+    response.headers.allow = allowed.join(", ");
+    return response;
+  }
+  try {
+    return await chosen.route.handle({ request, ctx, config, params: chosen.params ?? [], nextFaultId });
+  } catch (error) {
+    if (error instanceof ControlInputError) {
+      return error.field === ""
+        ? controlError(400, "InvalidBody", error.message)
+        : controlError(400, "InvalidField", error.message, error.field);
     }
-    const chosen = matching.find((candidate) => candidate.route.method === request.method);
-    if (chosen === undefined) {
-      const allowed = matching.map((candidate) => candidate.route.method);
-      const response = controlError(
-        405,
-        "MethodNotAllowed",
-        `${request.url.pathname} answers ${allowed.join(", ")}, not ${request.method}`,
-      );
-      response.headers.set("allow", allowed.join(", "));
-      return response;
-    }
-    try {
-      return await chosen.route.handle({ request, ctx, config, params: chosen.params ?? [] });
-    } catch (error) {
-      if (error instanceof ControlInputError) {
-        return error.field === ""
-          ? controlError(400, "InvalidBody", error.message)
-          : controlError(400, "InvalidField", error.message, error.field);
-      }
-      throw error;
-    }
-  },
-};
+    throw error;
+  }
+}

@@ -1,6 +1,7 @@
 import type { EmulatorContext } from "../context.js";
 import { mintFederatedToken } from "../entra/federated-token.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
+import { EmulatorResponse } from "../http/emulator-response.js";
 import { withDecision } from "../request-decision.js";
 import type { Application, FederatedCredential, World } from "../world/model.js";
 import { stableId } from "../world/stable-id.js";
@@ -49,7 +50,7 @@ export function pipelinesServiceConnections(world: World): PipelinesServiceConne
   );
 }
 
-function vssError(status: number, message: string, typeKey: string, decision: string): Response {
+function vssError(status: number, message: string, typeKey: string, decision: string): EmulatorResponse {
   const body = {
     $id: "1",
     innerException: null,
@@ -60,10 +61,7 @@ function vssError(status: number, message: string, typeKey: string, decision: st
     eventId: 3000,
   };
   return withDecision(
-    new Response(JSON.stringify(body), {
-      status,
-      headers: { "content-type": "application/json; charset=utf-8" },
-    }),
+    new EmulatorResponse(status, JSON.stringify(body), { "content-type": "application/json; charset=utf-8" }),
     decision,
   );
 }
@@ -93,7 +91,7 @@ export async function answerPipelinesOidcRequest(
   request: EmulatorRequest,
   ctx: EmulatorContext,
   systemAccessToken: string,
-): Promise<Response> {
+): Promise<EmulatorResponse> {
   if (request.method !== "POST") {
     return vssError(
       405,
@@ -129,7 +127,7 @@ export async function answerPipelinesOidcRequest(
     lifetimeMs: 10 * 60_000,
   });
   return withDecision(
-    Response.json({ oidcToken }, { status: 200 }),
+    EmulatorResponse.json(200, { oidcToken }),
     `allow pipelines oidctoken for service connection ${id} (${connection.application.name}/${connection.credential.name}, ${connection.credential.subject})`,
   );
 }

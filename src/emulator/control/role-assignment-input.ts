@@ -1,10 +1,11 @@
 import { findRole } from "../../knowledge/roles.js";
-import type { Group, Principal, RoleAssignment, World } from "../world/model.js";
+import type { RoleAssignment, World } from "../world/model.js";
+import { findAssignee } from "../world/principals.js";
 import { stableId } from "../world/stable-id.js";
 import { ControlInputError, describeValue } from "./control-response.js";
 
 const MINUTE_MS = 60_000;
-const FIELDS = new Set(["principal", "role", "scope", "createdMinutesAgo"]);
+const FIELDS: ReadonlySet<string> = new Set(["principal", "role", "scope", "createdMinutesAgo"]);
 
 function requiredText(body: Record<string, unknown>, field: string, example: string): string {
   const value = body[field];
@@ -14,17 +15,6 @@ function requiredText(body: Record<string, unknown>, field: string, example: str
   }
   if (value.trim() === "") throw new ControlInputError(field, "must not be empty");
   return value.trim();
-}
-
-function findPrincipal(world: World, nameOrId: string): Principal | Group | undefined {
-  const all: (Principal | Group)[] = [
-    ...world.users,
-    ...world.groups,
-    ...world.applications,
-    ...world.managedIdentities,
-  ];
-  const wanted = nameOrId.toLowerCase();
-  return all.find((p) => p.name === nameOrId) ?? all.find((p) => p.objectId === wanted);
 }
 
 function subscriptionId(world: World, nameOrId: string): string | undefined {
@@ -115,7 +105,7 @@ export function roleAssignmentFromInput(
   if (typeof minutes !== "number" || !Number.isFinite(minutes) || minutes < 0) {
     throw new ControlInputError("createdMinutesAgo", `must be a number >= 0, not ${describeValue(minutes)}`);
   }
-  const principal = findPrincipal(world, principalText);
+  const principal = findAssignee(world, principalText);
   if (principal === undefined) {
     throw new ControlInputError(
       "principal",

@@ -1,5 +1,6 @@
 import type { EmulatorUrls } from "../context.js";
-import type { Group, Principal, RoleAssignment, World } from "../world/model.js";
+import type { RoleAssignment, World } from "../world/model.js";
+import { listAssignees } from "../world/principals.js";
 
 /**
  * One role assignment as the control API shows it: who, what, where, and when it takes effect on
@@ -29,13 +30,7 @@ function iso(epochMs: number): string {
 }
 
 function principalName(world: World, objectId: string): string | undefined {
-  const all: (Principal | Group)[] = [
-    ...world.users,
-    ...world.groups,
-    ...world.applications,
-    ...world.managedIdentities,
-  ];
-  return all.find((p) => p.objectId === objectId)?.name;
+  return listAssignees(world).find((p) => p.objectId === objectId)?.name;
 }
 
 /**

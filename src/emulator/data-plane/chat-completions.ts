@@ -1,3 +1,4 @@
+import { err, ok, type Result } from "../result.js";
 import { safeCompletionFilterResults, safePromptFilterResults } from "./content-filter.js";
 import { chatReplyText, streamPieces } from "./generate-reply.js";
 import {
@@ -6,12 +7,10 @@ import {
   objectId,
   type PreparedInference,
   positiveInteger,
-  systemFingerprint,
 } from "./inference-call.js";
-import type { Refusal } from "./refusal.js";
-import { invalidRequest } from "./refusal.js";
+import { invalidRequest, type Refusal } from "./refusal.js";
 import { jsonResponse } from "./response-headers.js";
-import { sseResponse } from "./sse.js";
+import { streamResponse, wantsStreamUsage } from "./sse.js";
 import { countChatPromptTokens, countTextTokens, truncateToTokens } from "./token-count.js";
 
 const MAX_CHOICES = 128;
@@ -26,23 +25,23 @@ const MAX_CHOICES = 128;
  *
  * @example
  * const prepared = prepareChatCompletion(call);
- * if ("status" in prepared) return refuse(prepared);
+ * if (!prepared.ok) return refusalResponse(prepared.error, meta);
  */
-export function prepareChatCompletion(call: InferenceCall): PreparedInference | Refusal {
+export function prepareChatCompletion(call: InferenceCall): Result<PreparedInference, Refusal> {
   const { body, deployment } = call;
   const messages = body.messages;
   if (messages === undefined || messages === null)
-    return invalidRequest("'messages' is a required property", "messages");
+    return err(invalidRequest("'messages' is a required property", "messages"));
   if (!Array.isArray(messages))
-    return invalidRequest(`${JSON.stringify(messages)} is not of type 'array' - 'messages'`);
-  if (messages.length === 0) return invalidRequest("[] is too short - 'messages'", "messages");
+    return err(invalidRequest(`${JSON.stringify(messages)} is not of type 'array' - 'messages'`));
+  if (messages.length === 0) return err(invalidRequest("[] is too short - 'messages'", "messages"));
   const n = positiveInteger(body, "n");
   if (n === null || (n !== undefined && n > MAX_CHOICES))
-    return invalidRequest(`Invalid value for 'n': ${String(body.n)}`, "n");
+    return err(invalidRequest(`Invalid value for 'n': ${String(body.n)}`, "n"));
   const maxTokensField = body.max_completion_tokens !== undefined ? "max_completion_tokens" : "max_tokens";
   const maxTokens = positiveInteger(body, maxTokensField);
   if (maxTokens === null)
-    return invalidRequest(`Invalid value for '${maxTokensField}': ${String(body[maxTokensField])}`);
+    return err(invalidRequest(`Invalid value for '${maxTokensField}': ${String(body[maxTokensField])}`));
 
   const choices = n ?? 1;
   const reply = truncateToTokens(
@@ -59,66 +58,54 @@ export function prepareChatCompletion(call: InferenceCall): PreparedInference | 
   };
   const id = objectId("chatcmpl", call.newId);
   const model = modelLabel(deployment);
-  const fingerprint = systemFingerprint(deployment);
-  const streamOptions = body.stream_options as { include_usage?: unknown } | undefined | null;
-  const includeUsage = typeof streamOptions === "object" && streamOptions?.include_usage === true;
+  const fingerprint = call.systemFingerprint;
 
-  return {
+  return ok({
     totalTokens: usage.total_tokens,
     respond(meta) {
       if (body.stream === true) {
-        const chunk = (choicesPayload: unknown[], extra: Record<string, unknown> = {}) => ({
-          choices: choicesPayload,
-          created: call.created,
-          id,
-          model,
-          object: "chat.completion.chunk",
-          system_fingerprint: fingerprint,
-          ...extra,
-        });
-        const frames: unknown[] = [
-          {
-            choices: [],
-            created: 0,
-            id: "",
-            model: "",
-            object: "",
-            prompt_filter_results: [safePromptFilterResults(0)],
-          },
-        ];
+        const choiceFrames: unknown[][] = [];
         for (let index = 0; index < choices; index += 1) {
-          frames.push(
-            chunk([
+          choiceFrames.push([
+            {
+              content_filter_results: {},
+              delta: { content: "", refusal: null, role: "assistant" },
+              finish_reason: null,
+              index,
+              logprobs: null,
+            },
+          ]);
+          for (const piece of streamPieces(reply.text)) {
+            choiceFrames.push([
               {
-                content_filter_results: {},
-                delta: { content: "", refusal: null, role: "assistant" },
+                content_filter_results: safeCompletionFilterResults(),
+                delta: { content: piece },
                 finish_reason: null,
                 index,
                 logprobs: null,
               },
-            ]),
-          );
-          for (const piece of streamPieces(reply.text)) {
-            frames.push(
-              chunk([
-                {
-                  content_filter_results: safeCompletionFilterResults(),
-                  delta: { content: piece },
-                  finish_reason: null,
-                  index,
-                  logprobs: null,
-                },
-              ]),
-            );
+            ]);
           }
-          frames.push(
-            chunk([
-              { content_filter_results: {}, delta: {}, finish_reason: finishReason, index, logprobs: null },
-            ]),
-          );
+          choiceFrames.push([
+            { content_filter_results: {}, delta: {}, finish_reason: finishReason, index, logprobs: null },
+          ]);
         }
-        if (includeUsage) frames.push(chunk([], { usage }));
-        return sseResponse(frames, meta);
+        const identity = {
+          id,
+          created: call.created,
+          model,
+          object: "chat.completion.chunk",
+          systemFingerprint: fingerprint,
+        } as const;
+        return streamResponse(
+          {
+            identity,
+            promptFilterResults: [safePromptFilterResults(0)],
+            choiceFrames,
+            ...(wantsStreamUsage(body) ? { usage } : {}),
+          },
+          meta,
+        );
       }
       const payload = {
         choices: Array.from({ length: choices }, (_, index) => ({
@@ -138,5 +125,5 @@ export function prepareChatCompletion(call: InferenceCall): PreparedInference | 
       };
       return jsonResponse(200, JSON.stringify(payload), meta);
     },
-  };
+  });
 }

@@ -1,3 +1,4 @@
+import { err, ok, type Result } from "../result.js";
 import { safeCompletionFilterResults, safePromptFilterResults } from "./content-filter.js";
 import { completionText, streamPieces } from "./generate-reply.js";
 import {
@@ -7,10 +8,9 @@ import {
   type PreparedInference,
   positiveInteger,
 } from "./inference-call.js";
-import type { Refusal } from "./refusal.js";
-import { invalidRequest } from "./refusal.js";
+import { invalidRequest, type Refusal } from "./refusal.js";
 import { jsonResponse } from "./response-headers.js";
-import { sseResponse } from "./sse.js";
+import { streamResponse, wantsStreamUsage } from "./sse.js";
 import { countTextTokens, truncateToTokens } from "./token-count.js";
 
 // The legacy completions API defaults max_tokens to 16 (OpenAI API reference, "max_tokens ... Defaults to 16").
@@ -48,21 +48,21 @@ function readPrompts(prompt: unknown): Prompt[] | undefined {
  * @example
  * const prepared = prepareCompletion(call);
  */
-export function prepareCompletion(call: InferenceCall): PreparedInference | Refusal {
+export function prepareCompletion(call: InferenceCall): Result<PreparedInference, Refusal> {
   const { body, deployment } = call;
   if (body.prompt === undefined || body.prompt === null)
-    return invalidRequest("'prompt' is a required property", "prompt");
+    return err(invalidRequest("'prompt' is a required property", "prompt"));
   const prompts = readPrompts(body.prompt);
   if (prompts === undefined)
-    return invalidRequest(
-      `${JSON.stringify(body.prompt)} is not valid under any of the given schemas - 'prompt'`,
+    return err(
+      invalidRequest(`${JSON.stringify(body.prompt)} is not valid under any of the given schemas - 'prompt'`),
     );
   const n = positiveInteger(body, "n");
   if (n === null || (n !== undefined && n > MAX_CHOICES))
-    return invalidRequest(`Invalid value for 'n': ${String(body.n)}`, "n");
+    return err(invalidRequest(`Invalid value for 'n': ${String(body.n)}`, "n"));
   const maxTokens = positiveInteger(body, "max_tokens");
   if (maxTokens === null)
-    return invalidRequest(`Invalid value for 'max_tokens': ${String(body.max_tokens)}`, "max_tokens");
+    return err(invalidRequest(`Invalid value for 'max_tokens': ${String(body.max_tokens)}`, "max_tokens"));
 
   const perPrompt = n ?? 1;
   const choices = prompts.flatMap((prompt, promptIndex) => {
@@ -86,52 +86,43 @@ export function prepareCompletion(call: InferenceCall): PreparedInference | Refu
   const id = objectId("cmpl", call.newId);
   const model = modelLabel(deployment);
   const promptFilters = prompts.map((_, i) => safePromptFilterResults(i));
-  const streamOptions = body.stream_options as { include_usage?: unknown } | undefined | null;
-  const includeUsage = typeof streamOptions === "object" && streamOptions?.include_usage === true;
 
-  return {
+  return ok({
     totalTokens: usage.total_tokens,
     respond(meta) {
       if (body.stream === true) {
-        const chunk = (choicesPayload: unknown[], extra: Record<string, unknown> = {}) => ({
-          choices: choicesPayload,
-          created: call.created,
-          id,
-          model,
-          object: "text_completion",
-          ...extra,
-        });
-        const frames: unknown[] = [
-          { choices: [], created: 0, id: "", model: "", object: "", prompt_filter_results: promptFilters },
-        ];
+        const choiceFrames: unknown[][] = [];
         for (const choice of choices) {
           for (const piece of streamPieces(choice.text)) {
-            frames.push(
-              chunk([
-                {
-                  content_filter_results: safeCompletionFilterResults(),
-                  finish_reason: null,
-                  index: choice.index,
-                  logprobs: null,
-                  text: piece,
-                },
-              ]),
-            );
-          }
-          frames.push(
-            chunk([
+            choiceFrames.push([
               {
-                content_filter_results: {},
-                finish_reason: choice.finishReason,
+                content_filter_results: safeCompletionFilterResults(),
+                finish_reason: null,
                 index: choice.index,
                 logprobs: null,
-                text: "",
+                text: piece,
               },
-            ]),
-          );
+            ]);
+          }
+          choiceFrames.push([
+            {
+              content_filter_results: {},
+              finish_reason: choice.finishReason,
+              index: choice.index,
+              logprobs: null,
+              text: "",
+            },
+          ]);
         }
-        if (includeUsage) frames.push(chunk([], { usage }));
-        return sseResponse(frames, meta);
+        return streamResponse(
+          {
+            identity: { id, created: call.created, model, object: "text_completion" },
+            promptFilterResults: promptFilters,
+            choiceFrames,
+            ...(wantsStreamUsage(body) ? { usage } : {}),
+          },
+          meta,
+        );
       }
       const payload = {
         choices: choices.map((choice) => ({
@@ -150,5 +141,5 @@ export function prepareCompletion(call: InferenceCall): PreparedInference | Refu
       };
       return jsonResponse(200, JSON.stringify(payload), meta);
     },
-  };
+  });
 }

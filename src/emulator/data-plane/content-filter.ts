@@ -1,14 +1,30 @@
-const SAFE = { filtered: false, severity: "safe" } as const;
+const SAFE = Object.freeze({ filtered: false, severity: "safe" } as const);
+
+// Shared and frozen: every answer only serialises them, and a chat answer or stream would
+// otherwise build a dozen identical objects per request.
+const COMPLETION_FILTER_RESULTS = Object.freeze({
+  hate: SAFE,
+  self_harm: SAFE,
+  sexual: SAFE,
+  violence: SAFE,
+});
+const PROMPT_FILTER_RESULTS = Object.freeze({
+  hate: SAFE,
+  jailbreak: Object.freeze({ filtered: false, detected: false }),
+  self_harm: SAFE,
+  sexual: SAFE,
+  violence: SAFE,
+});
 
 /**
  * Per-choice content filter results of a clean completion, as Azure prints them (keys sorted).
- * reference/wire-openai.md §3.
+ * reference/wire-openai.md §3. Read-only (shared by every answer).
  *
  * @example
- * choice.content_filter_results = safeCompletionFilterResults();
+ * const choice = { content_filter_results: safeCompletionFilterResults(), finish_reason: "stop" };
  */
-export function safeCompletionFilterResults(): Record<string, unknown> {
-  return { hate: { ...SAFE }, self_harm: { ...SAFE }, sexual: { ...SAFE }, violence: { ...SAFE } };
+export function safeCompletionFilterResults(): Readonly<Record<string, unknown>> {
+  return COMPLETION_FILTER_RESULTS;
 }
 
 /**
@@ -19,14 +35,5 @@ export function safeCompletionFilterResults(): Record<string, unknown> {
  * safePromptFilterResults(0); // { prompt_index: 0, content_filter_results: { hate: ..., jailbreak: ... } }
  */
 export function safePromptFilterResults(promptIndex: number): Record<string, unknown> {
-  return {
-    prompt_index: promptIndex,
-    content_filter_results: {
-      hate: { ...SAFE },
-      jailbreak: { filtered: false, detected: false },
-      self_harm: { ...SAFE },
-      sexual: { ...SAFE },
-      violence: { ...SAFE },
-    },
-  };
+  return { prompt_index: promptIndex, content_filter_results: PROMPT_FILTER_RESULTS };
 }

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
+import { err, ok, type Result } from "../result.js";
 import type { InferenceCall, PreparedInference } from "./inference-call.js";
-import type { Refusal } from "./refusal.js";
-import { invalidRequest } from "./refusal.js";
+import { invalidRequest, type Refusal } from "./refusal.js";
 import { jsonResponse } from "./response-headers.js";
 import { countTextTokens } from "./token-count.js";
 
@@ -76,23 +76,27 @@ export function deterministicEmbedding(model: string, text: string, dimensions: 
  * @example
  * const prepared = prepareEmbeddings(call);
  */
-export function prepareEmbeddings(call: InferenceCall): PreparedInference | Refusal {
+export function prepareEmbeddings(call: InferenceCall): Result<PreparedInference, Refusal> {
   const { body, deployment } = call;
   if (body.input === undefined || body.input === null)
-    return invalidRequest("'input' is a required property", "input");
+    return err(invalidRequest("'input' is a required property", "input"));
   const inputs = readInputs(body.input);
   if (inputs === undefined)
-    return invalidRequest(
-      `${JSON.stringify(body.input)} is not valid under any of the given schemas - 'input'`,
-      "input",
+    return err(
+      invalidRequest(
+        `${JSON.stringify(body.input)} is not valid under any of the given schemas - 'input'`,
+        "input",
+      ),
     );
   if (inputs.length > MAX_INPUTS)
-    return invalidRequest(`Too many inputs. The max number of inputs is ${MAX_INPUTS}.`, "input");
+    return err(invalidRequest(`Too many inputs. The max number of inputs is ${MAX_INPUTS}.`, "input"));
   const format = body.encoding_format ?? "float";
   if (format !== "float" && format !== "base64") {
-    return invalidRequest(
-      `'${String(format)}' is not one of ['float', 'base64'] - 'encoding_format'`,
-      "encoding_format",
+    return err(
+      invalidRequest(
+        `'${String(format)}' is not one of ['float', 'base64'] - 'encoding_format'`,
+        "encoding_format",
+      ),
     );
   }
   const requested = body.dimensions;
@@ -100,14 +104,14 @@ export function prepareEmbeddings(call: InferenceCall): PreparedInference | Refu
     requested !== undefined &&
     (typeof requested !== "number" || !Number.isInteger(requested) || requested < 1)
   ) {
-    return invalidRequest(`Invalid value for 'dimensions': ${String(requested)}`, "dimensions");
+    return err(invalidRequest(`Invalid value for 'dimensions': ${String(requested)}`, "dimensions"));
   }
   const dimensions =
     (requested as number | undefined) ??
     (deployment.model === "text-embedding-3-large" ? LARGE_MODEL_DIMENSIONS : DEFAULT_DIMENSIONS);
   const promptTokens = inputs.reduce((sum, i) => sum + i.tokens, 0);
 
-  return {
+  return ok({
     totalTokens: promptTokens,
     respond(meta) {
       const data = inputs.map((input, index) => {
@@ -126,5 +130,5 @@ export function prepareEmbeddings(call: InferenceCall): PreparedInference | Refu
       };
       return jsonResponse(200, JSON.stringify(payload), meta);
     },
-  };
+  });
 }

@@ -1,4 +1,7 @@
+import type { EmulatorRequest } from "../http/emulator-request.js";
+import { err, ok, type Result } from "../result.js";
 import type { Account, World } from "../world/model.js";
+import { type Refusal, unknownEndpoint } from "./refusal.js";
 
 /**
  * The account(s) a data-plane host serves. A custom-subdomain host names exactly one account; a
@@ -12,6 +15,37 @@ import type { Account, World } from "../world/model.js";
 export interface AccountTarget {
   /** Candidate accounts; exactly one unless `regional`. */
   accounts: Account[];
+  /** The host is a regional endpoint (keys only). */
+  regional: boolean;
+}
+
+/**
+ * The account a request is for: the account the custom-subdomain host names, or on a regional
+ * host the one whose key the request carries (else the first of the region). 404 `Resource not
+ * found` when no account of the world serves the host.
+ *
+ * @example
+ * const found = findAccount(ctx.world, request);
+ * if (found.ok) found.value.account.name; // "contoso-openai"
+ */
+export function findAccount(world: World, request: EmulatorRequest): Result<AccountMatch, Refusal> {
+  const target = findAccountsForHost(world, request.host);
+  if (target === undefined) return err(unknownEndpoint(request.host));
+  const account = pickAccount(
+    target,
+    request.headers.get("api-key") ?? request.headers.get("ocp-apim-subscription-key"),
+  );
+  return ok({ account, regional: target.regional });
+}
+
+/**
+ * The account a data-plane request is for, and whether it arrived on the regional endpoint.
+ *
+ * @example
+ * const match: AccountMatch = { account, regional: false };
+ */
+export interface AccountMatch {
+  account: Account;
   /** The host is a regional endpoint (keys only). */
   regional: boolean;
 }

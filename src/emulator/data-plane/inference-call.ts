@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { EmulatorResponse } from "../http/emulator-response.js";
 import type { Deployment } from "../world/model.js";
 import type { ResponseMeta } from "./response-headers.js";
 
@@ -7,7 +8,7 @@ import type { ResponseMeta } from "./response-headers.js";
  * authorized and its deployment found.
  *
  * @example
- * const call: InferenceCall = { deployment, body, created: 1_700_000_000, newId: () => randomUUID() };
+ * const call: InferenceCall = { deployment, body, created: 1_700_000_000, newId: () => randomUUID(), systemFingerprint: "fp_3c1e2a9b0d" };
  */
 export interface InferenceCall {
   deployment: Deployment;
@@ -17,19 +18,21 @@ export interface InferenceCall {
   created: number;
   /** Random id source (UUID-like), injectable for tests. */
   newId: () => string;
+  /** The deployment's `system_fingerprint` ({@link systemFingerprint}), computed once per model. */
+  systemFingerprint: string;
 }
 
 /**
  * A validated inference request, ready to answer once the rate limiter accepted its tokens.
  *
  * @example
- * const prepared: PreparedInference = prepareChatCompletion(call);
- * consumeRateLimit(deployment, now, prepared.totalTokens);
+ * const prepared = prepareChatCompletion(call);
+ * if (prepared.ok) limiter.consume(deployment, now, prepared.value.totalTokens);
  */
 export interface PreparedInference {
   /** Prompt plus completion tokens: what usage reports and what TPM is charged. */
   totalTokens: number;
-  respond(meta: ResponseMeta): Response;
+  respond(meta: ResponseMeta): EmulatorResponse;
 }
 
 /**

@@ -1,13 +1,13 @@
 import type { EmulatorRequest } from "../http/emulator-request.js";
+import { err, ok, type Result } from "../result.js";
 import type { Account } from "../world/model.js";
 import {
-  FIREWALL_BODY,
-  FIREWALL_POLICY_HEADER,
-  PRIVATE_ENDPOINT_ONLY_BODY,
-  PUBLIC_ACCESS_DISABLED_BODY,
-  VIRTUAL_NETWORK_BODY,
-} from "./error-bodies.js";
-import type { Refusal } from "./refusal.js";
+  firewallDenied,
+  privateEndpointOnly,
+  publicAccessDisabled,
+  type Refusal,
+  virtualNetworkEndpoint,
+} from "./refusal.js";
 
 function ipv4ToNumber(address: string): number | undefined {
   const parts = address.split(".");
@@ -48,6 +48,8 @@ export function ipRuleMatches(rule: string, address: string): boolean {
   return Math.floor(network / size) === Math.floor(value / size);
 }
 
+const PASSED = ok(undefined);
+
 /**
  * The account's network rules, checked before any credential (RBAC plays no part in them):
  * public access disabled, private-endpoint only, a VNet-configured account reached on its regional
@@ -55,46 +57,23 @@ export function ipRuleMatches(rule: string, address: string): boolean {
  * never sees private-endpoint traffic, so the first two always refuse.
  *
  * @example
- * const refusal = checkNetworkRules(account, request, false);
- * if (refusal) return refusal; // 403 with Azure's body
+ * const network = checkNetworkRules(account, request, false);
+ * if (!network.ok) return refusalResponse(network.error, meta); // 403 with Azure's body
  */
 export function checkNetworkRules(
   account: Account,
   request: EmulatorRequest,
   regional: boolean,
-): Refusal | undefined {
-  if (account.publicNetworkAccess === "Disabled") {
-    return {
-      status: 403,
-      body: PUBLIC_ACCESS_DISABLED_BODY,
-      decision: `deny network.public-access-disabled: account ${account.name} has public network access disabled`,
-    };
-  }
+): Result<undefined, Refusal> {
+  if (account.publicNetworkAccess === "Disabled") return err(publicAccessDisabled(account));
   const rules = account.networkRules;
-  if (rules.privateEndpointOnly) {
-    return {
-      status: 403,
-      body: PRIVATE_ENDPOINT_ONLY_BODY,
-      decision: `deny network.private-endpoint: account ${account.name} accepts approved private endpoints only`,
-    };
-  }
-  if (rules.virtualNetwork && regional) {
-    return {
-      status: 403,
-      body: VIRTUAL_NETWORK_BODY,
-      decision: `deny network.vnet-wrong-endpoint: account ${account.name} has a virtual network; the regional endpoint ${request.host} is refused`,
-    };
-  }
+  if (rules.privateEndpointOnly) return err(privateEndpointOnly(account));
+  if (rules.virtualNetwork && regional) return err(virtualNetworkEndpoint(account, request.host));
   if (
     rules.defaultAction === "Deny" &&
     !rules.ipRules.some((rule) => ipRuleMatches(rule, request.remoteAddress))
   ) {
-    return {
-      status: 403,
-      body: FIREWALL_BODY,
-      headers: { ...FIREWALL_POLICY_HEADER },
-      decision: `deny network.firewall: ${normaliseAddress(request.remoteAddress)} is not in the ip rules of account ${account.name}`,
-    };
+    return err(firewallDenied(account, normaliseAddress(request.remoteAddress)));
   }
-  return undefined;
+  return PASSED;
 }

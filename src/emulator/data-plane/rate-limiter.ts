@@ -1,5 +1,7 @@
-import type { Deployment } from "../world/model.js";
+import { err, ok, type Result } from "../result.js";
+import type { Account, Deployment } from "../world/model.js";
 import type { RateLimitKind } from "./error-bodies.js";
+import { type Refusal, rateLimited } from "./refusal.js";
 
 const WINDOW_MS = 60_000;
 
@@ -7,10 +9,6 @@ interface Usage {
   time: number;
   tokens: number;
 }
-
-// Keyed by the deployment object, so each world (and each test) has its own counters and a
-// deployment removed from the world takes its window with it.
-const windows = new WeakMap<Deployment, Usage[]>();
 
 /**
  * Headroom left after (or, for a refusal, before) the request; a field is absent when the
@@ -25,7 +23,7 @@ export interface RateLimitRemaining {
 }
 
 /**
- * Outcome of {@link consumeRateLimit}.
+ * Outcome of {@link RateLimiter.consume}.
  *
  * @example
  * const r: RateLimitResult = { allowed: false, kind: "call", retryAfterSeconds: 12, remaining: { requests: 0 } };
@@ -46,16 +44,42 @@ function secondsUntil(expiry: number, now: number): number {
 }
 
 /**
- * Charges one request of `tokens` tokens to the deployment's sliding 60-second windows (RPM and
- * TPM, as Azure enforces per deployment) at time `now` (from the emulator clock), or refuses it with
- * the seconds until enough of the window expires. A refused request is not charged. Requests come
- * first: when both limits are exceeded Azure reports the call rate.
+ * The per-deployment RPM and TPM counters of one emulator.
  *
  * @example
- * const result = consumeRateLimit(deployment, ctx.clock.now(), usage.total_tokens);
+ * const limiter: RateLimiter = createRateLimiter();
+ * limiter.consume(deployment, ctx.clock.now(), prepared.totalTokens).allowed;
+ */
+export interface RateLimiter {
+  /**
+   * Charges one request of `tokens` tokens to the deployment's sliding 60-second windows (RPM and
+   * TPM, as Azure enforces per deployment) at time `now` (from the emulator clock), or refuses it
+   * with the seconds until enough of the window expires. A refused request is not charged. Requests
+   * come first: when both limits are exceeded Azure reports the call rate.
+   */
+  consume(deployment: Deployment, now: number, tokens: number): RateLimitResult;
+}
+
+/**
+ * Creates the rate limiter of one emulator's data plane. Windows are keyed by the deployment
+ * object, so a deployment removed from the world takes its window with it.
+ *
+ * @example
+ * const limiter = createRateLimiter();
+ * const result = limiter.consume(deployment, ctx.clock.now(), usage.total_tokens);
  * if (!result.allowed) return tooManyRequests(result);
  */
-export function consumeRateLimit(deployment: Deployment, now: number, tokens: number): RateLimitResult {
+export function createRateLimiter(): RateLimiter {
+  const windows = new WeakMap<Deployment, Usage[]>();
+  return { consume: (deployment, now, tokens) => consume(windows, deployment, now, tokens) };
+}
+
+function consume(
+  windows: WeakMap<Deployment, Usage[]>,
+  deployment: Deployment,
+  now: number,
+  tokens: number,
+): RateLimitResult {
   // Nothing to enforce: keeping a window would only cost a scan of every call of the last minute.
   if (deployment.rpm === undefined && deployment.tpm === undefined) return { allowed: true, remaining: {} };
   const previous = windows.get(deployment) ?? [];
@@ -94,4 +118,50 @@ export function consumeRateLimit(deployment: Deployment, now: number, tokens: nu
   }
   window.push({ time: now, tokens });
   return { allowed: true, remaining: remainingOf(deployment, window.length, usedTokens + tokens) };
+}
+
+/**
+ * One request to charge to a deployment's limits (see {@link enforceRateLimit}).
+ *
+ * @example
+ * const charge: RateLimitCharge = { account, deployment, operation: "ChatCompletions_Create", apiVersion: "2024-10-21", now, tokens: 24 };
+ */
+export interface RateLimitCharge {
+  account: Account;
+  deployment: Deployment;
+  /** The operation's name in 429 messages, e.g. `ChatCompletions_Create`. */
+  operation: string;
+  /** `api-version` of the request, `v1` on the v1 API. */
+  apiVersion: string;
+  /** Emulator time, epoch ms. */
+  now: number;
+  tokens: number;
+}
+
+/**
+ * The rate-limit step of the data plane: charges the request to the deployment's RPM / TPM
+ * windows. The value is the headroom left (`x-ratelimit-remaining-*`); a refusal is Azure's 429
+ * with `retry-after` and the headroom before the request.
+ *
+ * @example
+ * const limit = enforceRateLimit(limiter, { account, deployment, operation, apiVersion, now, tokens });
+ * if (!limit.ok) return refusalResponse(limit.error, meta);
+ */
+export function enforceRateLimit(
+  limiter: RateLimiter,
+  charge: RateLimitCharge,
+): Result<RateLimitRemaining, Refusal> {
+  const limit = limiter.consume(charge.deployment, charge.now, charge.tokens);
+  if (limit.allowed) return ok(limit.remaining);
+  return err(
+    rateLimited({
+      deployment: charge.deployment,
+      operation: charge.operation,
+      apiVersion: charge.apiVersion,
+      kind: limit.kind,
+      tier: charge.account.kind === "AIServices" ? "AIServices S0" : "OpenAI S0",
+      retryAfterSeconds: limit.retryAfterSeconds,
+      remaining: limit.remaining,
+    }),
+  );
 }

@@ -1,4 +1,7 @@
+import { EmulatorResponse } from "../http/emulator-response.js";
+import { withDecision } from "../request-decision.js";
 import type { RateLimitRemaining } from "./rate-limiter.js";
+import { type Refusal, refusalDecision } from "./refusal.js";
 
 /**
  * What goes into the headers of every data-plane response.
@@ -60,32 +63,33 @@ export function regionDisplayName(location: string): string {
 }
 
 /**
- * The headers of a data-plane response: `apim-request-id` and `x-request-id` always, `x-ms-region`,
- * `content-type`, `x-ms-deployment-name` and `x-ratelimit-remaining-{requests,tokens}` when known,
- * then `extra` (e.g. `retry-after`, `policy-id`).
+ * The headers of a data-plane response: `content-type`, `apim-request-id` and `x-request-id`
+ * always, `x-ms-region`, `x-ms-client-request-id`, `x-ms-deployment-name` and
+ * `x-ratelimit-remaining-{requests,tokens}` when known, then `extra` (e.g. `retry-after`, `policy-id`).
  *
  * @example
- * responseHeaders(meta, "text/event-stream").get("apim-request-id");
+ * responseHeaders(meta, "text/event-stream")["apim-request-id"];
  */
 export function responseHeaders(
   meta: ResponseMeta,
   contentType = "application/json",
-  extra: Record<string, string> = {},
-): Headers {
-  const headers = new Headers({
+  extra?: Record<string, string>,
+): Record<string, string> {
+  const headers: Record<string, string> = {
     "content-type": contentType,
     "apim-request-id": meta.requestId,
     "x-request-id": meta.requestId,
     "x-ms-region": meta.region,
-  });
-  if (meta.clientRequestId !== undefined) headers.set("x-ms-client-request-id", meta.clientRequestId);
-  if (meta.deploymentName !== undefined) headers.set("x-ms-deployment-name", meta.deploymentName);
+  };
+  if (meta.clientRequestId !== undefined) headers["x-ms-client-request-id"] = meta.clientRequestId;
+  if (meta.deploymentName !== undefined) headers["x-ms-deployment-name"] = meta.deploymentName;
   if (meta.remaining?.requests !== undefined) {
-    headers.set("x-ratelimit-remaining-requests", String(meta.remaining.requests));
+    headers["x-ratelimit-remaining-requests"] = String(meta.remaining.requests);
   }
-  if (meta.remaining?.tokens !== undefined)
-    headers.set("x-ratelimit-remaining-tokens", String(meta.remaining.tokens));
-  for (const [name, value] of Object.entries(extra)) headers.set(name, value);
+  if (meta.remaining?.tokens !== undefined) {
+    headers["x-ratelimit-remaining-tokens"] = String(meta.remaining.tokens);
+  }
+  if (extra !== undefined) Object.assign(headers, extra);
   return headers;
 }
 
@@ -100,6 +104,20 @@ export function jsonResponse(
   body: string,
   meta: ResponseMeta,
   extra?: Record<string, string>,
-): Response {
-  return new Response(body, { status, headers: responseHeaders(meta, "application/json", extra) });
+): EmulatorResponse {
+  return new EmulatorResponse(status, body, responseHeaders(meta, "application/json", extra));
+}
+
+/**
+ * A refusal as Azure answers it (status, verbatim body, data-plane headers and the refusal's own),
+ * with its decision for the request log.
+ *
+ * @example
+ * if (!found.ok) return refusalResponse(found.error, meta);
+ */
+export function refusalResponse(refusal: Refusal, meta: ResponseMeta): EmulatorResponse {
+  return withDecision(
+    jsonResponse(refusal.status, refusal.body, meta, refusal.headers),
+    refusalDecision(refusal),
+  );
 }

@@ -1,3 +1,4 @@
+import { EmulatorResponse } from "../http/emulator-response.js";
 import { type ResponseMeta, responseHeaders } from "./response-headers.js";
 
 /**
@@ -14,30 +15,102 @@ export function sseFrame(payload: unknown): string {
  * The terminator every Azure stream ends with.
  *
  * @example
- * controller.enqueue(encoder.encode(SSE_DONE));
+ * chunks.push(SSE_DONE);
  */
 export const SSE_DONE = "data: [DONE]\n\n";
 
 /**
- * A 200 `text/event-stream` response that sends the frames in order, then `data: [DONE]`. Each frame
- * is its own chunk on the wire, as a token-by-token stream would be.
+ * What every chunk of one stream repeats: the completion's id, creation time, model label and
+ * object type, and for chat the `system_fingerprint`.
  *
  * @example
- * return sseResponse([promptFilterFrame, roleFrame, ...contentFrames, finishFrame], meta);
+ * const stream: StreamIdentity = { id: "chatcmpl-abc", created: 1748854800, model: "gpt-4o-2024-11-20", object: "chat.completion.chunk", systemFingerprint: "fp_247c298f06" };
  */
-export function sseResponse(frames: readonly unknown[], meta: ResponseMeta): Response {
-  const encoder = new TextEncoder();
-  const chunks = [...frames.map(sseFrame), SSE_DONE];
-  let next = 0;
-  const body = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      const chunk = chunks[next];
-      next += 1;
-      if (chunk === undefined) controller.close();
-      else controller.enqueue(encoder.encode(chunk));
+export interface StreamIdentity {
+  id: string;
+  /** Epoch seconds. */
+  created: number;
+  model: string;
+  object: "chat.completion.chunk" | "text_completion";
+  /** Chat streams only. */
+  systemFingerprint?: string;
+}
+
+/**
+ * One chunk of a stream, keys in Azure's order: `choices`, `created`, `id`, `model`, `object`,
+ * `system_fingerprint` (chat), then `extra` (the usage frame's `usage`).
+ *
+ * @example
+ * streamChunk(identity, [{ delta: { content: "Hello " }, finish_reason: null, index: 0 }]);
+ */
+export function streamChunk(
+  identity: StreamIdentity,
+  choices: readonly unknown[],
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    choices,
+    created: identity.created,
+    id: identity.id,
+    model: identity.model,
+    object: identity.object,
+    ...(identity.systemFingerprint === undefined ? {} : { system_fingerprint: identity.systemFingerprint }),
+    ...extra,
+  };
+}
+
+/**
+ * Whether a chat or completions request asked for the usage frame (`stream_options.include_usage`).
+ *
+ * @example
+ * wantsStreamUsage({ stream: true, stream_options: { include_usage: true } }); // true
+ */
+export function wantsStreamUsage(body: Record<string, unknown>): boolean {
+  const options = body.stream_options as { include_usage?: unknown } | undefined | null;
+  return typeof options === "object" && options?.include_usage === true;
+}
+
+/**
+ * What {@link streamResponse} sends.
+ *
+ * @example
+ * const stream: CompletionStream = { identity, promptFilterResults: [safePromptFilterResults(0)], choiceFrames: [[roleChoice], [contentChoice]] };
+ */
+export interface CompletionStream {
+  identity: StreamIdentity;
+  /** The first frame's `prompt_filter_results` (Azure sends it with an empty identity). */
+  promptFilterResults: readonly unknown[];
+  /** The `choices` of each chunk after the first, in order. */
+  choiceFrames: readonly (readonly unknown[])[];
+  /** The usage frame's `usage`, when the client asked for it. */
+  usage?: unknown;
+}
+
+/**
+ * A chat or completions stream in Azure's order (reference/wire-openai.md §4): the prompt-filter
+ * frame (empty `choices`, `created: 0`, empty `id`, `model` and `object`), one chunk per entry of
+ * `choiceFrames`, the usage frame when `usage` is given, then `data: [DONE]`. Each frame is its own
+ * chunk on the wire, as a token-by-token stream would be.
+ *
+ * @example
+ * return streamResponse({ identity, promptFilterResults, choiceFrames, usage }, meta);
+ */
+export function streamResponse(stream: CompletionStream, meta: ResponseMeta): EmulatorResponse {
+  const frames: unknown[] = [
+    {
+      choices: [],
+      created: 0,
+      id: "",
+      model: "",
+      object: "",
+      prompt_filter_results: stream.promptFilterResults,
     },
-  });
-  const headers = responseHeaders(meta, "text/event-stream");
-  headers.set("cache-control", "no-cache");
-  return new Response(body, { status: 200, headers });
+    ...stream.choiceFrames.map((choices) => streamChunk(stream.identity, choices)),
+  ];
+  if (stream.usage !== undefined) frames.push(streamChunk(stream.identity, [], { usage: stream.usage }));
+  return new EmulatorResponse(
+    200,
+    { chunks: [...frames.map(sseFrame), SSE_DONE] },
+    responseHeaders(meta, "text/event-stream", { "cache-control": "no-cache" }),
+  );
 }

@@ -1,4 +1,6 @@
 import type { EmulatorContext } from "../context.js";
+import type { RequestHeaders } from "../http/emulator-request.js";
+import { EmulatorResponse } from "../http/emulator-response.js";
 import { withDecision } from "../request-decision.js";
 
 /**
@@ -37,7 +39,10 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * @example
  * responseIds(request, () => randomUUID());
  */
-export function responseIds(request: { headers: Headers; url: URL }, newId: () => string): EntraResponseIds {
+export function responseIds(
+  request: { headers: RequestHeaders; url: URL },
+  newId: () => string,
+): EntraResponseIds {
   const requested =
     request.headers.get("client-request-id") ?? request.url.searchParams.get("client-request-id");
   return {
@@ -60,7 +65,7 @@ export function entraTimestamp(epochMs: number): string {
  * Headers every Entra token-endpoint answer carries.
  *
  * @example
- * new Response(body, { status: 200, headers: entraHeaders(ids) });
+ * new EmulatorResponse(200, body, entraHeaders(ids));
  */
 export function entraHeaders(ids: EntraResponseIds): Record<string, string> {
   return {
@@ -85,7 +90,7 @@ export function entraErrorResponse(
   ids: EntraResponseIds,
   loginHost: string,
   failure: EntraFailure,
-): Response {
+): EmulatorResponse {
   const timestamp = entraTimestamp(ctx.clock.now());
   const body: Record<string, unknown> = {
     error: failure.error,
@@ -97,7 +102,7 @@ export function entraErrorResponse(
     error_uri: `${loginHost}/error?code=${failure.code}`,
   };
   if (failure.suberror !== undefined) body.suberror = failure.suberror;
-  const response = new Response(JSON.stringify(body), { status: failure.status, headers: entraHeaders(ids) });
+  const response = new EmulatorResponse(failure.status, JSON.stringify(body), entraHeaders(ids));
   return withDecision(
     response,
     `deny aadsts.${failure.code}: ${failure.message.split(/(?<=\.)\s/)[0] ?? ""}`,

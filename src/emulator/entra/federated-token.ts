@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { EmulatorContext } from "../context.js";
 
 /**
@@ -46,7 +45,7 @@ export async function mintFederatedToken(
     exp: now + lifetime,
     iat: now,
     iss: options.issuer,
-    jti: randomUUID(),
+    jti: ctx.newId(),
     nbf: now,
     sub: options.subject,
   });

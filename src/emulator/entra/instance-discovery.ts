@@ -1,5 +1,6 @@
 import type { EmulatorContext } from "../context.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
+import { EmulatorResponse } from "../http/emulator-response.js";
 import { requestBaseUrl } from "../request-base-url.js";
 import { withDecision } from "../request-decision.js";
 import { AADSTS } from "./aadsts-failures.js";
@@ -82,7 +83,7 @@ export function instanceDiscovery(
   request: EmulatorRequest,
   ctx: EmulatorContext,
   runtime: EntraRuntime,
-): Response {
+): EmulatorResponse {
   const ids = responseIds(request, runtime.newId);
   const origin = loginOrigin(LOGIN_HOSTS.get(request.host) ?? "public");
   const endpoint = request.url.searchParams.get("authorization_endpoint");
@@ -114,7 +115,7 @@ export function instanceDiscovery(
     metadata,
   };
   return withDecision(
-    new Response(JSON.stringify(body), { status: 200, headers: entraHeaders(ids) }),
+    new EmulatorResponse(200, JSON.stringify(body), entraHeaders(ids)),
     `allow instance discovery for ${url.host}`,
   );
 }

@@ -1,5 +1,6 @@
 import type { EmulatorContext } from "../context.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
+import { EmulatorResponse } from "../http/emulator-response.js";
 import { withDecision } from "../request-decision.js";
 import { entraErrorResponse, responseIds } from "./entra-error.js";
 import { LOGIN_HOSTS, loginOrigin, v2Issuer } from "./login-hosts.js";
@@ -20,7 +21,7 @@ export function jwksEndpoint(
   runtime: EntraRuntime,
   tenantSegment: string,
   version: 1 | 2,
-): Response {
+): EmulatorResponse {
   const lookup = lookupTenant(ctx.world, tenantSegment);
   if (lookup.kind === "failure") {
     return entraErrorResponse(
@@ -45,12 +46,9 @@ export function jwksEndpoint(
     }
   }
   return withDecision(
-    new Response(JSON.stringify({ keys }), {
-      status: 200,
-      headers: {
-        "content-type": "application/json; charset=utf-8",
-        "cache-control": "max-age=86400, private",
-      },
+    new EmulatorResponse(200, JSON.stringify({ keys }), {
+      "content-type": "application/json; charset=utf-8",
+      "cache-control": "max-age=86400, private",
     }),
     `allow jwks v${version} for ${tenantSegment}`,
   );

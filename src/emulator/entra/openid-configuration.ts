@@ -1,5 +1,6 @@
 import type { EmulatorContext } from "../context.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
+import { EmulatorResponse } from "../http/emulator-response.js";
 import { requestBaseUrl } from "../request-base-url.js";
 import { withDecision } from "../request-decision.js";
 import { AADSTS } from "./aadsts-failures.js";
@@ -31,7 +32,7 @@ export function openIdConfiguration(
   runtime: EntraRuntime,
   tenantSegment: string,
   version: 1 | 2,
-): Response {
+): EmulatorResponse {
   const requestCloud = LOGIN_HOSTS.get(request.host);
   const lookup = lookupTenant(ctx.world, tenantSegment);
   const failOrigin = loginOrigin(requestCloud ?? "public");
@@ -146,12 +147,9 @@ export function openIdConfiguration(
           rbac_url: "https://pas.windows.net",
         };
   return withDecision(
-    new Response(JSON.stringify(document), {
-      status: 200,
-      headers: {
-        "content-type": "application/json; charset=utf-8",
-        "cache-control": "max-age=86400, private",
-      },
+    new EmulatorResponse(200, JSON.stringify(document), {
+      "content-type": "application/json; charset=utf-8",
+      "cache-control": "max-age=86400, private",
     }),
     `allow openid-configuration v${version} for ${pathTenant}`,
   );

@@ -30,7 +30,7 @@ export interface ScopeFailure {
   failure: EntraFailure;
 }
 
-const OIDC_SCOPES = new Set(["openid", "profile", "offline_access", "email"]);
+const OIDC_SCOPES: ReadonlySet<string> = new Set(["openid", "profile", "offline_access", "email"]);
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const URI = /^([a-z][a-z0-9+.-]*:\/\/[^/]+)(\/.*)?$/i;
 const GRAPH = "https://graph.microsoft.com";

@@ -1,4 +1,4 @@
-import { createHash, webcrypto } from "node:crypto";
+import { createHash, KeyObject, webcrypto } from "node:crypto";
 import { SignJWT } from "jose";
 import type { SavedSigningKey, SavedTenantKeys, SigningKeyStore } from "../context.js";
 import { x509 } from "../tls/x509.js";
@@ -6,6 +6,10 @@ import { x509 } from "../tls/x509.js";
 interface SigningKey {
   kid: string;
   privateKey: webcrypto.CryptoKey;
+  /** The same private key for `crypto.sign` (see {@link signJwt}). */
+  signer: KeyObject;
+  /** What verifies the key's signatures (no JWK import per token). */
+  publicKey: webcrypto.CryptoKey;
   jwk: Record<string, unknown>;
 }
 
@@ -21,6 +25,18 @@ const RSA: webcrypto.RsaHashedKeyGenParams = {
   hash: "SHA-256",
 };
 const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
+
+/**
+ * A compact RS256 JWS signed with jose's `SignJWT` (the design's JWT library: the emulator does not
+ * hand-roll what jose does). Token issuance is one signature per request.
+ */
+function signJwt(
+  header: { typ: string; alg: "RS256"; x5t: string; kid: string },
+  payload: Record<string, unknown>,
+  key: KeyObject,
+): Promise<string> {
+  return new SignJWT(payload).setProtectedHeader(header).sign(key);
+}
 
 /**
  * Options of {@link createSigningKeyStore}.
@@ -43,7 +59,20 @@ async function savedSigningKey(saved: SavedSigningKey): Promise<SigningKey> {
     true,
     ["sign"],
   );
-  return { kid: String(saved.jwk.kid), privateKey, jwk: { ...saved.jwk } };
+  const publicKey = await webcrypto.subtle.importKey(
+    "jwk",
+    { kty: "RSA", n: String(saved.jwk.n), e: String(saved.jwk.e) },
+    RSA,
+    true,
+    ["verify"],
+  );
+  return {
+    kid: String(saved.jwk.kid),
+    privateKey,
+    signer: KeyObject.from(privateKey),
+    publicKey,
+    jwk: { ...saved.jwk },
+  };
 }
 
 async function saveSigningKey(key: SigningKey): Promise<SavedSigningKey> {
@@ -67,6 +96,8 @@ async function generateSigningKey(now: number): Promise<SigningKey> {
   return {
     kid: x5t,
     privateKey: keys.privateKey,
+    signer: KeyObject.from(keys.privateKey),
+    publicKey: keys.publicKey,
     jwk: {
       kty: "RSA",
       use: "sig",
@@ -128,11 +159,19 @@ export async function createSigningKeyStore(
         })),
       };
     },
+    verificationKey(tenantId: string, kid: string) {
+      const keys = settled.get(tenantId.toLowerCase());
+      if (keys === undefined) return undefined;
+      if (keys.current.kid === kid) return keys.current.publicKey;
+      return keys.previous?.kid === kid ? keys.previous.publicKey : undefined;
+    },
     async sign(tenantId: string, payload: Record<string, unknown>): Promise<string> {
       const { current } = await keysFor(tenantId);
-      return new SignJWT(payload)
-        .setProtectedHeader({ typ: "JWT", alg: "RS256", x5t: current.kid, kid: current.kid })
-        .sign(current.privateKey);
+      return signJwt(
+        { typ: "JWT", alg: "RS256", x5t: current.kid, kid: current.kid },
+        payload,
+        current.signer,
+      );
     },
     async rotate(tenantId: string): Promise<void> {
       const id = tenantId.toLowerCase();

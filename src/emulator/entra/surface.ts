@@ -1,9 +1,9 @@
-import { randomUUID } from "node:crypto";
 import type { EmulatorContext } from "../context.js";
+import { type FaultShape, faultResponse } from "../faults/fault-response.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
+import { EmulatorResponse } from "../http/emulator-response.js";
 import type { Surface } from "../http/surface.js";
-import { FAULT_ACTION_HEADER, withDecision } from "../request-decision.js";
-import type { Fault } from "../world/model.js";
+import { withDecision } from "../request-decision.js";
 import { instanceDiscovery } from "./instance-discovery.js";
 import { jwksEndpoint } from "./jwks-endpoint.js";
 import { LOGIN_HOSTS } from "./login-hosts.js";
@@ -16,7 +16,7 @@ type Route = (
   ctx: EmulatorContext,
   runtime: EntraRuntime,
   tenant: string,
-) => Promise<Response> | Response;
+) => Promise<EmulatorResponse> | EmulatorResponse;
 
 /** Entra's paths after the tenant segment, and what answers each. */
 const ROUTES: readonly [RegExp, Route][] = [
@@ -32,28 +32,15 @@ const ROUTES: readonly [RegExp, Route][] = [
 /** Paths the emulator recognises as Entra's but does not emulate (interactive flows need a browser). */
 const INTERACTIVE = /^oauth2\/(v2\.0\/)?(authorize|devicecode|logout)$/;
 
-function faultResponse(fault: Fault): Response {
-  const decision = `fault ${fault.id}: ${fault.status}`;
-  if (fault.status === "timeout" || fault.status === "reset") {
-    return withDecision(
-      new Response(null, { status: 504, headers: { [FAULT_ACTION_HEADER]: fault.status } }),
-      decision,
-    );
-  }
-  const body =
-    fault.body ??
+/** Entra's answer to an injected fault without a body: OAuth error JSON naming the fault. */
+const ENTRA_FAULT_SHAPE: FaultShape = {
+  headers: { "content-type": "application/json; charset=utf-8" },
+  defaultBody: (status, fault) =>
     JSON.stringify({
-      error: fault.status >= 500 ? "temporarily_unavailable" : "invalid_request",
-      error_description: `The keyless emulator injected HTTP ${fault.status} (fault ${fault.id}).`,
-    });
-  return withDecision(
-    new Response(body, {
-      status: fault.status,
-      headers: { "content-type": "application/json; charset=utf-8", ...fault.headers },
+      error: status >= 500 ? "temporarily_unavailable" : "invalid_request",
+      error_description: `The keyless emulator injected HTTP ${status} (fault ${fault.id}).`,
     }),
-    decision,
-  );
-}
+};
 
 function split(pathname: string): { tenant: string; rest: string } | undefined {
   const match = /^\/([^/]+)\/(.+?)\/?$/.exec(pathname);
@@ -76,7 +63,7 @@ function isEntraPath(pathname: string): boolean {
  * const options: EntraSurfaceOptions = { newId: () => "00000000-0000-4000-8000-000000000000" };
  */
 export interface EntraSurfaceOptions {
-  /** Makes GUIDs (trace ids, correlation ids, token ids); defaults to `crypto.randomUUID`. */
+  /** Makes GUIDs (trace ids, correlation ids, token ids); defaults to the context's `newId`. */
   newId?: () => string;
 }
 
@@ -91,14 +78,14 @@ export interface EntraSurfaceOptions {
  * if (entra.claims(request)) return entra.handle(request, ctx);
  */
 export function createEntraSurface(options: EntraSurfaceOptions = {}): Surface {
-  const runtime: EntraRuntime = { newId: options.newId ?? randomUUID };
   return {
     name: "entra",
     claims: (request) =>
       LOGIN_HOSTS.has(request.host) || (request.host === "emulator" && isEntraPath(request.url.pathname)),
     async handle(request, ctx) {
+      const runtime: EntraRuntime = { newId: options.newId ?? ctx.newId };
       const fault = ctx.takeFault("entra", request.url.pathname);
-      if (fault !== undefined) return faultResponse(fault);
+      if (fault !== undefined) return faultResponse(fault, ENTRA_FAULT_SHAPE);
       const parts = split(request.url.pathname);
       if (parts !== undefined) {
         for (const [pattern, route] of ROUTES) {
@@ -110,17 +97,9 @@ export function createEntraSurface(options: EntraSurfaceOptions = {}): Surface {
         ? `The emulator does not emulate ${request.url.pathname}: interactive sign-in needs a browser. Use a client secret, certificate, federated token, password or managed identity credential.`
         : `Entra ID has no endpoint at ${request.method} ${request.url.pathname}.`;
       return withDecision(
-        Response.json({ error: "not_found", error_description: message }, { status: 404 }),
+        EmulatorResponse.json(404, { error: "not_found", error_description: message }),
         `deny entra: no route for ${request.method} ${request.url.pathname}`,
       );
     },
   };
 }
-
-/**
- * The Entra ID surface with random ids (the one the request handler uses).
- *
- * @example
- * entraSurface.claims(request);
- */
-export const entraSurface: Surface = createEntraSurface();

@@ -15,7 +15,7 @@ export type TenantLookup =
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DNS_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
-const MULTI = new Set(["common", "organizations", "consumers"]);
+const MULTI: ReadonlySet<string> = new Set(["common", "organizations", "consumers"]);
 
 /**
  * Resolves the tenant segment of an Entra path the way Entra does: a tenant id (GUID) or a verified

@@ -1,5 +1,6 @@
 import type { EmulatorContext } from "../context.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
+import { EmulatorResponse } from "../http/emulator-response.js";
 import { withDecision } from "../request-decision.js";
 import type { Tenant } from "../world/model.js";
 import { type EntraFailure, type EntraResponseIds, entraErrorResponse, entraHeaders } from "./entra-error.js";
@@ -45,7 +46,7 @@ export interface TokenCall {
  * @example
  * const handler: GrantHandler = async (call) => fail(call, AADSTS.unsupportedGrantType("x"));
  */
-export type GrantHandler = (call: TokenCall) => Promise<Response>;
+export type GrantHandler = (call: TokenCall) => Promise<EmulatorResponse>;
 
 /**
  * The failure as Entra's error response for this call.
@@ -53,7 +54,7 @@ export type GrantHandler = (call: TokenCall) => Promise<Response>;
  * @example
  * return fail(call, AADSTS.invalidClientSecret(clientId));
  */
-export function fail(call: TokenCall, failure: EntraFailure): Response {
+export function fail(call: TokenCall, failure: EntraFailure): EmulatorResponse {
   return entraErrorResponse(call.ctx, call.ids, call.loginOrigin, failure);
 }
 
@@ -63,9 +64,10 @@ export function fail(call: TokenCall, failure: EntraFailure): Response {
  * @example
  * return tokenResponse(call, { token_type: "Bearer", expires_in: 3599, ext_expires_in: 3599, access_token }, "allow");
  */
-export function tokenResponse(call: TokenCall, body: Record<string, unknown>, decision: string): Response {
-  return withDecision(
-    new Response(JSON.stringify(body), { status: 200, headers: entraHeaders(call.ids) }),
-    decision,
-  );
+export function tokenResponse(
+  call: TokenCall,
+  body: Record<string, unknown>,
+  decision: string,
+): EmulatorResponse {
+  return withDecision(new EmulatorResponse(200, JSON.stringify(body), entraHeaders(call.ids)), decision);
 }

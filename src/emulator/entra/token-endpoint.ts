@@ -1,5 +1,6 @@
 import type { EmulatorContext } from "../context.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
+import type { EmulatorResponse } from "../http/emulator-response.js";
 import { requestBaseUrl } from "../request-base-url.js";
 import { AADSTS } from "./aadsts-failures.js";
 import { entraErrorResponse, responseIds } from "./entra-error.js";
@@ -24,7 +25,7 @@ export async function handleTokenEndpoint(
   runtime: EntraRuntime,
   tenantSegment: string,
   endpointVersion: 1 | 2,
-): Promise<Response> {
+): Promise<EmulatorResponse> {
   const ids = responseIds(request, runtime.newId);
   const requestCloud = LOGIN_HOSTS.get(request.host);
   const lookup = lookupTenant(ctx.world, tenantSegment);

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import type {
   AccessTokenRequest,
   Clock,
@@ -14,13 +14,14 @@ import { v1Issuer, v2Issuer } from "./login-hosts.js";
  * the clock, the keys and an id source.
  *
  * @example
- * const deps: TokenServiceDependencies = { world: () => ctx.world, clock, keys };
+ * const deps: TokenServiceDependencies = { world: () => ctx.world, clock, keys, newId: ctx.newId };
  */
 export interface TokenServiceDependencies {
   world: () => World;
   clock: Clock;
   keys: SigningKeyStore;
-  newId?: () => string;
+  /** The emulator's id source (`aio`, `rh`, `uti`). */
+  newId: () => string;
 }
 
 /**
@@ -77,7 +78,7 @@ export async function issueEntraAccessToken(
   extras: AccessTokenExtras = {},
 ): Promise<IssuedAccessToken> {
   const world = deps.world();
-  const newId = deps.newId ?? randomUUID;
+  const { newId } = deps;
   const tenant = world.tenants.find((t) => t.id === request.tenantId.toLowerCase());
   if (tenant === undefined)
     throw new RangeError(`token service: tenant "${request.tenantId}" is not in the world`);
@@ -164,7 +165,7 @@ function scpFor(request: AccessTokenRequest): string {
  * for the managed identity endpoints, the CLI shims and Entra's own grants.
  *
  * @example
- * const tokens = createTokenService({ world: () => ctx.world, clock, keys });
+ * const tokens = createTokenService({ world: () => ctx.world, clock, keys, newId: randomUUID });
  * const { accessToken } = await tokens.issueAccessToken({ tenantId, principal, resource });
  */
 export function createTokenService(deps: TokenServiceDependencies): TokenService {

@@ -1,3 +1,4 @@
+import type { EmulatorResponse } from "../http/emulator-response.js";
 import type { Tenant, User } from "../world/model.js";
 import { AADSTS } from "./aadsts-failures.js";
 import { authenticateClient, clientCredentialsOf, findClient } from "./client-authentication.js";
@@ -47,7 +48,7 @@ export async function userTokenResponse(
   tenant: Tenant,
   clientId: string,
   grant: string,
-): Promise<Response> {
+): Promise<EmulatorResponse> {
   const wanted = requestedResource(call, tenant);
   if (!wanted.ok) return fail(call, wanted.failure);
   const { scope, resource } = wanted;

@@ -1,5 +1,6 @@
 import type { EmulatorContext } from "../context.js";
 import type { EmulatorRequest } from "./emulator-request.js";
+import type { EmulatorResponse } from "./emulator-response.js";
 
 /**
  * One thing the emulator serves (Entra ID, managed identity, ARM, the data plane, the control API).
@@ -11,5 +12,5 @@ import type { EmulatorRequest } from "./emulator-request.js";
 export interface Surface {
   name: string;
   claims(request: EmulatorRequest): boolean;
-  handle(request: EmulatorRequest, context: EmulatorContext): Promise<Response>;
+  handle(request: EmulatorRequest, context: EmulatorContext): Promise<EmulatorResponse>;
 }

@@ -1,5 +1,6 @@
 import type { EmulatorContext } from "../context.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
+import { EmulatorResponse } from "../http/emulator-response.js";
 import { withDecision } from "../request-decision.js";
 import type { Host } from "../world/model.js";
 import { APP_SERVICE_IDENTITY_NOT_FOUND_MESSAGE } from "./error-bodies.js";
@@ -11,7 +12,12 @@ import { appServiceTokenBody, issueV1Token, jsonResponse } from "./token-respons
 /** The protocol version whose secret travels in the `secret` header instead of `X-IDENTITY-HEADER`. */
 const LEGACY_API_VERSION = "2017-09-01";
 
-function appServiceError(status: number, message: string, correlationId: string, decision: string): Response {
+function appServiceError(
+  status: number,
+  message: string,
+  correlationId: string,
+  decision: string,
+): EmulatorResponse {
   const response = jsonResponse(
     status,
     { statusCode: status, message, correlationId },
@@ -36,14 +42,14 @@ export async function handleAppServiceTokenRequest(
   context: EmulatorContext,
   host: Host,
   deps: ManagedIdentityHandlerDeps,
-): Promise<Response> {
+): Promise<EmulatorResponse> {
   const query = request.url.searchParams;
   const correlationId = deps.newId();
   const presented =
     request.headers.get("x-identity-header") ??
     (query.get("api-version") === LEGACY_API_VERSION ? request.headers.get("secret") : null);
   if (presented !== deps.identityHeader) {
-    const response = new Response(null, { status: 403, headers: { "x-correlation-id": correlationId } });
+    const response = new EmulatorResponse(403, null, { "x-correlation-id": correlationId });
     const which = presented === null ? "missing" : "wrong";
     return withDecision(response, `deny app-service ${host.name}: ${which} X-IDENTITY-HEADER`);
   }

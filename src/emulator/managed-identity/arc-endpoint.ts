@@ -1,23 +1,18 @@
 import type { EmulatorContext } from "../context.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
+import { EmulatorResponse } from "../http/emulator-response.js";
 import { withDecision } from "../request-decision.js";
 import type { Host } from "../world/model.js";
-import {
-  IMDS_IDENTITY_NOT_FOUND,
-  IMDS_METADATA_HEADER_MISSING,
-  IMDS_RESOURCE_MISSING,
-} from "./error-bodies.js";
+import { IMDS_IDENTITY_NOT_FOUND } from "./error-bodies.js";
 import type { ManagedIdentityHandlerDeps } from "./handler-deps.js";
-import { hasMetadataHeader, invalidResourceResponse } from "./imds-endpoint.js";
+import { invalidResourceResponse } from "./imds-endpoint.js";
 import { isKnownResource } from "./known-resources.js";
+import { checkMetadataRequest } from "./request-check.js";
 import { imdsTokenBody, issueV1Token, jsonResponse } from "./token-response.js";
 
-async function challenge(deps: ManagedIdentityHandlerDeps, why: string): Promise<Response> {
+async function challenge(deps: ManagedIdentityHandlerDeps, why: string): Promise<EmulatorResponse> {
   const { path } = await deps.arc.issue();
-  const response = new Response(null, {
-    status: 401,
-    headers: { "www-authenticate": `Basic realm=${path}` },
-  });
+  const response = new EmulatorResponse(401, null, { "www-authenticate": `Basic realm=${path}` });
   return withDecision(response, `challenge arc: ${why}; secret written to ${path}`);
 }
 
@@ -38,16 +33,10 @@ export async function handleArcTokenRequest(
   context: EmulatorContext,
   host: Host,
   deps: ManagedIdentityHandlerDeps,
-): Promise<Response> {
-  if (!hasMetadataHeader(request.headers)) {
-    return withDecision(
-      jsonResponse(400, IMDS_METADATA_HEADER_MISSING),
-      `deny arc ${host.name}: no Metadata: true header`,
-    );
-  }
-  const resource = request.url.searchParams.get("resource");
-  if (!resource)
-    return withDecision(jsonResponse(400, IMDS_RESOURCE_MISSING), `deny arc ${host.name}: no resource`);
+): Promise<EmulatorResponse> {
+  const checked = checkMetadataRequest(request, "arc", host, request.url.searchParams.get("resource"));
+  if (!checked.ok) return checked.error;
+  const resource = checked.value;
 
   const authorization = request.headers.get("authorization");
   if (authorization === null) return challenge(deps, "no Authorization header");

@@ -1,18 +1,14 @@
 import type { EmulatorContext } from "../context.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
+import type { EmulatorResponse } from "../http/emulator-response.js";
 import { withDecision } from "../request-decision.js";
 import type { Host } from "../world/model.js";
-import {
-  CLOUD_SHELL_SUPPORTED_AUDIENCES,
-  cloudShellAudienceNotSupported,
-  IMDS_METADATA_HEADER_MISSING,
-  IMDS_RESOURCE_MISSING,
-} from "./error-bodies.js";
-import { hasMetadataHeader } from "./imds-endpoint.js";
+import { CLOUD_SHELL_SUPPORTED_AUDIENCES, cloudShellAudienceNotSupported } from "./error-bodies.js";
 import { normaliseResource } from "./known-resources.js";
+import { checkMetadataRequest } from "./request-check.js";
 import { imdsTokenBody, issueV1Token, jsonResponse } from "./token-response.js";
 
-const SUPPORTED = new Set(CLOUD_SHELL_SUPPORTED_AUDIENCES.map(normaliseResource));
+const SUPPORTED: ReadonlySet<string> = new Set(CLOUD_SHELL_SUPPORTED_AUDIENCES.map(normaliseResource));
 
 /**
  * Whether Cloud Shell hands out tokens for a resource (its allow-list; trailing slashes and case
@@ -39,20 +35,16 @@ export async function handleCloudShellTokenRequest(
   request: EmulatorRequest,
   context: EmulatorContext,
   host: Host,
-): Promise<Response> {
-  if (!hasMetadataHeader(request.headers)) {
-    return withDecision(
-      jsonResponse(400, IMDS_METADATA_HEADER_MISSING),
-      `deny cloud-shell ${host.name}: no Metadata: true header`,
-    );
-  }
+): Promise<EmulatorResponse> {
   const form = request.method === "POST" ? new URLSearchParams(request.body) : request.url.searchParams;
-  const resource = form.get("resource") ?? request.url.searchParams.get("resource");
-  if (!resource)
-    return withDecision(
-      jsonResponse(400, IMDS_RESOURCE_MISSING),
-      `deny cloud-shell ${host.name}: no resource`,
-    );
+  const checked = checkMetadataRequest(
+    request,
+    "cloud-shell",
+    host,
+    form.get("resource") ?? request.url.searchParams.get("resource"),
+  );
+  if (!checked.ok) return checked.error;
+  const resource = checked.value;
   if (!isCloudShellAudience(resource)) {
     return withDecision(
       jsonResponse(400, cloudShellAudienceNotSupported(resource)),

@@ -1,28 +1,18 @@
 import type { EmulatorContext } from "../context.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
+import type { EmulatorResponse } from "../http/emulator-response.js";
 import { withDecision } from "../request-decision.js";
 import type { Host } from "../world/model.js";
 import {
   IMDS_IDENTITY_NOT_FOUND,
-  IMDS_METADATA_HEADER_MISSING,
   IMDS_MULTIPLE_IDENTITIES,
-  IMDS_RESOURCE_MISSING,
   imdsInvalidResourceDescription,
 } from "./error-bodies.js";
 import type { ManagedIdentityHandlerDeps } from "./handler-deps.js";
 import { isKnownResource } from "./known-resources.js";
+import { checkMetadataRequest } from "./request-check.js";
 import { chooseIdentity, readSelector } from "./select-identity.js";
 import { entraTimestamp, imdsTokenBody, issueV1Token, jsonResponse } from "./token-response.js";
-
-/**
- * Whether a request carries IMDS's SSRF guard, `Metadata: true` (lower-case value, as IMDS demands).
- *
- * @example
- * hasMetadataHeader(new Headers({ Metadata: "true" })); // true
- */
-export function hasMetadataHeader(headers: Headers): boolean {
-  return headers.get("metadata")?.trim() === "true";
-}
 
 /**
  * The 400 `invalid_resource` IMDS relays from Entra for a resource no principal answers to.
@@ -35,7 +25,7 @@ export function invalidResourceResponse(
   deps: ManagedIdentityHandlerDeps,
   resource: string,
   tenantId: string,
-): Response {
+): EmulatorResponse {
   const trailer = {
     traceId: deps.newId(),
     correlationId: deps.newId(),
@@ -63,17 +53,11 @@ export async function handleImdsTokenRequest(
   context: EmulatorContext,
   host: Host,
   deps: ManagedIdentityHandlerDeps,
-): Promise<Response> {
-  if (!hasMetadataHeader(request.headers)) {
-    return withDecision(
-      jsonResponse(400, IMDS_METADATA_HEADER_MISSING),
-      `deny imds ${host.name}: no Metadata: true header`,
-    );
-  }
+): Promise<EmulatorResponse> {
   const query = request.url.searchParams;
-  const resource = query.get("resource");
-  if (!resource)
-    return withDecision(jsonResponse(400, IMDS_RESOURCE_MISSING), `deny imds ${host.name}: no resource`);
+  const checked = checkMetadataRequest(request, "imds", host, query.get("resource"));
+  if (!checked.ok) return checked.error;
+  const resource = checked.value;
 
   const selector = readSelector(query, ["msi_res_id"]);
   const choice = chooseIdentity(host, selector, { singleUserAssignedDefault: true });

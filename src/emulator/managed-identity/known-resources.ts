@@ -23,7 +23,7 @@ export function normaliseResource(resource: string): string {
   return resource.trim().replace(/\/+$/, "").toLowerCase();
 }
 
-const MORE_PUBLIC = new Set(MORE_PUBLIC_RESOURCES.map(normaliseResource));
+const MORE_PUBLIC: ReadonlySet<string> = new Set(MORE_PUBLIC_RESOURCES.map(normaliseResource));
 
 /**
  * Whether Entra would find a resource principal for a managed identity token request in the

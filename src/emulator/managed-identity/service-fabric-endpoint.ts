@@ -1,5 +1,6 @@
 import type { EmulatorContext } from "../context.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
+import type { EmulatorResponse } from "../http/emulator-response.js";
 import { withDecision } from "../request-decision.js";
 import type { Host } from "../world/model.js";
 import type { ManagedIdentityHandlerDeps } from "./handler-deps.js";
@@ -8,7 +9,12 @@ import { issueV1Token, jsonResponse } from "./token-response.js";
 
 const SUPPORTED_API_VERSION = "2019-07-01-preview";
 
-function serviceFabricError(status: number, code: string, message: string, correlationId: string): Response {
+function serviceFabricError(
+  status: number,
+  code: string,
+  message: string,
+  correlationId: string,
+): EmulatorResponse {
   return withDecision(
     jsonResponse(status, { error: { correlationId, code, message } }),
     `deny service-fabric ${code}`,
@@ -31,7 +37,7 @@ export async function handleServiceFabricTokenRequest(
   context: EmulatorContext,
   host: Host,
   deps: ManagedIdentityHandlerDeps,
-): Promise<Response> {
+): Promise<EmulatorResponse> {
   const correlationId = deps.newId();
   const query = request.url.searchParams;
   const apiVersion = query.get("api-version") ?? "";

@@ -1,6 +1,8 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { EmulatorContext } from "../context.js";
+import { faultResponse, resetConnection } from "../faults/fault-response.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
+import type { EmulatorResponse } from "../http/emulator-response.js";
 import type { Surface } from "../http/surface.js";
 import type { FaultTarget, Host, HostKind } from "../world/model.js";
 import { handleAppServiceTokenRequest } from "./app-service-endpoint.js";
@@ -8,7 +10,7 @@ import { createArcChallengeStore } from "./arc-challenge-store.js";
 import { handleArcTokenRequest } from "./arc-endpoint.js";
 import { handleCloudShellTokenRequest } from "./cloud-shell-endpoint.js";
 import { endpointKindForPath, MANAGED_IDENTITY_HOSTS } from "./endpoint-paths.js";
-import { resetConnection, respondToFault } from "./fault-response.js";
+import { MANAGED_IDENTITY_FAULT_SHAPE } from "./fault-response.js";
 import type { ManagedIdentityHandlerDeps } from "./handler-deps.js";
 import { handleImdsTokenRequest } from "./imds-endpoint.js";
 import { hostForKind } from "./select-identity.js";
@@ -31,7 +33,7 @@ export interface ManagedIdentitySurfaceOptions {
    * directory msal-node (and so `@azure/identity`) reads them from on Linux; creating it needs root.
    */
   arcTokenDirectory?: string;
-  /** GUID source for correlation ids. */
+  /** GUID source for correlation ids; the context's `newId` by default. */
   newId?: () => string;
   /** Random token source for Arc file names and secrets. */
   randomToken?: () => string;
@@ -41,7 +43,7 @@ export interface ManagedIdentitySurfaceOptions {
  * The managed identity surface plus what the environment printer needs to know about it.
  *
  * @example
- * env.IDENTITY_HEADER = managedIdentitySurface.identityHeader;
+ * env.IDENTITY_HEADER = createManagedIdentitySurface().identityHeader;
  */
 export interface ManagedIdentitySurface extends Surface {
   /** The value `IDENTITY_HEADER` must hold. */
@@ -57,7 +59,7 @@ type Handler = (
   context: EmulatorContext,
   host: Host,
   deps: ManagedIdentityHandlerDeps,
-) => Promise<Response>;
+) => Promise<EmulatorResponse>;
 
 const HANDLERS: Readonly<Record<HostKind, Handler>> = {
   imds: handleImdsTokenRequest,
@@ -102,14 +104,10 @@ export function createManagedIdentitySurface(
     randomToken,
     ...(options.arcTokenDirectory === undefined ? {} : { directory: options.arcTokenDirectory }),
   });
-  const deps: ManagedIdentityHandlerDeps = {
-    newId: options.newId ?? randomUUID,
-    identityHeader: options.identityHeader ?? randomBytes(24).toString("base64url"),
-    arc,
-  };
+  const identityHeader = options.identityHeader ?? randomBytes(24).toString("base64url");
   return {
     name: "managed-identity",
-    identityHeader: deps.identityHeader,
+    identityHeader,
     arcTokenDirectory: arc.directory,
     claims: (request) => claimedKind(request) !== undefined,
     async handle(request, context) {
@@ -121,18 +119,10 @@ export function createManagedIdentitySurface(
         return resetConnection(`deny credential.mi-unavailable: the world has no ${kind} host`);
       const target = FAULT_TARGETS[kind];
       const fault = target === undefined ? undefined : context.takeFault(target, request.url.pathname);
-      if (fault !== undefined) return respondToFault(fault);
+      if (fault !== undefined) return faultResponse(fault, MANAGED_IDENTITY_FAULT_SHAPE);
+      const deps: ManagedIdentityHandlerDeps = { newId: options.newId ?? context.newId, identityHeader, arc };
       return HANDLERS[kind](request, context, host, deps);
     },
     dispose: () => arc.clear(),
   };
 }
-
-/**
- * The surface `handleRequest` mounts, with the default options (random `IDENTITY_HEADER`, Arc
- * challenge files in `/var/opt/azcmagent/tokens`).
- *
- * @example
- * const surfaces: Surface[] = [entraSurface, managedIdentitySurface, armSurface];
- */
-export const managedIdentitySurface: ManagedIdentitySurface = createManagedIdentitySurface();

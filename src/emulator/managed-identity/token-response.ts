@@ -1,4 +1,5 @@
 import type { EmulatorContext, IssuedAccessToken } from "../context.js";
+import { EmulatorResponse } from "../http/emulator-response.js";
 import type { ManagedIdentity, Principal } from "../world/model.js";
 
 /**
@@ -7,10 +8,14 @@ import type { ManagedIdentity, Principal } from "../world/model.js";
  * @example
  * return jsonResponse(400, { error: "invalid_request", error_description: "Identity not found" });
  */
-export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { "content-type": "application/json; charset=utf-8", ...headers },
+export function jsonResponse(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): EmulatorResponse {
+  return new EmulatorResponse(status, JSON.stringify(body), {
+    "content-type": "application/json; charset=utf-8",
+    ...headers,
   });
 }
 

@@ -153,3 +153,22 @@ describe("renderHelp", () => {
     );
   });
 });
+
+describe("codeBlock and a fix that is a sentence", () => {
+  it("a prose fix of about 230 characters printed as one line at 80 columns: it wraps like prose", () => {
+    const fix =
+      "Create a new client secret in the app registration (Certificates & secrets), copy its Value column, not its Secret ID, and put that value in AZURE_CLIENT_SECRET; the secret ID is a GUID that Entra ID never accepts as a secret.";
+    const block = codeBlock(fix, 80, "    ");
+    expect(block.split("\n").every((line) => line.length <= 80)).toBe(true);
+    expect(block.split("\n")[0]).toBe(
+      "    Create a new client secret in the app registration (Certificates & secrets),",
+    );
+    expect(block.replace(/\n\s+/g, " ").trim()).toBe(fix);
+  });
+
+  it("keeps a code line whole however long it is", () => {
+    const code =
+      'token_provider = get_bearer_token_provider(DefaultAzureCredential(), "https://cognitiveservices.azure.com/.default")';
+    expect(codeBlock(code, 80, "    ")).toBe(`    ${code}`);
+  });
+});

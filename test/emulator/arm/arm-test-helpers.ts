@@ -1,4 +1,5 @@
 import type { EmulatorContext } from "../../../src/emulator/context.js";
+import { type EmulatorResponse, toFetchResponse } from "../../../src/emulator/http/emulator-response.js";
 import type { Principal } from "../../../src/emulator/world/model.js";
 import { emulatorRequest, readBody } from "../managed-identity/emulator-test-context.js";
 
@@ -50,13 +51,15 @@ export interface ArmCallOptions {
   host?: string;
 }
 
-/** Sends one request through a surface's handler, as the server would, and reads the answer. */
+/** Sends one request through a surface's handler, as the server would, and reads the answer and its decision. */
 export async function armCall(
-  surface: { handle(request: ReturnType<typeof emulatorRequest>, ctx: EmulatorContext): Promise<Response> },
+  surface: {
+    handle(request: ReturnType<typeof emulatorRequest>, ctx: EmulatorContext): Promise<EmulatorResponse>;
+  },
   ctx: EmulatorContext,
   path: string,
   options: ArmCallOptions = {},
-): Promise<{ response: Response; text: string; json: unknown }> {
+): Promise<{ response: Response; decision: string | undefined; text: string; json: unknown }> {
   const host = options.host ?? "management.azure.com";
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
   if (options.token !== undefined) headers.Authorization = `Bearer ${options.token}`;
@@ -65,6 +68,6 @@ export async function armCall(
     headers,
     body: options.body === undefined ? "" : JSON.stringify(options.body),
   });
-  const response = await surface.handle(request, ctx);
-  return { response, ...(await readBody(response)) };
+  const answer = await surface.handle(request, ctx);
+  return { response: toFetchResponse(answer), decision: answer.decision, ...(await readBody(answer)) };
 }

@@ -1,7 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { createArmSurface } from "../../../src/emulator/arm/surface.js";
 import type { EmulatorContext } from "../../../src/emulator/context.js";
-import { DECISION_HEADER } from "../../../src/emulator/request-decision.js";
 import { createTestContext } from "../managed-identity/emulator-test-context.js";
 import { armCall, principalNamed, subscriptionId, tenantId, tokenFor } from "./arm-test-helpers.js";
 import { ARM_WORLD } from "./arm-world.js";
@@ -17,7 +16,7 @@ describe("ARM authentication", () => {
   });
 
   it("refuses a request without Authorization with AuthenticationFailed", async () => {
-    const { response, text } = await armCall(surface, ctx, `/subscriptions${V}`);
+    const { response, decision, text } = await armCall(surface, ctx, `/subscriptions${V}`);
     expect(response.status).toBe(401);
     expect(text).toBe(
       `{"error":{"code":"AuthenticationFailed","message":"Authentication failed. The 'Authorization' header is missing."}}`,
@@ -26,7 +25,7 @@ describe("ARM authentication", () => {
       `Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token", error_description="The authentication failed because of missing 'Authorization' header."`,
     );
     expect(response.headers.get("x-ms-request-id")).toBe("11111111-1111-1111-1111-111111111111");
-    expect(response.headers.get(DECISION_HEADER)).toBe("deny no Authorization header");
+    expect(decision).toBe("deny no Authorization header");
   });
 
   it("refuses a non-Bearer or malformed token with InvalidAuthenticationToken", async () => {
@@ -89,7 +88,7 @@ describe("ARM authentication", () => {
     const sub = subscriptionId(ctx, "prod");
     const contoso = tenantId(ctx, "contoso");
     const fabrikam = tenantId(ctx, "fabrikam");
-    const { response, json } = await armCall(
+    const { response, decision, json } = await armCall(
       surface,
       ctx,
       `/subscriptions/${sub}/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01&$filter=atScope()`,
@@ -106,7 +105,7 @@ describe("ARM authentication", () => {
           "If you just transferred your subscription and see this error message, please try back later.",
       },
     });
-    expect(response.headers.get(DECISION_HEADER)).toBe(
+    expect(decision).toBe(
       `deny token.wrong-tenant: token tenant ${fabrikam}, subscription tenant ${contoso}`,
     );
   });

@@ -1,9 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createArmSurface } from "../../../src/emulator/arm/surface.js";
 import type { EmulatorContext } from "../../../src/emulator/context.js";
-import { handleRequest } from "../../../src/emulator/handle-request.js";
-import { DECISION_HEADER } from "../../../src/emulator/request-decision.js";
-import { createTestContext, emulatorRequest } from "../managed-identity/emulator-test-context.js";
+import {
+  createTestApp,
+  createTestContext,
+  emulatorRequest,
+} from "../managed-identity/emulator-test-context.js";
 import { armCall, principalNamed, subscriptionId, tenantId, tokenFor } from "./arm-test-helpers.js";
 import { ARM_WORLD } from "./arm-world.js";
 
@@ -75,12 +77,12 @@ describe("ARM Cognitive Services routes", () => {
 
   it("refuses a caller without a role with AuthorizationFailed naming the user's UPN", async () => {
     const nina = principalNamed(ctx, "nina-nobody");
-    const { response, text } = await as("nina-nobody", `${account}?${V}`);
+    const { response, decision, text } = await as("nina-nobody", `${account}?${V}`);
     expect(response.status).toBe(403);
     expect(text).toBe(
       `{"error":{"code":"AuthorizationFailed","message":"The client '${nina.kind === "user" ? nina.upn : ""}' with object id '${nina.objectId}' does not have authorization to perform action 'Microsoft.CognitiveServices/accounts/read' over scope '${account}' or the scope is invalid. If access was recently granted, please refresh your credentials."}}`,
     );
-    expect(response.headers.get(DECISION_HEADER)).toMatch(/^deny rbac\.no-assignment: /);
+    expect(decision).toMatch(/^deny rbac\.no-assignment: /);
   });
 
   it("404s an account that does not exist, for a caller allowed to read there", async () => {
@@ -212,16 +214,17 @@ describe("ARM Cognitive Services routes", () => {
     });
   });
 
-  it("is reached through handleRequest for management.azure.com, and logs its decision", async () => {
-    const token = await tokenFor(ctx, "carl-contributor");
+  it("is reached through the emulator's request handler for management.azure.com, and logs its decision", async () => {
+    const app = await createTestApp(ARM_WORLD);
+    const token = await tokenFor(app.context, "carl-contributor");
     const request = emulatorRequest(`https://management.azure.com/${account}/listKeys?${V}`, {
       method: "POST",
       headers: { Authorization: `Bearer ${token}` },
     });
-    const response = await handleRequest(request, ctx);
+    const response = await app.request(request);
     expect(response.status).toBe(200);
-    expect(response.headers.get(DECISION_HEADER)).toBeNull();
-    const entry = ctx.log.entries().at(-1);
+    expect([...response.headers.keys()].filter((name) => name.startsWith("x-keyless"))).toEqual([]);
+    const entry = app.context.log.entries().at(-1);
     expect(entry?.surface).toBe("arm");
     expect(entry?.decision).toMatch(
       /^allow principal [0-9a-f-]+ is granted action Microsoft\.CognitiveServices\/accounts\/listKeys\/action by Cognitive Services Contributor at /,

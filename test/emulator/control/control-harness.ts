@@ -1,8 +1,6 @@
+import { createEmulatorApp } from "../../../src/emulator/app/create-emulator-app.js";
 import { createClock } from "../../../src/emulator/clock.js";
 import type { EmulatorContext } from "../../../src/emulator/context.js";
-import { enableControlApi } from "../../../src/emulator/control/control-config.js";
-import { createEmulatorContext } from "../../../src/emulator/create-context.js";
-import { handleRequest } from "../../../src/emulator/handle-request.js";
 import type { EmulatorRequest } from "../../../src/emulator/http/emulator-request.js";
 import { type BaseWorld, createBaseWorld } from "../../../src/emulator/scenarios/base-world.js";
 import { validateWorld } from "../../../src/emulator/world/load-world.js";
@@ -63,12 +61,13 @@ export async function createControlHarness(input: WorldInput = canaryWorld()): P
   const world = await resolveWorld(validateWorld(structuredClone(input), "control test world"), {
     now: START,
   });
-  const ctx = await createEmulatorContext({
+  const app = await createEmulatorApp({
     world,
     clock,
     urls: { base: "https://127.0.0.1:8443", http: "http://127.0.0.1:8080" },
+    control: { token: CONTROL_TOKEN, systemAccessToken: SYSTEM_ACCESS_TOKEN, startedAt: START },
   });
-  enableControlApi(ctx, { token: CONTROL_TOKEN, systemAccessToken: SYSTEM_ACCESS_TOKEN, startedAt: START });
+  const ctx = app.context;
   const request = (spec: ControlRequest): EmulatorRequest => {
     const body =
       spec.body === undefined ? "" : typeof spec.body === "string" ? spec.body : JSON.stringify(spec.body);
@@ -89,7 +88,7 @@ export async function createControlHarness(input: WorldInput = canaryWorld()): P
       secure: true,
     };
   };
-  const send = (spec: ControlRequest) => handleRequest(request(spec), ctx);
+  const send = (spec: ControlRequest) => app.request(request(spec));
   return {
     ctx,
     request,

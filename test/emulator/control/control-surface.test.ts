@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { createEmulatorApp } from "../../../src/emulator/app/create-emulator-app.js";
 import { createClock } from "../../../src/emulator/clock.js";
 import { controlFaultId } from "../../../src/emulator/control/fault-input.js";
-import { createEmulatorContext } from "../../../src/emulator/create-context.js";
-import { handleRequest } from "../../../src/emulator/handle-request.js";
 import { validateWorld } from "../../../src/emulator/world/load-world.js";
 import { resolveWorld } from "../../../src/emulator/world/resolve-world.js";
 import { stableId } from "../../../src/emulator/world/stable-id.js";
@@ -64,9 +63,9 @@ describe("control API: authentication", () => {
 
   it("is 404 when the control API is not enabled, and never claims an Azure host", async () => {
     const world = await resolveWorld(validateWorld(canaryWorld(), "t"), { now: START });
-    const ctx = await createEmulatorContext({ world, clock: createClock({ start: START, now: () => 0 }) });
+    const app = await createEmulatorApp({ world, clock: createClock({ start: START, now: () => 0 }) });
     const h = await createControlHarness();
-    const response = await handleRequest(h.request({ path: "/_keyless/world" }), ctx);
+    const response = await app.request(h.request({ path: "/_keyless/world" }));
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({
       error: { code: "NotFound", message: "The control API is not enabled on this emulator." },

@@ -1,7 +1,6 @@
+import { createEmulatorApp } from "../../../src/emulator/app/create-emulator-app.js";
 import { createClock } from "../../../src/emulator/clock.js";
 import type { EmulatorContext } from "../../../src/emulator/context.js";
-import { createEmulatorContext } from "../../../src/emulator/create-context.js";
-import { handleRequest } from "../../../src/emulator/handle-request.js";
 import type { EmulatorRequest } from "../../../src/emulator/http/emulator-request.js";
 import { validateWorld } from "../../../src/emulator/world/load-world.js";
 import type { Account, Principal } from "../../../src/emulator/world/model.js";
@@ -39,7 +38,8 @@ export interface Harness {
 export async function createHarness(input: WorldInput): Promise<Harness> {
   const clock = createClock({ start: START, now: () => 0 });
   const world = await resolveWorld(validateWorld(input, "test world"), { now: START });
-  const ctx = await createEmulatorContext({ world, clock });
+  const app = await createEmulatorApp({ world, clock });
+  const ctx = app.context;
   const request = (spec: TestRequest): EmulatorRequest => {
     const host = spec.host ?? "contoso-openai.openai.azure.com";
     const body =
@@ -67,7 +67,7 @@ export async function createHarness(input: WorldInput): Promise<Harness> {
   return {
     ctx,
     request,
-    send: (spec) => handleRequest(request(spec), ctx),
+    send: (spec) => app.request(request(spec)),
     principal,
     account(name) {
       const found = ctx.world.accounts.find((a) => a.name === name);

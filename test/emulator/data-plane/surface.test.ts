@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createDataPlaneSurface, isDataPlaneHost } from "../../../src/emulator/data-plane/surface.js";
 import { createRequestHandler } from "../../../src/emulator/handle-request.js";
+import { toFetchResponse } from "../../../src/emulator/http/emulator-response.js";
 import {
   CHAT_BODY,
   CHAT_PATH,
@@ -48,7 +49,8 @@ describe("data-plane surface (success paths, deterministic ids)", () => {
       counter += 1;
       return `11111111-2222-4333-8444-${String(counter).padStart(12, "0")}`;
     };
-    return createRequestHandler([createDataPlaneSurface({ newId })])(h.request(spec), h.ctx);
+    const handle = createRequestHandler([createDataPlaneSurface({ newId })]);
+    return handle(h.request(spec), h.ctx).then(toFetchResponse);
   }
 
   it("claims data-plane hosts only", () => {

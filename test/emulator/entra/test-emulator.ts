@@ -3,6 +3,7 @@ import type { EmulatorContext } from "../../../src/emulator/context.js";
 import { createEmulatorContext } from "../../../src/emulator/create-context.js";
 import { createEntraSurface } from "../../../src/emulator/entra/surface.js";
 import type { EmulatorRequest } from "../../../src/emulator/http/emulator-request.js";
+import { toFetchResponse } from "../../../src/emulator/http/emulator-response.js";
 import { getScenario } from "../../../src/emulator/scenarios/index.js";
 import { validateWorld } from "../../../src/emulator/world/load-world.js";
 import type { Application, Tenant, User } from "../../../src/emulator/world/model.js";
@@ -69,7 +70,7 @@ export async function createTestEmulator(world: WorldInput = defaultWorld()): Pr
       secure: true,
     };
     if (!entra.claims(request)) throw new Error(`entra does not claim ${path}`);
-    return entra.handle(request, ctx);
+    return toFetchResponse(await entra.handle(request, ctx));
   };
   const tenant = resolved.tenants[0] as Tenant;
   return {

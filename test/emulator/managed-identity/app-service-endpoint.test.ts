@@ -2,7 +2,6 @@ import { decodeJwt } from "jose";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { EmulatorContext } from "../../../src/emulator/context.js";
 import { createManagedIdentitySurface } from "../../../src/emulator/managed-identity/surface.js";
-import { DECISION_HEADER } from "../../../src/emulator/request-decision.js";
 import type { ManagedIdentity } from "../../../src/emulator/world/model.js";
 import { createTestContext, emulatorRequest, readBody, START } from "./emulator-test-context.js";
 import { MANAGED_IDENTITY_WORLD } from "./managed-identity-world.js";
@@ -39,8 +38,8 @@ describe("App Service token endpoint", () => {
     const { response, text } = await call(`?api-version=2019-08-01&resource=${VAULT}`, {});
     expect(response.status).toBe(403);
     expect(text).toBe("");
-    expect(response.headers.get("x-correlation-id")).toBe(CORRELATION);
-    expect(response.headers.get(DECISION_HEADER)).toBe("deny app-service web: missing X-IDENTITY-HEADER");
+    expect(response.headers["x-correlation-id"]).toBe(CORRELATION);
+    expect(response.decision).toBe("deny app-service web: missing X-IDENTITY-HEADER");
   });
 
   it("answers a wrong X-IDENTITY-HEADER with 403 and an empty body", async () => {

@@ -9,7 +9,6 @@ import {
   createManagedIdentitySurface,
   type ManagedIdentitySurface,
 } from "../../../src/emulator/managed-identity/surface.js";
-import { DECISION_HEADER } from "../../../src/emulator/request-decision.js";
 import { createTestContext, emulatorRequest, readBody } from "./emulator-test-context.js";
 import { MANAGED_IDENTITY_WORLD } from "./managed-identity-world.js";
 
@@ -49,16 +48,14 @@ describe("Azure Arc token endpoint", () => {
     expect(response.status).toBe(401);
     expect(await response.text()).toBe("");
     const path = join(directory, "token1.key");
-    expect(response.headers.get("www-authenticate")).toBe(`Basic realm=${path}`);
+    expect(response.headers["www-authenticate"]).toBe(`Basic realm=${path}`);
     expect(await readFile(path, "utf8")).toBe("token2");
-    expect(response.headers.get(DECISION_HEADER)).toBe(
-      `challenge arc: no Authorization header; secret written to ${path}`,
-    );
+    expect(response.decision).toBe(`challenge arc: no Authorization header; secret written to ${path}`);
   });
 
   it("issues the machine's token for Authorization: Basic <file contents> and deletes the file", async () => {
     const challenge = await call({ Metadata: "true" });
-    const path = (challenge.headers.get("www-authenticate") ?? "").replace("Basic realm=", "");
+    const path = (challenge.headers["www-authenticate"] ?? "").replace("Basic realm=", "");
     const secret = await readFile(path, "utf8");
     const response = await call({ Metadata: "true", Authorization: `Basic ${secret}` });
     expect(response.status).toBe(200);
@@ -77,13 +74,13 @@ describe("Azure Arc token endpoint", () => {
 
   it("challenges again for a wrong or reused secret", async () => {
     const challenge = await call({ Metadata: "true" });
-    const path = (challenge.headers.get("www-authenticate") ?? "").replace("Basic realm=", "");
+    const path = (challenge.headers["www-authenticate"] ?? "").replace("Basic realm=", "");
     const secret = await readFile(path, "utf8");
     expect((await call({ Metadata: "true", Authorization: "Basic wrong" })).status).toBe(401);
     expect((await call({ Metadata: "true", Authorization: `Basic ${secret}` })).status).toBe(200);
     const reused = await call({ Metadata: "true", Authorization: `Basic ${secret}` });
     expect(reused.status).toBe(401);
-    expect(reused.headers.get(DECISION_HEADER)).toMatch(/^challenge arc: unknown or reused secret; /);
+    expect(reused.decision).toMatch(/^challenge arc: unknown or reused secret; /);
   });
 
   it("accepts msal-node's api-version 2020-06-01", async () => {
@@ -105,7 +102,7 @@ describe("Azure Arc token endpoint", () => {
 
   it("ignores a user-assigned selector and answers with the system identity (a legacy agent)", async () => {
     const challenge = await call({ Metadata: "true" });
-    const path = (challenge.headers.get("www-authenticate") ?? "").replace("Basic realm=", "");
+    const path = (challenge.headers["www-authenticate"] ?? "").replace("Basic realm=", "");
     const secret = await readFile(path, "utf8");
     const response = await call(
       { Metadata: "true", Authorization: `Basic ${secret}` },

@@ -7,7 +7,6 @@ import {
   cloudShellAudienceNotSupported,
 } from "../../../src/emulator/managed-identity/error-bodies.js";
 import { createManagedIdentitySurface } from "../../../src/emulator/managed-identity/surface.js";
-import { DECISION_HEADER } from "../../../src/emulator/request-decision.js";
 import { createTestContext, emulatorRequest, readBody } from "./emulator-test-context.js";
 import { MANAGED_IDENTITY_WORLD } from "./managed-identity-world.js";
 
@@ -50,7 +49,7 @@ describe("Cloud Shell token endpoint", () => {
     expect(text).toBe(
       `{"error":{"code":"AudienceNotSupported","message":"Audience https://cognitiveservices.azure.com is not a supported MSI token audience. Supported audiences: ${EXPECTED_LIST}"}}`,
     );
-    expect(response.headers.get(DECISION_HEADER)).toBe(
+    expect(response.decision).toBe(
       "deny credential.mi-audience-not-supported: https://cognitiveservices.azure.com is not on Cloud Shell's audience list",
     );
   });

@@ -1,8 +1,17 @@
+import {
+  createEmulatorApp,
+  type EmulatorApp,
+  type EmulatorAppOptions,
+} from "../../../src/emulator/app/create-emulator-app.js";
 import { createClock } from "../../../src/emulator/clock.js";
 import type { EmulatorContext, SigningKeyStore } from "../../../src/emulator/context.js";
-import { createEmulatorContext } from "../../../src/emulator/create-context.js";
+import {
+  type CreateEmulatorContextOptions,
+  createEmulatorContext,
+} from "../../../src/emulator/create-context.js";
 import { createSigningKeyStore } from "../../../src/emulator/entra/signing-keys.js";
 import type { EmulatorRequest } from "../../../src/emulator/http/emulator-request.js";
+import type { EmulatorResponse } from "../../../src/emulator/http/emulator-response.js";
 import { validateWorld } from "../../../src/emulator/world/load-world.js";
 import { resolveWorld } from "../../../src/emulator/world/resolve-world.js";
 
@@ -28,18 +37,30 @@ function signingKeysFor(tenantIds: string[]): Promise<SigningKeyStore> {
  * service, request log, fault consumption) for in-process handler tests.
  */
 export async function createTestContext(worldInput: unknown): Promise<EmulatorContext> {
+  return createEmulatorContext(await testContextOptions(worldInput));
+}
+
+/** A whole in-process emulator (every surface) over the same context as {@link createTestContext}. */
+export async function createTestApp(
+  worldInput: unknown,
+  options: Omit<EmulatorAppOptions, keyof CreateEmulatorContextOptions> = {},
+): Promise<EmulatorApp> {
+  return createEmulatorApp({ ...(await testContextOptions(worldInput)), ...options });
+}
+
+async function testContextOptions(worldInput: unknown): Promise<CreateEmulatorContextOptions> {
   const clock = createClock({ start: START, now: () => START });
   let n = 0;
   const world = await resolveWorld(validateWorld(worldInput, "test world"), {
     now: clock.now(),
     generateAccountKey: () => `key${++n}`.padEnd(32, "0"),
   });
-  return createEmulatorContext({
+  return {
     world,
     clock,
     keys: await signingKeysFor(world.tenants.map((t) => t.id)),
     urls: { base: "https://127.0.0.1:8443", http: "http://127.0.0.1:8080" },
-  });
+  };
 }
 /** Options of {@link emulatorRequest}. */
 export interface TestRequestOptions {
@@ -67,7 +88,9 @@ export function emulatorRequest(url: string, options: TestRequestOptions = {}): 
 }
 
 /** The response body as text and parsed JSON (undefined when not JSON). */
-export async function readBody(response: Response): Promise<{ text: string; json: unknown }> {
+export async function readBody(
+  response: EmulatorResponse | Response,
+): Promise<{ text: string; json: unknown }> {
   const text = await response.text();
   try {
     return { text, json: JSON.parse(text) };

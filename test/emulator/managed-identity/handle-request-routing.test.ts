@@ -1,16 +1,18 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import type { EmulatorApp } from "../../../src/emulator/app/create-emulator-app.js";
 import type { EmulatorContext } from "../../../src/emulator/context.js";
-import { handleRequest, SURFACES } from "../../../src/emulator/handle-request.js";
-import { managedIdentitySurface } from "../../../src/emulator/managed-identity/surface.js";
-import { DECISION_HEADER } from "../../../src/emulator/request-decision.js";
-import { createTestContext, emulatorRequest } from "./emulator-test-context.js";
+import { createTestApp, emulatorRequest } from "./emulator-test-context.js";
 import { MANAGED_IDENTITY_WORLD } from "./managed-identity-world.js";
 
-describe("managed identity endpoints behind handleRequest", () => {
+const IDENTITY_HEADER = "the-identity-header-of-this-app";
+
+describe("managed identity endpoints behind the emulator's request handler", () => {
+  let app: EmulatorApp;
   let ctx: EmulatorContext;
 
   beforeAll(async () => {
-    ctx = await createTestContext(MANAGED_IDENTITY_WORLD);
+    app = await createTestApp(MANAGED_IDENTITY_WORLD, { identityHeader: IDENTITY_HEADER });
+    ctx = app.context;
   });
 
   it.each([
@@ -34,7 +36,7 @@ describe("managed identity endpoints behind handleRequest", () => {
       "App Service",
       "http://127.0.0.1:8080/msi/token?api-version=2019-08-01&resource=https://vault.azure.net",
       "emulator",
-      { "X-IDENTITY-HEADER": managedIdentitySurface.identityHeader },
+      { "X-IDENTITY-HEADER": IDENTITY_HEADER },
       "GET",
       "",
     ],
@@ -50,16 +52,16 @@ describe("managed identity endpoints behind handleRequest", () => {
       "Service Fabric",
       "http://127.0.0.1:8080/servicefabric/metadata/identity/oauth2/token?api-version=2019-07-01-preview&resource=https://vault.azure.net",
       "emulator",
-      { secret: managedIdentitySurface.identityHeader },
+      { secret: IDENTITY_HEADER },
       "GET",
       "",
     ],
   ])(
     "routes %s to the managed identity surface and logs its decision",
     async (_name, url, host, headers, method, body) => {
-      const response = await handleRequest(emulatorRequest(url, { host, headers, method, body }), ctx);
+      const response = await app.request(emulatorRequest(url, { host, headers, method, body }));
       expect(response.status).toBe(200);
-      expect(response.headers.get(DECISION_HEADER)).toBeNull();
+      expect([...response.headers.keys()].filter((name) => name.startsWith("x-keyless"))).toEqual([]);
       const entry = ctx.log.entries().at(-1);
       expect(entry?.surface).toBe("managed-identity");
       expect(entry?.decision).toMatch(/^allow /);
@@ -75,14 +77,13 @@ describe("managed identity endpoints behind handleRequest", () => {
       "/servicefabric/metadata/identity/oauth2/token",
     ]) {
       const request = emulatorRequest(`http://127.0.0.1:8080${path}`, { host: "emulator" });
-      expect(SURFACES.find((s) => s.claims(request))?.name).toBe("managed-identity");
+      expect(app.surfaces.find((s) => s.claims(request))?.name).toBe("managed-identity");
     }
   });
 
   it("logs the probe's refusal", async () => {
-    const response = await handleRequest(
+    const response = await app.handle(
       emulatorRequest("http://169.254.169.254/metadata/identity/oauth2/token"),
-      ctx,
     );
     expect(response.status).toBe(400);
     expect(ctx.log.entries().at(-1)?.decision).toBe("deny imds vm: no Metadata: true header");

@@ -3,7 +3,6 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { verifyAccessToken } from "../../../src/emulator/auth/verify-access-token.js";
 import type { EmulatorContext } from "../../../src/emulator/context.js";
 import { createManagedIdentitySurface } from "../../../src/emulator/managed-identity/surface.js";
-import { DECISION_HEADER } from "../../../src/emulator/request-decision.js";
 import type { ManagedIdentity } from "../../../src/emulator/world/model.js";
 import { createTestContext, emulatorRequest, readBody, START } from "./emulator-test-context.js";
 import { MANAGED_IDENTITY_WORLD } from "./managed-identity-world.js";
@@ -40,7 +39,7 @@ describe("IMDS token endpoint", () => {
     expect(text).toBe(
       '{"error":"invalid_request","error_description":"Required metadata header not specified"}',
     );
-    expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    expect(response.headers["content-type"]).toBe("application/json; charset=utf-8");
   });
 
   it("answers DefaultAzureCredential's probe (no query, no header) with a 400, meaning available", async () => {
@@ -106,9 +105,7 @@ describe("IMDS token endpoint", () => {
     });
     const verified = await verifyAccessToken(body.access_token ?? "", ctx, { expectedAudiences: [ARM] });
     expect(verified.ok).toBe(true);
-    expect(response.headers.get(DECISION_HEADER)).toBe(
-      `allow imds token for vm-system (${vm.clientId}) resource ${ARM}`,
-    );
+    expect(response.decision).toBe(`allow imds token for vm-system (${vm.clientId}) resource ${ARM}`);
   });
 
   it.each([
@@ -145,7 +142,7 @@ describe("IMDS token endpoint", () => {
     );
     expect(response.status).toBe(400);
     expect(text).toBe('{"error":"invalid_request","error_description":"Identity not found"}');
-    expect(response.headers.get(DECISION_HEADER)).toBe(
+    expect(response.decision).toBe(
       `deny credential.mi-identity-not-assigned: no identity with client_id ${other.clientId} on host vm`,
     );
   });

@@ -1,10 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MANAGED_IDENTITY_PATHS } from "../../../src/emulator/managed-identity/endpoint-paths.js";
-import {
-  createManagedIdentitySurface,
-  managedIdentitySurface,
-} from "../../../src/emulator/managed-identity/surface.js";
-import { DECISION_HEADER, FAULT_ACTION_HEADER } from "../../../src/emulator/request-decision.js";
+import { createManagedIdentitySurface } from "../../../src/emulator/managed-identity/surface.js";
 import { createTestContext, emulatorRequest, readBody } from "./emulator-test-context.js";
 import { MANAGED_IDENTITY_WORLD } from "./managed-identity-world.js";
 
@@ -35,18 +31,17 @@ describe("managed identity surface", () => {
       arc: "/arc/metadata/identity/oauth2/token",
       "service-fabric": "/servicefabric/metadata/identity/oauth2/token",
     });
-    expect(managedIdentitySurface.identityHeader).toMatch(/^[A-Za-z0-9_-]{32}$/);
-    expect(managedIdentitySurface.arcTokenDirectory).toBe("/var/opt/azcmagent/tokens");
-    expect(createManagedIdentitySurface().identityHeader).not.toBe(managedIdentitySurface.identityHeader);
+    const defaults = createManagedIdentitySurface();
+    expect(defaults.identityHeader).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(defaults.arcTokenDirectory).toBe("/var/opt/azcmagent/tokens");
+    expect(createManagedIdentitySurface().identityHeader).not.toBe(defaults.identityHeader);
   });
 
   it("resets the connection for a kind the world has no host for", async () => {
     const ctx = await createTestContext({ tenants: [{ name: "contoso" }] });
     const response = await surface.handle(emulatorRequest(IMDS, { headers: { Metadata: "true" } }), ctx);
-    expect(response.headers.get(FAULT_ACTION_HEADER)).toBe("reset");
-    expect(response.headers.get(DECISION_HEADER)).toBe(
-      "deny credential.mi-unavailable: the world has no imds host",
-    );
+    expect(response.faultAction).toBe("reset");
+    expect(response.decision).toBe("deny credential.mi-unavailable: the world has no imds host");
   });
 
   it.each([404, 410, 429, 500, 502, 504])(
@@ -74,7 +69,7 @@ describe("managed identity surface", () => {
     expect(await response.text()).toBe(
       '{"error":"too_many_requests","error_description":"IMDS Throttle limit reached."}',
     );
-    expect(response.headers.get("retry-after")).toBe("3");
+    expect(response.headers["retry-after"]).toBe("3");
   });
 
   it("sends the world's body verbatim when the fault has one", async () => {
@@ -90,8 +85,8 @@ describe("managed identity surface", () => {
   it.each(["timeout", "reset"] as const)("asks the server to %s for such a fault", async (status) => {
     const ctx = await createTestContext({ ...MANAGED_IDENTITY_WORLD, faults: [{ target: "imds", status }] });
     const response = await surface.handle(emulatorRequest(IMDS, { headers: { Metadata: "true" } }), ctx);
-    expect(response.headers.get(FAULT_ACTION_HEADER)).toBe(status);
-    expect(response.headers.get(DECISION_HEADER)).toBe(`fault ${ctx.world.faults[0]?.id}: ${status}`);
+    expect(response.faultAction).toBe(status);
+    expect(response.decision).toBe(`fault ${ctx.world.faults[0]?.id}: ${status}`);
   });
 
   it("applies faults only to their own endpoint kind", async () => {

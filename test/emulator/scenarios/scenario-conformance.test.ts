@@ -12,7 +12,7 @@ import {
 
 /*
  * Every built-in scenario, reproduced the way a client holding the printed environment meets it,
- * in-process through handleRequest: the exact status, the exact body bytes (copied by hand from
+ * in-process through the emulator app's request handler: the exact status, the exact body bytes (copied by hand from
  * reference/error-bodies.md, or Entra's / IMDS's exact error) and the decision in the request log.
  */
 

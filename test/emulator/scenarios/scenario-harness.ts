@@ -1,9 +1,8 @@
+import { createEmulatorApp } from "../../../src/emulator/app/create-emulator-app.js";
 import { createClock } from "../../../src/emulator/clock.js";
 import type { EmulatorContext, RequestLogEntry, SigningKeyStore } from "../../../src/emulator/context.js";
-import { createEmulatorContext } from "../../../src/emulator/create-context.js";
 import { emulatorEnv } from "../../../src/emulator/emulator-env.js";
 import { createSigningKeyStore } from "../../../src/emulator/entra/signing-keys.js";
-import { handleRequest } from "../../../src/emulator/handle-request.js";
 import type { EmulatorRequest } from "../../../src/emulator/http/emulator-request.js";
 import { getScenario } from "../../../src/emulator/scenarios/index.js";
 import { generateClientCertificate } from "../../../src/emulator/world/generate-client-certificate.js";
@@ -55,7 +54,7 @@ export interface ScenarioRun {
   chatPath: string;
   principal(name: string): Principal;
   account(name?: string): Account;
-  /** Through `handleRequest`, addressed in direct mode like the printed env does. */
+  /** Through the emulator app's request handler, addressed in direct mode like the printed env does. */
   send(host: string, path: string, options?: ClientRequest): Promise<Response>;
   /** `POST {AZURE_AUTHORITY_HOST}/{tenant}/oauth2/v2.0/token` with a form. */
   token(tenant: string, form: Record<string, string>): Promise<Response>;
@@ -78,12 +77,13 @@ export async function runScenario(name: string): Promise<ScenarioRun> {
     now: clock.now(),
     generateCertificate: async () => generated,
   });
-  const ctx = await createEmulatorContext({
+  const app = await createEmulatorApp({
     world,
     clock,
     keys: await signingKeysFor(world.tenants.map((t) => t.id)),
     urls: { base: BASE, http: HTTP_BASE },
   });
+  const ctx = app.context;
   const env = emulatorEnv(world, { urls: ctx.urls, caCertificatePath: "/tmp/ca.pem", now: clock.now() });
   // The production URL the printed env gives the app: https://<host>.
   const endpointHost = new URL(env.AZURE_OPENAI_ENDPOINT ?? "https://missing.invalid").host;
@@ -110,7 +110,7 @@ export async function runScenario(name: string): Promise<ScenarioRun> {
       via: "direct",
       secure: url.protocol === "https:",
     };
-    return handleRequest(request, ctx);
+    return app.request(request);
   };
   const principal = (principalName: string): Principal => {
     const all: Principal[] = [...world.users, ...world.applications, ...world.managedIdentities];
