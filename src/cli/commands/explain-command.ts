@@ -2,6 +2,7 @@ import { getCause, isCauseCode, listCauseCodes } from "../../knowledge/causes.js
 import { explain } from "../../knowledge/explain.js";
 import { FIX_LANGUAGES, type FixLanguage, parseFixLanguage } from "../../knowledge/fix-language.js";
 import { type CliIo, EXIT } from "../cli-io.js";
+import { editDistance } from "../edit-distance.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { readStreamText, readTextFile } from "../read-input.js";
 import { renderCausePageText, renderExplainText } from "../render/explain-text.js";
@@ -164,20 +165,6 @@ function closestCode(input: string): string | undefined {
     }
   }
   return best?.code;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0] ?? 0;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j] ?? 0;
-      row[j] = Math.min(current + 1, (row[j - 1] ?? 0) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length] ?? 0;
 }
 
 async function readText(file: string | undefined, positionals: string[], io: CliIo): Promise<string> {
