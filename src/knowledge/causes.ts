@@ -92,6 +92,34 @@ function lines(...parts: string[]): string {
   return parts.join("\n");
 }
 
+/** The fix of both developer-CLI timeouts (`az`, `azd`): give the credentials more time. */
+const DEVELOPER_CLI_TIMEOUT_FIX = {
+  fix: lines(
+    "// Give the developer credentials more time (milliseconds)",
+    "const credential = new DefaultAzureCredential({ processTimeoutInMs: 30000 });",
+  ),
+  fixByLanguage: {
+    python: lines(
+      "# Give the developer credentials more time (seconds)",
+      "credential = DefaultAzureCredential(process_timeout=30)",
+    ),
+    csharp: lines(
+      "// Give the developer credentials more time",
+      "var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { CredentialProcessTimeout = TimeSpan.FromSeconds(30) });",
+    ),
+    go: lines(
+      "// azidentity gives az and azd 10 seconds unless the call's context has a deadline: give it a longer one",
+      "ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)",
+      "defer cancel()",
+      "resp, err := client.Chat.Completions.New(ctx, params)",
+    ),
+    java: lines(
+      "// Give the developer credentials more time",
+      "TokenCredential credential = new DefaultAzureCredentialBuilder().credentialProcessTimeout(Duration.ofSeconds(30)).build();",
+    ),
+  },
+} as const;
+
 /**
  * The cause families, in the order the docs list them. A code's family is the part before its
  * first dot, so this list also bounds which codes the catalog can hold.
@@ -877,30 +905,7 @@ const CATALOG = defineCatalog([
       "time az account get-access-token --resource https://cognitiveservices.azure.com --query expiresOn --output tsv",
       "A run that takes longer than the configured `processTimeoutInMs` confirms it; a fast run that fails points to credential.cli-not-logged-in or credential.cli-not-installed.",
     ),
-    fix: lines(
-      "// Give the developer credentials more time (milliseconds)",
-      "const credential = new DefaultAzureCredential({ processTimeoutInMs: 30000 });",
-    ),
-    fixByLanguage: {
-      python: lines(
-        "# Give the developer credentials more time (seconds)",
-        "credential = DefaultAzureCredential(process_timeout=30)",
-      ),
-      csharp: lines(
-        "// Give the developer credentials more time",
-        "var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { CredentialProcessTimeout = TimeSpan.FromSeconds(30) });",
-      ),
-      go: lines(
-        "// azidentity gives az and azd 10 seconds unless the call's context has a deadline: give it a longer one",
-        "ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)",
-        "defer cancel()",
-        "resp, err := client.Chat.Completions.New(ctx, params)",
-      ),
-      java: lines(
-        "// Give the developer credentials more time",
-        "TokenCredential credential = new DefaultAzureCredentialBuilder().credentialProcessTimeout(Duration.ofSeconds(30)).build();",
-      ),
-    },
+    ...DEVELOPER_CLI_TIMEOUT_FIX,
     // derived: what @azure/identity 4.13.1 throws when the killed process left stdout empty
     example: "CredentialUnavailableError: Unexpected end of JSON input",
   },
@@ -939,30 +944,7 @@ const CATALOG = defineCatalog([
       "time azd auth token --output json --no-prompt --scope https://cognitiveservices.azure.com/.default > /dev/null",
       "A run longer than the configured `processTimeoutInMs` confirms it (the output is discarded because it holds a token).",
     ),
-    fix: lines(
-      "// Give the developer credentials more time (milliseconds)",
-      "const credential = new DefaultAzureCredential({ processTimeoutInMs: 30000 });",
-    ),
-    fixByLanguage: {
-      python: lines(
-        "# Give the developer credentials more time (seconds)",
-        "credential = DefaultAzureCredential(process_timeout=30)",
-      ),
-      csharp: lines(
-        "// Give the developer credentials more time",
-        "var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { CredentialProcessTimeout = TimeSpan.FromSeconds(30) });",
-      ),
-      go: lines(
-        "// azidentity gives az and azd 10 seconds unless the call's context has a deadline: give it a longer one",
-        "ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)",
-        "defer cancel()",
-        "resp, err := client.Chat.Completions.New(ctx, params)",
-      ),
-      java: lines(
-        "// Give the developer credentials more time",
-        "TokenCredential credential = new DefaultAzureCredentialBuilder().credentialProcessTimeout(Duration.ofSeconds(30)).build();",
-      ),
-    },
+    ...DEVELOPER_CLI_TIMEOUT_FIX,
   },
   {
     code: "credential.powershell-not-installed",
