@@ -108,3 +108,13 @@ describe("keyless emulator -- COMMAND", () => {
     );
   });
 });
+
+describe("keyless emulator -- COMMAND never echoes a secret from the command line", () => {
+  it("a header value in the command's arguments is masked in the 'running' line", async () => {
+    const canary = "CANARY0123456789abcdef0123456789ab";
+    const run = await runKeyless(["emulator", "--quiet", "--", "sh", "-c", "exit 0", "api-key:", canary]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain("keyless emulator: running sh -c exit 0 api-key: [redacted]\n");
+    expect(run.stderr).not.toContain(canary);
+  });
+});

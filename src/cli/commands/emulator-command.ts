@@ -2,7 +2,7 @@ import { chmod, writeFile } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 import { formatEnvFile } from "../../emulator/emulator-env.js";
 import { EmulatorStateError } from "../../emulator/emulator-state.js";
-import { formatRequestLogEntry } from "../../emulator/request-log.js";
+import { formatRequestLogEntry, redactSecrets } from "../../emulator/request-log.js";
 import { BUILT_IN_SCENARIOS, getScenario, listScenarioNames } from "../../emulator/scenarios/index.js";
 import {
   type RunningEmulator,
@@ -334,7 +334,7 @@ export async function runEmulatorCommand(
     const ready = `keyless emulator: ready in ${elapsed} ms with ${label}: ${emulator.urls.base} (HTTPS), ${emulator.urls.http} (proxy, managed identity).`;
     if (command.length > 0) {
       const [file = "", ...rest] = command;
-      io.stderr.write(`${ready}\nkeyless emulator: running ${command.join(" ")}\n`);
+      io.stderr.write(`${ready}\nkeyless emulator: running ${redactSecrets(command.join(" "))}\n`);
       const result = await runChildCommand(file, rest, { ...io.env, ...emulator.env });
       if (result.startError !== undefined) {
         io.stderr.write(
