@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { mkdtemp, open, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
@@ -77,6 +77,20 @@ function isGone(pid: number): boolean {
     return stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z");
   } catch {
     return true;
+  }
+}
+
+/**
+ * Whether a shim has opened its request to the emulator (a socket beyond stdin, stdout and
+ * stderr); by then it has read who its parent is, so killing the parent orphans a running shim.
+ */
+function hasOpenedRequest(pid: number): boolean {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).some(
+      (fd) => Number(fd) > 2 && readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith("socket:"),
+    );
+  } catch {
+    return false;
   }
 }
 
@@ -312,6 +326,9 @@ setInterval(() => undefined, 60_000);`,
     expect(await waitFor(() => Number(out) > 0)).toBe(true);
     const pid = Number(out);
     shimPids.push(pid);
+    // Killed before the shim has started, the parent would leave it with a reaper as its parent
+    // from the outset (a case of its own, above); this one is about a shim already waiting.
+    expect(await waitFor(() => hasOpenedRequest(pid))).toBe(true);
 
     parent.kill("SIGKILL");
     expect(await waitFor(() => isGone(pid))).toBe(true);
