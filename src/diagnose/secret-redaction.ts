@@ -1,3 +1,5 @@
+import { JWT_IN_TEXT } from "../knowledge/jwt-shape.js";
+
 /**
  * Masks secrets in text that may reach a report: the values of secret environment variables, an API
  * key passed as an option, JWTs and `Bearer`/`api-key` header values.
@@ -15,7 +17,6 @@ const NOT_SECRET = new Set(["AZURE_TOKEN_CREDENTIALS"]);
 
 /** Shorter values would mask common words; no real secret is that short. */
 const MIN_SECRET_LENGTH = 6;
-const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
 const AUTH_HEADER = /\b(Bearer|api-key:?|Ocp-Apim-Subscription-Key:?)\s+[A-Za-z0-9._~+/=-]{12,}/gi;
 
 /**
@@ -59,7 +60,7 @@ export function createRedactor(
   return (text: string) => {
     let out = String(text);
     if (secrets !== undefined) out = out.replace(secrets, "***");
-    return out.replace(JWT, "<token>").replace(AUTH_HEADER, "$1 ***");
+    return out.replace(JWT_IN_TEXT, "<token>").replace(AUTH_HEADER, "$1 ***");
   };
 }
 

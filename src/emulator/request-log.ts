@@ -1,3 +1,4 @@
+import { JWT_IN_TEXT } from "../knowledge/jwt-shape.js";
 import type { RequestLog, RequestLogEntry } from "./context.js";
 
 /**
@@ -13,7 +14,6 @@ export interface RequestLogOptions {
   onRecord?: (entry: RequestLogEntry) => void;
 }
 
-const JWT = /eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
 const BEARER = /\b(Bearer)\s+[^\s"',;]+/gi;
 const SECRET_FIELDS =
   "client_secret|password|client_assertion|assertion|refresh_token|access_token|id_token|code|api-key|apikey|key1|key2|x-identity-header|identity_header";
@@ -43,7 +43,7 @@ export function redactSecrets(text: string): string {
     text.includes("eyJ") || BEARER_WORD.test(text) || (SEPARATOR.test(text) && NAMED_FIELD.test(text));
   if (!maybe) return text;
   return text
-    .replace(JWT, "[redacted jwt]")
+    .replace(JWT_IN_TEXT, "[redacted jwt]")
     .replace(BEARER, "$1 [redacted]")
     .replace(FORM_FIELD, "$1$2=[redacted]")
     .replace(JSON_FIELD, "$1[redacted]$2")

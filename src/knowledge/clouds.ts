@@ -1,3 +1,5 @@
+import { normalizeAudience } from "./audience.js";
+
 /**
  * The Azure clouds keyless knows about. `usgov` is Azure Government, `china` is Azure China (21Vianet).
  *
@@ -171,11 +173,6 @@ export function audienceFromScope(scope: string): string {
   return trimmed;
 }
 
-/** `https://x.y/` and `HTTPS://X.Y` compare equal; paths other than `/` are kept. */
-function normaliseAudience(value: string): string {
-  return value.trim().replace(/\/+$/, "").toLowerCase();
-}
-
 /**
  * The cloud an audience (a token's `aud`, or a scope) belongs to: Cognitive Services, ARM or Foundry
  * audiences of any cloud, with or without a trailing slash or `/.default`. Undefined for anything
@@ -187,12 +184,12 @@ function normaliseAudience(value: string): string {
  * cloudForAudience("https://ai.azure.com/"); // "public"
  */
 export function cloudForAudience(aud: string): CloudName | undefined {
-  const wanted = normaliseAudience(audienceFromScope(aud));
+  const wanted = normalizeAudience(audienceFromScope(aud));
   if (wanted === "") return undefined;
   for (const name of CLOUD_NAMES) {
     const info = CLOUDS[name];
     const known = [info.cognitiveServicesAudience, info.armHost, info.foundryAudience];
-    if (known.some((candidate) => candidate !== undefined && normaliseAudience(candidate) === wanted)) {
+    if (known.some((candidate) => candidate !== undefined && normalizeAudience(candidate) === wanted)) {
       return name;
     }
   }

@@ -1,3 +1,4 @@
+import { normalizeAudience } from "../../knowledge/audience.js";
 import type { CauseCode } from "../../knowledge/cause.js";
 import { CLOUDS } from "../../knowledge/clouds.js";
 import type { FixValues } from "../../knowledge/render-fix.js";
@@ -14,10 +15,6 @@ const FLAT_401_CAUSES = new Set<CauseCode>([
   "key.sent-as-bearer",
   "token.in-api-key-header",
 ]);
-
-function normaliseAudience(value: string): string {
-  return value.trim().replace(/\/+$/, "").toLowerCase();
-}
 
 /**
  * One line of evidence for a data-plane answer: who called, what, and what came back.
@@ -93,11 +90,11 @@ function refineFlat401(
 ): [CauseCode, string[]] {
   const identity = credential.identity;
   if (identity === undefined) return ["key.sent-as-bearer", ["the bearer value is not a JWT"]];
-  const accepted = facts.classification.acceptedAudiences.map(normaliseAudience);
+  const accepted = facts.classification.acceptedAudiences.map(normalizeAudience);
   if (
     identity.aud !== undefined &&
     accepted.length > 0 &&
-    !accepted.includes(normaliseAudience(identity.aud))
+    !accepted.includes(normalizeAudience(identity.aud))
   ) {
     return [
       "token.wrong-audience",

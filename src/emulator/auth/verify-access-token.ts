@@ -1,4 +1,5 @@
 import { base64url, compactVerify, decodeProtectedHeader, type JWTPayload } from "jose";
+import { normalizeAudience } from "../../knowledge/audience.js";
 import type { EmulatorContext } from "../context.js";
 import { v1Issuer, v2Issuer } from "../entra/login-hosts.js";
 import { err, ok, type Result } from "../result.js";
@@ -126,10 +127,6 @@ function decodePayload(segment: string): JWTPayload | undefined {
   }
 }
 
-function normaliseAudience(value: string): string {
-  return value.trim().replace(/\/+$/, "").toLowerCase();
-}
-
 /**
  * Validates an Entra ID access token the way an Azure resource does, in Azure's order: compact JWS
  * shape; `alg` RS256 only (`none`, HS256 and everything else are refused, so an HS256 token
@@ -192,8 +189,8 @@ export async function verifyAccessToken(
 
   const audiences =
     typeof claims.aud === "string" ? [claims.aud] : Array.isArray(claims.aud) ? claims.aud : [];
-  const expected = options.expectedAudiences.map(normaliseAudience);
-  if (!audiences.some((aud) => typeof aud === "string" && expected.includes(normaliseAudience(aud)))) {
+  const expected = options.expectedAudiences.map(normalizeAudience);
+  if (!audiences.some((aud) => typeof aud === "string" && expected.includes(normalizeAudience(aud)))) {
     return reject(
       "audience",
       `audience: "${audiences.join(", ")}" is not one of ${options.expectedAudiences.map((a) => `"${a}"`).join(", ")}`,

@@ -1,5 +1,6 @@
 import { createPublicKey, X509Certificate } from "node:crypto";
 import { compactVerify, type JWTPayload, type ProtectedHeaderParameters } from "jose";
+import { normalizeAudience } from "../../knowledge/audience.js";
 import type { Application, ClientCertificate, Tenant } from "../world/model.js";
 import { AADSTS } from "./aadsts-failures.js";
 import { checkAssertionTime } from "./assertion-time.js";
@@ -25,7 +26,7 @@ function audienceMatches(aud: unknown, call: TokenCall, tenant: Tenant): boolean
   const accepted = new Set(
     origins.flatMap((o) => tenants.flatMap((t) => suffixes.map((s) => `${o}/${t}${s}`))),
   );
-  return audiences.some((a) => accepted.has(a.toLowerCase().replace(/\/+$/, "")));
+  return audiences.some((a) => accepted.has(normalizeAudience(a)));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { normalizeAudience } from "../../knowledge/audience.js";
 import { CLOUD_NAMES, CLOUDS, type CloudName } from "../../knowledge/clouds.js";
 import type { Tenant, World } from "../world/model.js";
 
@@ -89,10 +90,6 @@ export const KNOWN_RESOURCES: readonly KnownResource[] = Object.freeze([
   ...perCloud(() => "https://storage.azure.com", STORAGE_APP),
 ]);
 
-function normalise(value: string): string {
-  return value.trim().replace(/\/+$/, "").toLowerCase();
-}
-
 /**
  * The resource a token request names, if the tenant's Entra ID knows it: a Microsoft resource of the
  * tenant's cloud (by identifier URI or application id), or an application of the world present in
@@ -103,9 +100,9 @@ function normalise(value: string): string {
  * findResource("https://cognitiveservices.azure.us", publicTenant, world); // undefined (AADSTS500011)
  */
 export function findResource(resource: string, tenant: Tenant, world: World): KnownResource | undefined {
-  const wanted = normalise(resource);
+  const wanted = normalizeAudience(resource);
   const known = KNOWN_RESOURCES.find(
-    (r) => r.clouds.includes(tenant.cloud) && (normalise(r.uri) === wanted || r.appId === wanted),
+    (r) => r.clouds.includes(tenant.cloud) && (normalizeAudience(r.uri) === wanted || r.appId === wanted),
   );
   if (known !== undefined) return known;
   const app = world.applications.find(

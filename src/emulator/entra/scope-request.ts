@@ -1,3 +1,4 @@
+import { sameAudience } from "../../knowledge/audience.js";
 import { AADSTS } from "./aadsts-failures.js";
 import type { EntraFailure } from "./entra-error.js";
 
@@ -52,10 +53,6 @@ function splitScope(scope: string): { resource: string; permission: string } | u
   return undefined;
 }
 
-function sameResource(a: string, b: string): boolean {
-  return a.replace(/\/+$/, "").toLowerCase() === b.replace(/\/+$/, "").toLowerCase();
-}
-
 /**
  * Parses a v2 `scope` parameter the way Entra does: space-separated scopes of at most one resource
  * (AADSTS28000 otherwise), each a URI or GUID with an optional permission (AADSTS70011 when
@@ -76,7 +73,7 @@ export function parseScopeParameter(raw: string): ScopeRequest | ScopeFailure {
   for (const scope of resourceScopes) {
     const parts = splitScope(scope);
     if (parts === undefined) return { ok: false, failure: AADSTS.invalidScope(raw) };
-    if (resource !== undefined && !sameResource(resource, parts.resource)) {
+    if (resource !== undefined && !sameAudience(resource, parts.resource)) {
       return { ok: false, failure: AADSTS.scopeMultipleResources(raw) };
     }
     resource ??= parts.resource;

@@ -1,14 +1,14 @@
+import { normalizeAudience } from "../../knowledge/audience.js";
 import type { EmulatorContext } from "../context.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
 import type { EmulatorResponse } from "../http/emulator-response.js";
 import { withDecision } from "../request-decision.js";
 import type { Host } from "../world/model.js";
 import { CLOUD_SHELL_SUPPORTED_AUDIENCES, cloudShellAudienceNotSupported } from "./error-bodies.js";
-import { normaliseResource } from "./known-resources.js";
 import { checkMetadataRequest } from "./request-check.js";
 import { imdsTokenBody, issueV1Token, jsonResponse } from "./token-response.js";
 
-const SUPPORTED: ReadonlySet<string> = new Set(CLOUD_SHELL_SUPPORTED_AUDIENCES.map(normaliseResource));
+const SUPPORTED: ReadonlySet<string> = new Set(CLOUD_SHELL_SUPPORTED_AUDIENCES.map(normalizeAudience));
 
 /**
  * Whether Cloud Shell hands out tokens for a resource (its allow-list; trailing slashes and case
@@ -19,7 +19,7 @@ const SUPPORTED: ReadonlySet<string> = new Set(CLOUD_SHELL_SUPPORTED_AUDIENCES.m
  * isCloudShellAudience("https://cognitiveservices.azure.com"); // false
  */
 export function isCloudShellAudience(resource: string): boolean {
-  return SUPPORTED.has(normaliseResource(resource));
+  return SUPPORTED.has(normalizeAudience(resource));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { normalizeAudience } from "../../knowledge/audience.js";
 import { findResource } from "../entra/known-resources.js";
 import type { World } from "../world/model.js";
 import { CLOUD_SHELL_SUPPORTED_AUDIENCES } from "./error-bodies.js";
@@ -13,17 +14,7 @@ const MORE_PUBLIC_RESOURCES: readonly string[] = [
   ...CLOUD_SHELL_SUPPORTED_AUDIENCES,
 ];
 
-/**
- * A resource URI in comparable form: trimmed, lower-cased, without trailing slashes.
- *
- * @example
- * normaliseResource("HTTPS://Management.Azure.com/"); // "https://management.azure.com"
- */
-export function normaliseResource(resource: string): string {
-  return resource.trim().replace(/\/+$/, "").toLowerCase();
-}
-
-const MORE_PUBLIC: ReadonlySet<string> = new Set(MORE_PUBLIC_RESOURCES.map(normaliseResource));
+const MORE_PUBLIC: ReadonlySet<string> = new Set(MORE_PUBLIC_RESOURCES.map(normalizeAudience));
 
 /**
  * Whether Entra would find a resource principal for a managed identity token request in the
@@ -40,5 +31,5 @@ export function isKnownResource(world: World, tenantId: string, resource: string
   const tenant = world.tenants.find((t) => t.id.toLowerCase() === tenantId.toLowerCase());
   if (tenant === undefined) return false;
   if (findResource(resource, tenant, world) !== undefined) return true;
-  return tenant.cloud === "public" && MORE_PUBLIC.has(normaliseResource(resource));
+  return tenant.cloud === "public" && MORE_PUBLIC.has(normalizeAudience(resource));
 }
