@@ -193,11 +193,16 @@ function readServicesAIPath(segments: readonly string[]): PathFacts {
   }
   if (lower[0] === "api") {
     const project = lower[1] === "projects" ? segments[2] : undefined;
+    // `<project>/openai` and `<project>/openai/v1` are what @azure/ai-projects' getOpenAIClient()
+    // hands the OpenAI client as its base URL: endpoints, not requests.
+    const rest = lower.slice(3);
+    const openAIBase = rest[0] === "openai" && (rest.length === 1 || (rest.length === 2 && rest[1] === "v1"));
     return {
       kind: "foundry-project",
-      v1: false,
+      v1: rest[0] === "openai" && rest[1] === "v1",
       missingProject: project === undefined,
-      extra: project === undefined ? lower.length > 2 || lower[1] !== "projects" : lower.length > 3,
+      extra:
+        project === undefined ? lower.length > 2 || lower[1] !== "projects" : lower.length > 3 && !openAIBase,
       ...(project !== undefined ? { projectName: decode(project) } : {}),
     };
   }

@@ -656,3 +656,26 @@ describe("scopeForEndpoint", () => {
     expect(scopeForEndpoint(endpoint)).toBe(scope);
   });
 });
+
+describe("classifyEndpoint: the OpenAI v1 API of a Foundry project", () => {
+  it("takes <project>/openai/v1, the base URL getOpenAIClient() builds, as an endpoint", () => {
+    const c = classifyEndpoint("https://contoso.services.ai.azure.com/api/projects/p1/openai/v1");
+    expect(c.kind).toBe("foundry-project");
+    expect(c.v1).toBe(true);
+    expect(c.projectName).toBe("p1");
+    expect(c.scope).toBe("https://ai.azure.com/.default");
+    expect(c.acceptedAudiences).toEqual(["https://ai.azure.com"]);
+    expect(c.problems).toEqual([]);
+  });
+
+  it("says a Responses request path is a request, and names the v1 base URL", () => {
+    const c = classifyEndpoint("https://contoso.services.ai.azure.com/api/projects/p1/openai/v1/responses");
+    expect(c.problems).toEqual([
+      {
+        code: "endpoint.extra-path",
+        message:
+          'endpoint "https://contoso.services.ai.azure.com/api/projects/p1/openai/v1/responses" includes a request path; set the endpoint to https://contoso.services.ai.azure.com/api/projects/p1 (the OpenAI client takes baseURL https://contoso.services.ai.azure.com/api/projects/p1/openai/v1/)',
+      },
+    ]);
+  });
+});

@@ -65,6 +65,14 @@ const RULES: readonly CredentialRule[] = [
     confidence: 0.92,
   },
   {
+    // IMDS says the same when the VM has no identity at all: nothing was turned on to assign.
+    pattern: /\bIdentity not found\b/,
+    code: "resource.managed-identity-not-enabled",
+    confidence: 0.7,
+    distinguish:
+      "If the request named no client id (a system-assigned identity), the host has no managed identity turned on: az vm identity assign / az webapp identity assign, then grant that identity the role.",
+  },
+  {
     pattern: /The request failed due to a gateway error/,
     code: "credential.mi-gateway",
     confidence: 0.92,

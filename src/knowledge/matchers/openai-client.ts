@@ -124,6 +124,26 @@ function statusWithoutBody(hay: string): RawMatch[] {
   return out;
 }
 
+/** A token handed over as a string: Python's `azure_ad_token=`, JS's `azureADToken`, the env var. */
+const STATIC_TOKEN = /\bazure_ad_token\s{0,3}=|\bazureADToken\s{0,3}[:=]|\bAZURE_OPENAI_AD_TOKEN\b/;
+const REFUSED = /\b401\b|\bUnauthorized\b|\bexpired\b/i;
+
+/**
+ * A refusal printed next to code that passes a token string (a traceback shows the source line):
+ * the token was fetched once and has outlived its `exp`.
+ */
+function staticToken(hay: string): RawMatch[] {
+  if (!STATIC_TOKEN.test(hay) || !REFUSED.test(hay)) return [];
+  return [
+    {
+      code: "client.static-token",
+      confidence: 0.75,
+      distinguish:
+        "The code passes a token string (azure_ad_token / azureADToken / AZURE_OPENAI_AD_TOKEN): it works until the token's exp, then every call gets the flat 401; pass a token provider instead.",
+    },
+  ];
+}
+
 /**
  * Matches errors thrown by the `openai` clients (JS and Python) around Azure OpenAI: constructor
  * misconfiguration, token provider failures, invalid header values, connection errors and the
@@ -143,6 +163,6 @@ export const openAiClientMatcher: Matcher = (view) => {
     if (rule.envVar !== undefined) match.facts = { envVar: rule.envVar };
     out.push(match);
   }
-  out.push(...statusWithoutBody(hay));
+  out.push(...statusWithoutBody(hay), ...staticToken(hay));
   return out;
 };
