@@ -132,6 +132,9 @@ export const BUILT_IN_ROLES: readonly RoleDefinition[] = Object.freeze([
       `${CS}/accounts/OpenAI/deployments/embeddings/action`,
       `${CS}/accounts/OpenAI/images/generations/action`,
       `${CS}/accounts/OpenAI/assistants/*`,
+      // Added to the role after the 2024 definition in reference/roles-and-endpoints.md; the current
+      // role JSON (Azure portal export, reproduced in public IaC repos) ends with it.
+      `${CS}/accounts/OpenAI/responses/*`,
     ],
     notDataActions: [`${CS}/accounts/OpenAI/stored-completions/read`],
   }),

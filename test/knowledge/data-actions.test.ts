@@ -210,8 +210,7 @@ describe("dataActionForRequest", () => {
     ["PUT", "/openai/deployments/d/chat/completions"],
     ["POST", "/openai/deployments"],
     ["POST", "/openai/deployments/d/chat/completions/extra"],
-    ["POST", "/openai/v1/responses"],
-    ["POST", "/openai/responses"],
+    ["POST", "/openai/v1/responses/resp_1"],
     ["POST", "/models/chat/completions"],
     ["GET", "/"],
     ["GET", ""],
@@ -239,5 +238,47 @@ describe("dataActionForRequest", () => {
     }
     const stored = dataActionForRequest("GET", "/openai/v1/chat/completions/c1");
     expect(roleGrantsDataAction(openAIUser, stored?.dataAction ?? "")).toBe(false);
+  });
+});
+
+describe("the Responses API's data actions", () => {
+  it("POST /openai/responses needs responses/write, named as the public PermissionDenied names it", () => {
+    expect(dataActionForRequest("POST", "/openai/responses?api-version=2025-04-01-preview")).toEqual({
+      operation: "POST /openai/responses",
+      dataAction: "Microsoft.CognitiveServices/accounts/OpenAI/responses/write",
+    });
+    expect(dataActionForRequest("POST", "/openai/v1/responses")?.dataAction).toBe(
+      "Microsoft.CognitiveServices/accounts/OpenAI/responses/write",
+    );
+    expect(dataActionForRequest("POST", "/api/projects/p1/openai/v1/responses")?.dataAction).toBe(
+      "Microsoft.CognitiveServices/accounts/OpenAI/responses/write",
+    );
+  });
+
+  it("reading and deleting a stored response", () => {
+    expect(dataActionForRequest("GET", "/openai/v1/responses/resp_1/input_items")).toEqual({
+      operation: "GET /openai/v1/responses/{response-id}/input_items",
+      dataAction: "Microsoft.CognitiveServices/accounts/OpenAI/responses/read",
+    });
+    expect(dataActionForRequest("DELETE", "/openai/v1/responses/resp_1")?.dataAction).toBe(
+      "Microsoft.CognitiveServices/accounts/OpenAI/responses/delete",
+    );
+  });
+
+  it("is granted by OpenAI User's responses/* and Contributor's OpenAI/*, not by a role with only */read", () => {
+    const write = "Microsoft.CognitiveServices/accounts/OpenAI/responses/write";
+    const user = findRole("Cognitive Services OpenAI User");
+    const contributor = findRole("Cognitive Services OpenAI Contributor");
+    if (user === undefined || contributor === undefined) throw new Error("built-in roles missing");
+    expect(roleGrantsDataAction(user, write)).toBe(true);
+    expect(roleGrantsDataAction(contributor, write)).toBe(true);
+    const readOnly = {
+      actions: [],
+      notActions: [],
+      dataActions: ["Microsoft.CognitiveServices/accounts/OpenAI/*/read"],
+      notDataActions: [],
+    };
+    expect(roleGrantsDataAction(readOnly, write)).toBe(false);
+    expect(roleGrantsDataAction(readOnly, write.replace("write", "read"))).toBe(true);
   });
 });

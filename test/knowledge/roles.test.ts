@@ -77,6 +77,7 @@ describe("BUILT_IN_ROLES", () => {
       `${CS}/accounts/OpenAI/deployments/embeddings/action`,
       `${CS}/accounts/OpenAI/images/generations/action`,
       `${CS}/accounts/OpenAI/assistants/*`,
+      `${CS}/accounts/OpenAI/responses/*`,
     ]);
     expect(role.notDataActions).toEqual([STORED_READ]);
   });
