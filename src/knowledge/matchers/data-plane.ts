@@ -206,12 +206,28 @@ const PHRASE_RULES: readonly PhraseRule[] = [
     matches: [{ code: "resource.deployment-not-found", confidence: 0.97 }],
   },
   {
+    // Azure AI model inference (`/models/...`): the `model` field names the deployment.
+    pattern: /"?unknown_model"?[^\n]{0,40}Unknown model:|\bUnknown model: [\w.:-]{1,64}/,
+    matches: [{ code: "resource.deployment-not-found", confidence: 0.85 }],
+  },
+  {
+    pattern: /No model specified in request\. Please provide a model name/,
+    matches: [
+      {
+        code: "resource.deployment-not-found",
+        confidence: 0.8,
+        distinguish:
+          "The request named no deployment at all: Azure AI model inference (/models/...) reads it from the body's model field, so set model to the deployment's name.",
+      },
+    ],
+  },
+  {
     pattern: /\bAudienceNotSupported\b|is not a supported MSI token audience/,
     matches: [{ code: "credential.mi-audience-not-supported", confidence: 0.95 }],
   },
   {
     pattern:
-      /\bAPI version not supported\b|\bUnsupported API version\b|\bapi-version\b[^\n]{0,40}\bis not supported\b|Missing required query parameter[^\n]{0,10}api-version/i,
+      /\bAPI version not supported\b|\bUnsupported API version\b|api-version query parameter is not allowed when using \/v1 path|\bapi-version\b[^\n]{0,40}\bis not supported\b|Missing required query parameter[^\n]{0,10}api-version/i,
     matches: [{ code: "resource.api-version", confidence: 0.9 }],
   },
 ];
