@@ -679,3 +679,20 @@ describe("classifyEndpoint: the OpenAI v1 API of a Foundry project", () => {
     ]);
   });
 });
+
+describe("classifyEndpoint: credentials in the query are masked in one pass", () => {
+  it("masks every key-like value and keeps the rest", () => {
+    const c = classifyEndpoint(
+      "https://contoso.openai.azure.com/openai?api-key=K1&x=1&sig=S2#frag?access_token=T3&b=2",
+    );
+    expect(c.problems[0]?.message).toBe(
+      'endpoint "https://contoso.openai.azure.com/openai?api-key=***&x=1&sig=***#frag?access_token=***&b=2" includes a query string; set the endpoint to https://contoso.openai.azure.com',
+    );
+  });
+
+  it("answers for an endpoint that is a long run of ? (once quadratic) with the value masked", () => {
+    const c = classifyEndpoint(`https://contoso.openai.azure.com/?key=SECRET${"?".repeat(50_000)}`);
+    expect(c.problems.map((p) => p.code)).toEqual(["endpoint.extra-path"]);
+    expect(JSON.stringify(c.problems)).not.toContain("SECRET");
+  });
+});
