@@ -2,23 +2,24 @@ import { randomBytes } from "node:crypto";
 import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
+import { createClock } from "./app/clock.js";
+import type { Clock, EmulatorContext, EmulatorUrls, RequestLogEntry } from "./app/context.js";
 import { createEmulatorApp } from "./app/create-emulator-app.js";
-import { createClock } from "./clock.js";
-import type { Clock, EmulatorContext, EmulatorUrls, RequestLogEntry } from "./context.js";
+import { readEmulatorState, worldFingerprint, writeEmulatorState } from "./app/emulator-state.js";
+import { deny } from "./app/request-decision.js";
+import { createRequestLog } from "./app/request-log.js";
 import { type CliShimName, writeCliShims } from "./control/cli-shims.js";
 import { CONTROL_PATH_PREFIX } from "./control/control-surface.js";
-import { type EndpointMode, emulatorEnv } from "./emulator-env.js";
-import { readEmulatorState, worldFingerprint, writeEmulatorState } from "./emulator-state.js";
 import { FEDERATED_ISSUER_KEY_SET } from "./entra/federated-token.js";
 import { createSigningKeyStore } from "./entra/signing-keys.js";
 import { issueEntraAccessToken } from "./entra/token-service.js";
-import { writeFetchProxyPreload } from "./fetch-proxy-preload.js";
-import { servesProxyHost } from "./proxy-hosts.js";
-import { createRequestLog } from "./request-log.js";
+import { type EndpointMode, emulatorEnv } from "./env/emulator-env.js";
+import { writeFetchProxyPreload } from "./env/fetch-proxy-preload.js";
+import { writeWorkloadIdentityToken } from "./env/workload-identity-token.js";
+import { servesProxyHost } from "./http/proxy-hosts.js";
+import { startEmulatorServer } from "./http/server.js";
 import { getScenario, listScenarioNames } from "./scenarios/index.js";
-import { startEmulatorServer } from "./server.js";
 import { createLocalCa } from "./tls/local-ca.js";
-import { writeWorkloadIdentityToken } from "./workload-identity-token.js";
 import { validateWorld } from "./world/load-world.js";
 import type { World } from "./world/model.js";
 import { resolveWorld } from "./world/resolve-world.js";
@@ -251,7 +252,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
           host: refusal.host,
           path: "",
           status: 403,
-          decision: `deny proxy: ${refusal.reason}`,
+          decision: deny("host-not-served", `proxy: ${refusal.reason}`),
         }),
     });
   } catch (error) {

@@ -233,7 +233,11 @@ describe("real ARM SDKs against the emulator", () => {
       emulator.world.roleAssignments.some((a) => a.id === NEW_ASSIGNMENT && a.principalId === una.objectId),
     ).toBe(true);
     const log = emulator.context.log.entries().filter((e) => e.surface === "arm");
-    expect(log.at(-2)?.decision).toMatch(/created Cognitive Services OpenAI User for /);
+    expect(log.at(-2)?.decision).toEqual({
+      outcome: "allow",
+      code: "ok",
+      detail: expect.stringMatching(/created Cognitive Services OpenAI User for /),
+    });
   });
 
   it("CognitiveServicesManagementClient gets the account, lists keys and deployments", async () => {

@@ -4,7 +4,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { STATE_FILE } from "../../src/emulator/emulator-state.js";
+import { STATE_FILE } from "../../src/emulator/app/emulator-state.js";
 import {
   type CommandRun,
   type EmulatorProcess,

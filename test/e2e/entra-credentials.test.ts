@@ -151,9 +151,11 @@ describe("real @azure/identity credentials against the emulator (direct mode)", 
       idtyp: "app",
     });
     const log = emulator.context.log.entries().filter((e) => e.path.includes("/oauth2/v2.0/token"));
-    expect(log.at(-1)?.decision).toBe(
-      `allow client_credentials (certificate) for application app (${app.clientId}), aud https://cognitiveservices.azure.com`,
-    );
+    expect(log.at(-1)?.decision).toEqual({
+      outcome: "allow",
+      code: "ok",
+      detail: `client_credentials (certificate) for application app (${app.clientId}), aud https://cognitiveservices.azure.com`,
+    });
   });
 
   it("ClientAssertionCredential exchanges a federated token minted by the emulator", async () => {
@@ -176,9 +178,11 @@ describe("real @azure/identity credentials against the emulator (direct mode)", 
       oid: app.objectId,
     });
     const tokenCalls = emulator.context.log.entries().filter((e) => e.path.includes("/oauth2/v2.0/token"));
-    expect(tokenCalls.at(-1)?.decision).toBe(
-      `allow client_credentials (federated) for application app (${app.clientId}), aud https://cognitiveservices.azure.com`,
-    );
+    expect(tokenCalls.at(-1)?.decision).toEqual({
+      outcome: "allow",
+      code: "ok",
+      detail: `client_credentials (federated) for application app (${app.clientId}), aud https://cognitiveservices.azure.com`,
+    });
   });
 
   it("WorkloadIdentityCredential reads the federated token file", async () => {

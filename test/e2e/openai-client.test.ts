@@ -226,7 +226,11 @@ describe("the real openai AzureOpenAI client against the emulator (child process
       .entries()
       .filter((e) => e.surface === "data-plane")
       .map((e) => e.decision);
-    expect(decisions.at(-1)).toMatch(/^allow principal .* by Cognitive Services OpenAI User at /);
+    expect(decisions.at(-1)).toEqual({
+      outcome: "allow",
+      code: "ok",
+      detail: expect.stringMatching(/^principal .* by Cognitive Services OpenAI User at /),
+    });
   });
 
   it("a control-plane-only role: the client throws AuthenticationError 401 PermissionDenied", async () => {
@@ -262,6 +266,10 @@ describe("the real openai AzureOpenAI client against the emulator (child process
       .filter((e) => e.surface === "data-plane")
       .at(-1);
     expect(last).toMatchObject({ status: 401 });
-    expect(last?.decision).toMatch(/^deny token\.wrong-audience: /);
+    expect(last?.decision).toEqual({
+      outcome: "deny",
+      code: "token.wrong-audience",
+      detail: expect.any(String),
+    });
   });
 });

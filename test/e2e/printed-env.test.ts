@@ -207,12 +207,16 @@ describe("an unmodified app with only the printed environment (default world)", 
       .entries()
       .slice(before)
       .map((e) => e.decision);
-    expect(decisions.some((d) => d.startsWith("allow pipelines oidctoken for service connection "))).toBe(
-      true,
-    );
-    expect(
-      decisions.some((d) => d.startsWith("allow client_credentials (federated) for application app")),
-    ).toBe(true);
+    expect(decisions).toContainEqual({
+      outcome: "allow",
+      code: "ok",
+      detail: expect.stringMatching(/^pipelines oidctoken for service connection /),
+    });
+    expect(decisions).toContainEqual({
+      outcome: "allow",
+      code: "ok",
+      detail: expect.stringMatching(/^client_credentials \(federated\) for application app/),
+    });
   });
 
   it("the workload identity token file works when exported as AZURE_FEDERATED_TOKEN_FILE", async () => {
@@ -237,7 +241,11 @@ describe("DefaultAzureCredential without a service principal in the environment"
       const claims = ok(await runApp(emulator, "DefaultAzureCredential"));
       expect(claims).toMatchObject({ oid: emulator.world.users[0]?.objectId, appid: AZURE_CLI_CLIENT_ID });
       const az = emulator.context.log.entries().find((e) => e.path === "/_keyless/cli/az");
-      expect(az?.decision).toMatch(/^allow az account get-access-token for user alice /);
+      expect(az?.decision).toEqual({
+        outcome: "allow",
+        code: "ok",
+        detail: expect.stringMatching(/^az account get-access-token for user alice /),
+      });
     } finally {
       await emulator.close();
     }

@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RequestDecision } from "../../src/emulator/app/request-decision.js";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/start-emulator.js";
 
 const REPO_ROOT = new URL("../../", import.meta.url).pathname;
@@ -77,7 +78,7 @@ async function runApp(emulator: RunningEmulator, mode: "key" | "token"): Promise
   return JSON.parse(stdout) as AppOutcome;
 }
 
-function lastDataPlaneDecision(emulator: RunningEmulator): string | undefined {
+function lastDataPlaneDecision(emulator: RunningEmulator): RequestDecision | undefined {
   return emulator.context.log
     .entries()
     .filter((e) => e.surface === "data-plane")
@@ -111,7 +112,11 @@ describe("built-in scenarios over sockets, with the printed env and real clients
         code: "PermissionDenied",
         message: `401 ${message}`,
       });
-      expect(lastDataPlaneDecision(emulator)).toMatch(/^deny rbac\.control-plane-role-only: /);
+      expect(lastDataPlaneDecision(emulator)).toEqual({
+        outcome: "deny",
+        code: "rbac.control-plane-role-only",
+        detail: expect.any(String),
+      });
     });
   });
 
@@ -134,9 +139,11 @@ describe("built-in scenarios over sockets, with the printed env and real clients
         message:
           "400 Please provide a custom subdomain for token authentication, otherwise API key is required.",
       });
-      expect(lastDataPlaneDecision(emulator)).toBe(
-        "deny endpoint.regional-no-subdomain: an Entra ID token was sent to the regional endpoint eastus.api.cognitive.microsoft.com",
-      );
+      expect(lastDataPlaneDecision(emulator)).toEqual({
+        outcome: "deny",
+        code: "endpoint.regional-no-subdomain",
+        detail: "an Entra ID token was sent to the regional endpoint eastus.api.cognitive.microsoft.com",
+      });
     });
   });
 
@@ -157,9 +164,11 @@ describe("built-in scenarios over sockets, with the printed env and real clients
         code: "AuthenticationTypeDisabled",
         message: "403 Key based authentication is disabled for this resource.",
       });
-      expect(lastDataPlaneDecision(emulator)).toBe(
-        "deny key.auth-disabled: account contoso-openai has disableLocalAuth; the request carried an api-key",
-      );
+      expect(lastDataPlaneDecision(emulator)).toEqual({
+        outcome: "deny",
+        code: "key.auth-disabled",
+        detail: "account contoso-openai has disableLocalAuth; the request carried an api-key",
+      });
       expect(await runApp(emulator, "token")).toEqual({ ok: true, content: REPLY });
     });
   });
@@ -176,15 +185,19 @@ describe("built-in scenarios over sockets, with the printed env and real clients
     it("401 PermissionDenied while the new role propagates, success once it has", async () => {
       const refused = await runApp(emulator, "token");
       expect(refused).toMatchObject({ ok: false, status: 401, code: "PermissionDenied" });
-      expect(lastDataPlaneDecision(emulator)).toMatch(
-        /^deny rbac\.propagation-pending: .* takes effect in \d+ s$/,
-      );
+      expect(lastDataPlaneDecision(emulator)).toEqual({
+        outcome: "deny",
+        code: "rbac.propagation-pending",
+        detail: expect.stringMatching(/^.* takes effect in \d+ s$/),
+      });
       // The role was assigned a minute ago; propagation takes five.
       emulator.context.clock.advance(4 * 60_000 + 1_000);
       expect(await runApp(emulator, "token")).toEqual({ ok: true, content: REPLY });
-      expect(lastDataPlaneDecision(emulator)).toMatch(
-        /^allow principal .* by Cognitive Services OpenAI User at /,
-      );
+      expect(lastDataPlaneDecision(emulator)).toEqual({
+        outcome: "allow",
+        code: "ok",
+        detail: expect.stringMatching(/^principal .* by Cognitive Services OpenAI User at /),
+      });
     });
   });
 });

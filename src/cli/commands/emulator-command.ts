@@ -1,8 +1,8 @@
 import { chmod, writeFile } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
-import { formatEnvFile } from "../../emulator/emulator-env.js";
-import { EmulatorStateError } from "../../emulator/emulator-state.js";
-import { formatRequestLogEntry, redactSecrets } from "../../emulator/request-log.js";
+import { EmulatorStateError } from "../../emulator/app/emulator-state.js";
+import { formatRequestLogEntry, redactSecrets } from "../../emulator/app/request-log.js";
+import { formatEnvFile } from "../../emulator/env/emulator-env.js";
 import { BUILT_IN_SCENARIOS, getScenario, listScenarioNames } from "../../emulator/scenarios/index.js";
 import {
   type RunningEmulator,

@@ -1,15 +1,15 @@
 import { createArmSurface } from "../arm/surface.js";
-import type { EmulatorContext } from "../context.js";
 import type { ControlApiConfig } from "../control/control-config.js";
 import { createControlSurface } from "../control/control-surface.js";
-import { type CreateEmulatorContextOptions, createEmulatorContext } from "../create-context.js";
 import { createDataPlaneSurface } from "../data-plane/surface.js";
 import { createEntraSurface } from "../entra/surface.js";
-import { createRequestHandler } from "../handle-request.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
 import { type EmulatorResponse, toFetchResponse } from "../http/emulator-response.js";
+import { createRequestHandler } from "../http/handle-request.js";
 import type { Surface } from "../http/surface.js";
 import { createManagedIdentitySurface } from "../managed-identity/surface.js";
+import type { EmulatorContext } from "./context.js";
+import { type CreateEmulatorContextOptions, createEmulatorContext } from "./create-context.js";
 
 /**
  * Options of {@link createEmulatorApp}: the context's (world, clock, keys, log, URLs, id source)
@@ -65,7 +65,7 @@ export interface EmulatorApp {
  * @example
  * const app = await createEmulatorApp({ world: await resolveWorld(doc, { now: clock.now() }), clock, newId: sequentialIds() });
  * const response = await app.request(request);
- * app.context.log.entries().at(-1)?.decision; // "allow ..."
+ * app.context.log.entries().at(-1)?.decision; // { outcome: "allow", code: "ok", detail: "..." }
  */
 export async function createEmulatorApp(options: EmulatorAppOptions): Promise<EmulatorApp> {
   const context = await createEmulatorContext(options);

@@ -1,5 +1,11 @@
-import { evaluateAction, principalIdentityIds, scopeCovers } from "../auth/evaluate-access.js";
-import type { EmulatorContext } from "../context.js";
+import type { EmulatorContext } from "../app/context.js";
+import { allow, type DecisionCode, deny, type RequestDecision } from "../app/request-decision.js";
+import {
+  type AccessDenialReason,
+  evaluateAction,
+  principalIdentityIds,
+  scopeCovers,
+} from "../auth/evaluate-access.js";
 import { v1Issuer } from "../entra/login-hosts.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
 import type { EmulatorResponse } from "../http/emulator-response.js";
@@ -29,8 +35,8 @@ export interface ArmRequest {
   /** Path segments, empty ones removed (`//subscriptions/x/` -> ["subscriptions", "x"]). */
   segments: string[];
   newId: () => string;
-  /** Why the emulator answered as it did; the surface logs it. */
-  decision: string;
+  /** Why the emulator answered as it did; the surface logs it (`allow` when a route sets none). */
+  decision: RequestDecision | undefined;
 }
 
 /**
@@ -58,13 +64,16 @@ export function requireSubscription(
 ): Subscription | EmulatorResponse {
   const subscription = arm.context.world.subscriptions.find((s) => same(s.id, subscriptionId));
   if (subscription === undefined) {
-    arm.decision = `deny subscription ${subscriptionId} not found`;
+    arm.decision = deny("not-found", `subscription ${subscriptionId} not found`);
     return armError(404, "SubscriptionNotFound", subscriptionNotFoundMessage(subscriptionId));
   }
   if (!same(subscription.tenantId, arm.caller.tenantId)) {
     const expectedIssuer = v1Issuer(arm.cloud.cloud, subscription.tenantId);
     const authority = `${arm.cloud.authorityBase}${subscription.tenantId}`;
-    arm.decision = `deny token.wrong-tenant: token tenant ${arm.caller.tenantId}, subscription tenant ${subscription.tenantId}`;
+    arm.decision = deny(
+      "token.wrong-tenant",
+      `token tenant ${arm.caller.tenantId}, subscription tenant ${subscription.tenantId}`,
+    );
     return armError(
       401,
       "InvalidAuthenticationTokenTenant",
@@ -76,6 +85,19 @@ export function requireSubscription(
   }
   return subscription;
 }
+
+/**
+ * The request log's code for each way ARM's RBAC refuses a control-plane action: the catalog's
+ * cause where one fits (an assignment still propagating, or at a scope that does not contain the
+ * resource), else the emulator's own reason.
+ */
+const ARM_RBAC_CODES: Readonly<Record<AccessDenialReason, DecisionCode>> = {
+  propagating: "rbac.propagation-pending",
+  "wrong-scope": "rbac.wrong-scope",
+  "control-plane-only": "action-not-granted",
+  "action-not-granted": "action-not-granted",
+  "no-assignment": "no-role-assignment",
+};
 
 /**
  * ARM's own RBAC check for a control-plane operation at a scope: undefined when allowed, else the
@@ -93,10 +115,10 @@ export function authorize(arm: ArmRequest, scope: string, action: string): Emula
     action,
   });
   if (decision.allowed) {
-    arm.decision = `allow ${decision.detail}`;
+    arm.decision = allow(decision.detail);
     return undefined;
   }
-  arm.decision = `deny rbac.${decision.reason}: ${decision.detail}`;
+  arm.decision = deny(ARM_RBAC_CODES[decision.reason], decision.detail);
   return armError(
     403,
     "AuthorizationFailed",

@@ -1,6 +1,7 @@
 import { decodeJwt } from "jose";
+import type { EmulatorContext } from "../app/context.js";
+import { deny, type RequestDecision } from "../app/request-decision.js";
 import { verifyAccessToken } from "../auth/verify-access-token.js";
-import type { EmulatorContext } from "../context.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
 import type { EmulatorResponse } from "../http/emulator-response.js";
 import type { Principal } from "../world/model.js";
@@ -40,19 +41,19 @@ export interface ArmCaller {
  */
 export type ArmAuthentication =
   | { ok: true; caller: ArmCaller }
-  | { ok: false; response: EmulatorResponse; reason: string };
+  | { ok: false; response: EmulatorResponse; decision: RequestDecision };
 
 function unauthorized(
   code: string,
   message: string,
   errorDescription: string,
-  reason: string,
+  decision: RequestDecision,
 ): ArmAuthentication {
   const challenge = `Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token", error_description="${errorDescription}"`;
   return {
     ok: false,
     response: armError(401, code, message, { "www-authenticate": challenge }),
-    reason,
+    decision,
   };
 }
 
@@ -86,7 +87,7 @@ export async function authenticateArmCaller(
       "AuthenticationFailed",
       AUTHORIZATION_HEADER_MISSING_MESSAGE,
       "The authentication failed because of missing 'Authorization' header.",
-      "no Authorization header",
+      deny("no-credentials", "no Authorization header"),
     );
   }
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header.trim());
@@ -95,7 +96,7 @@ export async function authenticateArmCaller(
       "InvalidAuthenticationToken",
       INVALID_TOKEN_MESSAGE,
       "The access token is invalid.",
-      "Authorization is not a Bearer token",
+      deny("invalid-credentials", "Authorization is not a Bearer token"),
     );
   }
   const token = match[1];
@@ -108,7 +109,7 @@ export async function authenticateArmCaller(
         "InvalidAuthenticationTokenAudience",
         wrongAudienceMessage(audience, cloud.audiences),
         "The access token has been obtained for wrong audience or resource.",
-        `token ${result.reason}`,
+        deny("token.wrong-audience", result.reason),
       );
     }
     if (
@@ -120,14 +121,14 @@ export async function authenticateArmCaller(
         "ExpiredAuthenticationToken",
         expiredTokenMessage(claims.exp * 1000, context.clock.now()),
         "The access token expiry UTC time is earlier than current UTC time.",
-        `token ${result.reason}`,
+        deny("token.expired", result.reason),
       );
     }
     return unauthorized(
       "InvalidAuthenticationToken",
       INVALID_TOKEN_MESSAGE,
       "The access token is invalid.",
-      `token ${result.reason}`,
+      deny("invalid-credentials", result.reason),
     );
   }
   const principal = result.principal;

@@ -1,3 +1,4 @@
+import { allow, deny } from "../app/request-decision.js";
 import { EmulatorResponse } from "../http/emulator-response.js";
 import type { Account, Subscription } from "../world/model.js";
 import { armError, armJson, resourceGroupNotFoundMessage, resourceNotFoundMessage } from "./arm-errors.js";
@@ -17,7 +18,7 @@ const LIST_KEYS = `${PROVIDER}/accounts/listKeys/action`;
 const DEPLOYMENT_READ = `${PROVIDER}/accounts/deployments/read`;
 
 function methodNotAllowed(arm: ArmRequest): EmulatorResponse {
-  arm.decision = `deny ${arm.request.method} not implemented on ${pathOf(arm.segments)}`;
+  arm.decision = deny("not-implemented", `${arm.request.method} not implemented on ${pathOf(arm.segments)}`);
   return armError(
     405,
     "MethodNotAllowed",
@@ -31,7 +32,7 @@ function listAccounts(arm: ArmRequest, scope: string, accounts: Account[]): Emul
     const denied = authorize(arm, scope, ACCOUNT_READ);
     if (denied !== undefined) return denied;
   }
-  arm.decision = `allow ${readable.length} of ${accounts.length} account(s) readable at ${scope}`;
+  arm.decision = allow(`${readable.length} of ${accounts.length} account(s) readable at ${scope}`);
   return armJson(200, { value: readable.map(accountJson) });
 }
 
@@ -42,7 +43,7 @@ function findAccount(
   name: string,
 ): Account | EmulatorResponse {
   if (!subscription.resourceGroups.some((rg) => same(rg, resourceGroup))) {
-    arm.decision = `deny resource group ${resourceGroup} not found`;
+    arm.decision = deny("not-found", `resource group ${resourceGroup} not found`);
     return armError(404, "ResourceGroupNotFound", resourceGroupNotFoundMessage(resourceGroup));
   }
   const account = arm.context.world.accounts.find(
@@ -50,7 +51,7 @@ function findAccount(
       same(a.subscriptionId, subscription.id) && same(a.resourceGroup, resourceGroup) && same(a.name, name),
   );
   if (account === undefined) {
-    arm.decision = `deny account ${name} not found`;
+    arm.decision = deny("not-found", `account ${name} not found`);
     return armError(
       404,
       "ResourceNotFound",
@@ -110,7 +111,7 @@ export function routeCognitiveServices(
       if (denied !== undefined) return denied;
     }
     if (!subscription.resourceGroups.some((rg) => same(rg, resourceGroup))) {
-      arm.decision = `deny resource group ${resourceGroup} not found`;
+      arm.decision = deny("not-found", `resource group ${resourceGroup} not found`);
       return armError(404, "ResourceGroupNotFound", resourceGroupNotFoundMessage(resourceGroup));
     }
     return listAccounts(
@@ -151,7 +152,7 @@ export function routeCognitiveServices(
       return armJson(200, { value: account.deployments.map((d) => deploymentJson(account, d)) });
     const deployment = account.deployments.find((d) => same(d.name, tail[1] ?? ""));
     if (deployment === undefined) {
-      arm.decision = `deny deployment ${tail[1]} not found`;
+      arm.decision = deny("not-found", `deployment ${tail[1]} not found`);
       return armError(
         404,
         "ResourceNotFound",

@@ -1,4 +1,5 @@
 import { findRole } from "../../knowledge/roles.js";
+import { allow, deny } from "../app/request-decision.js";
 import { principalIdentityIds, scopeCovers } from "../auth/evaluate-access.js";
 import { EmulatorResponse } from "../http/emulator-response.js";
 import type { RoleAssignment, World } from "../world/model.js";
@@ -35,7 +36,7 @@ function listRoleAssignments(arm: ArmRequest, scope: ArmScope): EmulatorResponse
   if (denied !== undefined) return denied;
   const filter = parseRoleAssignmentFilter(arm.request.url.searchParams.get("$filter"));
   if (filter === undefined) {
-    arm.decision = "deny unsupported $filter";
+    arm.decision = deny("invalid-request", "unsupported $filter");
     return armError(
       400,
       "UnsupportedQuery",
@@ -63,7 +64,7 @@ function findAssignment(world: World, scope: ArmScope, name: string): RoleAssign
 }
 
 function notFound(arm: ArmRequest, name: string): EmulatorResponse {
-  arm.decision = `deny role assignment ${name} not found`;
+  arm.decision = deny("not-found", `role assignment ${name} not found`);
   return armError(404, "RoleAssignmentNotFound", `The role assignment '${name}' is not found.`);
 }
 
@@ -88,7 +89,7 @@ function createRoleAssignment(arm: ArmRequest, scope: ArmScope, name: string): E
   const denied = authorize(arm, scope.path, WRITE);
   if (denied !== undefined) return denied;
   if (!GUID.test(name)) {
-    arm.decision = `deny role assignment name ${name} is not a GUID`;
+    arm.decision = deny("invalid-request", `role assignment name ${name} is not a GUID`);
     return armError(
       400,
       "InvalidRoleAssignmentId",
@@ -101,7 +102,7 @@ function createRoleAssignment(arm: ArmRequest, scope: ArmScope, name: string): E
     typeof body.roleDefinitionId !== "string" ||
     typeof body.principalId !== "string"
   ) {
-    arm.decision = "deny invalid role assignment body";
+    arm.decision = deny("invalid-request", "invalid role assignment body");
     return armError(
       400,
       "InvalidRequestContent",
@@ -111,7 +112,7 @@ function createRoleAssignment(arm: ArmRequest, scope: ArmScope, name: string): E
   const role = findRole(body.roleDefinitionId);
   if (role === undefined) {
     const id = body.roleDefinitionId.split("/").pop() ?? body.roleDefinitionId;
-    arm.decision = `deny role definition ${id} does not exist`;
+    arm.decision = deny("not-found", `role definition ${id} does not exist`);
     return armError(400, "RoleDefinitionDoesNotExist", roleDefinitionDoesNotExistMessage(id));
   }
   const { world } = arm.context;
@@ -119,7 +120,7 @@ function createRoleAssignment(arm: ArmRequest, scope: ArmScope, name: string): E
   const principalId = body.principalId.toLowerCase();
   const kind = findDirectoryObject(world, principalId, tenantId);
   if (kind === undefined) {
-    arm.decision = `deny principal ${principalId} not in tenant ${tenantId}`;
+    arm.decision = deny("not-found", `principal ${principalId} not in tenant ${tenantId}`);
     return armError(
       400,
       "PrincipalNotFound",
@@ -138,10 +139,10 @@ function createRoleAssignment(arm: ArmRequest, scope: ArmScope, name: string): E
     same(a.principalId, principalId) && same(a.roleDefinitionId, role.id) && same(a.scope, scope.path);
   if (existing !== undefined) {
     if (sameGrant(existing)) {
-      arm.decision = `allow role assignment ${name} unchanged`;
+      arm.decision = allow(`role assignment ${name} unchanged`);
       return armJson(200, roleAssignmentJson(existing));
     }
-    arm.decision = `deny role assignment ${name} exists with other properties`;
+    arm.decision = deny("conflict", `role assignment ${name} exists with other properties`);
     return armError(
       400,
       "RoleAssignmentUpdateNotPermitted",
@@ -149,7 +150,7 @@ function createRoleAssignment(arm: ArmRequest, scope: ArmScope, name: string): E
     );
   }
   if (world.roleAssignments.some(sameGrant)) {
-    arm.decision = "deny the same role assignment already exists";
+    arm.decision = deny("conflict", "the same role assignment already exists");
     return armError(409, "RoleAssignmentExists", "The role assignment already exists.");
   }
   const assignment: RoleAssignment = {
@@ -162,7 +163,9 @@ function createRoleAssignment(arm: ArmRequest, scope: ArmScope, name: string): E
     createdAt: arm.context.clock.now(),
   };
   world.roleAssignments.push(assignment);
-  arm.decision = `${arm.decision}; created ${role.name} for ${principalId} at ${scope.path}`;
+  arm.decision = allow(
+    `${arm.decision?.detail ?? ""}; created ${role.name} for ${principalId} at ${scope.path}`,
+  );
   return armJson(201, roleAssignmentJson(assignment));
 }
 
@@ -172,11 +175,13 @@ function deleteRoleAssignment(arm: ArmRequest, scope: ArmScope, name: string): E
   const { world } = arm.context;
   const existing = findAssignment(world, scope, name);
   if (existing === undefined) {
-    arm.decision = `${arm.decision}; role assignment ${name} did not exist`;
+    arm.decision = allow(`${arm.decision?.detail ?? ""}; role assignment ${name} did not exist`);
     return new EmulatorResponse(204);
   }
   world.roleAssignments.splice(world.roleAssignments.indexOf(existing), 1);
-  arm.decision = `${arm.decision}; deleted ${existing.roleName} for ${existing.principalId} at ${existing.scope}`;
+  arm.decision = allow(
+    `${arm.decision?.detail ?? ""}; deleted ${existing.roleName} for ${existing.principalId} at ${existing.scope}`,
+  );
   return armJson(200, roleAssignmentJson(existing));
 }
 
@@ -211,6 +216,6 @@ export function routeRoleAssignments(
   } else {
     return notFound(arm, tail.join("/"));
   }
-  arm.decision = `deny ${method} on role assignments not implemented`;
+  arm.decision = deny("not-implemented", `${method} on role assignments not implemented`);
   return armError(405, "MethodNotAllowed", `The emulator does not implement ${method} on role assignments.`);
 }

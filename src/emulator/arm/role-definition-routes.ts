@@ -1,4 +1,5 @@
 import { BUILT_IN_ROLES, findRole } from "../../knowledge/roles.js";
+import { allow, deny } from "../app/request-decision.js";
 import type { EmulatorResponse } from "../http/emulator-response.js";
 import { armError, armJson } from "./arm-errors.js";
 import { type ArmRequest, authorize } from "./arm-request.js";
@@ -32,14 +33,14 @@ export function routeRoleDefinitions(
   tail: readonly string[],
 ): EmulatorResponse {
   if (arm.request.method !== "GET") {
-    arm.decision = `deny ${arm.request.method} on role definitions not implemented`;
+    arm.decision = deny("not-implemented", `${arm.request.method} on role definitions not implemented`);
     return armError(405, "MethodNotAllowed", "The emulator serves the built-in role definitions read-only.");
   }
   if (scope !== undefined) {
     const denied = authorize(arm, scope.path, READ);
     if (denied !== undefined) return denied;
   } else {
-    arm.decision = "allow built-in role definitions at the root scope";
+    arm.decision = allow("built-in role definitions at the root scope");
   }
   const subscriptionId = scope?.subscription.id;
   if (tail.length === 0) {
@@ -54,7 +55,7 @@ export function routeRoleDefinitions(
   const id = tail[0] ?? "";
   const role = tail.length === 1 ? findRole(id) : undefined;
   if (role === undefined || role.id !== id.toLowerCase()) {
-    arm.decision = `deny role definition ${id} not found`;
+    arm.decision = deny("not-found", `role definition ${id} not found`);
     return armError(404, "RoleDefinitionDoesNotExist", roleDefinitionDoesNotExistMessage(id));
   }
   return armJson(200, roleDefinitionJson(role, subscriptionId));

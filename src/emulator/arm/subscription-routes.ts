@@ -1,3 +1,4 @@
+import { allow, deny } from "../app/request-decision.js";
 import type { EmulatorResponse } from "../http/emulator-response.js";
 import type { Subscription } from "../world/model.js";
 import { armError, armJson, subscriptionNotFoundMessage } from "./arm-errors.js";
@@ -15,7 +16,7 @@ export function listSubscriptions(arm: ArmRequest): EmulatorResponse {
   const visible = arm.context.world.subscriptions.filter(
     (s) => same(s.tenantId, arm.caller.tenantId) && hasAnyAssignmentAround(arm, `/subscriptions/${s.id}`),
   );
-  arm.decision = `allow ${visible.length} subscription(s) visible in tenant ${arm.caller.tenantId}`;
+  arm.decision = allow(`${visible.length} subscription(s) visible in tenant ${arm.caller.tenantId}`);
   return armJson(200, {
     value: visible.map(subscriptionJson),
     count: { type: "Total", value: visible.length },
@@ -31,10 +32,10 @@ export function listSubscriptions(arm: ArmRequest): EmulatorResponse {
  */
 export function getSubscription(arm: ArmRequest, subscription: Subscription): EmulatorResponse {
   if (!hasAnyAssignmentAround(arm, `/subscriptions/${subscription.id}`)) {
-    arm.decision = `deny no role assignment in subscription ${subscription.id}`;
+    arm.decision = deny("no-role-assignment", `no role assignment in subscription ${subscription.id}`);
     return armError(404, "SubscriptionNotFound", subscriptionNotFoundMessage(subscription.id));
   }
-  arm.decision = `allow subscription ${subscription.id}`;
+  arm.decision = allow(`subscription ${subscription.id}`);
   return armJson(200, subscriptionJson(subscription));
 }
 
@@ -59,6 +60,6 @@ export function listTenants(arm: ArmRequest): EmulatorResponse {
           : [];
   const ids = [home, ...others.filter((t) => !same(t, home))];
   const tenants = ids.flatMap((id) => world.tenants.filter((t) => same(t.id, id)));
-  arm.decision = `allow ${tenants.length} tenant(s)`;
+  arm.decision = allow(`${tenants.length} tenant(s)`);
   return armJson(200, { value: tenants.map((t) => tenantJson(t, same(t.id, home))) });
 }

@@ -1,9 +1,9 @@
-import type { EmulatorContext } from "../context.js";
+import type { EmulatorContext } from "../app/context.js";
+import { allow, deny, withDecision } from "../app/request-decision.js";
 import { type FaultShape, faultResponse } from "../faults/fault-response.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
 import { EmulatorResponse } from "../http/emulator-response.js";
 import type { Surface } from "../http/surface.js";
-import { withDecision } from "../request-decision.js";
 import { armError, MISSING_API_VERSION_MESSAGE } from "./arm-errors.js";
 import { ARM_HOSTS, type ArmCloud, armCloudForHost } from "./arm-hosts.js";
 import { type ArmRequest, pathOf, requireSubscription, same } from "./arm-request.js";
@@ -42,8 +42,10 @@ const ARM_FAULT_SHAPE: FaultShape = {
   },
 };
 
+const ALLOWED = allow("");
+
 function notFoundRoute(arm: ArmRequest): EmulatorResponse {
-  arm.decision = `deny no ARM route for ${arm.request.method} ${pathOf(arm.segments)}`;
+  arm.decision = deny("unrouted", `no ARM route for ${arm.request.method} ${pathOf(arm.segments)}`);
   return armError(404, "NotFound", `The emulator does not serve '${pathOf(arm.segments)}'.`);
 }
 
@@ -68,7 +70,7 @@ function routeAuthorization(arm: ArmRequest, index: number): EmulatorResponse {
   if (subscription instanceof EmulatorResponse) return subscription;
   const scope = resolveArmScope(arm.context.world, subscription, scopeSegments.slice(2));
   if (scope instanceof EmulatorResponse) {
-    arm.decision = `deny scope ${pathOf(scopeSegments)} not found`;
+    arm.decision = deny("not-found", `scope ${pathOf(scopeSegments)} not found`);
     return scope;
   }
   return isDefinitions ? routeRoleDefinitions(arm, scope, tail) : routeRoleAssignments(arm, scope, tail);
@@ -102,11 +104,11 @@ async function handleArm(
   if (fault !== undefined) return faultResponse(fault, ARM_FAULT_SHAPE);
 
   const authentication = await authenticateArmCaller(request, context, cloud);
-  if (!authentication.ok) return withDecision(authentication.response, `deny ${authentication.reason}`);
+  if (!authentication.ok) return withDecision(authentication.response, authentication.decision);
   if (!request.url.searchParams.get("api-version")) {
     return withDecision(
       armError(400, "MissingApiVersionParameter", MISSING_API_VERSION_MESSAGE),
-      "deny no api-version",
+      deny("invalid-request", "no api-version"),
     );
   }
   const arm: ArmRequest = {
@@ -116,10 +118,10 @@ async function handleArm(
     cloud,
     segments: request.url.pathname.split("/").filter((s) => s !== ""),
     newId,
-    decision: "",
+    decision: undefined,
   };
   const response = route(arm);
-  return withDecision(response, arm.decision === "" ? "allow" : arm.decision);
+  return withDecision(response, arm.decision ?? ALLOWED);
 }
 
 /**

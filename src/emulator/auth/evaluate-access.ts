@@ -4,7 +4,7 @@ import {
   roleGrantsAction,
   roleGrantsDataAction,
 } from "../../knowledge/roles.js";
-import type { EmulatorContext } from "../context.js";
+import type { EmulatorContext } from "../app/context.js";
 import type { RoleAssignment, World } from "../world/model.js";
 import { findPrincipalByObjectId } from "../world/principals.js";
 

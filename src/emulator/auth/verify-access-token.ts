@@ -1,8 +1,8 @@
 import { base64url, compactVerify, decodeProtectedHeader, type JWTPayload } from "jose";
 import { normalizeAudience } from "../../knowledge/audience.js";
-import type { EmulatorContext } from "../context.js";
+import type { EmulatorContext } from "../app/context.js";
+import { err, ok, type Result } from "../app/result.js";
 import { v1Issuer, v2Issuer } from "../entra/login-hosts.js";
-import { err, ok, type Result } from "../result.js";
 import type { Principal, Tenant } from "../world/model.js";
 import { findPrincipalByObjectId } from "../world/principals.js";
 import type { VerifiedSignature, VerifiedTokenCache } from "./verified-token-cache.js";
@@ -144,7 +144,7 @@ function decodePayload(segment: string): JWTPayload | undefined {
  *
  * @example
  * const result = await verifyAccessToken(bearer, ctx, { expectedAudiences: ["https://cognitiveservices.azure.com"] });
- * if (!result.ok) ctx.log.record({ ...entry, decision: `deny token: ${result.reason}` });
+ * if (!result.ok) return deny("invalid-credentials", result.reason);
  */
 export async function verifyAccessToken(
   token: string,

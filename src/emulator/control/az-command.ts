@@ -1,5 +1,6 @@
 import type { CloudName } from "../../knowledge/clouds.js";
-import type { EmulatorContext } from "../context.js";
+import type { EmulatorContext } from "../app/context.js";
+import { allow, deny } from "../app/request-decision.js";
 import { parseScopeParameter } from "../entra/scope-request.js";
 import type { Application, CliSignIn, Subscription, Tenant, User } from "../world/model.js";
 import { CLI_HANG_MS, type CliShimAnswer, type CliShimResult, parseCliArgs } from "./cli-shim-result.js";
@@ -141,13 +142,13 @@ async function getAccessToken(
   if (tenantArg !== undefined && subscriptionArg !== undefined) {
     return {
       result: failure("ERROR: Please specify only one of subscription and tenant, not both"),
-      decision: "deny az account get-access-token: --tenant and --subscription together",
+      decision: deny("invalid-request", "az account get-access-token: --tenant and --subscription together"),
     };
   }
   if (resourceArg !== undefined && scopeArg !== undefined) {
     return {
       result: failure("ERROR: usage error: --resource and --scope can't be used together.", 2),
-      decision: "deny az account get-access-token: --resource and --scope together",
+      decision: deny("invalid-request", "az account get-access-token: --resource and --scope together"),
     };
   }
   let tenant = tenantArg;
@@ -157,7 +158,7 @@ async function getAccessToken(
     if (subscription === undefined) {
       return {
         result: subscriptionNotFound(subscriptionArg),
-        decision: `deny az account get-access-token: subscription ${subscriptionArg} not found`,
+        decision: deny("not-found", `az account get-access-token: subscription ${subscriptionArg} not found`),
       };
     }
     tenant = subscription.tenantId;
@@ -174,7 +175,7 @@ async function getAccessToken(
         result: failure(
           `ERROR: ${formatCliEntraFailure(parsed.failure, ctx.clock.now(), ctx.newId)}\nTo re-authenticate, please run:\naz login --scope ${loginScope()}`,
         ),
-        decision: `deny az account get-access-token aadsts.${parsed.failure.code}`,
+        decision: deny(`aadsts.${parsed.failure.code}`, "az account get-access-token"),
       };
     }
     resource = parsed.resource;
@@ -190,7 +191,10 @@ async function getAccessToken(
       result: failure(
         `ERROR: ${formatCliEntraFailure(outcome.failure, ctx.clock.now(), ctx.newId)}\nTo re-authenticate, please run:\naz login --scope ${loginScope()}`,
       ),
-      decision: `deny az account get-access-token aadsts.${outcome.failure.code} for ${signIn.principal.kind} ${signIn.principal.name}`,
+      decision: deny(
+        `aadsts.${outcome.failure.code}`,
+        `az account get-access-token for ${signIn.principal.kind} ${signIn.principal.name}`,
+      ),
     };
   }
   const { issued } = outcome;
@@ -206,7 +210,9 @@ async function getAccessToken(
   };
   return {
     result: render(body, last("output") ?? "json", last("query")),
-    decision: `allow az account get-access-token for ${signIn.principal.kind} ${signIn.principal.name} (${signIn.principal.objectId}), tenant ${outcome.tenant.id}, aud ${resource}`,
+    decision: allow(
+      `az account get-access-token for ${signIn.principal.kind} ${signIn.principal.name} (${signIn.principal.objectId}), tenant ${outcome.tenant.id}, aud ${resource}`,
+    ),
   };
 }
 
@@ -224,7 +230,7 @@ function accountShow(
     if (subscription === undefined) {
       return {
         result: subscriptionNotFound(subscriptionArg),
-        decision: `deny az account show: subscription ${subscriptionArg} not found`,
+        decision: deny("not-found", `az account show: subscription ${subscriptionArg} not found`),
       };
     }
   } else if (signIn.subscriptionId !== undefined) {
@@ -250,7 +256,7 @@ function accountShow(
   };
   return {
     result: render(body, options.get("output")?.at(-1) ?? "json", options.get("query")?.at(-1)),
-    decision: `allow az account show for ${principal.kind} ${principal.name}`,
+    decision: allow(`az account show for ${principal.kind} ${principal.name}`),
   };
 }
 
@@ -275,7 +281,7 @@ export async function answerAzCommand(ctx: EmulatorContext, argv: readonly strin
   if (!signIn.installed) {
     return {
       result: failure("az: not found", 127),
-      decision: "deny az: the world says the Azure CLI is not installed",
+      decision: deny("credential.cli-not-installed", "az: the world says the Azure CLI is not installed"),
     };
   }
   const parsed = parseCliArgs(argv, VALUED, FLAGS, ALIASES);
@@ -283,7 +289,7 @@ export async function answerAzCommand(ctx: EmulatorContext, argv: readonly strin
   if (parsed.problems.length > 0) {
     return {
       result: failure(`ERROR: unrecognized arguments: ${parsed.problems.join(" ")}`, 2),
-      decision: `deny az ${command}: unrecognized arguments`,
+      decision: deny("invalid-request", `az ${command}: unrecognized arguments`),
     };
   }
   if (command === "version") {
@@ -299,13 +305,13 @@ export async function answerAzCommand(ctx: EmulatorContext, argv: readonly strin
         parsed.options.get("output")?.at(-1) ?? "json",
         parsed.options.get("query")?.at(-1),
       ),
-      decision: "allow az version",
+      decision: allow("az version"),
     };
   }
   if (command !== "account get-access-token" && command !== "account show") {
     return {
       result: failure(`${USAGE} Got: az ${argv.join(" ")}`, 2),
-      decision: `deny az ${command === "" ? "(no command)" : command}: not emulated`,
+      decision: deny("not-implemented", `az ${command === "" ? "(no command)" : command}: not emulated`),
     };
   }
   if (signIn.hang) {
@@ -316,12 +322,19 @@ export async function answerAzCommand(ctx: EmulatorContext, argv: readonly strin
         ),
         sleepMs: CLI_HANG_MS,
       },
-      decision: `hang az ${command}: azureCli.hang is set`,
+      decision: {
+        outcome: "fault",
+        code: "credential.cli-timeout",
+        detail: `hang az ${command}: azureCli.hang is set`,
+      },
     };
   }
   const { principal } = signIn;
   if (principal === undefined) {
-    return { result: failure(`ERROR: ${AZ_NOT_LOGGED_IN}`), decision: `deny az ${command}: not logged in` };
+    return {
+      result: failure(`ERROR: ${AZ_NOT_LOGGED_IN}`),
+      decision: deny("credential.cli-not-logged-in", `az ${command}: not logged in`),
+    };
   }
   return command === "account show"
     ? accountShow(ctx, { ...signIn, principal }, parsed.options)

@@ -1,4 +1,5 @@
-import type { EmulatorContext } from "../context.js";
+import type { EmulatorContext } from "../app/context.js";
+import { allow, deny } from "../app/request-decision.js";
 import { parseScopeParameter } from "../entra/scope-request.js";
 import { CLI_HANG_MS, type CliShimAnswer, type CliShimResult, parseCliArgs } from "./cli-shim-result.js";
 import { cliToken, formatCliEntraFailure } from "./cli-token.js";
@@ -54,7 +55,7 @@ export async function answerAzdCommand(
   if (!signIn.installed) {
     return {
       result: failure("azd: not found", 127),
-      decision: "deny azd: the world says azd is not installed",
+      decision: deny("credential.azd-not-installed", "azd: the world says azd is not installed"),
     };
   }
   const parsed = parseCliArgs(argv, VALUED, FLAGS, ALIASES);
@@ -62,7 +63,7 @@ export async function answerAzdCommand(
   if (parsed.problems.length > 0) {
     return {
       result: failure(`ERROR: unknown flag: ${parsed.problems.join(" ")}`, 2),
-      decision: `deny azd ${command}: unknown flags`,
+      decision: deny("invalid-request", `azd ${command}: unknown flags`),
     };
   }
   if (command === "version") {
@@ -72,7 +73,7 @@ export async function answerAzdCommand(
         stderr: "",
         exitCode: 0,
       },
-      decision: "allow azd version",
+      decision: allow("azd version"),
     };
   }
   if (command !== "auth token") {
@@ -81,7 +82,7 @@ export async function answerAzdCommand(
         `ERROR: the keyless emulator's azd shim answers only: azd auth token, azd version. Got: azd ${argv.join(" ")}`,
         2,
       ),
-      decision: `deny azd ${command === "" ? "(no command)" : command}: not emulated`,
+      decision: deny("not-implemented", `azd ${command === "" ? "(no command)" : command}: not emulated`),
     };
   }
   const output = parsed.options.get("output")?.at(-1) ?? "json";
@@ -91,7 +92,7 @@ export async function answerAzdCommand(
         `ERROR: the keyless emulator's azd shim prints --output json only, not "${output}".`,
         2,
       ),
-      decision: `deny azd auth token: output ${output}`,
+      decision: deny("invalid-request", `azd auth token: output ${output}`),
     };
   }
   if (signIn.hang) {
@@ -102,12 +103,19 @@ export async function answerAzdCommand(
         ),
         sleepMs: CLI_HANG_MS,
       },
-      decision: "hang azd auth token: azureDeveloperCli.hang is set",
+      decision: {
+        outcome: "fault",
+        code: "credential.azd-timeout",
+        detail: "hang azd auth token: azureDeveloperCli.hang is set",
+      },
     };
   }
   const { principal } = signIn;
   if (principal === undefined) {
-    return { result: failure(AZD_NOT_LOGGED_IN), decision: "deny azd auth token: not logged in" };
+    return {
+      result: failure(AZD_NOT_LOGGED_IN),
+      decision: deny("credential.azd-not-logged-in", "azd auth token: not logged in"),
+    };
   }
   const scopes = parsed.options.get("scope") ?? [DEFAULT_SCOPE];
   const now = ctx.clock.now();
@@ -115,7 +123,7 @@ export async function answerAzdCommand(
   if (!scope.ok) {
     return {
       result: failure(`ERROR: fetching token: ${formatCliEntraFailure(scope.failure, now, ctx.newId)}`),
-      decision: `deny azd auth token aadsts.${scope.failure.code}`,
+      decision: deny(`aadsts.${scope.failure.code}`, "azd auth token"),
     };
   }
   const tenant = parsed.options.get("tenant-id")?.at(-1);
@@ -127,12 +135,17 @@ export async function answerAzdCommand(
   if (!outcome.ok) {
     return {
       result: failure(`ERROR: fetching token: ${formatCliEntraFailure(outcome.failure, now, ctx.newId)}`),
-      decision: `deny azd auth token aadsts.${outcome.failure.code} for ${principal.kind} ${principal.name}`,
+      decision: deny(
+        `aadsts.${outcome.failure.code}`,
+        `azd auth token for ${principal.kind} ${principal.name}`,
+      ),
     };
   }
   const body = { token: outcome.issued.accessToken, expiresOn: rfc3339(outcome.issued.expiresOn) };
   return {
     result: { stdout: `${JSON.stringify(body, null, 2)}\n`, stderr: "", exitCode: 0 },
-    decision: `allow azd auth token for ${principal.kind} ${principal.name} (${principal.objectId}), tenant ${outcome.tenant.id}, aud ${scope.resource}`,
+    decision: allow(
+      `azd auth token for ${principal.kind} ${principal.name} (${principal.objectId}), tenant ${outcome.tenant.id}, aud ${scope.resource}`,
+    ),
   };
 }

@@ -1,3 +1,5 @@
+import type { RequestDecision } from "../app/request-decision.js";
+
 /**
  * What a CLI shim writes and how it exits; the control API returns it as JSON and the shim replays
  * it. `sleepMs` makes the shim wait first (a hanging CLI), for no longer than its caller and the
@@ -17,11 +19,11 @@ export interface CliShimResult {
  * A shim answer plus the decision the request log records (never the token).
  *
  * @example
- * const answer: CliShimAnswer = { result, decision: "allow az account get-access-token for user alice" };
+ * const answer: CliShimAnswer = { result, decision: allow("az account get-access-token for user alice") };
  */
 export interface CliShimAnswer {
   result: CliShimResult;
-  decision: string;
+  decision: RequestDecision;
 }
 
 /**

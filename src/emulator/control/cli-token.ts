@@ -1,4 +1,4 @@
-import type { EmulatorContext, IssuedAccessToken } from "../context.js";
+import type { EmulatorContext, IssuedAccessToken } from "../app/context.js";
 import { AADSTS } from "../entra/aadsts-failures.js";
 import { type EntraFailure, entraTimestamp } from "../entra/entra-error.js";
 import { findResource } from "../entra/known-resources.js";

@@ -1,13 +1,13 @@
+import { deny, type EmulatorReason, type RequestDecision, withDecision } from "../app/request-decision.js";
 import { EmulatorResponse } from "../http/emulator-response.js";
-import { withDecision } from "../request-decision.js";
 
 /**
  * A JSON answer of the control API with the decision the request log records.
  *
  * @example
- * return controlJson(200, { status: "ok" }, "allow control health");
+ * return controlJson(200, { status: "ok" }, allow("control health"));
  */
-export function controlJson(status: number, body: unknown, decision: string): EmulatorResponse {
+export function controlJson(status: number, body: unknown, decision: RequestDecision): EmulatorResponse {
   return withDecision(
     new EmulatorResponse(status, `${JSON.stringify(body, null, 2)}\n`, {
       "content-type": "application/json; charset=utf-8",
@@ -18,18 +18,47 @@ export function controlJson(status: number, body: unknown, decision: string): Em
 }
 
 /**
+ * The `error.code` values the control API answers with.
+ *
+ * @example
+ * const code: ControlErrorCode = "InvalidField";
+ */
+export type ControlErrorCode =
+  | "NotFound"
+  | "Unauthorized"
+  | "MethodNotAllowed"
+  | "InvalidBody"
+  | "InvalidField"
+  | "RoleAssignmentExists"
+  | "RoleAssignmentNotFound"
+  | "AccountNotFound";
+
+/** The request log's reason for each control API error. */
+const CONTROL_ERROR_REASONS: Readonly<Record<ControlErrorCode, EmulatorReason>> = {
+  NotFound: "unrouted",
+  Unauthorized: "invalid-credentials",
+  MethodNotAllowed: "method-not-allowed",
+  InvalidBody: "invalid-request",
+  InvalidField: "invalid-request",
+  RoleAssignmentExists: "conflict",
+  RoleAssignmentNotFound: "not-found",
+  AccountNotFound: "not-found",
+};
+
+/**
  * A control API error: `{"error":{"code","message"[,"field"]}}`. `field` names the request field at
- * fault for validation errors (400); `decision` replaces the logged `deny control <code>: <message>`.
+ * fault for validation errors (400). The request log records `deny <reason>: control <code>:
+ * <message>` (the reason follows from `code`) unless `decision` says otherwise.
  *
  * @example
  * return controlError(400, "InvalidField", "minutes: must be a number >= 0, not the text \"x\"", "minutes");
  */
 export function controlError(
   status: number,
-  code: string,
+  code: ControlErrorCode,
   message: string,
   field?: string,
-  decision = `deny control ${code}: ${message}`,
+  decision: RequestDecision = deny(CONTROL_ERROR_REASONS[code], `control ${code}: ${message}`),
 ): EmulatorResponse {
   const error = field === undefined ? { code, message } : { code, field, message };
   return controlJson(status, { error }, decision);

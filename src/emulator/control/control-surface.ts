@@ -1,8 +1,9 @@
-import type { EmulatorContext } from "../context.js";
+import type { EmulatorContext } from "../app/context.js";
+import { allow, deny } from "../app/request-decision.js";
+import { formatRequestLogEntry } from "../app/request-log.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
 import type { EmulatorResponse } from "../http/emulator-response.js";
 import type { Surface } from "../http/surface.js";
-import { formatRequestLogEntry } from "../request-log.js";
 import { patchAccount } from "./account-patch.js";
 import { answerAzCommand } from "./az-command.js";
 import { answerAzdCommand } from "./azd-command.js";
@@ -78,14 +79,14 @@ const ROUTES: readonly Route[] = [
           ...(config.startedAt === undefined ? {} : { startedAt: new Date(config.startedAt).toISOString() }),
           urls: { ...ctx.urls },
         },
-        "allow control health",
+        allow("control health"),
       ),
   },
   {
     method: "GET",
     pattern: "world",
     handle: ({ ctx }) =>
-      controlJson(200, summarizeWorld(ctx.world, ctx.clock.now(), ctx.urls), "allow control world summary"),
+      controlJson(200, summarizeWorld(ctx.world, ctx.clock.now(), ctx.urls), allow("control world summary")),
   },
   {
     method: "POST",
@@ -106,7 +107,9 @@ const ROUTES: readonly Route[] = [
       return controlJson(
         201,
         summary,
-        `allow control: created ${assignment.roleName} for ${assignment.principalId} at ${assignment.scope}, effective at ${summary.effectiveAt}`,
+        allow(
+          `control: created ${assignment.roleName} for ${assignment.principalId} at ${assignment.scope}, effective at ${summary.effectiveAt}`,
+        ),
       );
     },
   },
@@ -128,7 +131,9 @@ const ROUTES: readonly Route[] = [
       return controlJson(
         200,
         summarizeRoleAssignment(ctx.world, removed, ctx.clock.now()),
-        `allow control: deleted role assignment ${removed.id} (${removed.roleName} for ${removed.principalId})`,
+        allow(
+          `control: deleted role assignment ${removed.id} (${removed.roleName} for ${removed.principalId})`,
+        ),
       );
     },
   },
@@ -148,7 +153,7 @@ const ROUTES: readonly Route[] = [
       }
       call.ctx.clock.advance(minutes * 60_000);
       const time = new Date(call.ctx.clock.now()).toISOString();
-      return controlJson(200, { time }, `allow control: clock advanced ${minutes} min to ${time}`);
+      return controlJson(200, { time }, allow(`control: clock advanced ${minutes} min to ${time}`));
     },
   },
   {
@@ -170,7 +175,7 @@ const ROUTES: readonly Route[] = [
       return controlJson(
         201,
         { faults: faults.map((f) => ({ id: f.id, target: f.target, status: f.status })) },
-        `allow control: added ${faults.length} fault(s) ${ids.join(", ")}`,
+        allow(`control: added ${faults.length} fault(s) ${ids.join(", ")}`),
       );
     },
   },
@@ -180,7 +185,7 @@ const ROUTES: readonly Route[] = [
     handle: ({ ctx }) => {
       const removed = ctx.world.faults.length;
       ctx.world.faults.splice(0, removed);
-      return controlJson(200, { removed }, `allow control: removed ${removed} fault(s)`);
+      return controlJson(200, { removed }, allow(`control: removed ${removed} fault(s)`));
     },
   },
   {
@@ -213,7 +218,7 @@ const ROUTES: readonly Route[] = [
       return controlJson(
         200,
         { tenant: found.name, tenantId: found.id, kids },
-        `allow control: rotated the signing key of tenant ${found.name} (${found.id})`,
+        allow(`control: rotated the signing key of tenant ${found.name} (${found.id})`),
       );
     },
   },
@@ -237,7 +242,9 @@ const ROUTES: readonly Route[] = [
       return controlJson(
         200,
         summary,
-        `allow control: account ${name} now disableLocalAuth=${account.disableLocalAuth} publicNetworkAccess=${account.publicNetworkAccess} defaultAction=${account.networkRules.defaultAction}`,
+        allow(
+          `control: account ${name} now disableLocalAuth=${account.disableLocalAuth} publicNetworkAccess=${account.publicNetworkAccess} defaultAction=${account.networkRules.defaultAction}`,
+        ),
       );
     },
   },
@@ -266,7 +273,7 @@ const ROUTES: readonly Route[] = [
             line: formatRequestLogEntry(entry),
           })),
         },
-        `allow control log (${entries.length} entries)`,
+        allow(`control log (${entries.length} entries)`),
       );
     },
   },
@@ -353,7 +360,7 @@ async function handleControl(
       "Unauthorized",
       'The control API needs "Authorization: Bearer <KEYLESS_CONTROL_TOKEN>" (the token "keyless emulator" printed).',
       undefined,
-      "deny control: missing or wrong control token",
+      deny("invalid-credentials", "control: missing or wrong control token"),
     );
     response.headers["www-authenticate"] = 'Bearer realm="keyless-control"';
     return response;

@@ -1,8 +1,8 @@
-import type { EmulatorContext } from "../context.js";
+import type { EmulatorContext } from "../app/context.js";
+import { allow, deny, type RequestDecision, withDecision } from "../app/request-decision.js";
 import { mintFederatedToken } from "../entra/federated-token.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
 import { EmulatorResponse } from "../http/emulator-response.js";
-import { withDecision } from "../request-decision.js";
 import type { Application, FederatedCredential, World } from "../world/model.js";
 import { stableId } from "../world/stable-id.js";
 import { hasBearerToken } from "./control-auth.js";
@@ -50,7 +50,12 @@ export function pipelinesServiceConnections(world: World): PipelinesServiceConne
   );
 }
 
-function vssError(status: number, message: string, typeKey: string, decision: string): EmulatorResponse {
+function vssError(
+  status: number,
+  message: string,
+  typeKey: string,
+  decision: RequestDecision,
+): EmulatorResponse {
   const body = {
     $id: "1",
     innerException: null,
@@ -97,7 +102,7 @@ export async function answerPipelinesOidcRequest(
       405,
       `The requested resource does not support http method '${request.method}'.`,
       "HttpMethodNotAllowedException",
-      `deny pipelines oidctoken: method ${request.method}`,
+      deny("method-not-allowed", `pipelines oidctoken: method ${request.method}`),
     );
   }
   if (!hasBearerToken(request.headers.get("authorization"), systemAccessToken)) {
@@ -105,7 +110,10 @@ export async function answerPipelinesOidcRequest(
       401,
       PIPELINES_UNAUTHORIZED_MESSAGE,
       "UnauthorizedRequestException",
-      "deny pipelines oidctoken: System.AccessToken missing or not the emulator's SYSTEM_ACCESSTOKEN",
+      deny(
+        "credential.pipelines-oidc-unauthorized",
+        "pipelines oidctoken: System.AccessToken missing or not the emulator's SYSTEM_ACCESSTOKEN",
+      ),
     );
   }
   const id = request.url.searchParams.get("serviceConnectionId") ?? "";
@@ -115,7 +123,7 @@ export async function answerPipelinesOidcRequest(
       400,
       `No service connection found with identifier ${id}`,
       "ServiceEndpointNotFoundException",
-      `deny pipelines oidctoken: no service connection ${id}`,
+      deny("credential.pipelines-service-connection", `pipelines oidctoken: no service connection ${id}`),
     );
   }
   const oidcToken = await mintFederatedToken(ctx, {
@@ -128,6 +136,8 @@ export async function answerPipelinesOidcRequest(
   });
   return withDecision(
     EmulatorResponse.json(200, { oidcToken }),
-    `allow pipelines oidctoken for service connection ${id} (${connection.application.name}/${connection.credential.name}, ${connection.credential.subject})`,
+    allow(
+      `pipelines oidctoken for service connection ${id} (${connection.application.name}/${connection.credential.name}, ${connection.credential.subject})`,
+    ),
   );
 }

@@ -1,4 +1,4 @@
-import type { EmulatorUrls } from "../context.js";
+import type { EmulatorUrls } from "../app/context.js";
 import type { RoleAssignment, World } from "../world/model.js";
 import { listAssignees } from "../world/principals.js";
 

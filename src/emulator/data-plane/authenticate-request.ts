@@ -1,13 +1,14 @@
 import { CLOUDS } from "../../knowledge/clouds.js";
+import type { EmulatorContext } from "../app/context.js";
+import type { DecisionCode } from "../app/request-decision.js";
+import { err, ok, type Result } from "../app/result.js";
 import type { VerifiedTokenCache } from "../auth/verified-token-cache.js";
 import {
   type TokenFailure,
   type VerifiedAccessToken,
   verifyAccessToken,
 } from "../auth/verify-access-token.js";
-import type { EmulatorContext } from "../context.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
-import { err, ok, type Result } from "../result.js";
 import type { Account } from "../world/model.js";
 import type { AccountMatch } from "./find-account.js";
 import {
@@ -51,17 +52,17 @@ export function expectedAudiences(account: Account, route: DataPlaneRoute): stri
   return [cloud.cognitiveServicesAudience];
 }
 
-const TOKEN_CAUSES: Readonly<Record<TokenFailure, string>> = {
-  malformed: "token.invalid",
-  algorithm: "token.invalid",
-  issuer: "token.invalid",
-  signature: "token.invalid",
-  claims: "token.invalid",
+const TOKEN_CAUSES: Readonly<Record<TokenFailure, DecisionCode>> = {
+  malformed: "invalid-credentials",
+  algorithm: "invalid-credentials",
+  issuer: "invalid-credentials",
+  signature: "invalid-credentials",
+  claims: "invalid-credentials",
   lifetime: "token.expired",
   audience: "token.wrong-audience",
 };
 
-function flat(account: Account, route: DataPlaneRoute, code: string, detail: string) {
+function flat(account: Account, route: DataPlaneRoute, code: DecisionCode, detail: string) {
   return err(unauthorized(expectedAudiences(account, route)[0] ?? "", code, detail));
 }
 
@@ -96,11 +97,11 @@ export async function authenticateRequest(
 
   const authorization = request.headers.get("authorization");
   if (authorization === null) {
-    return flat(account, route, "token.missing", "no api-key or Authorization header");
+    return flat(account, route, "no-credentials", "no api-key or Authorization header");
   }
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization.trim());
   if (bearer?.[1] === undefined) {
-    return flat(account, route, "token.invalid", "the Authorization scheme is not Bearer");
+    return flat(account, route, "invalid-credentials", "the Authorization scheme is not Bearer");
   }
   if (regional) return err(customSubdomainRequired(request.host));
   const token = bearer[1];
@@ -112,7 +113,7 @@ export async function authenticateRequest(
           "key.sent-as-bearer",
           "the account's API key was sent in the Authorization header instead of api-key",
         )
-      : flat(account, route, "token.invalid", "the Authorization value is not a JWT");
+      : flat(account, route, "invalid-credentials", "the Authorization value is not a JWT");
   }
 
   const verified = await verifyAccessToken(token, ctx, {

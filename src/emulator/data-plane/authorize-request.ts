@@ -1,7 +1,8 @@
+import type { CauseCode } from "../../knowledge/cause.js";
 import type { RequiredDataAction } from "../../knowledge/data-actions.js";
+import type { EmulatorContext } from "../app/context.js";
+import { err, ok, type Result } from "../app/result.js";
 import { type AccessDenialReason, evaluateDataAction } from "../auth/evaluate-access.js";
-import type { EmulatorContext } from "../context.js";
-import { err, ok, type Result } from "../result.js";
 import type { Account } from "../world/model.js";
 import type { Caller } from "./authenticate-request.js";
 import { permissionDenied, type Refusal } from "./refusal.js";
@@ -19,7 +20,7 @@ export function rbacScope(account: Account, route: DataPlaneRoute): string {
     : `${account.resourceId}/projects/${route.projectName}`;
 }
 
-const RBAC_CAUSES: Readonly<Record<AccessDenialReason, string>> = {
+const RBAC_CAUSES: Readonly<Record<AccessDenialReason, CauseCode>> = {
   propagating: "rbac.propagation-pending",
   "wrong-scope": "rbac.wrong-scope",
   "control-plane-only": "rbac.control-plane-role-only",

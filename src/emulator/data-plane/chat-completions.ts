@@ -1,6 +1,6 @@
-import { err, ok, type Result } from "../result.js";
+import { err, ok, type Result } from "../app/result.js";
 import { safeCompletionFilterResults, safePromptFilterResults } from "./content-filter.js";
-import { chatReplyText, streamPieces } from "./generate-reply.js";
+import { chatReplyText } from "./generate-reply.js";
 import {
   type InferenceCall,
   modelLabel,
@@ -10,7 +10,7 @@ import {
 } from "./inference-call.js";
 import { invalidRequest, type Refusal } from "./refusal.js";
 import { jsonResponse } from "./response-headers.js";
-import { streamResponse, wantsStreamUsage } from "./sse.js";
+import { streamedChoiceFrames, streamResponse, wantsStreamUsage } from "./sse.js";
 import { countChatPromptTokens, countTextTokens, truncateToTokens } from "./token-count.js";
 
 const MAX_CHOICES = 128;
@@ -75,20 +75,9 @@ export function prepareChatCompletion(call: InferenceCall): Result<PreparedInfer
               logprobs: null,
             },
           ]);
-          for (const piece of streamPieces(reply.text)) {
-            choiceFrames.push([
-              {
-                content_filter_results: safeCompletionFilterResults(),
-                delta: { content: piece },
-                finish_reason: null,
-                index,
-                logprobs: null,
-              },
-            ]);
-          }
-          choiceFrames.push([
-            { content_filter_results: {}, delta: {}, finish_reason: finishReason, index, logprobs: null },
-          ]);
+          choiceFrames.push(
+            ...streamedChoiceFrames("chat.completion.chunk", { index, text: reply.text, finishReason }),
+          );
         }
         const identity = {
           id,

@@ -1,6 +1,6 @@
-import { err, ok, type Result } from "../result.js";
+import { err, ok, type Result } from "../app/result.js";
 import { safeCompletionFilterResults, safePromptFilterResults } from "./content-filter.js";
-import { completionText, streamPieces } from "./generate-reply.js";
+import { completionText } from "./generate-reply.js";
 import {
   type InferenceCall,
   modelLabel,
@@ -10,7 +10,7 @@ import {
 } from "./inference-call.js";
 import { invalidRequest, type Refusal } from "./refusal.js";
 import { jsonResponse } from "./response-headers.js";
-import { streamResponse, wantsStreamUsage } from "./sse.js";
+import { streamedChoiceFrames, streamResponse, wantsStreamUsage } from "./sse.js";
 import { countTextTokens, truncateToTokens } from "./token-count.js";
 
 // The legacy completions API defaults max_tokens to 16 (OpenAI API reference, "max_tokens ... Defaults to 16").
@@ -91,29 +91,7 @@ export function prepareCompletion(call: InferenceCall): Result<PreparedInference
     totalTokens: usage.total_tokens,
     respond(meta) {
       if (body.stream === true) {
-        const choiceFrames: unknown[][] = [];
-        for (const choice of choices) {
-          for (const piece of streamPieces(choice.text)) {
-            choiceFrames.push([
-              {
-                content_filter_results: safeCompletionFilterResults(),
-                finish_reason: null,
-                index: choice.index,
-                logprobs: null,
-                text: piece,
-              },
-            ]);
-          }
-          choiceFrames.push([
-            {
-              content_filter_results: {},
-              finish_reason: choice.finishReason,
-              index: choice.index,
-              logprobs: null,
-              text: "",
-            },
-          ]);
-        }
+        const choiceFrames = choices.flatMap((choice) => streamedChoiceFrames("text_completion", choice));
         return streamResponse(
           {
             identity: { id, created: call.created, model, object: "text_completion" },

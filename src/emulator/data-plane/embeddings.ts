@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { err, ok, type Result } from "../result.js";
+import { err, ok, type Result } from "../app/result.js";
 import type { InferenceCall, PreparedInference } from "./inference-call.js";
 import { invalidRequest, type Refusal } from "./refusal.js";
 import { jsonResponse } from "./response-headers.js";

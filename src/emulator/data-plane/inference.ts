@@ -1,8 +1,8 @@
-import type { EmulatorContext } from "../context.js";
+import type { EmulatorContext } from "../app/context.js";
+import { allow, withDecision } from "../app/request-decision.js";
+import { err, ok, type Result } from "../app/result.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
 import type { EmulatorResponse } from "../http/emulator-response.js";
-import { withDecision } from "../request-decision.js";
-import { err, ok, type Result } from "../result.js";
 import type { Account, Deployment } from "../world/model.js";
 import { prepareChatCompletion } from "./chat-completions.js";
 import { prepareCompletion } from "./completions.js";
@@ -161,6 +161,6 @@ export function serveInference(call: InferenceRequest): EmulatorResponse {
   meta.remaining = limit.value;
   return withDecision(
     prepared.value.respond(meta),
-    `allow ${call.allowed}; ${call.operation} on "${deployment.name}" (${totalTokens} tokens)`,
+    allow(`${call.allowed}; ${call.operation} on "${deployment.name}" (${totalTokens} tokens)`),
   );
 }

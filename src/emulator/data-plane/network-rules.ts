@@ -1,5 +1,5 @@
+import { err, ok, type Result } from "../app/result.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
-import { err, ok, type Result } from "../result.js";
 import type { Account } from "../world/model.js";
 import {
   firewallDenied,

@@ -1,4 +1,4 @@
-import { err, ok, type Result } from "../result.js";
+import { err, ok, type Result } from "../app/result.js";
 import type { Account, Deployment } from "../world/model.js";
 import type { RateLimitKind } from "./error-bodies.js";
 import { type Refusal, rateLimited } from "./refusal.js";

@@ -1,4 +1,5 @@
 import type { RequiredDataAction } from "../../knowledge/data-actions.js";
+import { type DecisionCode, deny, type RequestDecision } from "../app/request-decision.js";
 import type { Account, Deployment } from "../world/model.js";
 import {
   AUTHENTICATION_TYPE_DISABLED_BODY,
@@ -30,29 +31,29 @@ import type { RateLimitRemaining } from "./rate-limiter.js";
  *
  * @example
  * const refusal: Refusal = deploymentNotFound(account, "gpt-5");
- * refusalDecision(refusal); // 'deny resource.deployment-not-found: account contoso-openai has no deployment "gpt-5"'
+ * refusalDecision(refusal); // { outcome: "deny", code: "resource.deployment-not-found", detail: 'account contoso-openai has no deployment "gpt-5"' }
  */
 export interface Refusal {
   status: number;
   body: string;
   headers?: Record<string, string>;
-  /** The cause the request log names, e.g. `rbac.missing-data-action`. */
-  code: string;
+  /** The cause (or emulator reason) the request log names, e.g. `rbac.missing-data-action`. */
+  code: DecisionCode;
   /** What the emulator saw, for the request log. */
   detail: string;
 }
 
 /**
- * The request log's line for a refusal: `deny <code>: <detail>`.
+ * The request log's decision for a refusal: `deny`, its code and detail.
  *
  * @example
- * refusalDecision(resourceNotFound("no operation GET /")); // "deny resource.not-found: no operation GET /"
+ * refusalDecision(resourceNotFound("no operation GET /")); // { outcome: "deny", code: "unrouted", detail: "no operation GET /" }
  */
-export function refusalDecision(refusal: Refusal): string {
-  return `deny ${refusal.code}: ${refusal.detail}`;
+export function refusalDecision(refusal: Refusal): RequestDecision {
+  return deny(refusal.code, refusal.detail);
 }
 
-function refusal(status: number, body: string, code: string, detail: string): Refusal {
+function refusal(status: number, body: string, code: DecisionCode, detail: string): Refusal {
   return { status, body, code, detail };
 }
 
@@ -65,7 +66,7 @@ function refusal(status: number, body: string, code: string, detail: string): Re
  * unknownEndpoint("nobody.openai.azure.com");
  */
 export function unknownEndpoint(host: string): Refusal {
-  return refusal(404, RESOURCE_NOT_FOUND_BODY, "endpoint.unknown", `no account serves ${host}`);
+  return refusal(404, RESOURCE_NOT_FOUND_BODY, "host-not-served", `no account serves ${host}`);
 }
 
 // --- network rules ------------------------------------------------------------------------------
@@ -136,14 +137,25 @@ export function firewallDenied(account: Account, address: string): Refusal {
 // --- route --------------------------------------------------------------------------------------
 
 /**
- * 404 `Resource not found`: a path the gateway does not route (also the deployments form without
- * `api-version`), an operation without a data action, a project the account does not have.
+ * 404 `Resource not found`: a path the gateway does not route, an operation without a data action
+ * (`unrouted`), or a thing the route names that the account does not have, e.g. a project
+ * (`not-found`).
  *
  * @example
- * resourceNotFound("missing api-version query parameter");
+ * resourceNotFound("no operation GET /openai/x");
  */
-export function resourceNotFound(detail: string): Refusal {
-  return refusal(404, RESOURCE_NOT_FOUND_BODY, "resource.not-found", detail);
+export function resourceNotFound(detail: string, code: "unrouted" | "not-found" = "unrouted"): Refusal {
+  return refusal(404, RESOURCE_NOT_FOUND_BODY, code, detail);
+}
+
+/**
+ * 404 `Resource not found` for the deployments form without `api-version`: Azure does not route it.
+ *
+ * @example
+ * apiVersionMissing(); // code resource.api-version
+ */
+export function apiVersionMissing(): Refusal {
+  return refusal(404, RESOURCE_NOT_FOUND_BODY, "resource.api-version", "missing api-version query parameter");
 }
 
 // --- authenticate -------------------------------------------------------------------------------
@@ -186,9 +198,9 @@ export function invalidKey(account: Account, jwtShaped: boolean): Refusal {
  * audience, a key sent as Bearer), naming the audience the endpoint expects.
  *
  * @example
- * unauthorized("https://cognitiveservices.azure.com", "token.missing", "no api-key or Authorization header");
+ * unauthorized("https://cognitiveservices.azure.com", "no-credentials", "no api-key or Authorization header");
  */
-export function unauthorized(audience: string, code: string, detail: string): Refusal {
+export function unauthorized(audience: string, code: DecisionCode, detail: string): Refusal {
   return refusal(401, flatUnauthorizedBody(audience), code, detail);
 }
 
@@ -235,7 +247,7 @@ export function permissionDenied(options: {
   principalId: string;
   required: RequiredDataAction;
   foundry: boolean;
-  code: string;
+  code: DecisionCode;
   detail: string;
 }): Refusal {
   return refusal(
@@ -297,7 +309,7 @@ export function operationNotSupported(
   return refusal(
     400,
     operationNotSupportedBody(name, deployment.model),
-    "request.operation-not-supported",
+    "operation-not-supported",
     `${operation} on ${deployment.kind} deployment "${deployment.name}" (${deployment.model})`,
   );
 }
@@ -309,7 +321,7 @@ export function operationNotSupported(
  * invalidJson();
  */
 export function invalidJson(): Refusal {
-  return refusal(400, INVALID_JSON_BODY, "request.invalid-json", "the body is not JSON");
+  return refusal(400, INVALID_JSON_BODY, "invalid-request", "the body is not JSON");
 }
 
 /**
@@ -320,7 +332,7 @@ export function invalidJson(): Refusal {
  * return err(invalidRequest("'messages' is a required property", "messages"));
  */
 export function invalidRequest(message: string, param: string | null = null): Refusal {
-  return refusal(400, invalidRequestBody(message, param), "request.invalid", message);
+  return refusal(400, invalidRequestBody(message, param), "invalid-request", message);
 }
 
 /**
@@ -333,7 +345,7 @@ export function modelRequired(): Refusal {
   return refusal(
     400,
     invalidRequestBody("you must provide a model parameter"),
-    "request.invalid",
+    "invalid-request",
     "the v1 API needs the deployment name in `model`",
   );
 }
@@ -362,8 +374,8 @@ export function rateLimited(options: {
     ...refusal(
       429,
       rateLimitBody(options),
-      `rate-limit.${kind === "call" ? "rpm" : "tpm"}`,
-      `deployment "${deployment.name}" (rpm ${deployment.rpm ?? "-"}, tpm ${deployment.tpm ?? "-"}); retry after ${retryAfterSeconds} s`,
+      "resource.rate-limited",
+      `${kind === "call" ? "rpm" : "tpm"} limit of deployment "${deployment.name}" (rpm ${deployment.rpm ?? "-"}, tpm ${deployment.tpm ?? "-"}); retry after ${retryAfterSeconds} s`,
     ),
     headers: {
       ...(remaining.requests === undefined

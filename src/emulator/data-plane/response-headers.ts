@@ -1,5 +1,5 @@
+import { withDecision } from "../app/request-decision.js";
 import { EmulatorResponse } from "../http/emulator-response.js";
-import { withDecision } from "../request-decision.js";
 import type { RateLimitRemaining } from "./rate-limiter.js";
 import { type Refusal, refusalDecision } from "./refusal.js";
 

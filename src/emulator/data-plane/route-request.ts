@@ -1,6 +1,6 @@
 import { dataActionForRequest, type RequiredDataAction } from "../../knowledge/data-actions.js";
-import { err, ok, type Result } from "../result.js";
-import { type Refusal, resourceNotFound } from "./refusal.js";
+import { err, ok, type Result } from "../app/result.js";
+import { apiVersionMissing, type Refusal, resourceNotFound } from "./refusal.js";
 
 /**
  * The operations the emulated data plane serves.
@@ -86,7 +86,7 @@ export function routeRequest(method: string, url: URL): Result<DataPlaneRoute, R
     const dated = routeDated(verb, segments, lower, path);
     if (!dated.ok) return dated;
     const apiVersion = url.searchParams.get("api-version") ?? "";
-    if (apiVersion === "") return unrouted("missing api-version query parameter");
+    if (apiVersion === "") return err(apiVersionMissing());
     return ok({ ...dated.value, apiVersion });
   }
 

@@ -1,4 +1,6 @@
 import { EmulatorResponse } from "../http/emulator-response.js";
+import { safeCompletionFilterResults } from "./content-filter.js";
+import { streamPieces } from "./generate-reply.js";
 import { type ResponseMeta, responseHeaders } from "./response-headers.js";
 
 /**
@@ -57,6 +59,67 @@ export function streamChunk(
     ...(identity.systemFingerprint === undefined ? {} : { system_fingerprint: identity.systemFingerprint }),
     ...extra,
   };
+}
+
+/**
+ * One choice of a stream as chat and completions both send it: what the choice says, and where.
+ *
+ * @example
+ * const choice: StreamedChoice = { index: 0, text: "Hello big world", finishReason: "stop" };
+ */
+export interface StreamedChoice {
+  index: number;
+  text: string;
+  finishReason: string;
+}
+
+/**
+ * A choice entry of one chunk, keys sorted as Azure prints them. Chat carries the piece in
+ * `delta.content` (the finish frame's `delta` is empty), completions in `text` (`""` to finish).
+ */
+function choiceEntry(
+  object: StreamIdentity["object"],
+  filterResults: Readonly<Record<string, unknown>>,
+  piece: string | undefined,
+  finishReason: string | null,
+  index: number,
+): Record<string, unknown> {
+  return object === "chat.completion.chunk"
+    ? {
+        content_filter_results: filterResults,
+        delta: piece === undefined ? {} : { content: piece },
+        finish_reason: finishReason,
+        index,
+        logprobs: null,
+      }
+    : {
+        content_filter_results: filterResults,
+        finish_reason: finishReason,
+        index,
+        logprobs: null,
+        text: piece ?? "",
+      };
+}
+
+/**
+ * The `choices` of each chunk that streams one choice's text: a chunk per piece of the text (one
+ * word each, the clean content filter results, `finish_reason: null`), then the finish chunk
+ * (empty filter results, the choice's `finish_reason`). Chat streams send their role chunk first.
+ *
+ * @example
+ * streamedChoiceFrames("text_completion", { index: 0, text: "Hello world", finishReason: "stop" }).length; // 3
+ */
+export function streamedChoiceFrames(
+  object: StreamIdentity["object"],
+  choice: StreamedChoice,
+): Record<string, unknown>[][] {
+  const frames: Record<string, unknown>[][] = [];
+  const filterResults = safeCompletionFilterResults();
+  for (const piece of streamPieces(choice.text)) {
+    frames.push([choiceEntry(object, filterResults, piece, null, choice.index)]);
+  }
+  frames.push([choiceEntry(object, {}, undefined, choice.finishReason, choice.index)]);
+  return frames;
 }
 
 /**

@@ -1,11 +1,11 @@
 import { CLOUD_NAMES, CLOUDS } from "../../knowledge/clouds.js";
+import type { EmulatorContext } from "../app/context.js";
+import { allow, withDecision } from "../app/request-decision.js";
 import { createVerifiedTokenCache, type VerifiedTokenCache } from "../auth/verified-token-cache.js";
-import type { EmulatorContext } from "../context.js";
 import { type FaultShape, faultResponse } from "../faults/fault-response.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
 import type { EmulatorResponse } from "../http/emulator-response.js";
 import type { Surface } from "../http/surface.js";
-import { withDecision } from "../request-decision.js";
 import type { Account, Deployment } from "../world/model.js";
 import { authenticateRequest } from "./authenticate-request.js";
 import { authorizeRequest } from "./authorize-request.js";
@@ -81,8 +81,8 @@ function faultShape(meta: ResponseMeta): FaultShape {
   };
 }
 
-function answer(body: Record<string, unknown>, meta: ResponseMeta, decision: string): EmulatorResponse {
-  return withDecision(jsonResponse(200, JSON.stringify(body), meta), decision);
+function answer(body: Record<string, unknown>, meta: ResponseMeta, detail: string): EmulatorResponse {
+  return withDecision(jsonResponse(200, JSON.stringify(body), meta), allow(detail));
 }
 
 /**
@@ -146,26 +146,29 @@ function operate(
   }
   switch (operation) {
     case "list-deployments":
-      return answer(deploymentList(account), meta, `allow ${allowed}; list deployments`);
+      return answer(deploymentList(account), meta, `${allowed}; list deployments`);
     case "get-deployment": {
       const deployment = findDeployment(account, route.deploymentName ?? "");
       if (!deployment.ok) return refusalResponse(deployment.error, meta);
-      return answer(deploymentResource(deployment.value), meta, `allow ${allowed}; get deployment`);
+      return answer(deploymentResource(deployment.value), meta, `${allowed}; get deployment`);
     }
     case "list-models":
       return answer(
         modelList(account, route.form === "v1" ? "v1" : "deployments", ctx.clock.now()),
         meta,
-        `allow ${allowed}; list models`,
+        `${allowed}; list models`,
       );
     case "list-agents":
       if (!account.projects.includes(route.projectName ?? "")) {
         return refusalResponse(
-          resourceNotFound(`account ${account.name} has no project "${route.projectName ?? ""}"`),
+          resourceNotFound(
+            `account ${account.name} has no project "${route.projectName ?? ""}"`,
+            "not-found",
+          ),
           meta,
         );
       }
-      return answer(emptyAgentList(), meta, `allow ${allowed}; list agents`);
+      return answer(emptyAgentList(), meta, `${allowed}; list agents`);
     default:
       return refusalResponse(resourceNotFound(operation), meta);
   }
@@ -227,7 +230,11 @@ export function createDataPlaneSurface(options: DataPlaneSurfaceOptions = {}): S
         return await serve(ctx, request, { newId, limiter, tokens, fingerprint }, meta);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        return withDecision(jsonResponse(500, INTERNAL_ERROR_BODY, meta), `error: ${message}`);
+        return withDecision(jsonResponse(500, INTERNAL_ERROR_BODY, meta), {
+          outcome: "error",
+          code: "internal",
+          detail: message,
+        });
       }
     },
   };

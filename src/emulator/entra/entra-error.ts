@@ -1,7 +1,7 @@
-import type { EmulatorContext } from "../context.js";
+import type { EmulatorContext } from "../app/context.js";
+import { deny, withDecision } from "../app/request-decision.js";
 import type { RequestHeaders } from "../http/emulator-request.js";
 import { EmulatorResponse } from "../http/emulator-response.js";
-import { withDecision } from "../request-decision.js";
 
 /**
  * One Entra ID failure: the OAuth `error`, the AADSTS number and message (without the `AADSTS<n>: `
@@ -80,7 +80,7 @@ export function entraHeaders(ids: EntraResponseIds): Record<string, string> {
 /**
  * The failure in Entra's exact shape:
  * `{"error","error_description":"AADSTS<n>: <message>\r\nTrace ID: <id>\r\nCorrelation ID: <id>\r\nTimestamp: <ts>","error_codes":[n],"timestamp","trace_id","correlation_id","error_uri"}`,
- * plus `suberror` when there is one. The decision header names `aadsts.<n>` for the request log.
+ * plus `suberror` when there is one. The decision names `aadsts.<n>` for the request log.
  *
  * @example
  * return entraErrorResponse(ctx, ids, "https://login.microsoftonline.com", failure);
@@ -103,8 +103,5 @@ export function entraErrorResponse(
   };
   if (failure.suberror !== undefined) body.suberror = failure.suberror;
   const response = new EmulatorResponse(failure.status, JSON.stringify(body), entraHeaders(ids));
-  return withDecision(
-    response,
-    `deny aadsts.${failure.code}: ${failure.message.split(/(?<=\.)\s/)[0] ?? ""}`,
-  );
+  return withDecision(response, deny(`aadsts.${failure.code}`, failure.message.split(/(?<=\.)\s/)[0] ?? ""));
 }

@@ -1,4 +1,4 @@
-import type { EmulatorContext } from "../context.js";
+import type { EmulatorContext } from "../app/context.js";
 
 /**
  * The key id space of the emulator's own OIDC issuer (the one that signs federated tokens for

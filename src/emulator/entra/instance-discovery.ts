@@ -1,8 +1,8 @@
-import type { EmulatorContext } from "../context.js";
+import type { EmulatorContext } from "../app/context.js";
+import { allow, withDecision } from "../app/request-decision.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
 import { EmulatorResponse } from "../http/emulator-response.js";
-import { requestBaseUrl } from "../request-base-url.js";
-import { withDecision } from "../request-decision.js";
+import { requestBaseUrl } from "../http/request-base-url.js";
 import { AADSTS } from "./aadsts-failures.js";
 import { entraErrorResponse, entraHeaders, responseIds } from "./entra-error.js";
 import { LOGIN_HOSTS, loginOrigin } from "./login-hosts.js";
@@ -116,6 +116,6 @@ export function instanceDiscovery(
   };
   return withDecision(
     new EmulatorResponse(200, JSON.stringify(body), entraHeaders(ids)),
-    `allow instance discovery for ${url.host}`,
+    allow(`instance discovery for ${url.host}`),
   );
 }

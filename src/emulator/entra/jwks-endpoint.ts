@@ -1,7 +1,7 @@
-import type { EmulatorContext } from "../context.js";
+import type { EmulatorContext } from "../app/context.js";
+import { allow, withDecision } from "../app/request-decision.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
 import { EmulatorResponse } from "../http/emulator-response.js";
-import { withDecision } from "../request-decision.js";
 import { entraErrorResponse, responseIds } from "./entra-error.js";
 import { LOGIN_HOSTS, loginOrigin, v2Issuer } from "./login-hosts.js";
 import { lookupTenant } from "./tenant-lookup.js";
@@ -50,6 +50,6 @@ export function jwksEndpoint(
       "content-type": "application/json; charset=utf-8",
       "cache-control": "max-age=86400, private",
     }),
-    `allow jwks v${version} for ${tenantSegment}`,
+    allow(`jwks v${version} for ${tenantSegment}`),
   );
 }

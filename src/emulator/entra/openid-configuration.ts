@@ -1,8 +1,8 @@
-import type { EmulatorContext } from "../context.js";
+import type { EmulatorContext } from "../app/context.js";
+import { allow, withDecision } from "../app/request-decision.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
 import { EmulatorResponse } from "../http/emulator-response.js";
-import { requestBaseUrl } from "../request-base-url.js";
-import { withDecision } from "../request-decision.js";
+import { requestBaseUrl } from "../http/request-base-url.js";
 import { AADSTS } from "./aadsts-failures.js";
 import { entraErrorResponse, responseIds } from "./entra-error.js";
 import { LOGIN_HOSTS, loginOrigin, v1Issuer, v2Issuer } from "./login-hosts.js";
@@ -151,6 +151,6 @@ export function openIdConfiguration(
       "content-type": "application/json; charset=utf-8",
       "cache-control": "max-age=86400, private",
     }),
-    `allow openid-configuration v${version} for ${pathTenant}`,
+    allow(`openid-configuration v${version} for ${pathTenant}`),
   );
 }

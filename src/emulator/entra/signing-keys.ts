@@ -1,6 +1,6 @@
 import { createHash, KeyObject, webcrypto } from "node:crypto";
 import { SignJWT } from "jose";
-import type { SavedSigningKey, SavedTenantKeys, SigningKeyStore } from "../context.js";
+import type { SavedSigningKey, SavedTenantKeys, SigningKeyStore } from "../app/context.js";
 import { x509 } from "../tls/x509.js";
 
 interface SigningKey {

@@ -1,9 +1,9 @@
-import type { EmulatorContext } from "../context.js";
+import type { EmulatorContext } from "../app/context.js";
+import { deny, withDecision } from "../app/request-decision.js";
 import { type FaultShape, faultResponse } from "../faults/fault-response.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
 import { EmulatorResponse } from "../http/emulator-response.js";
 import type { Surface } from "../http/surface.js";
-import { withDecision } from "../request-decision.js";
 import { instanceDiscovery } from "./instance-discovery.js";
 import { jwksEndpoint } from "./jwks-endpoint.js";
 import { LOGIN_HOSTS } from "./login-hosts.js";
@@ -98,7 +98,7 @@ export function createEntraSurface(options: EntraSurfaceOptions = {}): Surface {
         : `Entra ID has no endpoint at ${request.method} ${request.url.pathname}.`;
       return withDecision(
         EmulatorResponse.json(404, { error: "not_found", error_description: message }),
-        `deny entra: no route for ${request.method} ${request.url.pathname}`,
+        deny("unrouted", `entra: no route for ${request.method} ${request.url.pathname}`),
       );
     },
   };

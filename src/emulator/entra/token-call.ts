@@ -1,7 +1,7 @@
-import type { EmulatorContext } from "../context.js";
+import type { EmulatorContext } from "../app/context.js";
+import { allow, withDecision } from "../app/request-decision.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
 import { EmulatorResponse } from "../http/emulator-response.js";
-import { withDecision } from "../request-decision.js";
 import type { Tenant } from "../world/model.js";
 import { type EntraFailure, type EntraResponseIds, entraErrorResponse, entraHeaders } from "./entra-error.js";
 
@@ -59,15 +59,15 @@ export function fail(call: TokenCall, failure: EntraFailure): EmulatorResponse {
 }
 
 /**
- * A successful token response with Entra's headers; `decision` goes to the request log.
+ * A successful token response with Entra's headers; the request log records `allow <detail>`.
  *
  * @example
- * return tokenResponse(call, { token_type: "Bearer", expires_in: 3599, ext_expires_in: 3599, access_token }, "allow");
+ * return tokenResponse(call, { token_type: "Bearer", expires_in: 3599, ext_expires_in: 3599, access_token }, "client_credentials for app");
  */
 export function tokenResponse(
   call: TokenCall,
   body: Record<string, unknown>,
-  decision: string,
+  detail: string,
 ): EmulatorResponse {
-  return withDecision(new EmulatorResponse(200, JSON.stringify(body), entraHeaders(call.ids)), decision);
+  return withDecision(new EmulatorResponse(200, JSON.stringify(body), entraHeaders(call.ids)), allow(detail));
 }

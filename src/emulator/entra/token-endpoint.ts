@@ -1,7 +1,7 @@
-import type { EmulatorContext } from "../context.js";
+import type { EmulatorContext } from "../app/context.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
 import type { EmulatorResponse } from "../http/emulator-response.js";
-import { requestBaseUrl } from "../request-base-url.js";
+import { requestBaseUrl } from "../http/request-base-url.js";
 import { AADSTS } from "./aadsts-failures.js";
 import { entraErrorResponse, responseIds } from "./entra-error.js";
 import { GRANT_HANDLERS } from "./grants/grant-handlers.js";

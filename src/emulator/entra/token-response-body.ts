@@ -1,4 +1,4 @@
-import type { IssuedAccessToken } from "../context.js";
+import type { IssuedAccessToken } from "../app/context.js";
 import type { TokenCall } from "./token-call.js";
 
 /**

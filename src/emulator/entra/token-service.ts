@@ -5,7 +5,7 @@ import type {
   IssuedAccessToken,
   SigningKeyStore,
   TokenService,
-} from "../context.js";
+} from "../app/context.js";
 import type { World } from "../world/model.js";
 import { v1Issuer, v2Issuer } from "./login-hosts.js";
 

@@ -80,6 +80,6 @@ export async function userTokenResponse(
   return tokenResponse(
     call,
     body,
-    `allow ${grant} for user ${user.upn}, client ${clientId}, aud ${scope.resource}`,
+    `${grant} for user ${user.upn}, client ${clientId}, aud ${scope.resource}`,
   );
 }

@@ -1,5 +1,5 @@
+import { type RequestDecision, withDecision } from "../app/request-decision.js";
 import { EmulatorResponse } from "../http/emulator-response.js";
-import { withDecision } from "../request-decision.js";
 import type { Fault } from "../world/model.js";
 
 /**
@@ -23,9 +23,9 @@ export interface FaultShape {
  * what the request log records.
  *
  * @example
- * if (fault.status === "timeout") return neverAnswer("fault f1: timeout");
+ * if (fault.status === "timeout") return neverAnswer({ outcome: "fault", code: "injected", detail: "f1: timeout" });
  */
-export function neverAnswer(decision: string): EmulatorResponse {
+export function neverAnswer(decision: RequestDecision): EmulatorResponse {
   const response = new EmulatorResponse(504);
   response.faultAction = "timeout";
   return withDecision(response, decision);
@@ -37,9 +37,9 @@ export function neverAnswer(decision: string): EmulatorResponse {
  * log records.
  *
  * @example
- * return resetConnection("deny credential.mi-unavailable: the world has no imds host");
+ * return resetConnection(deny("credential.mi-unavailable", "the world has no imds host"));
  */
-export function resetConnection(decision: string): EmulatorResponse {
+export function resetConnection(decision: RequestDecision): EmulatorResponse {
   const response = new EmulatorResponse(502);
   response.faultAction = "reset";
   return withDecision(response, decision);
@@ -49,14 +49,18 @@ export function resetConnection(decision: string): EmulatorResponse {
  * The answer to an injected fault, the same way on every surface (Entra ID, managed identity, ARM,
  * the data plane): `timeout` never answers, `reset` drops the connection, a status is sent with the
  * surface's headers, the fault's own headers, and the fault's body or the surface's default body.
- * The request log records `fault <id>: <status>`.
+ * The request log records `fault injected: <id>: <status>`.
  *
  * @example
  * const fault = ctx.takeFault("imds", request.url.pathname);
  * if (fault !== undefined) return faultResponse(fault, IMDS_FAULT_SHAPE);
  */
 export function faultResponse(fault: Fault, shape: FaultShape): EmulatorResponse {
-  const decision = `fault ${fault.id}: ${fault.status}`;
+  const decision: RequestDecision = {
+    outcome: "fault",
+    code: "injected",
+    detail: `${fault.id}: ${fault.status}`,
+  };
   if (fault.status === "timeout") return neverAnswer(decision);
   if (fault.status === "reset") return resetConnection(decision);
   const body = fault.body ?? shape.defaultBody(fault.status, fault);

@@ -1,3 +1,5 @@
+import type { RequestDecision } from "../app/request-decision.js";
+
 /**
  * What the server does instead of answering, for injected faults a response cannot express:
  * `timeout` holds the connection without a word, `reset` drops it.
@@ -47,11 +49,11 @@ export const FAULT_ACTION_HEADER = "x-keyless-fault-action";
  * const response = new EmulatorResponse(404, '{"error":{"code":"404","message": "Resource not found"}}', {
  *   "content-type": "application/json",
  * });
- * response.decision = "deny resource.not-found: no operation GET /x";
+ * response.decision = { outcome: "deny", code: "unrouted", detail: "no operation GET /x" };
  */
 export class EmulatorResponse {
-  /** What the emulator decided and why, e.g. `deny rbac.missing-data-action: ...`; never a secret. */
-  decision: string | undefined = undefined;
+  /** What the emulator decided and why (see `withDecision`); never a secret. */
+  decision: RequestDecision | undefined = undefined;
   /** Set for injected `timeout` / `reset` faults. */
   faultAction: FaultAction | undefined = undefined;
 

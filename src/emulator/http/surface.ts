@@ -1,4 +1,4 @@
-import type { EmulatorContext } from "../context.js";
+import type { EmulatorContext } from "../app/context.js";
 import type { EmulatorRequest } from "./emulator-request.js";
 import type { EmulatorResponse } from "./emulator-response.js";
 

@@ -1,7 +1,7 @@
-import type { EmulatorContext } from "../context.js";
+import type { EmulatorContext } from "../app/context.js";
+import { allow, deny, type RequestDecision, withDecision } from "../app/request-decision.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
 import { EmulatorResponse } from "../http/emulator-response.js";
-import { withDecision } from "../request-decision.js";
 import type { Host } from "../world/model.js";
 import { APP_SERVICE_IDENTITY_NOT_FOUND_MESSAGE } from "./error-bodies.js";
 import type { ManagedIdentityHandlerDeps } from "./handler-deps.js";
@@ -16,7 +16,7 @@ function appServiceError(
   status: number,
   message: string,
   correlationId: string,
-  decision: string,
+  decision: RequestDecision,
 ): EmulatorResponse {
   const response = jsonResponse(
     status,
@@ -51,7 +51,13 @@ export async function handleAppServiceTokenRequest(
   if (presented !== deps.identityHeader) {
     const response = new EmulatorResponse(403, null, { "x-correlation-id": correlationId });
     const which = presented === null ? "missing" : "wrong";
-    return withDecision(response, `deny app-service ${host.name}: ${which} X-IDENTITY-HEADER`);
+    return withDecision(
+      response,
+      deny(
+        presented === null ? "no-credentials" : "invalid-credentials",
+        `app-service ${host.name}: ${which} X-IDENTITY-HEADER`,
+      ),
+    );
   }
 
   const resource = query.get("resource");
@@ -60,7 +66,7 @@ export async function handleAppServiceTokenRequest(
       400,
       "The resource parameter is required.",
       correlationId,
-      `deny app-service ${host.name}: no resource`,
+      deny("invalid-request", `app-service ${host.name}: no resource`),
     );
   }
 
@@ -69,8 +75,14 @@ export async function handleAppServiceTokenRequest(
   if (!choice.ok) {
     const decision =
       choice.reason === "multiple-user-assigned"
-        ? `deny credential.mi-multiple-identities: host ${host.name} has several user-assigned identities and no selector`
-        : `deny credential.mi-identity-not-assigned: ${selector === undefined ? "no system-assigned identity" : `no identity with ${selector.by} ${selector.value}`} on host ${host.name}`;
+        ? deny(
+            "credential.mi-multiple-identities",
+            `host ${host.name} has several user-assigned identities and no selector`,
+          )
+        : deny(
+            "credential.mi-identity-not-assigned",
+            `${selector === undefined ? "no system-assigned identity" : `no identity with ${selector.by} ${selector.value}`} on host ${host.name}`,
+          );
     return appServiceError(400, APP_SERVICE_IDENTITY_NOT_FOUND_MESSAGE, correlationId, decision);
   }
   const { identity } = choice;
@@ -83,12 +95,12 @@ export async function handleAppServiceTokenRequest(
         "This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. " +
         "You might have sent your authentication request to the wrong tenant.",
       correlationId,
-      `deny aadsts.500011: no resource principal ${resource} in tenant ${identity.tenantId}`,
+      deny("aadsts.500011", `no resource principal ${resource} in tenant ${identity.tenantId}`),
     );
   }
   const issued = await issueV1Token(context, identity, resource);
   return withDecision(
     jsonResponse(200, appServiceTokenBody(issued, resource, identity)),
-    `allow app-service token for ${identity.name} (${identity.clientId}) resource ${resource}`,
+    allow(`app-service token for ${identity.name} (${identity.clientId}) resource ${resource}`),
   );
 }

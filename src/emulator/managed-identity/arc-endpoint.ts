@@ -1,7 +1,7 @@
-import type { EmulatorContext } from "../context.js";
+import type { EmulatorContext } from "../app/context.js";
+import { allow, deny, withDecision } from "../app/request-decision.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
 import { EmulatorResponse } from "../http/emulator-response.js";
-import { withDecision } from "../request-decision.js";
 import type { Host } from "../world/model.js";
 import { IMDS_IDENTITY_NOT_FOUND } from "./error-bodies.js";
 import type { ManagedIdentityHandlerDeps } from "./handler-deps.js";
@@ -10,10 +10,18 @@ import { isKnownResource } from "./known-resources.js";
 import { checkMetadataRequest } from "./request-check.js";
 import { imdsTokenBody, issueV1Token, jsonResponse } from "./token-response.js";
 
-async function challenge(deps: ManagedIdentityHandlerDeps, why: string): Promise<EmulatorResponse> {
+async function challenge(
+  deps: ManagedIdentityHandlerDeps,
+  code: "no-credentials" | "invalid-credentials",
+  why: string,
+): Promise<EmulatorResponse> {
   const { path } = await deps.arc.issue();
   const response = new EmulatorResponse(401, null, { "www-authenticate": `Basic realm=${path}` });
-  return withDecision(response, `challenge arc: ${why}; secret written to ${path}`);
+  return withDecision(response, {
+    outcome: "challenge",
+    code,
+    detail: `arc: ${why}; secret written to ${path}`,
+  });
 }
 
 /**
@@ -39,17 +47,17 @@ export async function handleArcTokenRequest(
   const resource = checked.value;
 
   const authorization = request.headers.get("authorization");
-  if (authorization === null) return challenge(deps, "no Authorization header");
+  if (authorization === null) return challenge(deps, "no-credentials", "no Authorization header");
   const match = /^Basic\s+(.+)$/i.exec(authorization.trim());
   if (match?.[1] === undefined || !(await deps.arc.redeem(match[1].trim()))) {
-    return challenge(deps, "unknown or reused secret");
+    return challenge(deps, "invalid-credentials", "unknown or reused secret");
   }
 
   const identity = host.identities.find((i) => i.identityKind === "system");
   if (identity === undefined) {
     return withDecision(
       jsonResponse(400, IMDS_IDENTITY_NOT_FOUND),
-      `deny credential.mi-identity-not-assigned: arc host ${host.name} has no system-assigned identity`,
+      deny("credential.mi-identity-not-assigned", `arc host ${host.name} has no system-assigned identity`),
     );
   }
   if (!isKnownResource(context.world, identity.tenantId, resource)) {
@@ -58,6 +66,6 @@ export async function handleArcTokenRequest(
   const issued = await issueV1Token(context, identity, resource);
   return withDecision(
     jsonResponse(200, imdsTokenBody(issued, resource, identity)),
-    `allow arc token for ${identity.name} (${identity.clientId}) resource ${resource}`,
+    allow(`arc token for ${identity.name} (${identity.clientId}) resource ${resource}`),
   );
 }

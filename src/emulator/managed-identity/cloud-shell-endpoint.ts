@@ -1,8 +1,8 @@
 import { normalizeAudience } from "../../knowledge/audience.js";
-import type { EmulatorContext } from "../context.js";
+import type { EmulatorContext } from "../app/context.js";
+import { allow, deny, withDecision } from "../app/request-decision.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
 import type { EmulatorResponse } from "../http/emulator-response.js";
-import { withDecision } from "../request-decision.js";
 import type { Host } from "../world/model.js";
 import { CLOUD_SHELL_SUPPORTED_AUDIENCES, cloudShellAudienceNotSupported } from "./error-bodies.js";
 import { checkMetadataRequest } from "./request-check.js";
@@ -48,7 +48,7 @@ export async function handleCloudShellTokenRequest(
   if (!isCloudShellAudience(resource)) {
     return withDecision(
       jsonResponse(400, cloudShellAudienceNotSupported(resource)),
-      `deny credential.mi-audience-not-supported: ${resource} is not on Cloud Shell's audience list`,
+      deny("credential.mi-audience-not-supported", `${resource} is not on Cloud Shell's audience list`),
     );
   }
   const user = host.user;
@@ -58,6 +58,6 @@ export async function handleCloudShellTokenRequest(
   const issued = await issueV1Token(context, user, resource);
   return withDecision(
     jsonResponse(200, imdsTokenBody(issued, resource, undefined)),
-    `allow cloud-shell token for ${user.upn} resource ${resource}`,
+    allow(`cloud-shell token for ${user.upn} resource ${resource}`),
   );
 }

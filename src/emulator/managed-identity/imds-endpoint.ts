@@ -1,7 +1,7 @@
-import type { EmulatorContext } from "../context.js";
+import type { EmulatorContext } from "../app/context.js";
+import { allow, deny, withDecision } from "../app/request-decision.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
 import type { EmulatorResponse } from "../http/emulator-response.js";
-import { withDecision } from "../request-decision.js";
 import type { Host } from "../world/model.js";
 import {
   IMDS_IDENTITY_NOT_FOUND,
@@ -35,7 +35,10 @@ export function invalidResourceResponse(
     error: "invalid_resource",
     error_description: imdsInvalidResourceDescription(resource, tenantId, trailer),
   });
-  return withDecision(response, `deny aadsts.50001: no resource principal ${resource} in tenant ${tenantId}`);
+  return withDecision(
+    response,
+    deny("aadsts.50001", `no resource principal ${resource} in tenant ${tenantId}`),
+  );
 }
 
 /**
@@ -64,8 +67,14 @@ export async function handleImdsTokenRequest(
   if (!choice.ok) {
     const multiple = choice.reason === "multiple-user-assigned";
     const decision = multiple
-      ? `deny credential.mi-multiple-identities: host ${host.name} has several user-assigned identities and no selector`
-      : `deny credential.mi-identity-not-assigned: ${selector === undefined ? "no identity" : `no identity with ${selector.by} ${selector.value}`} on host ${host.name}`;
+      ? deny(
+          "credential.mi-multiple-identities",
+          `host ${host.name} has several user-assigned identities and no selector`,
+        )
+      : deny(
+          "credential.mi-identity-not-assigned",
+          `${selector === undefined ? "no identity" : `no identity with ${selector.by} ${selector.value}`} on host ${host.name}`,
+        );
     return withDecision(
       jsonResponse(400, multiple ? IMDS_MULTIPLE_IDENTITIES : IMDS_IDENTITY_NOT_FOUND),
       decision,
@@ -78,6 +87,6 @@ export async function handleImdsTokenRequest(
   const issued = await issueV1Token(context, identity, resource);
   return withDecision(
     jsonResponse(200, imdsTokenBody(issued, resource, identity)),
-    `allow imds token for ${identity.name} (${identity.clientId}) resource ${resource}`,
+    allow(`imds token for ${identity.name} (${identity.clientId}) resource ${resource}`),
   );
 }

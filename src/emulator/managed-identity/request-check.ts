@@ -1,7 +1,7 @@
+import { deny, withDecision } from "../app/request-decision.js";
+import { err, ok, type Result } from "../app/result.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
 import type { EmulatorResponse } from "../http/emulator-response.js";
-import { withDecision } from "../request-decision.js";
-import { err, ok, type Result } from "../result.js";
 import type { Host } from "../world/model.js";
 import { IMDS_METADATA_HEADER_MISSING, IMDS_RESOURCE_MISSING } from "./error-bodies.js";
 import { jsonResponse } from "./token-response.js";
@@ -46,13 +46,16 @@ export function checkMetadataRequest(
     return err(
       withDecision(
         jsonResponse(400, IMDS_METADATA_HEADER_MISSING),
-        `deny ${endpoint} ${host.name}: no Metadata: true header`,
+        deny("invalid-request", `${endpoint} ${host.name}: no Metadata: true header`),
       ),
     );
   }
   if (!resource) {
     return err(
-      withDecision(jsonResponse(400, IMDS_RESOURCE_MISSING), `deny ${endpoint} ${host.name}: no resource`),
+      withDecision(
+        jsonResponse(400, IMDS_RESOURCE_MISSING),
+        deny("invalid-request", `${endpoint} ${host.name}: no resource`),
+      ),
     );
   }
   return ok(resource);

@@ -1,7 +1,7 @@
-import type { EmulatorContext } from "../context.js";
+import type { EmulatorContext } from "../app/context.js";
+import { allow, type DecisionCode, deny, withDecision } from "../app/request-decision.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
 import type { EmulatorResponse } from "../http/emulator-response.js";
-import { withDecision } from "../request-decision.js";
 import type { Host } from "../world/model.js";
 import type { ManagedIdentityHandlerDeps } from "./handler-deps.js";
 import { isKnownResource } from "./known-resources.js";
@@ -14,10 +14,11 @@ function serviceFabricError(
   code: string,
   message: string,
   correlationId: string,
+  reason: DecisionCode,
 ): EmulatorResponse {
   return withDecision(
     jsonResponse(status, { error: { correlationId, code, message } }),
-    `deny service-fabric ${code}`,
+    deny(reason, `service-fabric ${code}`),
   );
 }
 
@@ -47,6 +48,7 @@ export async function handleServiceFabricTokenRequest(
       "InvalidApiVersion",
       `The api-version '${apiVersion}' is not supported. Supported version is '${SUPPORTED_API_VERSION}'.`,
       correlationId,
+      "invalid-request",
     );
   }
   const secret = request.headers.get("secret");
@@ -56,6 +58,7 @@ export async function handleServiceFabricTokenRequest(
       "SecretHeaderNotFound",
       "Secret is not found in the request headers.",
       correlationId,
+      "no-credentials",
     );
   }
   const identity = host.identities.find((i) => i.identityKind === "system") ?? host.identities[0];
@@ -65,6 +68,7 @@ export async function handleServiceFabricTokenRequest(
       "ManagedIdentityNotFound",
       "Managed identity not found for the specified application host.",
       correlationId,
+      secret === deps.identityHeader ? "credential.mi-identity-not-assigned" : "invalid-credentials",
     );
   }
   const resource = query.get("resource");
@@ -74,10 +78,17 @@ export async function handleServiceFabricTokenRequest(
       "ArgumentNullOrEmpty",
       "The parameter 'resource' should not be null or empty string.",
       correlationId,
+      "invalid-request",
     );
   }
   if (!isKnownResource(context.world, identity.tenantId, resource)) {
-    return serviceFabricError(500, "InternalServerError", "An error occurred.", correlationId);
+    return serviceFabricError(
+      500,
+      "InternalServerError",
+      "An error occurred.",
+      correlationId,
+      "aadsts.500011",
+    );
   }
   const issued = await issueV1Token(context, identity, resource);
   const response = jsonResponse(200, {
@@ -88,6 +99,6 @@ export async function handleServiceFabricTokenRequest(
   });
   return withDecision(
     response,
-    `allow service-fabric token for ${identity.name} (${identity.clientId}) resource ${resource}`,
+    allow(`service-fabric token for ${identity.name} (${identity.clientId}) resource ${resource}`),
   );
 }

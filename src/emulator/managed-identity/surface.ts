@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import type { EmulatorContext } from "../context.js";
+import type { EmulatorContext } from "../app/context.js";
+import { deny } from "../app/request-decision.js";
 import { faultResponse, resetConnection } from "../faults/fault-response.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
 import type { EmulatorResponse } from "../http/emulator-response.js";
@@ -113,10 +114,10 @@ export function createManagedIdentitySurface(
     async handle(request, context) {
       const kind = claimedKind(request);
       if (kind === undefined)
-        return resetConnection(`no managed identity endpoint at ${request.url.pathname}`);
+        return resetConnection(deny("unrouted", `no managed identity endpoint at ${request.url.pathname}`));
       const host = hostForKind(context.world, kind);
       if (host === undefined)
-        return resetConnection(`deny credential.mi-unavailable: the world has no ${kind} host`);
+        return resetConnection(deny("credential.mi-unavailable", `the world has no ${kind} host`));
       const target = FAULT_TARGETS[kind];
       const fault = target === undefined ? undefined : context.takeFault(target, request.url.pathname);
       if (fault !== undefined) return faultResponse(fault, MANAGED_IDENTITY_FAULT_SHAPE);

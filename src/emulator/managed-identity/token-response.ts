@@ -1,4 +1,4 @@
-import type { EmulatorContext, IssuedAccessToken } from "../context.js";
+import type { EmulatorContext, IssuedAccessToken } from "../app/context.js";
 import { EmulatorResponse } from "../http/emulator-response.js";
 import type { ManagedIdentity, Principal } from "../world/model.js";
 

@@ -1,3 +1,4 @@
+import type { CauseCode } from "../../knowledge/cause.js";
 import { type BaseWorld, createBaseWorld } from "./base-world.js";
 import type { Scenario } from "./scenario.js";
 
@@ -8,7 +9,7 @@ const OPENAI_USER = "Cognitive Services OpenAI User";
 function scenario(
   name: string,
   description: string,
-  causeCode: string,
+  causeCode: CauseCode,
   change: (world: BaseWorld) => void,
   extra: Partial<Pick<Scenario, "secondaryCauseCodes" | "reproduce">> = {},
 ): [string, Scenario] {

@@ -1,3 +1,4 @@
+import type { CauseCode } from "../../knowledge/cause.js";
 import type { WorldInput } from "../world/schema.js";
 
 /**
@@ -12,9 +13,9 @@ export interface Scenario {
   description: string;
   world: WorldInput;
   /** The cause code a client of this world runs into (absent for `default`). */
-  causeCode?: string;
+  causeCode?: CauseCode;
   /** Further causes present in the world, ranked after `causeCode` (two-fault scenarios). */
-  secondaryCauseCodes?: string[];
+  secondaryCauseCodes?: CauseCode[];
   /** What to do against the emulator to see the failure, when plain use does not show it. */
   reproduce?: string;
 }

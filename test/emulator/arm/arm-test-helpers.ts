@@ -1,4 +1,5 @@
-import type { EmulatorContext } from "../../../src/emulator/context.js";
+import type { EmulatorContext } from "../../../src/emulator/app/context.js";
+import type { RequestDecision } from "../../../src/emulator/app/request-decision.js";
 import { type EmulatorResponse, toFetchResponse } from "../../../src/emulator/http/emulator-response.js";
 import type { Principal } from "../../../src/emulator/world/model.js";
 import { emulatorRequest, readBody } from "../managed-identity/emulator-test-context.js";
@@ -59,7 +60,7 @@ export async function armCall(
   ctx: EmulatorContext,
   path: string,
   options: ArmCallOptions = {},
-): Promise<{ response: Response; decision: string | undefined; text: string; json: unknown }> {
+): Promise<{ response: Response; decision: RequestDecision | undefined; text: string; json: unknown }> {
   const host = options.host ?? "management.azure.com";
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
   if (options.token !== undefined) headers.Authorization = `Bearer ${options.token}`;

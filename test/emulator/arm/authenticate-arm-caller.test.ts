@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import type { EmulatorContext } from "../../../src/emulator/app/context.js";
 import { createArmSurface } from "../../../src/emulator/arm/surface.js";
-import type { EmulatorContext } from "../../../src/emulator/context.js";
 import { createTestContext } from "../managed-identity/emulator-test-context.js";
 import { armCall, principalNamed, subscriptionId, tenantId, tokenFor } from "./arm-test-helpers.js";
 import { ARM_WORLD } from "./arm-world.js";
@@ -25,7 +25,7 @@ describe("ARM authentication", () => {
       `Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token", error_description="The authentication failed because of missing 'Authorization' header."`,
     );
     expect(response.headers.get("x-ms-request-id")).toBe("11111111-1111-1111-1111-111111111111");
-    expect(decision).toBe("deny no Authorization header");
+    expect(decision).toEqual({ outcome: "deny", code: "no-credentials", detail: "no Authorization header" });
   });
 
   it("refuses a non-Bearer or malformed token with InvalidAuthenticationToken", async () => {
@@ -105,9 +105,11 @@ describe("ARM authentication", () => {
           "If you just transferred your subscription and see this error message, please try back later.",
       },
     });
-    expect(decision).toBe(
-      `deny token.wrong-tenant: token tenant ${fabrikam}, subscription tenant ${contoso}`,
-    );
+    expect(decision).toEqual({
+      outcome: "deny",
+      code: "token.wrong-tenant",
+      detail: `token tenant ${fabrikam}, subscription tenant ${contoso}`,
+    });
   });
 
   it("lets a guest in with a token from the subscription's tenant", async () => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import type { EmulatorContext } from "../../../src/emulator/app/context.js";
 import { createArmSurface } from "../../../src/emulator/arm/surface.js";
-import type { EmulatorContext } from "../../../src/emulator/context.js";
 import {
   createTestApp,
   createTestContext,
@@ -82,7 +82,7 @@ describe("ARM Cognitive Services routes", () => {
     expect(text).toBe(
       `{"error":{"code":"AuthorizationFailed","message":"The client '${nina.kind === "user" ? nina.upn : ""}' with object id '${nina.objectId}' does not have authorization to perform action 'Microsoft.CognitiveServices/accounts/read' over scope '${account}' or the scope is invalid. If access was recently granted, please refresh your credentials."}}`,
     );
-    expect(decision).toMatch(/^deny rbac\.no-assignment: /);
+    expect(decision).toEqual({ outcome: "deny", code: "no-role-assignment", detail: expect.any(String) });
   });
 
   it("404s an account that does not exist, for a caller allowed to read there", async () => {
@@ -226,9 +226,13 @@ describe("ARM Cognitive Services routes", () => {
     expect([...response.headers.keys()].filter((name) => name.startsWith("x-keyless"))).toEqual([]);
     const entry = app.context.log.entries().at(-1);
     expect(entry?.surface).toBe("arm");
-    expect(entry?.decision).toMatch(
-      /^allow principal [0-9a-f-]+ is granted action Microsoft\.CognitiveServices\/accounts\/listKeys\/action by Cognitive Services Contributor at /,
-    );
+    expect(entry?.decision).toEqual({
+      outcome: "allow",
+      code: "ok",
+      detail: expect.stringMatching(
+        /^principal [0-9a-f-]+ is granted action Microsoft\.CognitiveServices\/accounts\/listKeys\/action by Cognitive Services Contributor at /,
+      ),
+    });
   });
 
   it("404s an unknown subscription and an unknown route", async () => {

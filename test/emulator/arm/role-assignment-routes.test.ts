@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import type { EmulatorContext } from "../../../src/emulator/app/context.js";
 import { parseRoleAssignmentFilter } from "../../../src/emulator/arm/role-assignment-filter.js";
 import { createArmSurface } from "../../../src/emulator/arm/surface.js";
 import { evaluateDataAction } from "../../../src/emulator/auth/evaluate-access.js";
-import type { EmulatorContext } from "../../../src/emulator/context.js";
 import { BUILT_IN_ROLES } from "../../../src/knowledge/roles.js";
 import { createTestContext, START } from "../managed-identity/emulator-test-context.js";
 import { armCall, principalNamed, subscriptionId, tenantId, tokenFor } from "./arm-test-helpers.js";

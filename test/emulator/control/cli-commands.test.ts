@@ -57,9 +57,11 @@ describe("az shim answers", () => {
       appid: "04b07795-8ddb-461a-bbee-02f9e1bf7b46",
       upn: "alice@contoso.onmicrosoft.com",
     });
-    expect(decision).toBe(
-      `allow az account get-access-token for user alice (${alice?.objectId}), tenant ${tenant}, aud ${COGNITIVE}`,
-    );
+    expect(decision).toEqual({
+      outcome: "allow",
+      code: "ok",
+      detail: `az account get-access-token for user alice (${alice?.objectId}), tenant ${tenant}, aud ${COGNITIVE}`,
+    });
   });
 
   it("--tenant for a guest tenant (no subscription key); --subscription by name; --scope", async () => {
@@ -95,7 +97,11 @@ describe("az shim answers", () => {
         `^ERROR: AADSTS90002: Tenant '${unknownTenant}' not found\\. Check to make sure you have the correct tenant ID and are signing into the correct cloud\\. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant\\.${TRAILER.source}To re-authenticate, please run:\\naz login --scope https://cognitiveservices\\.azure\\.com/\\.default\\n$`,
       ),
     );
-    expect(tenant.decision).toBe("deny az account get-access-token aadsts.90002 for user alice");
+    expect(tenant.decision).toEqual({
+      outcome: "deny",
+      code: "aadsts.90002",
+      detail: "az account get-access-token for user alice",
+    });
     const resource = await answerAzCommand(h.ctx, [
       "account",
       "get-access-token",
@@ -144,7 +150,11 @@ describe("az shim answers", () => {
     const notLoggedIn = await answerAzCommand(h.ctx, GET_TOKEN);
     expect(notLoggedIn).toEqual({
       result: { stdout: "", stderr: "ERROR: Please run 'az login' to setup account.\n", exitCode: 1 },
-      decision: "deny az account get-access-token: not logged in",
+      decision: {
+        outcome: "deny",
+        code: "credential.cli-not-logged-in",
+        detail: "az account get-access-token: not logged in",
+      },
     });
     expect(AZ_NOT_LOGGED_IN).toBe("Please run 'az login' to setup account.");
     expect((await answerAzCommand(h.ctx, ["account", "show"])).result.stderr).toBe(
@@ -225,9 +235,11 @@ describe("azd shim answers", () => {
     expect(body.expiresOn).toBe("2025-06-02T10:00:00Z");
     const alice = h.ctx.world.users[0];
     expect(decodeJwt(body.token)).toMatchObject({ aud: COGNITIVE, oid: alice?.objectId });
-    expect(decision).toBe(
-      `allow azd auth token for user alice (${alice?.objectId}), tenant ${h.ctx.world.tenants[0]?.id}, aud ${COGNITIVE}`,
-    );
+    expect(decision).toEqual({
+      outcome: "allow",
+      code: "ok",
+      detail: `azd auth token for user alice (${alice?.objectId}), tenant ${h.ctx.world.tenants[0]?.id}, aud ${COGNITIVE}`,
+    });
   });
 
   it("--tenant-id of a guest tenant; unknown tenant fails with the AADSTS block", async () => {
@@ -287,6 +299,10 @@ describe("control API shim routes", () => {
         },
       },
     );
-    expect(h.ctx.log.entries().at(-2)?.decision).toBe("allow az version");
+    expect(h.ctx.log.entries().at(-2)?.decision).toEqual({
+      outcome: "allow",
+      code: "ok",
+      detail: "az version",
+    });
   });
 });

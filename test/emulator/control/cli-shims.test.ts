@@ -200,9 +200,11 @@ describe("shims for the world's sign-in state", () => {
         );
         expect(result.killed).toBe(true);
         const binDir = emulator.files.binDir;
-        expect(emulator.context.log.entries().at(-1)?.decision).toBe(
-          "hang az account get-access-token: azureCli.hang is set",
-        );
+        expect(emulator.context.log.entries().at(-1)?.decision).toEqual({
+          outcome: "fault",
+          code: "credential.cli-timeout",
+          detail: "hang az account get-access-token: azureCli.hang is set",
+        });
         let left = processesRunning(binDir);
         for (let i = 0; i < 100 && left.length > 0; i += 1) {
           await new Promise((resolve) => setTimeout(resolve, 100));

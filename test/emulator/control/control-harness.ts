@@ -1,6 +1,6 @@
+import { createClock } from "../../../src/emulator/app/clock.js";
+import type { EmulatorContext } from "../../../src/emulator/app/context.js";
 import { createEmulatorApp } from "../../../src/emulator/app/create-emulator-app.js";
-import { createClock } from "../../../src/emulator/clock.js";
-import type { EmulatorContext } from "../../../src/emulator/context.js";
 import type { EmulatorRequest } from "../../../src/emulator/http/emulator-request.js";
 import { type BaseWorld, createBaseWorld } from "../../../src/emulator/scenarios/base-world.js";
 import { validateWorld } from "../../../src/emulator/world/load-world.js";

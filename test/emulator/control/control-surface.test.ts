@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { createClock } from "../../../src/emulator/app/clock.js";
 import { createEmulatorApp } from "../../../src/emulator/app/create-emulator-app.js";
-import { createClock } from "../../../src/emulator/clock.js";
 import { controlFaultId } from "../../../src/emulator/control/fault-input.js";
 import { validateWorld } from "../../../src/emulator/world/load-world.js";
 import { resolveWorld } from "../../../src/emulator/world/resolve-world.js";
@@ -46,7 +46,11 @@ describe("control API: authentication", () => {
       path: "/_keyless/health",
       status: 401,
     });
-    expect(last?.decision).toBe("deny control: missing or wrong control token");
+    expect(last?.decision).toEqual({
+      outcome: "deny",
+      code: "invalid-credentials",
+      detail: "control: missing or wrong control token",
+    });
   });
 
   it("accepts any case of the Bearer scheme, and authenticates before routing (an unknown path without a token is 401)", async () => {
@@ -202,9 +206,11 @@ describe("control API: routes", () => {
       },
     });
     expect(h.ctx.world.roleAssignments.at(-1)?.id).toBe(id);
-    expect(h.ctx.log.entries().at(-1)?.decision).toBe(
-      `allow control: created Reader for ${uami?.objectId} at /subscriptions/${sub}/resourceGroups/rg-openai, effective at 2025-06-02T09:05:00.000Z`,
-    );
+    expect(h.ctx.log.entries().at(-1)?.decision).toEqual({
+      outcome: "allow",
+      code: "ok",
+      detail: `control: created Reader for ${uami?.objectId} at /subscriptions/${sub}/resourceGroups/rg-openai, effective at 2025-06-02T09:05:00.000Z`,
+    });
     const again = await h.json({
       method: "POST",
       path: "/_keyless/role-assignments",
@@ -605,7 +611,7 @@ describe("control API: routes", () => {
         host: "emulator",
         path: "/_keyless/health",
         status: 200,
-        decision: "allow control health",
+        decision: { outcome: "allow", code: "ok", detail: "control health" },
         line: "2025-06-02T09:00:00.000Z control GET emulator/_keyless/health 200 allow control health",
       },
       {
@@ -615,7 +621,7 @@ describe("control API: routes", () => {
         host: "emulator",
         path: "/_keyless/world",
         status: 200,
-        decision: "allow control world summary",
+        decision: { outcome: "allow", code: "ok", detail: "control world summary" },
         line: "2025-06-02T09:00:00.000Z control GET emulator/_keyless/world 200 allow control world summary",
       },
     ]);

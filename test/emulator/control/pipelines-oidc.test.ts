@@ -50,7 +50,11 @@ describe("Azure Pipelines OIDC endpoint", () => {
     expect(h.ctx.log.entries().at(-1)).toMatchObject({
       surface: "control",
       status: 200,
-      decision: `allow pipelines oidctoken for service connection ${id} (app/pipelines, ${PIPELINES_SUBJECT})`,
+      decision: {
+        outcome: "allow",
+        code: "ok",
+        detail: `pipelines oidctoken for service connection ${id} (app/pipelines, ${PIPELINES_SUBJECT})`,
+      },
     });
   });
 

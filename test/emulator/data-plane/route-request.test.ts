@@ -9,13 +9,13 @@ function routed(route: Record<string, unknown>) {
 }
 
 /** What the gateway answers a path it does not route: 404 `Resource not found`. */
-function unrouted(detail: string) {
+function unrouted(detail: string, code = "unrouted") {
   return {
     ok: false,
     error: {
       status: 404,
       body: '{"error":{"code":"404","message": "Resource not found"}}',
-      code: "resource.not-found",
+      code,
       detail,
     },
   };
@@ -56,7 +56,7 @@ describe("routeRequest", () => {
 
   it("refuses the deployments form without api-version", () => {
     expect(routeRequest("POST", new URL(`${base}/openai/deployments/gpt-4o/chat/completions`))).toEqual(
-      unrouted("missing api-version query parameter"),
+      unrouted("missing api-version query parameter", "resource.api-version"),
     );
   });
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createDataPlaneSurface, isDataPlaneHost } from "../../../src/emulator/data-plane/surface.js";
-import { createRequestHandler } from "../../../src/emulator/handle-request.js";
 import { toFetchResponse } from "../../../src/emulator/http/emulator-response.js";
+import { createRequestHandler } from "../../../src/emulator/http/handle-request.js";
 import {
   CHAT_BODY,
   CHAT_PATH,

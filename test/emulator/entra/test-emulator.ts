@@ -1,6 +1,6 @@
-import { createClock } from "../../../src/emulator/clock.js";
-import type { EmulatorContext } from "../../../src/emulator/context.js";
-import { createEmulatorContext } from "../../../src/emulator/create-context.js";
+import { createClock } from "../../../src/emulator/app/clock.js";
+import type { EmulatorContext } from "../../../src/emulator/app/context.js";
+import { createEmulatorContext } from "../../../src/emulator/app/create-context.js";
 import { createEntraSurface } from "../../../src/emulator/entra/surface.js";
 import type { EmulatorRequest } from "../../../src/emulator/http/emulator-request.js";
 import { toFetchResponse } from "../../../src/emulator/http/emulator-response.js";

@@ -1,6 +1,6 @@
 import { decodeJwt } from "jose";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { EmulatorContext } from "../../../src/emulator/context.js";
+import type { EmulatorContext } from "../../../src/emulator/app/context.js";
 import { createManagedIdentitySurface } from "../../../src/emulator/managed-identity/surface.js";
 import type { ManagedIdentity } from "../../../src/emulator/world/model.js";
 import { createTestContext, emulatorRequest, readBody, START } from "./emulator-test-context.js";
@@ -39,7 +39,11 @@ describe("App Service token endpoint", () => {
     expect(response.status).toBe(403);
     expect(text).toBe("");
     expect(response.headers["x-correlation-id"]).toBe(CORRELATION);
-    expect(response.decision).toBe("deny app-service web: missing X-IDENTITY-HEADER");
+    expect(response.decision).toEqual({
+      outcome: "deny",
+      code: "no-credentials",
+      detail: "app-service web: missing X-IDENTITY-HEADER",
+    });
   });
 
   it("answers a wrong X-IDENTITY-HEADER with 403 and an empty body", async () => {

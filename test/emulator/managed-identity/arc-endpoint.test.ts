@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decodeJwt } from "jose";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { EmulatorContext } from "../../../src/emulator/context.js";
+import type { EmulatorContext } from "../../../src/emulator/app/context.js";
 import {
   createManagedIdentitySurface,
   type ManagedIdentitySurface,
@@ -50,7 +50,11 @@ describe("Azure Arc token endpoint", () => {
     const path = join(directory, "token1.key");
     expect(response.headers["www-authenticate"]).toBe(`Basic realm=${path}`);
     expect(await readFile(path, "utf8")).toBe("token2");
-    expect(response.decision).toBe(`challenge arc: no Authorization header; secret written to ${path}`);
+    expect(response.decision).toEqual({
+      outcome: "challenge",
+      code: "no-credentials",
+      detail: `arc: no Authorization header; secret written to ${path}`,
+    });
   });
 
   it("issues the machine's token for Authorization: Basic <file contents> and deletes the file", async () => {
@@ -80,7 +84,11 @@ describe("Azure Arc token endpoint", () => {
     expect((await call({ Metadata: "true", Authorization: `Basic ${secret}` })).status).toBe(200);
     const reused = await call({ Metadata: "true", Authorization: `Basic ${secret}` });
     expect(reused.status).toBe(401);
-    expect(reused.decision).toMatch(/^challenge arc: unknown or reused secret; /);
+    expect(reused.decision).toEqual({
+      outcome: "challenge",
+      code: "invalid-credentials",
+      detail: expect.stringMatching(/^arc: unknown or reused secret; /),
+    });
   });
 
   it("accepts msal-node's api-version 2020-06-01", async () => {

@@ -1,6 +1,6 @@
 import { decodeJwt } from "jose";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { EmulatorContext } from "../../../src/emulator/context.js";
+import type { EmulatorContext } from "../../../src/emulator/app/context.js";
 import { isCloudShellAudience } from "../../../src/emulator/managed-identity/cloud-shell-endpoint.js";
 import {
   CLOUD_SHELL_SUPPORTED_AUDIENCES,
@@ -49,9 +49,11 @@ describe("Cloud Shell token endpoint", () => {
     expect(text).toBe(
       `{"error":{"code":"AudienceNotSupported","message":"Audience https://cognitiveservices.azure.com is not a supported MSI token audience. Supported audiences: ${EXPECTED_LIST}"}}`,
     );
-    expect(response.decision).toBe(
-      "deny credential.mi-audience-not-supported: https://cognitiveservices.azure.com is not on Cloud Shell's audience list",
-    );
+    expect(response.decision).toEqual({
+      outcome: "deny",
+      code: "credential.mi-audience-not-supported",
+      detail: "https://cognitiveservices.azure.com is not on Cloud Shell's audience list",
+    });
   });
 
   it("echoes the audience as the client sent it (trailing slash kept)", () => {

@@ -1,14 +1,14 @@
+import { createClock } from "../../../src/emulator/app/clock.js";
+import type { EmulatorContext, SigningKeyStore } from "../../../src/emulator/app/context.js";
+import {
+  type CreateEmulatorContextOptions,
+  createEmulatorContext,
+} from "../../../src/emulator/app/create-context.js";
 import {
   createEmulatorApp,
   type EmulatorApp,
   type EmulatorAppOptions,
 } from "../../../src/emulator/app/create-emulator-app.js";
-import { createClock } from "../../../src/emulator/clock.js";
-import type { EmulatorContext, SigningKeyStore } from "../../../src/emulator/context.js";
-import {
-  type CreateEmulatorContextOptions,
-  createEmulatorContext,
-} from "../../../src/emulator/create-context.js";
 import { createSigningKeyStore } from "../../../src/emulator/entra/signing-keys.js";
 import type { EmulatorRequest } from "../../../src/emulator/http/emulator-request.js";
 import type { EmulatorResponse } from "../../../src/emulator/http/emulator-response.js";

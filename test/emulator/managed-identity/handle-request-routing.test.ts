@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import type { EmulatorContext } from "../../../src/emulator/app/context.js";
 import type { EmulatorApp } from "../../../src/emulator/app/create-emulator-app.js";
-import type { EmulatorContext } from "../../../src/emulator/context.js";
 import { createTestApp, emulatorRequest } from "./emulator-test-context.js";
 import { MANAGED_IDENTITY_WORLD } from "./managed-identity-world.js";
 
@@ -64,7 +64,7 @@ describe("managed identity endpoints behind the emulator's request handler", () 
       expect([...response.headers.keys()].filter((name) => name.startsWith("x-keyless"))).toEqual([]);
       const entry = ctx.log.entries().at(-1);
       expect(entry?.surface).toBe("managed-identity");
-      expect(entry?.decision).toMatch(/^allow /);
+      expect(entry?.decision).toEqual({ outcome: "allow", code: "ok", detail: expect.any(String) });
     },
   );
 
@@ -86,6 +86,10 @@ describe("managed identity endpoints behind the emulator's request handler", () 
       emulatorRequest("http://169.254.169.254/metadata/identity/oauth2/token"),
     );
     expect(response.status).toBe(400);
-    expect(ctx.log.entries().at(-1)?.decision).toBe("deny imds vm: no Metadata: true header");
+    expect(ctx.log.entries().at(-1)?.decision).toEqual({
+      outcome: "deny",
+      code: "invalid-request",
+      detail: "imds vm: no Metadata: true header",
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { decodeJwt } from "jose";
 import { beforeEach, describe, expect, it } from "vitest";
+import type { EmulatorContext } from "../../../src/emulator/app/context.js";
 import { verifyAccessToken } from "../../../src/emulator/auth/verify-access-token.js";
-import type { EmulatorContext } from "../../../src/emulator/context.js";
 import { createManagedIdentitySurface } from "../../../src/emulator/managed-identity/surface.js";
 import type { ManagedIdentity } from "../../../src/emulator/world/model.js";
 import { createTestContext, emulatorRequest, readBody, START } from "./emulator-test-context.js";
@@ -105,7 +105,11 @@ describe("IMDS token endpoint", () => {
     });
     const verified = await verifyAccessToken(body.access_token ?? "", ctx, { expectedAudiences: [ARM] });
     expect(verified.ok).toBe(true);
-    expect(response.decision).toBe(`allow imds token for vm-system (${vm.clientId}) resource ${ARM}`);
+    expect(response.decision).toEqual({
+      outcome: "allow",
+      code: "ok",
+      detail: `imds token for vm-system (${vm.clientId}) resource ${ARM}`,
+    });
   });
 
   it.each([
@@ -142,9 +146,11 @@ describe("IMDS token endpoint", () => {
     );
     expect(response.status).toBe(400);
     expect(text).toBe('{"error":"invalid_request","error_description":"Identity not found"}');
-    expect(response.decision).toBe(
-      `deny credential.mi-identity-not-assigned: no identity with client_id ${other.clientId} on host vm`,
-    );
+    expect(response.decision).toEqual({
+      outcome: "deny",
+      code: "credential.mi-identity-not-assigned",
+      detail: `no identity with client_id ${other.clientId} on host vm`,
+    });
   });
 
   it("refuses a VM without identities with 'Identity not found'", async () => {

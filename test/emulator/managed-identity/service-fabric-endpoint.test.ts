@@ -1,6 +1,6 @@
 import { decodeJwt } from "jose";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { EmulatorContext } from "../../../src/emulator/context.js";
+import type { EmulatorContext } from "../../../src/emulator/app/context.js";
 import { createManagedIdentitySurface } from "../../../src/emulator/managed-identity/surface.js";
 import { createTestContext, emulatorRequest, readBody, START } from "./emulator-test-context.js";
 import { MANAGED_IDENTITY_WORLD } from "./managed-identity-world.js";

@@ -41,7 +41,11 @@ describe("managed identity surface", () => {
     const ctx = await createTestContext({ tenants: [{ name: "contoso" }] });
     const response = await surface.handle(emulatorRequest(IMDS, { headers: { Metadata: "true" } }), ctx);
     expect(response.faultAction).toBe("reset");
-    expect(response.decision).toBe("deny credential.mi-unavailable: the world has no imds host");
+    expect(response.decision).toEqual({
+      outcome: "deny",
+      code: "credential.mi-unavailable",
+      detail: "the world has no imds host",
+    });
   });
 
   it.each([404, 410, 429, 500, 502, 504])(
@@ -86,7 +90,11 @@ describe("managed identity surface", () => {
     const ctx = await createTestContext({ ...MANAGED_IDENTITY_WORLD, faults: [{ target: "imds", status }] });
     const response = await surface.handle(emulatorRequest(IMDS, { headers: { Metadata: "true" } }), ctx);
     expect(response.faultAction).toBe(status);
-    expect(response.decision).toBe(`fault ${ctx.world.faults[0]?.id}: ${status}`);
+    expect(response.decision).toEqual({
+      outcome: "fault",
+      code: "injected",
+      detail: `${ctx.world.faults[0]?.id}: ${status}`,
+    });
   });
 
   it("applies faults only to their own endpoint kind", async () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import type { RequestDecision } from "../../../src/emulator/app/request-decision.js";
 import { getScenario, listScenarioNames } from "../../../src/emulator/scenarios/index.js";
+import type { CauseCode } from "../../../src/knowledge/cause.js";
 import { getCause } from "../../../src/knowledge/causes.js";
 import {
   AZURE_CLI_CLIENT_ID,
@@ -61,11 +63,10 @@ async function expectBody(response: Response, status: number, body: string): Pro
 }
 
 /** The last request-log entry: its surface, status and decision. */
-function expectLogged(run: ScenarioRun, surface: string, status: number, decision: string | RegExp): void {
+function expectLogged(run: ScenarioRun, surface: string, status: number, decision: RequestDecision): void {
   const entry = run.lastLog();
   expect({ surface: entry?.surface, status: entry?.status }).toEqual({ surface, status });
-  if (typeof decision === "string") expect(entry?.decision).toBe(decision);
-  else expect(entry?.decision).toMatch(decision);
+  expect(entry?.decision).toEqual(decision);
 }
 
 /** An Entra failure: status, the exact body (trace id read back) and the logged decision. */
@@ -86,12 +87,11 @@ async function expectEntraError(
       errorUriBase: "https://login.microsoftonline.com",
     }),
   });
-  expectLogged(
-    run,
-    "entra",
-    expected.status,
-    `deny aadsts.${expected.code}: ${expected.message.split(/(?<=\.)\s/)[0]}`,
-  );
+  expectLogged(run, "entra", expected.status, {
+    outcome: "deny",
+    code: `aadsts.${expected.code}`,
+    detail: expected.message.split(/(?<=\.)\s/)[0] ?? "",
+  });
 }
 
 /** What EnvironmentCredential does with the printed AZURE_TENANT_ID/CLIENT_ID/CLIENT_SECRET. */
@@ -122,18 +122,22 @@ async function expectChatOk(run: ScenarioRun, response: Response): Promise<void>
     status: 200,
     object: "chat.completion",
   });
-  expectLogged(run, "data-plane", 200, /^allow /);
+  expectLogged(run, "data-plane", 200, { outcome: "allow", code: "ok", detail: expect.any(String) });
 }
 
 async function expectPermissionDenied(
   run: ScenarioRun,
   response: Response,
   principal: string,
-  cause: string,
+  cause: CauseCode,
 ) {
   const oid = run.principal(principal).objectId;
   await expectBody(response, 401, permissionDenied(oid));
-  expectLogged(run, "data-plane", 401, new RegExp(`^deny ${cause.replaceAll(".", "\\.")}: principal ${oid}`));
+  expectLogged(run, "data-plane", 401, {
+    outcome: "deny",
+    code: cause,
+    detail: expect.stringMatching(new RegExp(`^principal ${oid}`)),
+  });
 }
 
 type Reproduction = (run: ScenarioRun) => Promise<void>;
@@ -167,7 +171,7 @@ const REPRODUCTIONS: Readonly<Record<string, Reproduction>> = {
     await expectChatOk(run, await run.chat({ apiKey: run.env.AZURE_OPENAI_API_KEY ?? "" }));
     const token = await accessTokenOf(await servicePrincipalToken(run));
     await expectPermissionDenied(run, await run.chat({ token }), "app", "rbac.control-plane-role-only");
-    expect(run.lastLog()?.decision).toContain(": Cognitive Services Contributor at ");
+    expect(run.lastLog()?.decision.detail).toContain(": Cognitive Services Contributor at ");
   },
 
   "endpoint.regional-no-subdomain": async (run) => {
@@ -176,12 +180,11 @@ const REPRODUCTIONS: Readonly<Record<string, Reproduction>> = {
     expect(run.endpointHost).toBe("eastus.api.cognitive.microsoft.com");
     const token = await accessTokenOf(await servicePrincipalToken(run));
     await expectBody(await run.chat({ token }), 400, CUSTOM_SUBDOMAIN);
-    expectLogged(
-      run,
-      "data-plane",
-      400,
-      "deny endpoint.regional-no-subdomain: an Entra ID token was sent to the regional endpoint eastus.api.cognitive.microsoft.com",
-    );
+    expectLogged(run, "data-plane", 400, {
+      outcome: "deny",
+      code: "endpoint.regional-no-subdomain",
+      detail: "an Entra ID token was sent to the regional endpoint eastus.api.cognitive.microsoft.com",
+    });
     // The regional endpoint takes keys only.
     await expectChatOk(run, await run.chat({ apiKey: account.keys[0] }));
   },
@@ -191,12 +194,13 @@ const REPRODUCTIONS: Readonly<Record<string, Reproduction>> = {
     expect(run.endpointHost).toBe("contoso-openai.openai.azure.us");
     const token = await accessTokenOf(await servicePrincipalToken(run, COGNITIVE_SCOPE));
     await expectBody(await run.chat({ token }), 401, flat401("https://cognitiveservices.azure.us"));
-    expectLogged(
-      run,
-      "data-plane",
-      401,
-      /^deny token\.wrong-audience: .*https:\/\/cognitiveservices\.azure\.com.*https:\/\/cognitiveservices\.azure\.us/,
-    );
+    expectLogged(run, "data-plane", 401, {
+      outcome: "deny",
+      code: "token.wrong-audience",
+      detail: expect.stringMatching(
+        /^.*https:\/\/cognitiveservices\.azure\.com.*https:\/\/cognitiveservices\.azure\.us/,
+      ),
+    });
     // The cloud's own scope works.
     const right = await accessTokenOf(
       await servicePrincipalToken(run, "https://cognitiveservices.azure.us/.default"),
@@ -209,7 +213,11 @@ const REPRODUCTIONS: Readonly<Record<string, Reproduction>> = {
     await expectChatOk(run, await run.chat({ token }));
     run.ctx.clock.advance(15 * 60_000);
     await expectBody(await run.chat({ token }), 401, flat401(PUBLIC_AUDIENCE));
-    expectLogged(run, "data-plane", 401, /^deny token\.expired: /);
+    expectLogged(run, "data-plane", 401, {
+      outcome: "deny",
+      code: "token.expired",
+      detail: expect.any(String),
+    });
   },
 
   "token.wrong-tenant": async (run) => {
@@ -220,12 +228,11 @@ const REPRODUCTIONS: Readonly<Record<string, Reproduction>> = {
     expect(run.env.AZURE_CLIENT_SECRET).toBeUndefined();
     const token = await accessTokenOf(await userToken(run, "alice", cliTenant));
     await expectBody(await run.chat({ token }), 400, tenantMismatch(cliTenant));
-    expectLogged(
-      run,
-      "data-plane",
-      400,
-      `deny token.wrong-tenant: token tenant ${cliTenant}, account contoso-openai is in ${run.account().tenantId}`,
-    );
+    expectLogged(run, "data-plane", 400, {
+      outcome: "deny",
+      code: "token.wrong-tenant",
+      detail: `token tenant ${cliTenant}, account contoso-openai is in ${run.account().tenantId}`,
+    });
     // As a guest of contoso (the account's tenant) the same user gets through.
     const guest = await accessTokenOf(await userToken(run, "alice", run.account().tenantId));
     await expectChatOk(run, await run.chat({ token: guest }));
@@ -235,7 +242,11 @@ const REPRODUCTIONS: Readonly<Record<string, Reproduction>> = {
     const key = run.env.AZURE_OPENAI_API_KEY ?? "";
     expect(run.account().keys).not.toContain(key);
     await expectBody(await run.chat({ apiKey: key }), 401, INVALID_KEY);
-    expectLogged(run, "data-plane", 401, "deny key.invalid: not a key of account contoso-openai");
+    expectLogged(run, "data-plane", 401, {
+      outcome: "deny",
+      code: "key.invalid",
+      detail: "not a key of account contoso-openai",
+    });
   },
 
   "key.auth-disabled": async (run) => {
@@ -245,25 +256,24 @@ const REPRODUCTIONS: Readonly<Record<string, Reproduction>> = {
       403,
       AUTHENTICATION_TYPE_DISABLED,
     );
-    expectLogged(
-      run,
-      "data-plane",
-      403,
-      "deny key.auth-disabled: account contoso-openai has disableLocalAuth; the request carried an api-key",
-    );
+    expectLogged(run, "data-plane", 403, {
+      outcome: "deny",
+      code: "key.auth-disabled",
+      detail: "account contoso-openai has disableLocalAuth; the request carried an api-key",
+    });
     await expectChatOk(run, await run.chat({ token: await accessTokenOf(await servicePrincipalToken(run)) }));
   },
 
   "rbac.missing-data-action": async (run) => {
     const token = await accessTokenOf(await servicePrincipalToken(run));
     await expectPermissionDenied(run, await run.chat({ token }), "app", "rbac.missing-data-action");
-    expect(run.lastLog()?.decision).toContain("Cognitive Services Data Reader (Preview) at ");
+    expect(run.lastLog()?.decision.detail).toContain("Cognitive Services Data Reader (Preview) at ");
   },
 
   "rbac.control-plane-role-only": async (run) => {
     const token = await accessTokenOf(await servicePrincipalToken(run));
     await expectPermissionDenied(run, await run.chat({ token }), "app", "rbac.control-plane-role-only");
-    expect(run.lastLog()?.decision).toMatch(/ is a control-plane role without data actions; /);
+    expect(run.lastLog()?.decision.detail).toMatch(/ is a control-plane role without data actions; /);
     expect(
       run.ctx.world.roleAssignments
         .filter((a) => a.principalId === run.principal("app").objectId)
@@ -275,14 +285,14 @@ const REPRODUCTIONS: Readonly<Record<string, Reproduction>> = {
   "rbac.wrong-scope": async (run) => {
     const token = await accessTokenOf(await servicePrincipalToken(run));
     await expectPermissionDenied(run, await run.chat({ token }), "app", "rbac.wrong-scope");
-    expect(run.lastLog()?.decision).toContain("/accounts/contoso-openai-dev (assignment ");
+    expect(run.lastLog()?.decision.detail).toContain("/accounts/contoso-openai-dev (assignment ");
     await expectChatOk(run, await run.chat({ token }, "contoso-openai-dev.openai.azure.com"));
   },
 
   "rbac.propagation-pending": async (run) => {
     const token = await accessTokenOf(await servicePrincipalToken(run));
     await expectPermissionDenied(run, await run.chat({ token }), "app", "rbac.propagation-pending");
-    expect(run.lastLog()?.decision).toMatch(/ takes effect in 240 s$/);
+    expect(run.lastLog()?.decision.detail).toMatch(/ takes effect in 240 s$/);
     run.ctx.clock.advance(4 * 60_000);
     await expectChatOk(run, await run.chat({ token }));
   },
@@ -308,12 +318,11 @@ const REPRODUCTIONS: Readonly<Record<string, Reproduction>> = {
     const response = await run.chat({ token: await accessTokenOf(await servicePrincipalToken(run)) });
     expect(response.headers.get("policy-id")).toBe("ThrowExceptionDueToTrafficDenied");
     await expectBody(response, 403, FIREWALL);
-    expectLogged(
-      run,
-      "data-plane",
-      403,
-      "deny network.firewall: 127.0.0.1 is not in the ip rules of account contoso-openai",
-    );
+    expectLogged(run, "data-plane", 403, {
+      outcome: "deny",
+      code: "network.firewall",
+      detail: "127.0.0.1 is not in the ip rules of account contoso-openai",
+    });
   },
 
   "network.private-endpoint": async (run) => {
@@ -322,12 +331,11 @@ const REPRODUCTIONS: Readonly<Record<string, Reproduction>> = {
       403,
       PRIVATE_ENDPOINT_ONLY,
     );
-    expectLogged(
-      run,
-      "data-plane",
-      403,
-      "deny network.private-endpoint: account contoso-openai accepts approved private endpoints only",
-    );
+    expectLogged(run, "data-plane", 403, {
+      outcome: "deny",
+      code: "network.private-endpoint",
+      detail: "account contoso-openai accepts approved private endpoints only",
+    });
   },
 
   "network.public-access-disabled": async (run) => {
@@ -336,23 +344,22 @@ const REPRODUCTIONS: Readonly<Record<string, Reproduction>> = {
       403,
       PUBLIC_ACCESS_DISABLED,
     );
-    expectLogged(
-      run,
-      "data-plane",
-      403,
-      "deny network.public-access-disabled: account contoso-openai has public network access disabled",
-    );
+    expectLogged(run, "data-plane", 403, {
+      outcome: "deny",
+      code: "network.public-access-disabled",
+      detail: "account contoso-openai has public network access disabled",
+    });
   },
 
   "network.vnet-wrong-endpoint": async (run) => {
     expect(run.endpointHost).toBe("eastus.api.cognitive.microsoft.com");
     await expectBody(await run.chat({ apiKey: run.env.AZURE_OPENAI_API_KEY ?? "" }), 403, VNET);
-    expectLogged(
-      run,
-      "data-plane",
-      403,
-      "deny network.vnet-wrong-endpoint: account contoso-openai has a virtual network; the regional endpoint eastus.api.cognitive.microsoft.com is refused",
-    );
+    expectLogged(run, "data-plane", 403, {
+      outcome: "deny",
+      code: "network.vnet-wrong-endpoint",
+      detail:
+        "account contoso-openai has a virtual network; the regional endpoint eastus.api.cognitive.microsoft.com is refused",
+    });
     // The custom subdomain endpoint is the right one.
     await expectChatOk(
       run,
@@ -367,12 +374,11 @@ const REPRODUCTIONS: Readonly<Record<string, Reproduction>> = {
       404,
       DEPLOYMENT_NOT_FOUND,
     );
-    expectLogged(
-      run,
-      "data-plane",
-      404,
-      'deny resource.deployment-not-found: account contoso-openai has no deployment "gpt-4o"',
-    );
+    expectLogged(run, "data-plane", 404, {
+      outcome: "deny",
+      code: "resource.deployment-not-found",
+      detail: 'account contoso-openai has no deployment "gpt-4o"',
+    });
   },
 
   "resource.rate-limited": async (run) => {
@@ -381,12 +387,11 @@ const REPRODUCTIONS: Readonly<Record<string, Reproduction>> = {
     const second = await run.chat({ token });
     expect(second.headers.get("retry-after")).toBe("60");
     await expectBody(second, 429, RATE_LIMITED);
-    expectLogged(
-      run,
-      "data-plane",
-      429,
-      'deny rate-limit.rpm: deployment "gpt-4o" (rpm 1, tpm 1000); retry after 60 s',
-    );
+    expectLogged(run, "data-plane", 429, {
+      outcome: "deny",
+      code: "resource.rate-limited",
+      detail: 'rpm limit of deployment "gpt-4o" (rpm 1, tpm 1000); retry after 60 s',
+    });
   },
 
   "credential.env-unexpected-identity": async (run) => {
@@ -410,27 +415,29 @@ const REPRODUCTIONS: Readonly<Record<string, Reproduction>> = {
       status: 502,
       action: "reset",
     });
-    expectLogged(run, "managed-identity", 502, "deny credential.mi-unavailable: the world has no imds host");
+    expectLogged(run, "managed-identity", 502, {
+      outcome: "deny",
+      code: "credential.mi-unavailable",
+      detail: "the world has no imds host",
+    });
   },
 
   "credential.mi-identity-not-assigned": async (run) => {
     await expectBody(await run.imds(), 400, IMDS_IDENTITY_NOT_FOUND);
-    expectLogged(
-      run,
-      "managed-identity",
-      400,
-      "deny credential.mi-identity-not-assigned: no identity on host vm",
-    );
+    expectLogged(run, "managed-identity", 400, {
+      outcome: "deny",
+      code: "credential.mi-identity-not-assigned",
+      detail: "no identity on host vm",
+    });
   },
 
   "credential.mi-multiple-identities": async (run) => {
     await expectBody(await run.imds(), 400, IMDS_MULTIPLE_IDENTITIES);
-    expectLogged(
-      run,
-      "managed-identity",
-      400,
-      "deny credential.mi-multiple-identities: host vm has several user-assigned identities and no selector",
-    );
+    expectLogged(run, "managed-identity", 400, {
+      outcome: "deny",
+      code: "credential.mi-multiple-identities",
+      detail: "host vm has several user-assigned identities and no selector",
+    });
     // Naming one works.
     const uami = run.principal("uami");
     const clientId = uami.kind === "managed-identity" ? uami.clientId : "";
@@ -447,17 +454,20 @@ const REPRODUCTIONS: Readonly<Record<string, Reproduction>> = {
       body: `resource=${encodeURIComponent(PUBLIC_AUDIENCE)}`,
     });
     await expectBody(response, 400, AUDIENCE_NOT_SUPPORTED);
-    expectLogged(
-      run,
-      "managed-identity",
-      400,
-      "deny credential.mi-audience-not-supported: https://cognitiveservices.azure.com is not on Cloud Shell's audience list",
-    );
+    expectLogged(run, "managed-identity", 400, {
+      outcome: "deny",
+      code: "credential.mi-audience-not-supported",
+      detail: "https://cognitiveservices.azure.com is not on Cloud Shell's audience list",
+    });
   },
 
   "credential.mi-gateway": async (run) => {
     await expectBody(await run.imds(), 502, IMDS_GATEWAY);
-    expectLogged(run, "managed-identity", 502, /^fault [0-9a-f-]{36}: 502$/);
+    expectLogged(run, "managed-identity", 502, {
+      outcome: "fault",
+      code: "injected",
+      detail: expect.stringMatching(/^[0-9a-f-]{36}: 502$/),
+    });
   },
 
   "credential.mi-unavailable": async (run) => {
@@ -466,7 +476,11 @@ const REPRODUCTIONS: Readonly<Record<string, Reproduction>> = {
       status: 502,
       action: "reset",
     });
-    expectLogged(run, "managed-identity", 502, /^fault [0-9a-f-]{36}: reset$/);
+    expectLogged(run, "managed-identity", 502, {
+      outcome: "fault",
+      code: "injected",
+      detail: expect.stringMatching(/^[0-9a-f-]{36}: reset$/),
+    });
   },
 
   "aadsts.7000215": async (run) => {
@@ -527,7 +541,11 @@ const REPRODUCTIONS: Readonly<Record<string, Reproduction>> = {
     expect(run.endpointHost).toBe("eastus.api.cognitive.microsoft.com");
     const token = await accessTokenOf(await servicePrincipalToken(run));
     await expectBody(await run.chat({ token }), 400, CUSTOM_SUBDOMAIN);
-    expectLogged(run, "data-plane", 400, /^deny endpoint\.regional-no-subdomain: /);
+    expectLogged(run, "data-plane", 400, {
+      outcome: "deny",
+      code: "endpoint.regional-no-subdomain",
+      detail: expect.any(String),
+    });
     // Fixed (the custom subdomain), the second fault shows: a control-plane role only.
     const fixed = await run.chat({ token }, "contoso-openai.openai.azure.com");
     await expectPermissionDenied(run, fixed, "app", "rbac.control-plane-role-only");

@@ -1,8 +1,8 @@
+import { createClock } from "../../../src/emulator/app/clock.js";
+import type { EmulatorContext, RequestLogEntry, SigningKeyStore } from "../../../src/emulator/app/context.js";
 import { createEmulatorApp } from "../../../src/emulator/app/create-emulator-app.js";
-import { createClock } from "../../../src/emulator/clock.js";
-import type { EmulatorContext, RequestLogEntry, SigningKeyStore } from "../../../src/emulator/context.js";
-import { emulatorEnv } from "../../../src/emulator/emulator-env.js";
 import { createSigningKeyStore } from "../../../src/emulator/entra/signing-keys.js";
+import { emulatorEnv } from "../../../src/emulator/env/emulator-env.js";
 import type { EmulatorRequest } from "../../../src/emulator/http/emulator-request.js";
 import { getScenario } from "../../../src/emulator/scenarios/index.js";
 import { generateClientCertificate } from "../../../src/emulator/world/generate-client-certificate.js";

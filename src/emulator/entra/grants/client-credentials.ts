@@ -38,6 +38,6 @@ export const clientCredentialsGrant: GrantHandler = async (call) => {
   return tokenResponse(
     call,
     tokenResponseBody(call, issued, scope.resource),
-    `allow client_credentials (${client.kind}) for application ${client.app.name} (${client.app.clientId}), aud ${scope.resource}`,
+    `client_credentials (${client.kind}) for application ${client.app.name} (${client.app.clientId}), aud ${scope.resource}`,
   );
 };

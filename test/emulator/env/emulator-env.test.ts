@@ -4,20 +4,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseEnv } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
-import { PIPELINES_OIDC_PATH } from "../../src/emulator/control/pipelines-oidc.js";
+import { PIPELINES_OIDC_PATH } from "../../../src/emulator/control/pipelines-oidc.js";
 import {
   EMULATOR_ENV_GROUPS,
   emulatorEnv,
   formatEnvFile,
   formatEnvValue,
-} from "../../src/emulator/emulator-env.js";
-import { proxiedHttpsHosts, servesProxyHost } from "../../src/emulator/proxy-hosts.js";
-import { getScenario } from "../../src/emulator/scenarios/index.js";
-import { validateWorld } from "../../src/emulator/world/load-world.js";
-import type { World } from "../../src/emulator/world/model.js";
-import { resolveWorld } from "../../src/emulator/world/resolve-world.js";
-import type { WorldInput } from "../../src/emulator/world/schema.js";
-import { stableId } from "../../src/emulator/world/stable-id.js";
+} from "../../../src/emulator/env/emulator-env.js";
+import { proxiedHttpsHosts, servesProxyHost } from "../../../src/emulator/http/proxy-hosts.js";
+import { getScenario } from "../../../src/emulator/scenarios/index.js";
+import { validateWorld } from "../../../src/emulator/world/load-world.js";
+import type { World } from "../../../src/emulator/world/model.js";
+import { resolveWorld } from "../../../src/emulator/world/resolve-world.js";
+import type { WorldInput } from "../../../src/emulator/world/schema.js";
+import { stableId } from "../../../src/emulator/world/stable-id.js";
 
 const URLS = { base: "https://127.0.0.1:8443", http: "http://127.0.0.1:8080" };
 const NOW = Date.parse("2025-06-01T12:00:00Z");

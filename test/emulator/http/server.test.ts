@@ -3,15 +3,15 @@ import https from "node:https";
 import net from "node:net";
 import tls from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEmulatorApp } from "../../src/emulator/app/create-emulator-app.js";
-import { createClock } from "../../src/emulator/clock.js";
-import { EmulatorResponse } from "../../src/emulator/http/emulator-response.js";
-import { startEmulatorServer } from "../../src/emulator/server.js";
-import { type RunningEmulator, startEmulator } from "../../src/emulator/start-emulator.js";
-import { createLocalCa, type LocalCa } from "../../src/emulator/tls/local-ca.js";
-import { validateWorld } from "../../src/emulator/world/load-world.js";
-import { resolveWorld } from "../../src/emulator/world/resolve-world.js";
-import { defaultWorld } from "./entra/test-emulator.js";
+import { createClock } from "../../../src/emulator/app/clock.js";
+import { createEmulatorApp } from "../../../src/emulator/app/create-emulator-app.js";
+import { EmulatorResponse } from "../../../src/emulator/http/emulator-response.js";
+import { startEmulatorServer } from "../../../src/emulator/http/server.js";
+import { type RunningEmulator, startEmulator } from "../../../src/emulator/start-emulator.js";
+import { createLocalCa, type LocalCa } from "../../../src/emulator/tls/local-ca.js";
+import { validateWorld } from "../../../src/emulator/world/load-world.js";
+import { resolveWorld } from "../../../src/emulator/world/resolve-world.js";
+import { defaultWorld } from "../entra/test-emulator.js";
 
 interface Reply {
   status: number;
@@ -319,7 +319,11 @@ describe("proxy mode (CONNECT on the HTTP listener)", () => {
         method: "CONNECT",
         host: target,
         status: 403,
-        decision: `deny proxy: The emulator does not serve ${target}; it terminates TLS only for the Azure hosts of its world.`,
+        decision: {
+          outcome: "deny",
+          code: "host-not-served",
+          detail: `proxy: The emulator does not serve ${target}; it terminates TLS only for the Azure hosts of its world.`,
+        },
       });
     }
     const plain = await proxyGet(proxyPort, "http://example.com/", {});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createClock } from "../../src/emulator/clock.js";
+import { createClock } from "../../../src/emulator/app/clock.js";
 
 describe("createClock", () => {
   it("starts at start and runs with the source", () => {

@@ -1,5 +1,6 @@
-import { JWT_IN_TEXT } from "../knowledge/jwt-shape.js";
+import { JWT_IN_TEXT } from "../../knowledge/jwt-shape.js";
 import type { RequestLog, RequestLogEntry } from "./context.js";
+import { formatDecision, type RequestDecision } from "./request-decision.js";
 
 /**
  * Options of {@link createRequestLog}.
@@ -50,8 +51,16 @@ export function redactSecrets(text: string): string {
     .replace(HEADER_FIELD, "$1$2$3[redacted]");
 }
 
+/** The decision with its detail redacted; the same object when there was nothing to redact. */
+function redactDecision(decision: RequestDecision): RequestDecision {
+  const detail = redactSecrets(decision.detail);
+  return detail === decision.detail ? decision : { ...decision, detail };
+}
+
 /**
- * One log entry as a single line, for files and pipes (one entry per line, to grep). With
+ * One log entry as a single line, for files and pipes (one entry per line, to grep): time, surface,
+ * method, host and path, status, then the decision as `<outcome> <code>: <detail>` (`allow
+ * <detail>` when allowed). With
  * `options.width` (a terminal's columns), a longer entry wraps at spaces into continuation lines
  * indented by four; a word longer than the line (a path with its query) stays whole.
  *
@@ -60,7 +69,7 @@ export function redactSecrets(text: string): string {
  * formatRequestLogEntry(entry, { width: 60 }); // "2025-01-01T00:00:00.000Z entra POST\n    login.microsoftonline.com/t/oauth2/v2.0/token 200 allow"
  */
 export function formatRequestLogEntry(entry: RequestLogEntry, options: { width?: number } = {}): string {
-  const line = `${new Date(entry.time).toISOString()} ${entry.surface} ${entry.method} ${entry.host}${entry.path} ${entry.status} ${entry.decision}`;
+  const line = `${new Date(entry.time).toISOString()} ${entry.surface} ${entry.method} ${entry.host}${entry.path} ${entry.status} ${formatDecision(entry.decision)}`;
   const width = options.width;
   if (width === undefined || line.length <= width) return line;
   const lines: string[] = [];
@@ -79,12 +88,12 @@ export function formatRequestLogEntry(entry: RequestLogEntry, options: { width?:
 }
 
 /**
- * An in-memory request log: a ring buffer that redacts every entry's path and decision with
+ * An in-memory request log: a ring buffer that redacts every entry's path and decision detail with
  * {@link redactSecrets} before keeping it, so no token, key or secret is ever stored.
  *
  * @example
  * const log = createRequestLog({ capacity: 2 });
- * log.record({ time: 0, surface: "entra", method: "GET", host: "emulator", path: "/", status: 404, decision: "deny" });
+ * log.record({ time: 0, surface: "entra", method: "GET", host: "emulator", path: "/", status: 404, decision: deny("unrouted", "no route") });
  * log.entries().length; // 1
  */
 export function createRequestLog(options: RequestLogOptions = {}): RequestLog {
@@ -99,7 +108,7 @@ export function createRequestLog(options: RequestLogOptions = {}): RequestLog {
       const clean: RequestLogEntry = {
         ...entry,
         path: redactSecrets(entry.path),
-        decision: redactSecrets(entry.decision),
+        decision: redactDecision(entry.decision),
       };
       if (buffer.length < capacity) buffer.push(clean);
       else buffer[next] = clean;

@@ -1,9 +1,9 @@
 import { delimiter } from "node:path";
-import type { EmulatorUrls } from "./context.js";
-import { CONTROL_PATH_PREFIX } from "./control/control-surface.js";
-import { PIPELINES_OIDC_PATH, pipelinesServiceConnections } from "./control/pipelines-oidc.js";
-import { MANAGED_IDENTITY_PATHS } from "./managed-identity/endpoint-paths.js";
-import type { World } from "./world/model.js";
+import type { EmulatorUrls } from "../app/context.js";
+import { CONTROL_PATH_PREFIX } from "../control/control-surface.js";
+import { PIPELINES_OIDC_PATH, pipelinesServiceConnections } from "../control/pipelines-oidc.js";
+import { MANAGED_IDENTITY_PATHS } from "../managed-identity/endpoint-paths.js";
+import type { World } from "../world/model.js";
 
 /**
  * What {@link emulatorEnv} needs besides the world. `urls`, `caCertificatePath` and `now` are

@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createEmulatorApp, type EmulatorApp } from "../../src/emulator/app/create-emulator-app.js";
-import type { EmulatorContext } from "../../src/emulator/context.js";
-import { createRequestHandler, INTERNAL_ERROR_BODY } from "../../src/emulator/handle-request.js";
-import type { EmulatorRequest } from "../../src/emulator/http/emulator-request.js";
-import { EmulatorResponse } from "../../src/emulator/http/emulator-response.js";
-import type { Surface } from "../../src/emulator/http/surface.js";
-import { withDecision } from "../../src/emulator/request-decision.js";
-import { createTestEmulator } from "./entra/test-emulator.js";
+import type { EmulatorContext } from "../../../src/emulator/app/context.js";
+import { createEmulatorApp, type EmulatorApp } from "../../../src/emulator/app/create-emulator-app.js";
+import { allow, withDecision } from "../../../src/emulator/app/request-decision.js";
+import type { EmulatorRequest } from "../../../src/emulator/http/emulator-request.js";
+import { EmulatorResponse } from "../../../src/emulator/http/emulator-response.js";
+import { createRequestHandler, INTERNAL_ERROR_BODY } from "../../../src/emulator/http/handle-request.js";
+import type { Surface } from "../../../src/emulator/http/surface.js";
+import { createTestEmulator } from "../entra/test-emulator.js";
 
 let ctx: EmulatorContext;
 let app: EmulatorApp;
@@ -54,7 +54,7 @@ describe("the emulator's request handler", () => {
       host: "login.microsoftonline.com",
       path: `/${tenant}/discovery/v2.0/keys`,
       status: 200,
-      decision: `allow jwks v2 for ${tenant}`,
+      decision: { outcome: "allow", code: "ok", detail: `jwks v2 for ${tenant}` },
     });
   });
 
@@ -68,7 +68,7 @@ describe("the emulator's request handler", () => {
       surface: "none",
       path: "/x?y=1",
       status: 404,
-      decision: "deny: no surface serves this host and path",
+      decision: { outcome: "deny", code: "unrouted", detail: "no surface serves this host and path" },
     });
   });
 
@@ -86,7 +86,7 @@ describe("the emulator's request handler", () => {
     expect(ctx.log.entries().at(-1)).toMatchObject({
       surface: "broken",
       status: 500,
-      decision: "error: TypeError: client_secret=[redacted] leaked?",
+      decision: { outcome: "error", code: "internal", detail: "TypeError: client_secret=[redacted] leaked?" },
     });
   });
 
@@ -97,13 +97,17 @@ describe("the emulator's request handler", () => {
       handle: async () => new EmulatorResponse(403),
     };
     await createRequestHandler([plain])(request("emulator", "/"), ctx);
-    expect(ctx.log.entries().at(-1)?.decision).toBe("deny");
+    expect(ctx.log.entries().at(-1)?.decision).toEqual({ outcome: "deny", code: "no-decision", detail: "" });
     const decided: Surface = {
       name: "decided",
       claims: () => true,
-      handle: async () => withDecision(new EmulatorResponse(200, "ok"), "allow because\r\nreasons"),
+      handle: async () => withDecision(new EmulatorResponse(200, "ok"), allow("because\r\nreasons")),
     };
     await createRequestHandler([decided])(request("emulator", "/"), ctx);
-    expect(ctx.log.entries().at(-1)?.decision).toBe("allow because reasons");
+    expect(ctx.log.entries().at(-1)?.decision).toEqual({
+      outcome: "allow",
+      code: "ok",
+      detail: "because reasons",
+    });
   });
 });

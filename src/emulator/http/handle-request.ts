@@ -1,7 +1,8 @@
-import type { EmulatorContext } from "./context.js";
-import type { EmulatorRequest } from "./http/emulator-request.js";
-import { EmulatorResponse } from "./http/emulator-response.js";
-import type { Surface } from "./http/surface.js";
+import type { EmulatorContext } from "../app/context.js";
+import { deny, type RequestDecision } from "../app/request-decision.js";
+import type { EmulatorRequest } from "./emulator-request.js";
+import { EmulatorResponse } from "./emulator-response.js";
+import type { Surface } from "./surface.js";
 
 /**
  * Body of the generic 500: nothing about the failure reaches the client.
@@ -11,6 +12,14 @@ import type { Surface } from "./http/surface.js";
  */
 export const INTERNAL_ERROR_BODY =
   '{"error":{"code":"InternalServerError","message":"The emulator failed to handle the request; see its log."}}';
+
+const UNDECIDED_ALLOW: RequestDecision = { outcome: "allow", code: "no-decision", detail: "" };
+const UNDECIDED_DENY: RequestDecision = { outcome: "deny", code: "no-decision", detail: "" };
+
+/** A response whose surface recorded no decision: its status says allow or deny. */
+function undecided(status: number): RequestDecision {
+  return status < 400 ? UNDECIDED_ALLOW : UNDECIDED_DENY;
+}
 
 function pathOf(request: EmulatorRequest): string {
   return `${request.url.pathname}${request.url.search}`;
@@ -31,7 +40,7 @@ export function createRequestHandler(
   surfaces: readonly Surface[],
 ): (request: EmulatorRequest, ctx: EmulatorContext) => Promise<EmulatorResponse> {
   return async (request, ctx) => {
-    const record = (surface: string, status: number, decision: string) =>
+    const record = (surface: string, status: number, decision: RequestDecision) =>
       ctx.log.record({
         time: ctx.clock.now(),
         surface,
@@ -51,15 +60,15 @@ export function createRequestHandler(
       }
       if (surface === undefined) {
         const message = `The emulator serves no Azure endpoint at ${request.method} ${request.host}${request.url.pathname}.`;
-        record("none", 404, "deny: no surface serves this host and path");
+        record("none", 404, deny("unrouted", "no surface serves this host and path"));
         return EmulatorResponse.json(404, { error: { code: "NotFound", message } });
       }
       const response = await surface.handle(request, ctx);
-      record(surface.name, response.status, response.decision ?? (response.status < 400 ? "allow" : "deny"));
+      record(surface.name, response.status, response.decision ?? undecided(response.status));
       return response;
     } catch (error) {
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : "non-error thrown";
-      record(surface?.name ?? "none", 500, `error: ${reason}`);
+      record(surface?.name ?? "none", 500, { outcome: "error", code: "internal", detail: reason });
       return new EmulatorResponse(500, INTERNAL_ERROR_BODY, { "content-type": "application/json" });
     }
   };

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { RequestLogEntry } from "../../src/emulator/context.js";
-import { createRequestLog, formatRequestLogEntry, redactSecrets } from "../../src/emulator/request-log.js";
+import type { RequestLogEntry } from "../../../src/emulator/app/context.js";
+import { deny } from "../../../src/emulator/app/request-decision.js";
+import {
+  createRequestLog,
+  formatRequestLogEntry,
+  redactSecrets,
+} from "../../../src/emulator/app/request-log.js";
 
 const JWT =
   "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL2NvZ25pdGl2ZXNlcnZpY2VzLmF6dXJlLmNvbSJ9.c2lnbmF0dXJlLXZhbHVl";
@@ -13,7 +18,7 @@ function entry(n: number, extra: Partial<RequestLogEntry> = {}): RequestLogEntry
     host: "emulator",
     path: `/${n}`,
     status: 200,
-    decision: "allow",
+    decision: { outcome: "allow", code: "ok", detail: "" },
     ...extra,
   };
 }
@@ -56,10 +61,10 @@ describe("createRequestLog", () => {
   it("redacts path and decision before storing and before notifying", () => {
     const seen: RequestLogEntry[] = [];
     const log = createRequestLog({ onRecord: (e) => seen.push(e) });
-    log.record(entry(1, { path: "/x?password=p", decision: `deny token ${JWT}` }));
+    log.record(entry(1, { path: "/x?password=p", decision: deny("invalid-credentials", `token ${JWT}`) }));
     expect(log.entries()[0]).toMatchObject({
       path: "/x?password=[redacted]",
-      decision: "deny token [redacted jwt]",
+      decision: { outcome: "deny", code: "invalid-credentials", detail: "token [redacted jwt]" },
     });
     expect(seen).toEqual(log.entries());
   });

@@ -1,4 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { FEDERATED_ISSUER_KEY_SET } from "../entra/federated-token.js";
+import { createSigningKeyStore } from "../entra/signing-keys.js";
+import { createTokenService } from "../entra/token-service.js";
+import type { Fault, FaultTarget, World } from "../world/model.js";
 import type {
   Clock,
   EmulatorContext,
@@ -7,11 +11,7 @@ import type {
   SigningKeyStore,
   TokenService,
 } from "./context.js";
-import { FEDERATED_ISSUER_KEY_SET } from "./entra/federated-token.js";
-import { createSigningKeyStore } from "./entra/signing-keys.js";
-import { createTokenService } from "./entra/token-service.js";
 import { createRequestLog } from "./request-log.js";
-import type { Fault, FaultTarget, World } from "./world/model.js";
 
 /**
  * Options of {@link createEmulatorContext}.

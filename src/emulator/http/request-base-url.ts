@@ -1,5 +1,5 @@
-import type { EmulatorContext } from "./context.js";
-import type { EmulatorRequest } from "./http/emulator-request.js";
+import type { EmulatorContext } from "../app/context.js";
+import type { EmulatorRequest } from "./emulator-request.js";
 
 /**
  * The origin a client used to reach the virtual host, so a surface can hand out URLs the client can

@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
-import type { EmulatorContext } from "./context.js";
-import { mintFederatedToken } from "./entra/federated-token.js";
-import type { Application, FederatedCredential, World } from "./world/model.js";
+import type { EmulatorContext } from "../app/context.js";
+import { mintFederatedToken } from "../entra/federated-token.js";
+import type { Application, FederatedCredential, World } from "../world/model.js";
 
 /**
  * How long the workload identity token file stays valid: a day of emulated time, so a long session

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { chmod, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { SavedLocalCa } from "../tls/local-ca.js";
+import type { World } from "../world/model.js";
 import type { SavedTenantKeys } from "./context.js";
-import type { SavedLocalCa } from "./tls/local-ca.js";
-import type { World } from "./world/model.js";
 
 /** The file in a `--state-dir` that holds {@link EmulatorState}. */
 export const STATE_FILE = "emulator-state.json";

@@ -1,6 +1,6 @@
-import { CLOUD_NAMES, CLOUDS } from "../knowledge/clouds.js";
-import { LOGIN_HOSTS } from "./entra/login-hosts.js";
-import type { World } from "./world/model.js";
+import { CLOUD_NAMES, CLOUDS } from "../../knowledge/clouds.js";
+import { LOGIN_HOSTS } from "../entra/login-hosts.js";
+import type { World } from "../world/model.js";
 
 /**
  * The IMDS link-local address, the one host served over plain HTTP through the proxy.

@@ -1,5 +1,6 @@
 import type { webcrypto } from "node:crypto";
-import type { Fault, FaultTarget, Principal, World } from "./world/model.js";
+import type { Fault, FaultTarget, Principal, World } from "../world/model.js";
+import type { RequestDecision } from "./request-decision.js";
 
 /** Injectable time source; the control API advances it. */
 export interface Clock {
@@ -88,8 +89,11 @@ export interface RequestLogEntry {
   host: string;
   path: string;
   status: number;
-  /** What the emulator decided and why, e.g. `deny rbac.missing-data-action: principal ... lacks ...`. */
-  decision: string;
+  /**
+   * What the emulator decided and why, e.g.
+   * `{ outcome: "deny", code: "rbac.missing-data-action", detail: "principal ... lacks ..." }`.
+   */
+  decision: RequestDecision;
 }
 
 export interface RequestLog {

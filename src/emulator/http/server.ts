@@ -2,10 +2,10 @@ import http from "node:http";
 import https from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import tls from "node:tls";
-import type { EmulatorUrls } from "./context.js";
-import type { EmulatorRequest, RequestHeaders } from "./http/emulator-request.js";
-import type { EmulatorResponse } from "./http/emulator-response.js";
-import type { LocalCa } from "./tls/local-ca.js";
+import type { EmulatorUrls } from "../app/context.js";
+import type { LocalCa } from "../tls/local-ca.js";
+import type { EmulatorRequest, RequestHeaders } from "./emulator-request.js";
+import type { EmulatorResponse } from "./emulator-response.js";
 
 /**
  * A request the proxy refused, for the request log.
