@@ -26,10 +26,14 @@ export type CredentialRun =
  */
 export interface CredentialRunner {
   /**
-   * Runs one attempt within `request.timeoutMs`; when `stopWhen` resolves first, stops waiting and
-   * reports the attempt as `timedOut` with `stoppedBecause` set to the resolved reason.
+   * Runs one attempt within `request.timeoutMs`; when `stopWhen` resolves first with a reason, stops
+   * waiting and reports the attempt as `timedOut` with `stoppedBecause` set to that reason. A
+   * `stopWhen` that resolves with `undefined` changes nothing: the attempt is waited for as usual.
    */
-  run(request: CredentialAttemptRequest, options?: { stopWhen?: Promise<string> }): Promise<CredentialRun>;
+  run(
+    request: CredentialAttemptRequest,
+    options?: { stopWhen?: Promise<string | undefined> },
+  ): Promise<CredentialRun>;
   /**
    * Terminates whatever is still running (retries, sockets, timers), and kills the child processes
    * the credentials started (the `sh -c` and the CLI under it) with all they started.
@@ -222,7 +226,9 @@ export function createCredentialRunner(options: CredentialRunnerOptions): Creden
       // An attempt that other evidence has already settled (IMDS drops connections or answers with a
       // gateway error, so ManagedIdentityCredential can only fail after its retries) is not waited for.
       const cancel = new AbortController();
-      void runOptions.stopWhen?.then((reason) => cancel.abort(reason));
+      void runOptions.stopWhen?.then((reason) => {
+        if (reason !== undefined) cancel.abort(reason);
+      });
       const id = nextId++;
       const outcome = await withTimeout(() => inWorker(request, id), request.timeoutMs, cancel.signal);
       if (outcome.status === "timeout") abandon(id);

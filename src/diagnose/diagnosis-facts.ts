@@ -1,14 +1,15 @@
 import type { EndpointClassification } from "../knowledge/endpoint-form.js";
-import type { ArmReport, CredentialReport } from "./diagnosis-report.js";
-import type { CredentialProbeResult } from "./probe-credentials.js";
-import type { DataPlaneObservation, DataPlaneTarget } from "./probe-data-plane.js";
-import type { ProbedEndpointReport } from "./probe-endpoint.js";
-import type { EnvironmentFacts } from "./probe-environment.js";
-import type { ImdsFacts } from "./probe-imds.js";
+import type { ArmReport, CredentialReport, EndpointReport } from "./diagnosis-report.js";
+import type { CredentialProbeResult } from "./probes/probe-credentials.js";
+import type { DataPlaneObservation, DataPlaneTarget } from "./probes/probe-data-plane.js";
+import type { EnvironmentFacts } from "./probes/probe-environment.js";
+import type { ImdsFacts } from "./probes/probe-imds.js";
 
 /**
  * Everything the probes found, as the analyzers read it. Holds claims, statuses and messages with
- * secrets masked; never a token, key or secret. Tests build it by hand.
+ * secrets masked; never a token, key or secret. `gatherFacts` returns it frozen: analyzers and the
+ * report read it and never change it (a credential's data-plane outcome, the endpoint's
+ * reachability through a proxy are the report's, built from it). Tests build it by hand.
  *
  * @example
  * const facts: DiagnosisFacts = { now: Date.now(), classification, endpoint, apiVersion: "2024-10-21", environment, chain: { order: [] }, credentials: [], observations: [] };
@@ -17,8 +18,11 @@ export interface DiagnosisFacts {
   /** Local time the analysis refers to (epoch ms). */
   now: number;
   classification: EndpointClassification;
-  /** The endpoint as reached, with the login host's lookup when the endpoint's host did not resolve. */
-  endpoint: ProbedEndpointReport;
+  /**
+   * The endpoint as probed, with the login host's lookup when the endpoint's host did not resolve;
+   * through a proxy its reachability is left to the data-plane answers.
+   */
+  endpoint: EndpointReport;
   deployment?: string;
   apiVersion: string;
   /** The data-plane request; absent when the endpoint kind is not probed. */

@@ -62,7 +62,10 @@ export interface DataPlaneOutcome {
   status?: number;
   /** The service's error code (`PermissionDenied`, `"401"`, ...). */
   code?: string;
-  /** The cause code `explain()` read from the body. */
+  /**
+   * The cause the doctor decided for this answer (`analyzers/data-plane-cause.ts`): the code its
+   * finding carries; `endpoint.unreachable` when no answer came or only the proxy answered.
+   */
   cause?: CauseCode;
   /** The service's message, secrets masked. */
   message?: string;
@@ -155,11 +158,33 @@ export interface EndpointReport {
   via: "direct" | "proxy";
   /** The proxy URL (credentials masked) when `via` is `proxy`. */
   proxy?: string;
-  /** Whether any HTTP answer (or, direct, a TLS handshake) came back; undefined when unknown. */
+  /**
+   * Whether the endpoint answered: direct, a TLS handshake (or TCP for http:); through a proxy, an
+   * HTTP answer from the service (a proxy's own refusal of the tunnel does not count). Undefined when
+   * unknown.
+   */
   reachable?: boolean;
   dns?: ProbeStep & { addresses?: string[] };
+  /**
+   * The lookup of the cloud's Entra ID login host, made only when the endpoint's host was looked up
+   * directly and did not resolve: it tells "this machine resolves nothing" from "no such name".
+   */
+  loginHostDns?: LoginHostLookup;
   tcp?: ProbeStep;
   tls?: ProbeStep;
+}
+
+/**
+ * The DNS lookup of the cloud's Entra ID login host, made when the endpoint's host does not
+ * resolve: it tells a machine without network or DNS (nothing resolves) from a resource name that
+ * does not exist (the login host resolves, the resource's host does not).
+ *
+ * @example
+ * const lookup: LoginHostLookup = { host: "login.microsoftonline.com", status: "ok", addresses: ["20.190.160.1"], durationMs: 4 };
+ */
+export interface LoginHostLookup extends ProbeStep {
+  host: string;
+  addresses?: string[];
 }
 
 /**

@@ -1,10 +1,9 @@
-import { CHAIN_CREDENTIALS, findChainCredential } from "./chain-credentials.js";
 import { createCredentialRunner } from "./credential-runner.js";
-import { DiagnoseOptionsError } from "./diagnose-options-error.js";
 import type { CredentialReport, TokenIdentity } from "./diagnosis-report.js";
-import { probeCredentials } from "./probe-credentials.js";
+import { probeCredentials } from "./probes/probe-credentials.js";
 import { createRedactor } from "./secret-redaction.js";
 import { loadTrustedCa } from "./trusted-ca.js";
+import { requireChainCredential } from "./validate-diagnose-options.js";
 
 /**
  * Options of {@link inspectToken}.
@@ -69,12 +68,7 @@ export async function inspectToken(
   options: InspectTokenOptions,
 ): Promise<{ report: TokenReport; token?: string }> {
   const now = options.now ?? Date.now;
-  const only = options.credential === undefined ? undefined : findChainCredential(options.credential);
-  if (options.credential !== undefined && only === undefined) {
-    throw new DiagnoseOptionsError(
-      `credential "${options.credential}" is not a DefaultAzureCredential member; use one of: ${CHAIN_CREDENTIALS.join(", ")}`,
-    );
-  }
+  const only = options.credential === undefined ? undefined : requireChainCredential(options.credential);
   const ca = await loadTrustedCa({ ca: options.ca, env: options.env });
   const runner = createCredentialRunner({ env: options.env, ca });
   const probe = await probeCredentials({

@@ -6,8 +6,8 @@ import { explainsSymptom } from "../../src/diagnose/call-path.js";
 import type { DiagnosisFacts } from "../../src/diagnose/diagnosis-facts.js";
 import type { Finding } from "../../src/diagnose/diagnosis-report.js";
 import { capitalizeSentence } from "../../src/diagnose/finding.js";
-import type { DataPlaneObservation } from "../../src/diagnose/probe-data-plane.js";
-import { type HostResolver, probeEndpoint } from "../../src/diagnose/probe-endpoint.js";
+import type { DataPlaneObservation } from "../../src/diagnose/probes/probe-data-plane.js";
+import { type HostResolver, probeEndpoint } from "../../src/diagnose/probes/probe-endpoint.js";
 import { rankFindings } from "../../src/diagnose/rank-findings.js";
 import type { CauseCode } from "../../src/knowledge/cause.js";
 import {

@@ -1,10 +1,11 @@
-import { CHAIN_CREDENTIALS, findChainCredential } from "../../diagnose/chain-credentials.js";
 import {
   DEFAULT_API_KEY_VARIABLES,
   DEFAULT_DIAGNOSE_API_VERSION,
   DEFAULT_DIAGNOSE_TIMEOUT_MS,
 } from "../../diagnose/diagnose-defaults.js";
 import type { DiagnoseOptions, DiagnoseProgressEvent } from "../../diagnose/diagnose-options.js";
+import { DiagnoseOptionsError } from "../../diagnose/diagnose-options-error.js";
+import type { DiagnosisReport } from "../../diagnose/diagnosis-report.js";
 import { type CliIo, EXIT } from "../cli-io.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { renderDoctorMarkdown } from "../render/doctor-markdown.js";
@@ -19,6 +20,7 @@ import {
   wrapText,
 } from "../render/text-layout.js";
 import { UsageError } from "../usage-error.js";
+import { doctorUsageError } from "./doctor-usage-error.js";
 
 /**
  * `keyless doctor --help`, laid out for the output's width by {@link renderHelp}.
@@ -87,12 +89,19 @@ export const DOCTOR_HELP: HelpText = {
   ],
 };
 
-function progressWriter(
-  io: CliIo,
-  style: ReturnType<typeof createStyle>,
-): (event: DiagnoseProgressEvent) => void {
+/**
+ * Progress on stderr: the "probing" line at the first event (so options `diagnose()` refuses print
+ * only their usage error), then one dim line per finished probe.
+ */
+function progressWriter(io: CliIo, endpoint: string): (event: DiagnoseProgressEvent) => void {
+  const style = createStyle({ color: shouldColor(io.stderr, io.env) });
   const width = outputWidth(io.stderr, io.env);
+  let started = false;
   return (event) => {
+    if (!started) {
+      started = true;
+      io.stderr.write(`${style.dim(wrapText(`keyless doctor: probing ${endpoint} ...`, width))}\n`);
+    }
     if (event.state !== "finished") return;
     const line = `${event.probe}: ${event.label}${event.outcome === undefined ? "" : ` -> ${event.outcome}`}`;
     io.stderr.write(`${style.dim(hangingText("", line, width, "  "))}\n`);
@@ -100,29 +109,13 @@ function progressWriter(
 }
 
 /**
- * The API key `--api-key-env` / `--api-key-from-env` ask for: `apiKeyEnv` when a variable is named
- * (it must be set), `apiKey` when only `--api-key-from-env` is given (the default variables must
- * hold one), nothing otherwise (the doctor still compares a key it finds in the default variables).
+ * What `--api-key-from-env` asks for: the key of the default variables, which must hold one. A
+ * variable named with `--api-key-env` is passed as `apiKeyEnv`, and `diagnose()` checks it.
  */
-function apiKeyOptions(
-  named: string | undefined,
+function requiredApiKey(
   required: boolean,
   env: Record<string, string | undefined>,
-): Pick<DiagnoseOptions, "apiKey" | "apiKeyEnv"> {
-  if (named !== undefined) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(named)) {
-      throw new UsageError(
-        `--api-key-env "${named}" is not a variable name; name the variable that holds the key, e.g. --api-key-env AZURE_OPENAI_API_KEY (keyless doctor).`,
-      );
-    }
-    const value = env[named];
-    if (value === undefined || value === "") {
-      throw new UsageError(
-        `--api-key-env ${named}: ${named} is ${value === undefined ? "not set" : "empty"}, so there is no API key to compare with; set it to the key or name the variable that holds it (keyless doctor).`,
-      );
-    }
-    return { apiKeyEnv: named };
-  }
+): Pick<DiagnoseOptions, "apiKey"> {
   if (!required) return {};
   const found = DEFAULT_API_KEY_VARIABLES.map((name) => env[name]).find((v) => v !== undefined && v !== "");
   if (found === undefined) {
@@ -131,6 +124,16 @@ function apiKeyOptions(
     );
   }
   return { apiKey: found };
+}
+
+/** `diagnose()`, loaded only now, so --help and flag errors answer without loading the doctor. */
+async function runDiagnose(options: DiagnoseOptions): Promise<DiagnosisReport> {
+  const { diagnose } = await import("../../diagnose/diagnose.js");
+  try {
+    return await diagnose(options);
+  } catch (error) {
+    throw error instanceof DiagnoseOptionsError ? doctorUsageError(error) : error;
+  }
 }
 
 function parseTimeout(value: string | undefined): number | undefined {
@@ -185,41 +188,25 @@ export async function runDoctorCommand(args: string[], io: CliIo): Promise<numbe
     );
   }
   const env = io.env;
-  const endpoint = values.endpoint ?? env.AZURE_OPENAI_ENDPOINT;
-  if (endpoint === undefined || endpoint.trim() === "") {
-    throw new UsageError(
-      "no endpoint to diagnose; pass --endpoint https://<name>.openai.azure.com or set AZURE_OPENAI_ENDPOINT (keyless doctor).",
-    );
-  }
-  if (values.credential !== undefined && findChainCredential(values.credential) === undefined) {
-    throw new UsageError(
-      `--credential "${values.credential}" is not a DefaultAzureCredential member; use one of: ${CHAIN_CREDENTIALS.join(", ")} (keyless doctor).`,
-    );
-  }
-  const apiKey = apiKeyOptions(values["api-key-env"], values["api-key-from-env"] === true, env);
+  const endpoint = values.endpoint ?? env.AZURE_OPENAI_ENDPOINT ?? "";
+  const named = values["api-key-env"];
+  const apiKey = named === undefined ? requiredApiKey(values["api-key-from-env"] === true, env) : {};
   const deployment = values.deployment ?? (env.AZURE_OPENAI_DEPLOYMENT || undefined);
   const apiVersion = values["api-version"] ?? (env.OPENAI_API_VERSION || undefined);
   const style = createStyle({ color: shouldColor(io.stdout, env) });
   const showProgress = !values.json && !values.markdown && io.stderr.isTTY === true;
-  const options: DiagnoseOptions = {
+  // The endpoint, --credential and --api-key-env are checked by diagnose(), once; its refusal is mapped to a usage error.
+  const report = await runDiagnose({
     endpoint,
     env,
     ...(deployment === undefined ? {} : { deployment }),
     ...(apiVersion === undefined ? {} : { apiVersion }),
     ...(values.credential === undefined ? {} : { credential: values.credential }),
+    ...(named === undefined ? {} : { apiKeyEnv: named }),
     ...apiKey,
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
-    ...(showProgress
-      ? { onProgress: progressWriter(io, createStyle({ color: shouldColor(io.stderr, env) })) }
-      : {}),
-  };
-  if (showProgress) {
-    const width = outputWidth(io.stderr, env);
-    io.stderr.write(`${style.dim(wrapText(`keyless doctor: probing ${endpoint} ...`, width))}\n`);
-  }
-  // Loaded only now, so --help and usage errors answer without loading the Azure SDKs.
-  const { diagnose } = await import("../../diagnose/diagnose.js");
-  const report = await diagnose(options);
+    ...(showProgress ? { onProgress: progressWriter(io, endpoint) } : {}),
+  });
   if (values.json) {
     io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else if (values.markdown) {

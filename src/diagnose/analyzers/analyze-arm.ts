@@ -2,6 +2,7 @@ import type { CauseCode } from "../../knowledge/cause.js";
 import { type DiagnosisFacts, observationFor, selectedCredential } from "../diagnosis-facts.js";
 import type { Finding } from "../diagnosis-report.js";
 import { createFinding } from "../finding.js";
+import { decideDataPlaneCause } from "./data-plane-cause.js";
 import { fixValues } from "./fix-values.js";
 import { decideRbacCause } from "./rbac-verdict.js";
 
@@ -31,10 +32,13 @@ export function analyzeArm(facts: DiagnosisFacts): Finding[] {
   const findings: Finding[] = [];
   const selected = selectedCredential(facts);
   const keyless = selected === undefined ? undefined : observationFor(facts, selected.name);
-  const works = keyless?.status !== undefined && keyless.status < 400;
-  if (works) return findings;
-  const keylessCodes = new Set(keyless?.matches.slice(0, 1).map((m) => m.code) ?? []);
-  const answered = keyless?.status !== undefined;
+  const cause = keyless === undefined ? undefined : decideDataPlaneCause(facts, keyless);
+  if (cause?.answer === "works") return findings;
+  // What the data plane showed, as decided once for every analyzer; a proxy's refusal shows nothing.
+  const keylessCodes = new Set<CauseCode>(
+    cause?.answer === "refused" && cause.recognized ? [cause.code] : [],
+  );
+  const answered = cause?.answer === "refused";
   const values = fixValues(facts, selected?.identity);
   const accountLine = `account ${account.name} (${account.id}), found by ${account.matchedBy}`;
 

@@ -4,7 +4,7 @@ import type { FixValues } from "../../knowledge/render-fix.js";
 import type { DiagnosisFacts } from "../diagnosis-facts.js";
 import type { CredentialReport, Finding, Severity } from "../diagnosis-report.js";
 import { createFinding } from "../finding.js";
-import { imdsCause } from "../probe-imds.js";
+import { imdsCause } from "../probes/probe-imds.js";
 import { fixValues } from "./fix-values.js";
 
 const TIMEOUT_CAUSES: Record<string, CauseCode> = {

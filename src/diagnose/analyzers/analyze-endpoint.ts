@@ -1,8 +1,7 @@
 import type { CauseCode } from "../../knowledge/cause.js";
 import type { DiagnosisFacts } from "../diagnosis-facts.js";
-import type { Finding, ProbeStep, Severity } from "../diagnosis-report.js";
+import type { EndpointReport, Finding, ProbeStep, Severity } from "../diagnosis-report.js";
 import { createFinding } from "../finding.js";
-import type { ProbedEndpointReport } from "../probe-endpoint.js";
 import { fixValues } from "./fix-values.js";
 
 const SEVERITY: Partial<Record<CauseCode, Severity>> = {
@@ -33,7 +32,7 @@ export type DnsVerdict = "offline" | "no-such-name" | "lookup-failed" | "unresol
  * @example
  * dnsVerdict({ ...report, dns: { status: "failed", error: "getaddrinfo ENOTFOUND x.openai.azure.com" }, loginHostDns: { host: "login.microsoftonline.com", status: "ok" } }); // "no-such-name"
  */
-export function dnsVerdict(report: ProbedEndpointReport): DnsVerdict | undefined {
+export function dnsVerdict(report: EndpointReport): DnsVerdict | undefined {
   const dns = report.dns;
   if (report.via !== "direct" || dns === undefined || dns.status === "ok" || dns.status === "skipped") {
     return undefined;
@@ -60,7 +59,7 @@ interface Reachability {
 }
 
 /** Which step failed and what that says, in words, with the steps as evidence. */
-function describeReachability(report: ProbedEndpointReport): Reachability {
+function describeReachability(report: EndpointReport): Reachability {
   const host = report.host ?? report.input;
   const login = report.loginHostDns;
   const evidence = [

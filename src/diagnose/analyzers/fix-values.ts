@@ -3,8 +3,7 @@ import type { FixValues } from "../../knowledge/render-fix.js";
 import { rolesGrantingDataAction } from "../../knowledge/roles.js";
 import type { DiagnosisFacts } from "../diagnosis-facts.js";
 import type { TokenIdentity } from "../diagnosis-report.js";
-
-const CHAT_DATA_ACTION = "Microsoft.CognitiveServices/accounts/OpenAI/deployments/chat/completions/action";
+import { targetDataAction } from "../probes/probe-data-plane.js";
 
 /**
  * The data action the probe call needs (chat completions when the request maps to none).
@@ -13,7 +12,7 @@ const CHAT_DATA_ACTION = "Microsoft.CognitiveServices/accounts/OpenAI/deployment
  * requiredDataAction(facts); // "Microsoft.CognitiveServices/accounts/OpenAI/deployments/chat/completions/action"
  */
 export function requiredDataAction(facts: DiagnosisFacts): string {
-  return facts.target?.required?.dataAction ?? CHAT_DATA_ACTION;
+  return targetDataAction(facts.target);
 }
 
 /**

@@ -84,13 +84,10 @@ function keyVersusToken(facts: DiagnosisFacts, credential: CredentialReport, dat
 
 /** Other credentials of this machine whose token works on the same call. */
 function workingOthers(facts: DiagnosisFacts, credential: CredentialReport): CredentialReport[] {
-  return facts.credentials.filter(
-    (c) =>
-      c.name !== credential.name &&
-      c.dataPlane?.status !== undefined &&
-      c.dataPlane.status >= 200 &&
-      c.dataPlane.status < 300,
-  );
+  return facts.credentials.filter((c) => {
+    const status = c.name === credential.name ? undefined : observationFor(facts, c.name)?.status;
+    return status !== undefined && status >= 200 && status < 300;
+  });
 }
 
 /**
@@ -194,7 +191,7 @@ export function decideRbacCause(facts: DiagnosisFacts, credential: CredentialRep
       .join(", ");
     const evidence = [
       ...base,
-      ...working.map((c) => `${c.name}: the same call answers ${c.dataPlane?.status}`),
+      ...working.map((c) => `${c.name}: the same call answers ${observationFor(facts, c.name)?.status}`),
     ];
     const principal =
       identity === undefined ? "its principal" : `its principal, ${describeIdentity(identity)},`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { analyzeDataPlane } from "../../../src/diagnose/analyzers/analyze-data-plane.js";
-import type { DataPlaneObservation } from "../../../src/diagnose/probe-data-plane.js";
+import type { DataPlaneObservation } from "../../../src/diagnose/probes/probe-data-plane.js";
 import { explain } from "../../../src/knowledge/explain.js";
 import {
   ACCOUNT_ID,

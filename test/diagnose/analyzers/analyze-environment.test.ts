@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { analyzeEnvironment } from "../../../src/diagnose/analyzers/analyze-environment.js";
-import { probeEnvironment } from "../../../src/diagnose/probe-environment.js";
+import { probeEnvironment } from "../../../src/diagnose/probes/probe-environment.js";
 import { buildFacts } from "../fixtures/facts.js";
 
 async function codes(env: Record<string, string>) {

@@ -1,15 +1,15 @@
-import type { CauseCode } from "../knowledge/cause.js";
-import { explain } from "../knowledge/explain.js";
+import type { CauseCode } from "../../knowledge/cause.js";
+import { explain } from "../../knowledge/explain.js";
 import {
   CHAIN_CREDENTIALS,
   type ChainCredentialName,
   chainForTokenCredentials,
-} from "./chain-credentials.js";
-import type { CredentialRunner } from "./credential-runner.js";
-import type { DiagnoseProgressEvent } from "./diagnose-options.js";
-import type { CredentialReport } from "./diagnosis-report.js";
-import type { Redactor } from "./secret-redaction.js";
-import { decodeTokenIdentity } from "./token-identity.js";
+} from "../chain-credentials.js";
+import type { CredentialRunner } from "../credential-runner.js";
+import type { DiagnoseProgressEvent } from "../diagnose-options.js";
+import type { CredentialReport } from "../diagnosis-report.js";
+import type { Redactor } from "../secret-redaction.js";
+import { decodeTokenIdentity } from "../token-identity.js";
 
 /**
  * Options of {@link probeCredentials}.
@@ -26,10 +26,10 @@ export interface CredentialProbeOptions {
   /** Per credential; they run concurrently. */
   timeoutMs: number;
   /**
-   * Per credential, a promise that resolves (with the reason) when other evidence already settles
-   * the attempt, so the probe need not wait for its retries.
+   * Per credential, a promise that resolves with the reason when other evidence already settles
+   * the attempt, so the probe need not wait for its retries (with `undefined` when it does not).
    */
-  stopWaiting?: Partial<Record<string, Promise<string>>>;
+  stopWaiting?: Partial<Record<string, Promise<string | undefined>>>;
   redact: Redactor;
   /** Runs the attempts (a worker thread in the built package). */
   runner: CredentialRunner;

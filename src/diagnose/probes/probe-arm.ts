@@ -1,18 +1,18 @@
 import { AuthorizationManagementClient, type RoleAssignment } from "@azure/arm-authorization";
 import { type Account, CognitiveServicesManagementClient } from "@azure/arm-cognitiveservices";
 import type { TokenCredential } from "@azure/identity";
-import { CLOUDS, type CloudName } from "../knowledge/clouds.js";
-import type { EndpointClassification } from "../knowledge/endpoint-form.js";
+import { CLOUDS, type CloudName } from "../../knowledge/clouds.js";
+import type { EndpointClassification } from "../../knowledge/endpoint-form.js";
 import {
   findRole,
   isControlPlaneOnly,
   type RolePermissions,
   roleGrantsDataAction,
-} from "../knowledge/roles.js";
-import type { ArmReport, RoleAssignmentReport, TokenIdentity } from "./diagnosis-report.js";
-import type { DoctorNetwork } from "./doctor-network.js";
-import { sendProbeRequest } from "./http-request.js";
-import type { Redactor } from "./secret-redaction.js";
+} from "../../knowledge/roles.js";
+import type { ArmReport, RoleAssignmentReport, TokenIdentity } from "../diagnosis-report.js";
+import type { DoctorNetwork } from "../doctor-network.js";
+import { sendProbeRequest } from "../http-request.js";
+import type { Redactor } from "../secret-redaction.js";
 
 /**
  * What {@link probeArm} needs: a management token (used only for these reads), who it belongs to,

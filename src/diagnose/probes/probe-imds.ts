@@ -1,6 +1,6 @@
-import type { CauseCode } from "../knowledge/cause.js";
-import { createDoctorNetwork, type DoctorNetwork } from "./doctor-network.js";
-import { sendProbeRequest } from "./http-request.js";
+import type { CauseCode } from "../../knowledge/cause.js";
+import { createDoctorNetwork, type DoctorNetwork } from "../doctor-network.js";
+import { sendProbeRequest } from "../http-request.js";
 
 /**
  * One raw request to the IMDS token endpoint, as the doctor saw it: the HTTP status and Entra-style

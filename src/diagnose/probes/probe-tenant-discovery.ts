@@ -1,5 +1,5 @@
-import { createDoctorNetwork, type DoctorNetwork } from "./doctor-network.js";
-import { sendProbeRequest } from "./http-request.js";
+import { createDoctorNetwork, type DoctorNetwork } from "../doctor-network.js";
+import { sendProbeRequest } from "../http-request.js";
 
 /**
  * What Entra's OIDC discovery said about the configured tenant: the `AADSTS` line of its error body.

@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { imdsCause, probeImds } from "../../src/diagnose/probe-imds.js";
+import { imdsCause, probeImds } from "../../../src/diagnose/probes/probe-imds.js";
 
 let server: Server;
 let base: string;

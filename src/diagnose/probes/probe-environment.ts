@@ -1,7 +1,7 @@
 import { stat } from "node:fs/promises";
-import type { TokenIdentity } from "./diagnosis-report.js";
-import { isSecretVariable, maskUrl } from "./secret-redaction.js";
-import { decodeTokenIdentity } from "./token-identity.js";
+import type { TokenIdentity } from "../diagnosis-report.js";
+import { isSecretVariable, maskUrl } from "../secret-redaction.js";
+import { decodeTokenIdentity } from "../token-identity.js";
 
 /**
  * A variable the doctor looks at: set or set-but-empty, and its value only when it is not a secret.

@@ -1,16 +1,16 @@
 import { lookup } from "node:dns/promises";
 import { connect as connectTcp, isIP } from "node:net";
 import { connect as connectTls, type SecureContext } from "node:tls";
-import { CLOUDS, type CloudName } from "../knowledge/clouds.js";
+import { CLOUDS, type CloudName } from "../../knowledge/clouds.js";
 import {
   classifyEndpoint,
   type EndpointClassification,
   scopeForEndpoint,
-} from "../knowledge/endpoint-form.js";
-import { withTimeout } from "./deadline.js";
-import type { EndpointReport, ProbeStep } from "./diagnosis-report.js";
-import { proxyForUrl } from "./proxy-settings.js";
-import { maskUrl } from "./secret-redaction.js";
+} from "../../knowledge/endpoint-form.js";
+import { withTimeout } from "../deadline.js";
+import type { EndpointReport, ProbeStep } from "../diagnosis-report.js";
+import { proxyForUrl } from "../proxy-settings.js";
+import { maskUrl } from "../secret-redaction.js";
 
 /**
  * Looks a host name up: its addresses, or a rejection with the resolver's error (`ENOTFOUND`,
@@ -20,31 +20,6 @@ import { maskUrl } from "./secret-redaction.js";
  * const resolve: HostResolver = async (host) => (host === "login.microsoftonline.com" ? ["20.190.160.1"] : Promise.reject(Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: "ENOTFOUND" })));
  */
 export type HostResolver = (host: string, signal: AbortSignal) => Promise<string[]>;
-
-/**
- * The DNS lookup of the cloud's Entra ID login host, made when the endpoint's host does not
- * resolve: it tells a machine without network or DNS (nothing resolves) from a resource name that
- * does not exist (the login host resolves, the resource's host does not).
- *
- * @example
- * const lookup: LoginHostLookup = { host: "login.microsoftonline.com", status: "ok", addresses: ["20.190.160.1"], durationMs: 4 };
- */
-export interface LoginHostLookup extends ProbeStep {
-  host: string;
-  addresses?: string[];
-}
-
-/**
- * The endpoint report with what only the direct probe adds: the login host's lookup when the
- * endpoint's host did not resolve.
- *
- * @example
- * const report: ProbedEndpointReport = { ...endpointReport, loginHostDns: { host: "login.microsoftonline.com", status: "failed", error: "getaddrinfo EAI_AGAIN login.microsoftonline.com" } };
- */
-export interface ProbedEndpointReport extends EndpointReport {
-  /** Present when the endpoint's host was looked up directly and did not resolve. */
-  loginHostDns?: LoginHostLookup;
-}
 
 /**
  * Options of {@link probeEndpoint}.
@@ -71,7 +46,7 @@ export interface EndpointProbeOptions {
  */
 export interface EndpointProbeResult {
   classification: EndpointClassification;
-  report: ProbedEndpointReport;
+  report: EndpointReport;
 }
 
 const systemResolver: HostResolver = async (host) =>
@@ -165,7 +140,7 @@ export async function probeEndpoint(
   options: EndpointProbeOptions,
 ): Promise<EndpointProbeResult> {
   const classification = classifyEndpoint(input);
-  const report: ProbedEndpointReport = {
+  const report: EndpointReport = {
     input: classification.input,
     cloud: classification.cloud,
     kind: classification.kind,

@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { probeTenantDiscovery } from "../../src/diagnose/probe-tenant-discovery.js";
+import { probeTenantDiscovery } from "../../../src/diagnose/probes/probe-tenant-discovery.js";
 
 const TENANT = "0c5e9a7b-2d41-4f8e-b6a3-9e1d7c2f4a58";
 const AADSTS = `AADSTS90002: Tenant '${TENANT}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { dataPlaneTarget } from "../../src/diagnose/probe-data-plane.js";
-import { classifyEndpoint } from "../../src/knowledge/endpoint-form.js";
+import { dataPlaneTarget } from "../../../src/diagnose/probes/probe-data-plane.js";
+import { classifyEndpoint } from "../../../src/knowledge/endpoint-form.js";
 
 describe("dataPlaneTarget", () => {
   it("calls chat completions on the deployment with max_tokens 1", () => {

@@ -1,10 +1,10 @@
-import { dataActionForRequest, type RequiredDataAction } from "../knowledge/data-actions.js";
-import type { EndpointClassification } from "../knowledge/endpoint-form.js";
-import { explain } from "../knowledge/explain.js";
-import type { Match } from "../knowledge/match.js";
-import type { DoctorNetwork } from "./doctor-network.js";
-import { sendProbeRequest } from "./http-request.js";
-import type { Redactor } from "./secret-redaction.js";
+import { dataActionForRequest, type RequiredDataAction } from "../../knowledge/data-actions.js";
+import type { EndpointClassification } from "../../knowledge/endpoint-form.js";
+import { explain } from "../../knowledge/explain.js";
+import type { Match } from "../../knowledge/match.js";
+import type { DoctorNetwork } from "../doctor-network.js";
+import { sendProbeRequest } from "../http-request.js";
+import type { Redactor } from "../secret-redaction.js";
 
 /**
  * The cheap call the doctor makes: chat completions with one short message and `max_tokens: 1`
@@ -122,6 +122,20 @@ export function dataPlaneTarget(
   const required = dataActionForRequest(method, `${prefix}${path}`) ?? dataActionForRequest(method, path);
   if (required !== undefined) target.required = required;
   return target;
+}
+
+const CHAT_DATA_ACTION = "Microsoft.CognitiveServices/accounts/OpenAI/deployments/chat/completions/action";
+
+/**
+ * The data action a data-plane request needs (chat completions when the request maps to none, or
+ * when there is no request).
+ *
+ * @example
+ * targetDataAction(dataPlaneTarget(classifyEndpoint("https://contoso.openai.azure.com"), undefined, "2024-10-21"));
+ * // "Microsoft.CognitiveServices/accounts/OpenAI/models/read"
+ */
+export function targetDataAction(target: DataPlaneTarget | undefined): string {
+  return target?.required?.dataAction ?? CHAT_DATA_ACTION;
 }
 
 function header(headers: Record<string, string>, name: string): string | undefined {

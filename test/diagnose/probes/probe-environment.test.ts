@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { probeEnvironment } from "../../src/diagnose/probe-environment.js";
+import { probeEnvironment } from "../../../src/diagnose/probes/probe-environment.js";
 
 describe("probeEnvironment", () => {
   it("shows non-secret values and only the state of secrets", async () => {

@@ -1,0 +1,106 @@
+import { CLOUDS, type CloudName } from "../knowledge/clouds.js";
+import {
+  classifyEndpoint,
+  type EndpointClassification,
+  scopeForEndpoint,
+} from "../knowledge/endpoint-form.js";
+import type { ChainCredentialName } from "./chain-credentials.js";
+import { CREDENTIAL_TIMEOUT_MS } from "./diagnose-defaults.js";
+import { type DataPlaneTarget, dataPlaneTarget } from "./probes/probe-data-plane.js";
+import type { ComparisonKey, ValidDiagnoseOptions } from "./validate-diagnose-options.js";
+
+/**
+ * What the doctor will ask, decided before anything is asked: the endpoint's classification and
+ * scope, the data-plane request, which credentials to try, whether to ask IMDS, which extra
+ * data-plane calls to compare with, and the time budgets. Every decision that depends on the
+ * environment's variables is made here, so the probes only carry it out. It holds the two secrets
+ * the comparison calls send (the API key, the static token); they never reach a fact.
+ *
+ * @example
+ * const plan: ProbePlan = planProbes(validateDiagnoseOptions({ endpoint: "https://contoso.openai.azure.com", env: process.env }));
+ * plan.target?.display; // "GET /openai/models?api-version=2024-10-21"
+ */
+export interface ProbePlan {
+  options: ValidDiagnoseOptions;
+  classification: EndpointClassification;
+  /** The scope tokens are requested for. */
+  scope: string;
+  deployment?: string;
+  /** The data-plane request; absent for a Foundry project endpoint or an invalid URL. */
+  target?: DataPlaneTarget;
+  credentials: {
+    only?: ChainCredentialName;
+    /** `AZURE_TOKEN_CREDENTIALS`, as set. */
+    tokenCredentials?: string;
+    /** Per credential; they run concurrently. */
+    timeoutMs: number;
+  };
+  /**
+   * One raw IMDS token request, for the `resource` of the scope: only where
+   * `ManagedIdentityCredential` would ask IMDS (no App Service, Cloud Shell, Arc or Service Fabric
+   * variables) and only when that credential is tried.
+   */
+  imds?: { resource: string };
+  /** The data-plane calls made besides one per credential that gets a token. */
+  comparisons: {
+    /** `AZURE_OPENAI_AD_TOKEN`: what openai-python sends, so its verdict is the app's. */
+    staticToken?: { variable: "AZURE_OPENAI_AD_TOKEN"; token: string };
+    /** The API key the openai client would pick up (or the emulator's printed key). */
+    apiKey?: ComparisonKey;
+    /** For a sovereign endpoint: the chain's credential asked for the public scope, the common mistake. */
+    publicScope?: string;
+  };
+  /** Where ARM is read, with the chain's credential. */
+  arm: { cloud: CloudName; scope: string };
+  /** Values the redactor masks besides `env`'s secrets. */
+  secrets: string[];
+}
+
+/**
+ * Plans the probes for validated options: classifies the endpoint (`knowledge/`), builds the
+ * data-plane request, and reads the variables that decide what is asked (`IDENTITY_ENDPOINT` /
+ * `MSI_ENDPOINT` for IMDS, `AZURE_TOKEN_CREDENTIALS`, `AZURE_OPENAI_AD_TOKEN`). No I/O.
+ *
+ * @example
+ * const plan = planProbes(validateDiagnoseOptions({ endpoint: "https://contoso.openai.azure.us", env: {} }));
+ * plan.comparisons.publicScope; // "https://cognitiveservices.azure.com/.default"
+ */
+export function planProbes(options: ValidDiagnoseOptions): ProbePlan {
+  const { env, only } = options;
+  const classification = classifyEndpoint(options.endpoint);
+  const scope = classification.scope ?? scopeForEndpoint(options.endpoint);
+  const deployment = options.deployment ?? classification.deployment;
+  const target = dataPlaneTarget(classification, deployment, options.apiVersion);
+  const cloud = classification.cloud === "unknown" ? "public" : classification.cloud;
+  const askImds =
+    env.IDENTITY_ENDPOINT === undefined &&
+    env.MSI_ENDPOINT === undefined &&
+    (only === undefined || only === "ManagedIdentityCredential");
+  const staticToken = env.AZURE_OPENAI_AD_TOKEN;
+  const publicScope = CLOUDS.public.cognitiveServicesScope;
+  const sovereign =
+    scope !== publicScope && classification.cloud !== "public" && classification.cloud !== "unknown";
+  const apiKey = options.comparisonKey;
+  return {
+    options,
+    classification,
+    scope,
+    ...(deployment === undefined ? {} : { deployment }),
+    ...(target === undefined ? {} : { target }),
+    credentials: {
+      ...(only === undefined ? {} : { only }),
+      ...(env.AZURE_TOKEN_CREDENTIALS === undefined ? {} : { tokenCredentials: env.AZURE_TOKEN_CREDENTIALS }),
+      timeoutMs: Math.min(CREDENTIAL_TIMEOUT_MS, Math.round(options.timeoutMs / 2)),
+    },
+    ...(askImds ? { imds: { resource: scope.replace(/\/\.default$/, "") } } : {}),
+    comparisons: {
+      ...(staticToken === undefined || staticToken === ""
+        ? {}
+        : { staticToken: { variable: "AZURE_OPENAI_AD_TOKEN", token: staticToken } }),
+      ...(apiKey === undefined ? {} : { apiKey }),
+      ...(sovereign ? { publicScope } : {}),
+    },
+    arm: { cloud, scope: CLOUDS[cloud].armScope },
+    secrets: apiKey === undefined ? [] : [apiKey.value],
+  };
+}

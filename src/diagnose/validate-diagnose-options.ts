@@ -1,0 +1,138 @@
+import { CHAIN_CREDENTIALS, type ChainCredentialName, findChainCredential } from "./chain-credentials.js";
+import {
+  DEFAULT_API_KEY_VARIABLES,
+  DEFAULT_DIAGNOSE_API_VERSION,
+  DEFAULT_DIAGNOSE_TIMEOUT_MS,
+} from "./diagnose-defaults.js";
+import type { DiagnoseOptions } from "./diagnose-options.js";
+import { DiagnoseOptionsError } from "./diagnose-options-error.js";
+import { checkCaOption } from "./trusted-ca.js";
+
+/**
+ * The API key compared with the keyless call, and where it came from. Never reaches a fact or the
+ * report: only `source` does.
+ *
+ * @example
+ * const key: ComparisonKey = { value: "0123...", source: "AZURE_OPENAI_API_KEY" };
+ */
+export interface ComparisonKey {
+  value: string;
+  /** `option`, or the variable of `env` that holds it. */
+  source: string;
+}
+
+/**
+ * {@link DiagnoseOptions} once checked, with every default applied: what the rest of the doctor
+ * reads, so nothing after the library boundary checks an option again.
+ *
+ * @example
+ * const valid: ValidDiagnoseOptions = validateDiagnoseOptions({ endpoint: "https://contoso.openai.azure.com", env: {} });
+ */
+export interface ValidDiagnoseOptions {
+  /** Trimmed of nothing: the endpoint as given, known not to be empty. */
+  endpoint: string;
+  deployment?: string;
+  apiVersion: string;
+  /** The one credential to try (`credential`, spelt as `DefaultAzureCredential` spells it). */
+  only?: ChainCredentialName;
+  /** The key to compare with, when one is given or set in `env`. */
+  comparisonKey?: ComparisonKey;
+  env: Record<string, string | undefined>;
+  /** The `ca` option as PEM texts, each holding a certificate. */
+  ca?: string[];
+  timeoutMs: number;
+  onProgress?: DiagnoseOptions["onProgress"];
+  now: () => number;
+}
+
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The chain credential `name` stands for, case-insensitive.
+ *
+ * @throws {DiagnoseOptionsError} when `name` is no `DefaultAzureCredential` member.
+ * @example
+ * requireChainCredential("azureclicredential"); // "AzureCliCredential"
+ */
+export function requireChainCredential(name: string): ChainCredentialName {
+  const found = findChainCredential(name);
+  if (found === undefined) {
+    throw new DiagnoseOptionsError(
+      `credential "${name}" is not a DefaultAzureCredential member; use one of: ${CHAIN_CREDENTIALS.join(", ")}`,
+      { problem: { option: "credential", reason: "unknown", value: name } },
+    );
+  }
+  return found;
+}
+
+/**
+ * The key to compare with: `apiKey`, else the variable `apiKeyEnv` names, else the first of
+ * {@link DEFAULT_API_KEY_VARIABLES} that is set.
+ *
+ * @throws {DiagnoseOptionsError} when `apiKeyEnv` names a variable `env` does not set.
+ */
+function comparisonKeyOf(options: DiagnoseOptions): ComparisonKey | undefined {
+  const named = options.apiKeyEnv;
+  const env = options.env;
+  if (named !== undefined && (env[named] ?? "") === "") {
+    if (named.trim() === "") {
+      throw new DiagnoseOptionsError(
+        "apiKeyEnv is empty; name the variable that holds the API key, e.g. AZURE_OPENAI_API_KEY",
+        { problem: { option: "apiKeyEnv", reason: "no-name", value: named } },
+      );
+    }
+    if (!VARIABLE_NAME.test(named)) {
+      throw new DiagnoseOptionsError(
+        `apiKeyEnv "${named}" is not a variable name; name the variable that holds the API key, e.g. AZURE_OPENAI_API_KEY`,
+        { problem: { option: "apiKeyEnv", reason: "not-a-variable-name", value: named } },
+      );
+    }
+    const state = env[named] === undefined ? "not-set" : "empty";
+    throw new DiagnoseOptionsError(
+      `apiKeyEnv names ${named}, which is ${state === "not-set" ? "not set" : "empty"} in env; set it to the API key, or name the variable that holds it`,
+      { problem: { option: "apiKeyEnv", reason: state, value: named } },
+    );
+  }
+  if (options.apiKey !== undefined && options.apiKey !== "")
+    return { value: options.apiKey, source: "option" };
+  for (const name of named === undefined ? DEFAULT_API_KEY_VARIABLES : [named]) {
+    const value = env[name];
+    if (value !== undefined && value !== "") return { value, source: name };
+  }
+  return undefined;
+}
+
+/**
+ * Checks the options of `diagnose()` once, at the library boundary, and applies the defaults: an
+ * endpoint is given, `credential` names a chain member, `apiKeyEnv` names a variable `env` sets,
+ * every `ca` entry is PEM. Each refusal is a {@link DiagnoseOptionsError} whose `problem` says
+ * which option and why, so the CLI words it with its own flags instead of checking again.
+ *
+ * @throws {DiagnoseOptionsError} for the first option it cannot work with, in that order.
+ * @example
+ * const valid = validateDiagnoseOptions({ endpoint: "https://contoso.openai.azure.com", credential: "azureclicredential", env: process.env });
+ * valid.only; // "AzureCliCredential"
+ */
+export function validateDiagnoseOptions(options: DiagnoseOptions): ValidDiagnoseOptions {
+  if (typeof options.endpoint !== "string" || options.endpoint.trim() === "") {
+    throw new DiagnoseOptionsError(
+      "no endpoint to diagnose; pass the Azure OpenAI endpoint, e.g. https://<name>.openai.azure.com",
+      { problem: { option: "endpoint", reason: "missing" } },
+    );
+  }
+  const only = options.credential === undefined ? undefined : requireChainCredential(options.credential);
+  const comparisonKey = comparisonKeyOf(options);
+  const ca = checkCaOption(options.ca);
+  return {
+    endpoint: options.endpoint,
+    ...(options.deployment === undefined ? {} : { deployment: options.deployment }),
+    apiVersion: options.apiVersion ?? DEFAULT_DIAGNOSE_API_VERSION,
+    ...(only === undefined ? {} : { only }),
+    ...(comparisonKey === undefined ? {} : { comparisonKey }),
+    env: options.env,
+    ...(ca === undefined ? {} : { ca }),
+    timeoutMs: options.timeoutMs ?? DEFAULT_DIAGNOSE_TIMEOUT_MS,
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    now: options.now ?? Date.now,
+  };
+}

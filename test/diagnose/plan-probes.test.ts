@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import type { DiagnoseOptions } from "../../src/diagnose/diagnose-options.js";
+import { planProbes } from "../../src/diagnose/plan-probes.js";
+import { validateDiagnoseOptions } from "../../src/diagnose/validate-diagnose-options.js";
+
+function plan(options: Partial<DiagnoseOptions> & Pick<DiagnoseOptions, "env">) {
+  return planProbes(validateDiagnoseOptions({ endpoint: "https://contoso.openai.azure.com", ...options }));
+}
+
+describe("planProbes", () => {
+  it("plans the request, the credential budget and IMDS from the options and env", () => {
+    const planned = plan({ env: {}, deployment: "gpt-4o", timeoutMs: 10_000 });
+    expect(planned.target?.display).toBe(
+      "POST /openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21",
+    );
+    expect(planned.credentials.timeoutMs).toBe(5_000);
+    expect(planned.imds).toEqual({ resource: "https://cognitiveservices.azure.com" });
+    expect(planned.comparisons).toEqual({});
+    expect(planned.arm).toEqual({ cloud: "public", scope: "https://management.azure.com/.default" });
+  });
+
+  it("does not ask IMDS where ManagedIdentityCredential would not, or when another credential is named", () => {
+    expect(plan({ env: { IDENTITY_ENDPOINT: "http://localhost:42356/msi/token" } }).imds).toBeUndefined();
+    expect(plan({ env: {}, credential: "AzureCliCredential" }).imds).toBeUndefined();
+    expect(plan({ env: {}, credential: "ManagedIdentityCredential" }).imds).toBeDefined();
+  });
+
+  it("plans the comparisons: the static token, the API key and, on a sovereign endpoint, the public scope", () => {
+    const planned = planProbes(
+      validateDiagnoseOptions({
+        endpoint: "https://contoso.openai.azure.us",
+        env: { AZURE_OPENAI_AD_TOKEN: "eyJ.static", KEYLESS_API_KEY: "key-1" },
+      }),
+    );
+    expect(planned.comparisons).toEqual({
+      staticToken: { variable: "AZURE_OPENAI_AD_TOKEN", token: "eyJ.static" },
+      apiKey: { value: "key-1", source: "KEYLESS_API_KEY" },
+      publicScope: "https://cognitiveservices.azure.com/.default",
+    });
+    expect(planned.secrets).toEqual(["key-1"]);
+    expect(planned.arm.cloud).toBe("usgov");
+  });
+});

@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { imdsSettles } from "../../../src/diagnose/probes/imds-settles.js";
+
+const URL = "http://169.254.169.254/metadata/identity/oauth2/token";
+
+describe("imdsSettles", () => {
+  it("resolves with the reason when IMDS can only fail: a gateway error or no answer", async () => {
+    await expect(imdsSettles(Promise.resolve({ url: URL, status: 502, durationMs: 3 }), 0)).resolves.toBe(
+      `one direct request to ${URL} answered HTTP 502 (credential.mi-gateway)`,
+    );
+    await expect(
+      imdsSettles(Promise.resolve({ url: URL, connectionError: "ECONNRESET", durationMs: 3 }), 0),
+    ).resolves.toBe(
+      `one direct request to ${URL} gave no HTTP answer (ECONNRESET) (credential.mi-unavailable)`,
+    );
+  });
+
+  it("a promise that never resolves: resolves with undefined when the answer settles nothing, or IMDS was not asked", async () => {
+    await expect(
+      imdsSettles(Promise.resolve({ url: URL, status: 200, durationMs: 3 }), 0),
+    ).resolves.toBeUndefined();
+    await expect(imdsSettles(Promise.resolve(undefined), 0)).resolves.toBeUndefined();
+  });
+});

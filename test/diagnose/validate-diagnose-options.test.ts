@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { DiagnoseOptionsError } from "../../src/diagnose/diagnose-options-error.js";
+import { validateDiagnoseOptions } from "../../src/diagnose/validate-diagnose-options.js";
+
+const ENDPOINT = "https://contoso.openai.azure.com";
+
+function problemOf(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof DiagnoseOptionsError) return error.problem;
+    throw error;
+  }
+  throw new Error("no DiagnoseOptionsError");
+}
+
+describe("validateDiagnoseOptions", () => {
+  it("applies the defaults and spells the credential as the chain does", () => {
+    const valid = validateDiagnoseOptions({ endpoint: ENDPOINT, credential: "azureclicredential", env: {} });
+    expect(valid).toMatchObject({
+      endpoint: ENDPOINT,
+      apiVersion: "2024-10-21",
+      only: "AzureCliCredential",
+      timeoutMs: 30_000,
+    });
+    expect(valid.comparisonKey).toBeUndefined();
+  });
+
+  it("picks the key: apiKey, else the variable apiKeyEnv names, else AZURE_OPENAI_API_KEY, else KEYLESS_API_KEY", () => {
+    const env = { AZURE_OPENAI_API_KEY: "a", KEYLESS_API_KEY: "k", MINE: "m" };
+    expect(validateDiagnoseOptions({ endpoint: ENDPOINT, env, apiKey: "o" }).comparisonKey).toEqual({
+      value: "o",
+      source: "option",
+    });
+    expect(validateDiagnoseOptions({ endpoint: ENDPOINT, env, apiKeyEnv: "MINE" }).comparisonKey).toEqual({
+      value: "m",
+      source: "MINE",
+    });
+    expect(validateDiagnoseOptions({ endpoint: ENDPOINT, env }).comparisonKey).toEqual({
+      value: "a",
+      source: "AZURE_OPENAI_API_KEY",
+    });
+    expect(
+      validateDiagnoseOptions({ endpoint: ENDPOINT, env: { KEYLESS_API_KEY: "k" } }).comparisonKey,
+    ).toEqual({ value: "k", source: "KEYLESS_API_KEY" });
+  });
+
+  it("says which option is wrong, and why, as data", () => {
+    expect(problemOf(() => validateDiagnoseOptions({ endpoint: " ", env: {} }))).toEqual({
+      option: "endpoint",
+      reason: "missing",
+    });
+    expect(
+      problemOf(() => validateDiagnoseOptions({ endpoint: ENDPOINT, credential: "cli", env: {} })),
+    ).toEqual({
+      option: "credential",
+      reason: "unknown",
+      value: "cli",
+    });
+    expect(
+      problemOf(() => validateDiagnoseOptions({ endpoint: ENDPOINT, apiKeyEnv: "$KEY", env: {} })),
+    ).toEqual({
+      option: "apiKeyEnv",
+      reason: "not-a-variable-name",
+      value: "$KEY",
+    });
+    expect(
+      problemOf(() => validateDiagnoseOptions({ endpoint: ENDPOINT, apiKeyEnv: "KEY", env: { KEY: "" } })),
+    ).toEqual({
+      option: "apiKeyEnv",
+      reason: "empty",
+      value: "KEY",
+    });
+    expect(problemOf(() => validateDiagnoseOptions({ endpoint: ENDPOINT, ca: ["x"], env: {} }))).toEqual({
+      option: "ca",
+      reason: "not-pem",
+      index: 0,
+    });
+  });
+
+  it("quotes the bad value in the message", () => {
+    expect(() => validateDiagnoseOptions({ endpoint: ENDPOINT, apiKeyEnv: "$KEY", env: {} })).toThrow(
+      new DiagnoseOptionsError(
+        'apiKeyEnv "$KEY" is not a variable name; name the variable that holds the API key, e.g. AZURE_OPENAI_API_KEY',
+      ),
+    );
+  });
+});
