@@ -109,6 +109,8 @@ const ROUTES: readonly Route[] = [
     DATA_ACTIONS.responsesWrite,
     "/openai/responses",
     "/openai/v1/responses",
+    // LangChain's AzureChatOpenAI with useResponsesApi, and @ai-sdk/azure with useDeploymentBasedUrls.
+    `${D}/responses`,
     `${PROJECT}/openai/v1/responses`,
     `${PROJECT}/openai/responses`,
   ),
@@ -128,6 +130,10 @@ const ROUTES: readonly Route[] = [
     `${PROJECT}/openai/v1/responses/{response-id}`,
   ),
   ...routes("POST", DATA_ACTIONS.chatCompletions, `${PROJECT}/openai/v1/chat/completions`),
+  // Azure AI model inference on AIServices accounts (`<name>.services.ai.azure.com/models`): the
+  // deployment is in the body, the data actions are the OpenAI deployments' ones.
+  ...routes("POST", DATA_ACTIONS.chatCompletions, "/models/chat/completions"),
+  ...routes("POST", DATA_ACTIONS.embeddings, "/models/embeddings"),
   ...routes("POST", DATA_ACTIONS.embeddings, `${PROJECT}/openai/v1/embeddings`),
   ...routes("GET", DATA_ACTIONS.modelsRead, `${PROJECT}/openai/v1/models`),
   ...routes("GET", DATA_ACTIONS.assistantsRead, "/openai/assistants", "/openai/assistants/{assistant-id}"),

@@ -9,7 +9,9 @@ import { credentialsMatcher } from "./matchers/credentials.js";
 import { dataPlaneMatcher } from "./matchers/data-plane.js";
 import { entraMatcher } from "./matchers/entra.js";
 import type { Matcher, RawMatch } from "./matchers/matcher.js";
+import { networkMatcher } from "./matchers/network.js";
 import { openAiClientMatcher } from "./matchers/openai-client.js";
+import { statusFallback } from "./matchers/status-fallback.js";
 import { type NormalizedText, normalizeErrorText } from "./normalize-error-text.js";
 import { type FixContext, renderCause } from "./render-fix.js";
 import { rolesGrantingDataAction } from "./roles.js";
@@ -156,6 +158,7 @@ const TEXT_MATCHERS: readonly Matcher[] = [
   entraMatcher,
   credentialsMatcher,
   openAiClientMatcher,
+  networkMatcher,
 ];
 
 /** One matcher failing on an odd input must not take the others' answers with it. */
@@ -180,6 +183,10 @@ function explainText(input: string, maxBytes: number, language: FixLanguage | un
   }
   if (chain !== undefined) {
     for (const raw of safely(credentialChainMatcher, view, restFacts)) mergeInto(pending, raw, {});
+  }
+  // An Azure AI auth failure in a wording no matcher knows still gets ranked candidates.
+  if (pending.length === 0) {
+    for (const raw of safely(statusFallback, view, restFacts)) mergeInto(pending, raw, restFacts);
   }
   const fixLanguage = language ?? detectFixLanguage(text);
   const matches = pending.map((p) => toMatch(p, fixLanguage));

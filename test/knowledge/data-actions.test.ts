@@ -211,7 +211,6 @@ describe("dataActionForRequest", () => {
     ["POST", "/openai/deployments"],
     ["POST", "/openai/deployments/d/chat/completions/extra"],
     ["POST", "/openai/v1/responses/resp_1"],
-    ["POST", "/models/chat/completions"],
     ["GET", "/"],
     ["GET", ""],
     ["POST", "not a path"],
@@ -241,6 +240,20 @@ describe("dataActionForRequest", () => {
   });
 });
 
+describe("Azure AI model inference's data actions", () => {
+  it("POST /models/chat/completions needs the chat completions action, /models/embeddings the embeddings one", () => {
+    expect(dataActionForRequest("POST", "/models/chat/completions?api-version=2024-05-01-preview")).toEqual({
+      operation: "POST /models/chat/completions",
+      dataAction: DATA_ACTIONS.chatCompletions,
+    });
+    expect(dataActionForRequest("POST", "/models/embeddings")).toEqual({
+      operation: "POST /models/embeddings",
+      dataAction: DATA_ACTIONS.embeddings,
+    });
+    expect(dataActionForRequest("GET", "/models/chat/completions")).toBeUndefined();
+  });
+});
+
 describe("the Responses API's data actions", () => {
   it("POST /openai/responses needs responses/write, named as the public PermissionDenied names it", () => {
     expect(dataActionForRequest("POST", "/openai/responses?api-version=2025-04-01-preview")).toEqual({
@@ -253,6 +266,15 @@ describe("the Responses API's data actions", () => {
     expect(dataActionForRequest("POST", "/api/projects/p1/openai/v1/responses")?.dataAction).toBe(
       "Microsoft.CognitiveServices/accounts/OpenAI/responses/write",
     );
+  });
+
+  it("the deployment form LangChain sends names its own template", () => {
+    expect(
+      dataActionForRequest("POST", "/openai/deployments/gpt-4o/responses?api-version=2025-04-01-preview"),
+    ).toEqual({
+      operation: "POST /openai/deployments/{deployment-id}/responses",
+      dataAction: "Microsoft.CognitiveServices/accounts/OpenAI/responses/write",
+    });
   });
 
   it("reading and deleting a stored response", () => {

@@ -60,7 +60,7 @@ const RULES: readonly CredentialRule[] = [
   },
   {
     pattern:
-      /The requested identity ha(?:sn['’]t| not) been assigned to this resource|\bIdentity not found\b/,
+      /The requested identity (?:has|is)(?:n['’]t| not)(?: been)? assigned to this resource|\bIdentity not found\b|\bUnable to load (?:the )?requested managed identity\b/,
     code: "credential.mi-identity-not-assigned",
     confidence: 0.92,
   },
@@ -71,6 +71,51 @@ const RULES: readonly CredentialRule[] = [
     confidence: 0.7,
     distinguish:
       "If the request named no client id (a system-assigned identity), the host has no managed identity turned on: az vm identity assign / az webapp identity assign, then grant that identity the role.",
+  },
+  {
+    pattern: /\bManagedIdentityIsNotEnabled\b|Managed Identity \(MI\) is not set for this account/,
+    code: "resource.managed-identity-not-enabled",
+    confidence: 0.9,
+  },
+  {
+    // Azure OpenAI's own identity (On Your Data, customer-managed keys): the message is often cut here.
+    pattern: /\bFailed to get managed identity token\b/,
+    code: "resource.managed-identity-not-enabled",
+    confidence: 0.6,
+    distinguish:
+      "The service could not get a token for the Azure OpenAI resource's own managed identity: turn on its system-assigned identity and grant it the role on the other service.",
+  },
+  {
+    // App Service / Functions answer 400 from Kestrel when the identity asked for is not the app's.
+    pattern:
+      /ManagedIdentityCredential authentication failed[^\n]{0,80}Status: 400 \(Bad Request\)[^\n]{0,300}Server: Kestrel/,
+    code: "credential.mi-identity-not-assigned",
+    confidence: 0.7,
+  },
+  {
+    pattern: /Failed to retrieve IMDS token after \d+ retries|\bIMDS\b[^\n]{0,80}status code 404/,
+    code: "credential.mi-pod-identity-not-ready",
+    confidence: 0.6,
+    distinguish:
+      "On AKS, pod identity's NMI answers 404 until the identity is bound to the pod; elsewhere, IMDS answers 404 while it is updating: retry.",
+  },
+  {
+    pattern:
+      /Command '\[[^\]\n]{0,200}\baz account get-access-token[^\n]{0,300}' timed out after \d+ seconds|\baz account get-access-token[^\n]{0,200} timed out\b/,
+    code: "credential.cli-timeout",
+    confidence: 0.85,
+  },
+  {
+    pattern:
+      /Azure Developer CLI authentication failed due to an unknown error\. Please visit https:\/\/aka\.ms\/azure-dev for installation instructions/,
+    code: "credential.azd-not-installed",
+    confidence: 0.75,
+  },
+  {
+    pattern:
+      /169\.254\.169\.254[^\n]{0,200}(?:unreachable|ECONNREFUSED|[Cc]onnection refused|EHOSTUNREACH|no route to host)|The environment variables needed are: IDENTITY_ENDPOINT and IDENTITY_HEADER/,
+    code: "credential.mi-unavailable",
+    confidence: 0.8,
   },
   {
     pattern: /The request failed due to a gateway error/,

@@ -111,7 +111,7 @@ interface PhraseRule {
 const PHRASE_RULES: readonly PhraseRule[] = [
   {
     pattern:
-      /Access denied due to invalid subscription key or wrong API endpoint|Make sure to provide a valid key for an active subscription/,
+      /Access denied due to invalid subscription key\b|Make sure to provide a valid key for an active subscription/,
     matches: [
       { code: "key.invalid", confidence: 0.92 },
       {
@@ -194,7 +194,7 @@ const PHRASE_RULES: readonly PhraseRule[] = [
     matches: [{ code: "network.vnet-wrong-endpoint", confidence: 0.95 }],
   },
   {
-    pattern: /Public access is disabled\. Please configure private endpoint/,
+    pattern: /Public access is disabled\b/,
     matches: [{ code: "network.public-access-disabled", confidence: 0.95 }],
   },
   {
@@ -222,12 +222,54 @@ const PHRASE_RULES: readonly PhraseRule[] = [
     ],
   },
   {
+    // On Your Data: the service's own call to Azure AI Search failed; the outer 400 hides why.
+    pattern:
+      /Invalid AzureCognitiveSearch configuration detected: Call to get (?:ACS|Azure Search) index failed/,
+    matches: [
+      {
+        code: "rbac.missing-data-action",
+        confidence: 0.5,
+        distinguish:
+          "With access-token (managed identity) auth, the Azure OpenAI resource's identity needs Search Index Data Reader and Search Service Contributor on the search service.",
+      },
+      {
+        code: "network.public-access-disabled",
+        confidence: 0.35,
+        distinguish:
+          "A search service with public access disabled is reachable from Azure OpenAI only through a shared private link.",
+      },
+      {
+        code: "network.private-endpoint",
+        confidence: 0.3,
+        distinguish:
+          "Behind a private endpoint, approve the shared private link from the Azure OpenAI resource.",
+      },
+      {
+        code: "key.invalid",
+        confidence: 0.3,
+        distinguish: "With key auth, the search admin key in the request is wrong or rotated.",
+      },
+    ],
+  },
+  {
+    pattern:
+      /Outbound network access is restricted\. The hostname '[^'\n]{1,200}' for parameter '\w{1,40}' is not/,
+    matches: [
+      {
+        code: "network.firewall",
+        confidence: 0.85,
+        distinguish:
+          "The Azure OpenAI resource restricts outbound access: add the named host to its allowed FQDN list (networkAcls / restrictOutboundNetworkAccess).",
+      },
+    ],
+  },
+  {
     pattern: /\bAudienceNotSupported\b|is not a supported MSI token audience/,
     matches: [{ code: "credential.mi-audience-not-supported", confidence: 0.95 }],
   },
   {
     pattern:
-      /\bAPI version not supported\b|\bUnsupported API version\b|api-version query parameter is not allowed when using \/v1 path|\bapi-version\b[^\n]{0,40}\bis not supported\b|Missing required query parameter[^\n]{0,10}api-version/i,
+      /\bAPI version not supported\b|is enabled only for api versions [\w.-]{1,30} and later|\bUnsupported API version\b|api-version query parameter is not allowed when using \/v1 path|\bapi-version\b[^\n]{0,40}\bis not supported\b|Missing required query parameter[^\n]{0,10}api-version/i,
     matches: [{ code: "resource.api-version", confidence: 0.9 }],
   },
 ];

@@ -1,4 +1,4 @@
-import { aadstsCodesIn } from "../aadsts.js";
+import { AADSTS_ENTRIES, aadstsCodesIn } from "../aadsts.js";
 import type { CauseCode } from "../cause.js";
 import { isCauseCode } from "../causes.js";
 import { aadstsMessageFrom, OAUTH_CODE_NUMBER } from "../extract-facts.js";
@@ -34,6 +34,50 @@ function messageFor(view: NormalizedText, n: string): string | undefined {
   return aadstsMessageFrom(view.haystack, n);
 }
 
+/**
+ * Each Entra message's literal stretches (its sentences, cut at `{placeholders}`), for texts that
+ * print the message without its `AADSTS<n>` prefix (portals, wrappers, older SDKs). Only stretches
+ * of four words or more count, and one of at least 30 characters must be present: shorter ones are
+ * too common to name a code.
+ */
+const MESSAGE_SIGNATURES: ReadonlyArray<{ code: string; stretches: readonly string[] }> =
+  AADSTS_ENTRIES.flatMap((entry) => {
+    const stretches = entry.message
+      .split(/\{[^}]*\}|(?<=\.) /)
+      .map((part) => part.replace(/^[\s'"(.,:]+|[\s'"(,:]+$/g, ""))
+      .filter((part) => part.length >= 20 && part.split(/\s+/).length >= 4)
+      .sort((a, b) => b.length - a.length);
+    return stretches.length === 0 ? [] : [{ code: entry.code, stretches }];
+  });
+
+/**
+ * `aadsts.<n>` for a message printed without its code (lower confidence than a printed code): the
+ * entries the text holds a long stretch of, and of those the one whose stretches cover the most
+ * (`was not found in the tenant named` is in two messages; the rest of the text tells them apart).
+ */
+function codelessMessages(view: NormalizedText, seen: readonly string[]): RawMatch[] {
+  const scored: Array<{ code: string; score: number }> = [];
+  for (const { code, stretches } of MESSAGE_SIGNATURES) {
+    if (seen.includes(code)) continue;
+    let score = 0;
+    let anchored = false;
+    for (const stretch of stretches) {
+      if (!view.haystack.includes(stretch)) continue;
+      score += stretch.length;
+      anchored ||= stretch.length >= 30;
+    }
+    if (anchored) scored.push({ code, score });
+  }
+  const best = Math.max(0, ...scored.map((s) => s.score));
+  const out: RawMatch[] = [];
+  for (const { code, score } of scored) {
+    const cause = `aadsts.${code}`;
+    if (score === best && isCauseCode(cause))
+      out.push({ code: cause, confidence: 0.8, facts: { aadsts: code } });
+  }
+  return out;
+}
+
 interface MsalRule {
   pattern: RegExp;
   code: CauseCode;
@@ -60,6 +104,16 @@ const MSAL_RULES: readonly MsalRule[] = [
     confidence: 0.95,
   },
   {
+    pattern: /\bclient secret keys (?:for app '[^'\n]{0,100}' )?(?:are|is) expired\b/,
+    code: "aadsts.7000222",
+    confidence: 0.85,
+  },
+  {
+    pattern: /is not supported over the \/common or \/consumers endpoints/,
+    code: "aadsts.50194",
+    confidence: 0.8,
+  },
+  {
     pattern: /is not configured to acquire tokens for tenant/,
     code: "credential.tenant-not-allowed",
     confidence: 0.95,
@@ -76,13 +130,15 @@ const MSAL_RULES: readonly MsalRule[] = [
  */
 export const entraMatcher: Matcher = (view, facts) => {
   const out: RawMatch[] = [];
-  for (const n of aadstsNumbers(view)) {
+  const numbers = aadstsNumbers(view);
+  for (const n of numbers) {
     const matchFacts: Facts = { aadsts: n };
     const message = messageFor(view, n);
     if (message !== undefined) matchFacts.aadstsMessage = message;
     const code = `aadsts.${n}`;
     if (isCauseCode(code)) out.push({ code, confidence: 0.95, facts: matchFacts });
   }
+  out.push(...codelessMessages(view, numbers));
   for (const rule of MSAL_RULES) {
     if (!rule.pattern.test(view.haystack)) continue;
     const match: RawMatch = { code: rule.code, confidence: rule.confidence };

@@ -80,6 +80,19 @@ const RULES: readonly ClientRule[] = [
     distinguish: "The key or token holds a newline or quote: trim the value read from a file or variable.",
   },
   {
+    pattern: /\bAzure AD Token Provider could not be used\b/,
+    code: "client.token-provider-failed",
+    confidence: 0.75,
+  },
+  {
+    // GitHub Models (models.github.ai / models.inference.ai.azure.com): a GitHub token, not Azure.
+    pattern: /The `models` permission is required to access this endpoint/,
+    code: "endpoint.not-azure",
+    confidence: 0.85,
+    distinguish:
+      "This is GitHub Models answering: its endpoint takes a GitHub token with the models permission, not Entra ID or an Azure key.",
+  },
+  {
     pattern: /\bERR_INVALID_URL\b|TypeError:? Invalid URL\b/,
     code: "endpoint.invalid-url",
     confidence: 0.85,

@@ -1,0 +1,64 @@
+import type { Matcher, RawMatch } from "./matcher.js";
+
+/*
+ * Connection failures as HTTP clients print them (Node, Python requests/urllib3/httpx, .NET, Go):
+ * the request never reached a service that could answer. Structure, not sentences: an error kind
+ * (DNS, refused, reset, TLS verification) next to a host or a URL.
+ */
+
+const DNS =
+  /\bgetaddrinfo (?:ENOTFOUND|EAI_AGAIN)\b|\bNameResolutionError\b|\bName or service not known\b|\bnodename nor servname provided\b|\bNo such host is known\b|\bno such host\b|\bTemporary failure in name resolution\b|\bFailed to resolve '/;
+const CONNECT =
+  /\bconnect ECONNREFUSED\b|\bECONNRESET\b|\bETIMEDOUT\b|\bNewConnectionError\b|\bMax retries exceeded with url\b|\bConnectTimeout(?:Error)?\b|\bA connection attempt failed\b|\bConnection refused\b/;
+const TLS =
+  /\bCERTIFICATE_VERIFY_FAILED\b|\bSSLCertVerificationError\b|\bUNABLE_TO_VERIFY_LEAF_SIGNATURE\b|\bSELF_SIGNED_CERT_IN_CHAIN\b|\bunable to get local issuer certificate\b|\bcertificate signed by unknown authority\b|\bThe remote certificate is invalid\b/;
+/** A bare "could not connect" from a client or an app that wraps one. */
+const BARE =
+  /\bCannot connect to API\b|\bError communicating with (?:Azure )?OpenAI\b|(?:^|[\s:])Connection error\.?\s*$/m;
+
+/**
+ * Matches connection failures: DNS, refused or reset connections, timeouts while connecting and TLS
+ * verification failures, as `endpoint.unreachable` with what tells them apart. A TLS failure is
+ * usually a proxy that intercepts HTTPS with its own certificate.
+ *
+ * @example
+ * networkMatcher(normalizeErrorText("getaddrinfo ENOTFOUND contoso.openai.azure.com"), {});
+ * // [{ code: "endpoint.unreachable", confidence: 0.75, distinguish: "..." }]
+ */
+export const networkMatcher: Matcher = (view) => {
+  const hay = view.haystack;
+  if (TLS.test(hay)) {
+    return [
+      {
+        code: "endpoint.unreachable",
+        confidence: 0.75,
+        distinguish:
+          "TLS verification failed before any HTTP answer: a proxy that inspects HTTPS presents its own certificate; trust its CA (REQUESTS_CA_BUNDLE / SSL_CERT_FILE for Python, NODE_EXTRA_CA_CERTS for Node) or bypass it for the Azure host.",
+      },
+    ];
+  }
+  const out: RawMatch[] = [];
+  if (DNS.test(hay)) {
+    out.push({
+      code: "endpoint.unreachable",
+      confidence: 0.75,
+      distinguish:
+        "The host name does not resolve: check its spelling (nslookup <host>) and, behind a private endpoint, the private DNS zone the machine uses.",
+    });
+  } else if (CONNECT.test(hay)) {
+    out.push({
+      code: "endpoint.unreachable",
+      confidence: 0.65,
+      distinguish:
+        "The connection was refused, reset or timed out: check HTTPS_PROXY / NO_PROXY, the firewall and whether the machine can reach the host (curl -v https://<host>).",
+    });
+  } else if (BARE.test(hay)) {
+    out.push({
+      code: "endpoint.unreachable",
+      confidence: 0.45,
+      distinguish:
+        "The client could not connect at all: resolve and reach the host (nslookup, curl -v); a private IP or no answer points at DNS, proxy or private endpoint settings.",
+    });
+  }
+  return out;
+};

@@ -1,0 +1,163 @@
+import type { CauseCode } from "../cause.js";
+import type { Facts } from "../facts.js";
+import type { NormalizedText } from "../normalize-error-text.js";
+import type { RawMatch } from "./matcher.js";
+
+/*
+ * The last resort for an Azure AI failure whose wording keyless does not know: a 401, a 403 or an
+ * auth-related 400 still narrows the cause to a few, ranked from the status, the reason phrase and
+ * the facts, each with what tells it apart. Never "no known cause" for an Azure auth failure.
+ */
+
+/** Status lines that carry no body: `401 Client Error: PermissionDenied for url: ...` and friends. */
+const STATUS_LINES: readonly RegExp[] = [
+  // Python requests: `401 Client Error: Unauthorized for url: https://...`.
+  /\b(40[013]) Client Error: ([A-Za-z ]{1,40}) for url:/,
+  // httpx / logs: `"HTTP/1.1 403 Forbidden"`.
+  /\bHTTP\/\d(?:\.\d)? (40[013]) ([A-Za-z ]{1,40})/,
+  // .NET: `Status: 401 (Unauthorized)`.
+  /\bStatus: (40[013]) \(([^)\n]{1,60})\)/,
+  // Any client: `Unexpected http code 403`, `status code 401`, `HTTP status: Unauthorized`.
+  /\b(?:http|status) code:? (40[013])\b()/i,
+  /\bHTTP status:? ()(Unauthorized|Forbidden)\b/i,
+];
+
+const REASON_STATUS: Readonly<Record<string, number>> = { unauthorized: 401, forbidden: 403 };
+
+/** The text is about an Azure AI endpoint or an Azure AI client (or an Azure SDK's status line). */
+const AZURE_AI =
+  /\bService request failed\.|\.openai\.azure\.(?:com|us|cn)\b|\.cognitiveservices\.azure\.(?:com|us|cn)\b|\.services\.ai\.azure\.com\b|\bAzure\.AI\.OpenAI\b|\bAzureOpenAI\b|\bAzureChatOpenAI\b|\bAzure ?OpenAI\b|\bazure_openai\b|\/openai\/deployments\/|\bAzureChatCompletion\b|\bsemantic_kernel\b|\bSemanticKernel\b|\bapi-version=/i;
+/** Words that make a 400 about authentication rather than the request body. */
+const AUTH_WORDS = /\b(?:auth\w*|token|credential|unauthori[sz]ed|permission|access denied|forbidden)\b/i;
+
+interface Candidate {
+  code: CauseCode;
+  confidence: number;
+  distinguish: string;
+}
+
+const BY_STATUS: Readonly<Record<number, readonly Candidate[]>> = {
+  401: [
+    {
+      code: "token.wrong-audience",
+      confidence: 0.34,
+      distinguish:
+        "With a token: decode it (keyless token) and compare aud with the endpoint's audience (https://cognitiveservices.azure.com on public Azure).",
+    },
+    {
+      code: "token.expired",
+      confidence: 0.32,
+      distinguish: "With a token: a past exp means it was fetched once and reused; pass a token provider.",
+    },
+    {
+      code: "key.invalid",
+      confidence: 0.3,
+      distinguish:
+        "With an API key: compare it with az cognitiveservices account keys list for this resource (keys rotate).",
+    },
+    {
+      code: "rbac.missing-data-action",
+      confidence: 0.26,
+      distinguish:
+        "A 401 that says PermissionDenied in its body is a missing data-plane role: read the raw body (curl -i) to see which.",
+    },
+    {
+      code: "resource.rate-limited",
+      confidence: 0.15,
+      distinguish:
+        "Some client versions report a throttled call as 401 without the body: retry after a pause; if it then works, it was the rate limit.",
+    },
+  ],
+  403: [
+    {
+      code: "network.firewall",
+      confidence: 0.34,
+      distinguish:
+        "Check the resource's networking: az cognitiveservices account show --query properties.networkAcls; a Deny default with your IP missing is the firewall.",
+    },
+    {
+      code: "network.public-access-disabled",
+      confidence: 0.32,
+      distinguish: "publicNetworkAccess Disabled means only private endpoints reach it.",
+    },
+    {
+      code: "key.auth-disabled",
+      confidence: 0.28,
+      distinguish: "With an API key: disableLocalAuth true refuses every key; use a token.",
+    },
+    {
+      code: "rbac.missing-data-action",
+      confidence: 0.26,
+      distinguish: "With a token: a 403 can also be a missing data-plane role; read the raw body.",
+    },
+  ],
+  400: [
+    {
+      code: "endpoint.regional-no-subdomain",
+      confidence: 0.3,
+      distinguish:
+        "A token on a regional endpoint (<region>.api.cognitive.microsoft.com) gets 400: use the resource's custom subdomain.",
+    },
+    {
+      code: "token.wrong-tenant",
+      confidence: 0.28,
+      distinguish:
+        "A token from another tenant gets 400 on Azure OpenAI: compare its tid with the resource's tenant.",
+    },
+  ],
+};
+
+/** Candidates for a 401 or 403 whose reason phrase is a service code (`PermissionDenied`). */
+const PERMISSION_DENIED: readonly Candidate[] = [
+  {
+    code: "rbac.missing-data-action",
+    confidence: 0.55,
+    distinguish: "The principal has no role with the data action: grant Cognitive Services OpenAI User.",
+  },
+  {
+    code: "rbac.control-plane-role-only",
+    confidence: 0.45,
+    distinguish: "Owner or Contributor manage the resource but grant no data action.",
+  },
+  {
+    code: "rbac.propagation-pending",
+    confidence: 0.3,
+    distinguish: "A role assigned in the last minutes may not be effective yet.",
+  },
+];
+
+function statusLine(hay: string): { status: number; reason: string } | undefined {
+  for (const pattern of STATUS_LINES) {
+    const m = pattern.exec(hay);
+    if (m === null) continue;
+    const reason = (m[2] ?? "").trim();
+    const status = m[1] !== undefined && m[1] !== "" ? Number(m[1]) : REASON_STATUS[reason.toLowerCase()];
+    if (status !== undefined) return { status, reason };
+  }
+  return undefined;
+}
+
+/**
+ * Ranked candidates for an Azure AI auth failure no matcher named: from a 401, 403 or auth-related
+ * 400 (the facts' status, or a bare status line), only when the text is about an Azure AI endpoint
+ * or client. Empty otherwise.
+ *
+ * @example
+ * statusFallback(normalizeErrorText("Azure.AI.OpenAI ... Service request failed.\nStatus: 401 (Unauthorized)"), {})[0]?.code;
+ * // "token.wrong-audience"
+ */
+export function statusFallback(view: NormalizedText, facts: Facts): RawMatch[] {
+  const hay = view.haystack;
+  const line = statusLine(hay);
+  const status = facts.status ?? line?.status;
+  if (status === undefined || BY_STATUS[status] === undefined) return [];
+  if (status === 400 && !AUTH_WORDS.test(hay)) return [];
+  // Pasted into keyless, a bare status is most likely Azure AI's; said so, it is more likely still.
+  const scale = AZURE_AI.test(hay) ? 1 : 0.7;
+  const candidates = /PermissionDenied/i.test(line?.reason ?? "") ? PERMISSION_DENIED : BY_STATUS[status];
+  return (candidates ?? []).map((c) => ({
+    ...c,
+    confidence: Math.round(c.confidence * scale * 100) / 100,
+    facts: { status },
+  }));
+}

@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { explain } from "../../src/knowledge/explain.js";
+
+function codes(text: string): string[] {
+  return explain(text).map((m) => m.code);
+}
+
+describe("connection failures", () => {
+  it("a TLS verification failure names the intercepting proxy", () => {
+    const [first] = explain(
+      "requests.exceptions.SSLError: HTTPSConnectionPool(host='x.openai.azure.com', port=443): Max retries exceeded with url: /openai (Caused by SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate')))",
+    );
+    expect(first?.code).toBe("endpoint.unreachable");
+    expect(first?.distinguish).toContain("NODE_EXTRA_CA_CERTS");
+  });
+
+  it("DNS, refused and bare connection errors", () => {
+    expect(codes("Error type: ENOTFOUND\nError Message: getaddrinfo ENOTFOUND management.azure.com")).toEqual(
+      ["endpoint.unreachable"],
+    );
+    expect(
+      codes("Failed after 3 attempts. Last error: Cannot connect to API: connect ECONNREFUSED 10.0.0.4:443"),
+    ).toEqual(["endpoint.unreachable"]);
+  });
+});
+
+describe("the status fallback", () => {
+  it("ranks the 401 causes for a bare .NET status line", () => {
+    expect(codes("Service request failed.\nStatus: 401 (Unauthorized)")).toEqual([
+      "token.wrong-audience",
+      "token.expired",
+      "key.invalid",
+      "rbac.missing-data-action",
+      "resource.rate-limited",
+    ]);
+  });
+
+  it("reads the reason phrase of a requests status line", () => {
+    expect(
+      codes(
+        "401 Client Error: PermissionDenied for url: https://x.services.ai.azure.com/openai/v1/responses",
+      ),
+    ).toEqual(["rbac.missing-data-action", "rbac.control-plane-role-only", "rbac.propagation-pending"]);
+  });
+
+  it("ranks the 403 causes, lower when nothing says Azure", () => {
+    const [azure] = explain(
+      'POST https://x.openai.azure.com/openai/deployments/d/chat/completions "HTTP/1.1 403 Forbidden"',
+    );
+    const [bare] = explain("Unexpected http code 403");
+    expect(azure?.code).toBe("network.firewall");
+    expect(azure?.confidence).toBe(0.34);
+    expect(bare?.code).toBe("network.firewall");
+    expect(bare?.confidence).toBe(0.24);
+  });
+
+  it("stays out of a 400 that is not about authentication, and out of known wordings", () => {
+    expect(
+      codes('POST https://x.openai.azure.com/openai/v1/chat/completions "HTTP/1.1 400 Bad Request"'),
+    ).toEqual([]);
+    expect(
+      codes(
+        '{"error":{"code":"DeploymentNotFound","message":"The API deployment for this resource does not exist."}}',
+      ),
+    ).toEqual(["resource.deployment-not-found"]);
+  });
+});
+
+describe("Entra messages printed without their AADSTS code", () => {
+  it("names the entry whose message the text holds", () => {
+    expect(
+      codes(
+        "The resource principal named api://x was not found in the tenant named contoso. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.",
+      )[0],
+    ).toBe("aadsts.500011");
+  });
+});
