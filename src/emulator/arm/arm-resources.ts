@@ -1,6 +1,7 @@
 import { CLOUDS } from "../../knowledge/clouds.js";
 import type { RoleDefinition } from "../../knowledge/roles.js";
 import type { Account, Deployment, RoleAssignment, Subscription, Tenant } from "../world/model.js";
+import { projectResourceId } from "../world/projects.js";
 
 /**
  * ARM's timestamp form.
@@ -155,6 +156,37 @@ export function accountJson(account: Account): Record<string, unknown> {
     };
   }
   return json;
+}
+
+/**
+ * A Foundry project of an AIServices account as ARM returns it
+ * (`Microsoft.CognitiveServices/accounts/projects`): `name` is `<account>/<project>`, as the
+ * projects list API returns it (seen live by public tooling that strips the prefix), and
+ * `properties.endpoints["AI Foundry API"]` is the project endpoint @azure/ai-projects takes.
+ *
+ * @example
+ * projectJson(account, "chat-project").properties;
+ */
+export function projectJson(account: Account, project: string): Record<string, unknown> {
+  const cloud = CLOUDS[account.cloud];
+  const services =
+    cloud.aiServicesHostSuffix === undefined
+      ? undefined
+      : hostWithSuffix(account, [cloud.aiServicesHostSuffix]);
+  return {
+    id: projectResourceId(account, project),
+    name: `${account.name}/${project}`,
+    type: "Microsoft.CognitiveServices/accounts/projects",
+    location: account.location,
+    tags: {},
+    properties: {
+      provisioningState: "Succeeded",
+      displayName: project,
+      endpoints:
+        services === undefined ? {} : { "AI Foundry API": `https://${services}/api/projects/${project}` },
+      isDefault: account.projects[0] === project,
+    },
+  };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { allow, deny } from "../app/request-decision.js";
 import { EmulatorResponse } from "../http/emulator-response.js";
 import type { Account, Subscription } from "../world/model.js";
+import { findProject } from "../world/projects.js";
 import { armError, armJson, resourceGroupNotFoundMessage, resourceNotFoundMessage } from "./arm-errors.js";
 import {
   type ArmRequest,
@@ -10,12 +11,13 @@ import {
   pathOf,
   same,
 } from "./arm-request.js";
-import { accountJson, deploymentJson } from "./arm-resources.js";
+import { accountJson, deploymentJson, projectJson } from "./arm-resources.js";
 
 const PROVIDER = "Microsoft.CognitiveServices";
 const ACCOUNT_READ = `${PROVIDER}/accounts/read`;
 const LIST_KEYS = `${PROVIDER}/accounts/listKeys/action`;
 const DEPLOYMENT_READ = `${PROVIDER}/accounts/deployments/read`;
+const PROJECT_READ = `${PROVIDER}/accounts/projects/read`;
 
 function methodNotAllowed(arm: ArmRequest): EmulatorResponse {
   arm.decision = deny("not-implemented", `${arm.request.method} not implemented on ${pathOf(arm.segments)}`);
@@ -64,7 +66,7 @@ function findAccount(
 /**
  * The `Microsoft.CognitiveServices` routes under a subscription (`rest` = the segments after
  * `/subscriptions/{id}`): accounts list (subscription, resource group), get, `listKeys`,
- * deployments list and get. ARM checks its own permission first, at the requested scope (403
+ * deployments list and get, Foundry projects list and get. ARM checks its own permission first, at the requested scope (403
  * `AuthorizationFailed`), then existence (404). Lists show only what the caller may read.
  * Undefined when the path is not one of these routes.
  *
@@ -163,6 +165,29 @@ export function routeCognitiveServices(
       );
     }
     return armJson(200, deploymentJson(account, deployment));
+  }
+
+  if (same(tail[0], "projects") && tail.length <= 2) {
+    if (method !== "GET") return methodNotAllowed(arm);
+    const denied = authorize(arm, scope, PROJECT_READ);
+    if (denied !== undefined) return denied;
+    const account = findAccount(arm, subscription, resourceGroup, accountName);
+    if (account instanceof EmulatorResponse) return account;
+    if (tail.length === 1)
+      return armJson(200, { value: account.projects.map((p) => projectJson(account, p)) });
+    const project = findProject(account, tail[1] ?? "");
+    if (project === undefined) {
+      arm.decision = deny("not-found", `project ${tail[1]} not found`);
+      return armError(
+        404,
+        "ResourceNotFound",
+        resourceNotFoundMessage(
+          `${PROVIDER}/accounts/${account.name}/projects/${tail[1]}`,
+          account.resourceGroup,
+        ),
+      );
+    }
+    return armJson(200, projectJson(account, project));
   }
   return undefined;
 }

@@ -34,22 +34,65 @@ const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 const PUBLIC_FOUNDRY_AUDIENCE = "https://ai.azure.com";
 
 /**
- * The audiences a route accepts, the first being the one the flat 401 names: the account cloud's
- * Cognitive Services audience for `/openai/...`, plus the Foundry audience on the v1 API (openai-node
- * `docs/azure.md` requests `https://ai.azure.com/.default` there), and only the Foundry audience on
- * Foundry project APIs (reference/roles-and-endpoints.md §4).
+ * Which token gate a data-plane request meets, by surface:
+ * - `project`: a Foundry project API, `/api/projects/<project>/...` (its `/openai/v1` included);
+ * - `models`: Azure AI model inference on the account, `/models/...`;
+ * - `openai-v1`: the account's `/openai/v1/...`;
+ * - `openai`: the account's dated `/openai/...` paths (deployments form).
+ *
+ * @example
+ * const gate: TokenGate = "project";
+ */
+export type TokenGate = "project" | "models" | "openai-v1" | "openai";
+
+/**
+ * The token gate of a route: from the project name when there is one (whatever form the route has),
+ * else from the path (`/models` may be routed like the v1 API, with the deployment in `model`, but
+ * its gate is not the v1 one), else from the form.
+ *
+ * @example
+ * tokenGate({ operation: "chat", form: "v1", path: "/openai/v1/chat/completions" }); // "openai-v1"
+ */
+export function tokenGate(route: DataPlaneRoute): TokenGate {
+  if (route.projectName !== undefined || route.form === "project") return "project";
+  const first = route.path.split("/")[1]?.toLowerCase();
+  if (first === "models") return "models";
+  return route.form === "v1" ? "openai-v1" : "openai";
+}
+
+/**
+ * The audiences a route accepts, the first being the one the flat 401 names (as Azure issues and
+ * refuses them):
+ * - dated `/openai/...`: the account cloud's Cognitive Services audience only (Microsoft's
+ *   api-version-lifecycle.md, Entra tab);
+ * - `/openai/v1/...`: Cognitive Services, and `https://ai.azure.com` too. Sources disagree here:
+ *   Microsoft's docs show only the Cognitive Services scope for v1, openai-node's `docs/azure.md`
+ *   and `examples/azure/responses.ts` request `https://ai.azure.com/.default`. The emulator takes
+ *   the lenient reading; no public capture shows Azure refusing ai.azure.com on v1;
+ * - `/models/...` (services.ai.azure.com): Cognitive Services only (microsoft/PyRIT#1453);
+ * - `/api/projects/<project>/...`: `https://ai.azure.com` only; a Cognitive Services token gets the
+ *   flat 401 naming `(https://ai.azure.com)` (reference/roles-and-endpoints.md §4, error-bodies.md §2).
+ *
+ * `https://ml.azure.com` (which Entra issues, and @azure-rest/ai-inference requests by default) is
+ * accepted nowhere. A sovereign cloud without a Foundry audience in `knowledge/clouds.ts` answers
+ * project paths with the public one.
  *
  * @example
  * expectedAudiences(account, route)[0]; // "https://cognitiveservices.azure.com"
  */
 export function expectedAudiences(account: Account, route: DataPlaneRoute): string[] {
   const cloud = CLOUDS[account.cloud];
-  const foundry = cloud.foundryAudience ?? PUBLIC_FOUNDRY_AUDIENCE;
-  if (route.form === "project") return [foundry];
-  if (route.form === "v1" && cloud.foundryAudience !== undefined) {
-    return [cloud.cognitiveServicesAudience, cloud.foundryAudience];
+  switch (tokenGate(route)) {
+    case "project":
+      return [cloud.foundryAudience ?? PUBLIC_FOUNDRY_AUDIENCE];
+    case "openai-v1":
+      return cloud.foundryAudience === undefined
+        ? [cloud.cognitiveServicesAudience]
+        : [cloud.cognitiveServicesAudience, cloud.foundryAudience];
+    case "models":
+    case "openai":
+      return [cloud.cognitiveServicesAudience];
   }
-  return [cloud.cognitiveServicesAudience];
 }
 
 const TOKEN_CAUSES: Readonly<Record<TokenFailure, DecisionCode>> = {

@@ -37,3 +37,33 @@ export function safeCompletionFilterResults(): Readonly<Record<string, unknown>>
 export function safePromptFilterResults(promptIndex: number): Record<string, unknown> {
   return { prompt_index: promptIndex, content_filter_results: PROMPT_FILTER_RESULTS };
 }
+
+const NOT_DETECTED = Object.freeze({ filtered: false, detected: false } as const);
+const RESPONSES_COMPLETION_FILTER_RESULTS = Object.freeze({
+  ...COMPLETION_FILTER_RESULTS,
+  protected_material_code: NOT_DETECTED,
+  protected_material_text: NOT_DETECTED,
+});
+
+/**
+ * The `content_filters` of a completed Responses API answer (Azure only; `null` while in
+ * progress): a clean prompt entry (with `jailbreak`) and a clean completion entry (with the
+ * protected-material checks), each with the character offsets it covered, as in the recorded Azure
+ * answer vercel/ai `packages/azure/src/__fixtures__/azure-text.1.json`.
+ *
+ * @example
+ * responsesContentFilters(12, 4)[1]; // { blocked: false, source_type: "completion", ... }
+ */
+export function responsesContentFilters(promptChars: number, completionChars: number): unknown[] {
+  const entry = (sourceType: string, results: unknown, end: number) => ({
+    blocked: false,
+    source_type: sourceType,
+    content_filter_raw: null,
+    content_filter_results: results,
+    content_filter_offsets: { start_offset: 0, end_offset: end, check_offset: 0 },
+  });
+  return [
+    entry("prompt", PROMPT_FILTER_RESULTS, promptChars),
+    entry("completion", RESPONSES_COMPLETION_FILTER_RESULTS, completionChars),
+  ];
+}

@@ -162,13 +162,14 @@ export const RESOURCE_NOT_FOUND_BODY = '{"error":{"code":"404","message": "Resou
  * @example
  * const op: UnsupportedOperationName = "chatCompletion";
  */
-export type UnsupportedOperationName = "chatCompletion" | "completion" | "embeddings";
+export type UnsupportedOperationName = "chatCompletion" | "completion" | "embeddings" | "responses";
 
 /**
  * 400 when the deployment's model cannot serve the operation (embeddings on a chat model, chat on an
  * embeddings model). Not in error-bodies.md; verbatim from microsoft/graphrag#1557 (chatCompletion on
  * text-embedding-3-large), OpenHands/OpenHands#1003 (embeddings on gpt-35-turbo) and
- * Azure-Samples/openai-python-enterprise-logging#27 (completion on gpt-35-turbo).
+ * Azure-Samples/openai-python-enterprise-logging#27 (completion on gpt-35-turbo). The `responses`
+ * name follows the pattern; no public report shows the Responses API's wording.
  *
  * @example
  * operationNotSupportedBody("embeddings", "gpt-35-turbo");
@@ -240,8 +241,85 @@ export const INVALID_JSON_BODY = JSON.stringify({
  * @example
  * invalidRequestBody("'messages' is a required property");
  */
-export function invalidRequestBody(message: string, param: string | null = null): string {
-  return JSON.stringify({ error: { message, type: "invalid_request_error", param, code: null } });
+export function invalidRequestBody(
+  message: string,
+  param: string | null = null,
+  code: string | null = null,
+): string {
+  return JSON.stringify({ error: { message, type: "invalid_request_error", param, code } });
+}
+
+/**
+ * 400 for a dated `api-version` on the account's `/openai/v1/...` paths (they take none, `v1` or
+ * `preview`). Verbatim from zendev-sh/goai#54 and third-party test fixtures quoting the full body.
+ *
+ * @example
+ * return jsonResponse(400, API_VERSION_NOT_SUPPORTED_BODY, meta);
+ */
+export const API_VERSION_NOT_SUPPORTED_BODY =
+  '{"error":{"code":"BadRequest","message":"API version not supported"}}';
+
+/**
+ * 400 for any `api-version` on a Foundry project's `/api/projects/<p>/openai/v1/...` paths.
+ * Verbatim from third-party reports (openai-python prints it as `{'code': 'BadRequest', 'message':
+ * 'api-version query parameter is not allowed when using /v1 path'}`).
+ *
+ * @example
+ * return jsonResponse(400, API_VERSION_NOT_ALLOWED_BODY, meta);
+ */
+export const API_VERSION_NOT_ALLOWED_BODY =
+  '{"error":{"code":"BadRequest","message":"api-version query parameter is not allowed when using /v1 path"}}';
+
+/**
+ * 400 from Azure AI model inference (`<name>.services.ai.azure.com/models/...`) for a request that
+ * names no model in the body or the `x-ms-model-mesh-model-name` header. Verbatim from
+ * microsoft/AI-Red-Teaming-Playground-Labs#14 and microsoft/semantic-kernel#10483, #10339.
+ *
+ * @example
+ * return jsonResponse(400, NO_MODEL_NAME_BODY, meta);
+ */
+export const NO_MODEL_NAME_BODY =
+  '{"error":{"code":"no_model_name","message":"No model specified in request. Please provide a model name in the request body or as a x-ms-model-mesh-model-name header.","details":"No model specified in request. Please provide a model name in the request body or as a x-ms-model-mesh-model-name header."}}';
+
+/**
+ * Azure AI model inference's answer for a model name the account has no deployment of: the same
+ * backend shape as `no_model_name`, verbatim from microsoft/Generative-AI-for-beginners-dotnet#302
+ * (captured on GitHub Models, which runs the same service).
+ *
+ * @example
+ * unknownModelBody("gpt-5"); // '{"error":{"code":"unknown_model","message":"Unknown model: gpt-5","details":"Unknown model: gpt-5"}}'
+ */
+export function unknownModelBody(name: string): string {
+  const message = `Unknown model: ${name}`;
+  return JSON.stringify({ error: { code: "unknown_model", message, details: message } });
+}
+
+/**
+ * 400 for a `previous_response_id` that names no stored response: the model service's
+ * `invalid_request_error` shape with code `previous_response_not_found`, as OpenAI words it
+ * (public client code classifying it quotes `Previous response with id 'resp_…' not found.` with
+ * status 400). No Azure-specific capture was found; Azure relays the model service's errors.
+ *
+ * @example
+ * previousResponseNotFoundBody("resp_1");
+ */
+export function previousResponseNotFoundBody(id: string): string {
+  return invalidRequestBody(
+    `Previous response with id '${id}' not found.`,
+    "previous_response_id",
+    "previous_response_not_found",
+  );
+}
+
+/**
+ * 404 for `GET` / `DELETE /responses/{id}` (and its `input_items`) of a response that is not
+ * stored: OpenAI's wording (`Response with id '…' not found.`); no Azure capture was found.
+ *
+ * @example
+ * responseNotFoundBody("resp_1");
+ */
+export function responseNotFoundBody(id: string): string {
+  return invalidRequestBody(`Response with id '${id}' not found.`);
 }
 
 /**

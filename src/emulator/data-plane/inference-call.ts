@@ -2,13 +2,14 @@ import { createHash } from "node:crypto";
 import type { EmulatorResponse } from "../http/emulator-response.js";
 import type { Deployment } from "../world/model.js";
 import type { ResponseMeta } from "./response-headers.js";
+import type { ResponseStore } from "./response-store.js";
 
 /**
  * What an inference operation (chat, completions, embeddings) works on once the request is
  * authorized and its deployment found.
  *
  * @example
- * const call: InferenceCall = { deployment, body, created: 1_700_000_000, newId: () => randomUUID(), systemFingerprint: "fp_3c1e2a9b0d" };
+ * const call: InferenceCall = { deployment, body, created: 1_700_000_000, newId: () => randomUUID(), systemFingerprint: "fp_3c1e2a9b0d", account: account.resourceId, responses };
  */
 export interface InferenceCall {
   deployment: Deployment;
@@ -20,6 +21,10 @@ export interface InferenceCall {
   newId: () => string;
   /** The deployment's `system_fingerprint` ({@link systemFingerprint}), computed once per model. */
   systemFingerprint: string;
+  /** The account's ARM id: stored responses belong to it. */
+  account: string;
+  /** The data plane's stored responses (the Responses API reads and writes them). */
+  responses: ResponseStore;
 }
 
 /**

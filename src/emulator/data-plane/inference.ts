@@ -15,10 +15,14 @@ import {
   invalidJson,
   invalidRequest,
   modelRequired,
+  noModelName,
   operationNotSupported,
   type Refusal,
+  unknownModel,
 } from "./refusal.js";
 import { type ResponseMeta, refusalResponse } from "./response-headers.js";
+import type { ResponseStore } from "./response-store.js";
+import { prepareResponse } from "./responses.js";
 import type { DataPlaneRoute } from "./route-request.js";
 
 /**
@@ -27,7 +31,7 @@ import type { DataPlaneRoute } from "./route-request.js";
  * @example
  * const op: InferenceOperation = "embeddings";
  */
-export type InferenceOperation = "chat" | "completions" | "embeddings";
+export type InferenceOperation = "chat" | "completions" | "embeddings" | "responses";
 
 interface InferenceSpec {
   kind: Deployment["kind"];
@@ -57,6 +61,14 @@ const INFERENCE: Readonly<Record<InferenceOperation, InferenceSpec>> = {
     unsupportedName: "embeddings",
     prepare: prepareEmbeddings,
   },
+  // Chat models answer the Responses API. The 429 operation name follows the others' pattern; no
+  // public 429 of the Responses API was found.
+  responses: {
+    kind: "chat",
+    rateLimitName: "Responses_Create",
+    unsupportedName: "responses",
+    prepare: prepareResponse,
+  },
 };
 
 /**
@@ -73,7 +85,7 @@ export function isInference(operation: DataPlaneRoute["operation"]): operation i
  * An authorized inference request and what answering it needs.
  *
  * @example
- * const call: InferenceRequest = { ctx, request, account, route, operation: "chat", allowed, meta, newId, limiter, fingerprint };
+ * const call: InferenceRequest = { ctx, request, account, route, operation: "chat", allowed, meta, newId, limiter, fingerprint, responses };
  */
 export interface InferenceRequest {
   ctx: EmulatorContext;
@@ -89,6 +101,8 @@ export interface InferenceRequest {
   limiter: RateLimiter;
   /** The `system_fingerprint` of a deployment's model (memoised by the data plane). */
   fingerprint(deployment: Deployment): string;
+  /** The data plane's stored responses (Responses API). */
+  responses: ResponseStore;
 }
 
 function parseBody(text: string): Result<Record<string, unknown>, Refusal> {
@@ -105,8 +119,21 @@ function parseBody(text: string): Result<Record<string, unknown>, Refusal> {
 }
 
 /**
- * Chat completions, completions and embeddings, in Azure's order: (v1: the body and its `model`),
- * the deployment exists and is older than 5 minutes (404 `DeploymentNotFound`), its model serves
+ * The deployment name a request without one in its path gives: the body's `model`, or on model
+ * inference also the `x-ms-model-mesh-model-name` header; 400 when there is none (model inference
+ * answers `no_model_name`, the OpenAI APIs `you must provide a model parameter`).
+ */
+function modelInBody(call: InferenceRequest, body: Record<string, unknown>): Result<string, Refusal> {
+  if (typeof body.model === "string" && body.model !== "") return ok(body.model);
+  if (call.route.form !== "models") return err(modelRequired());
+  const header = call.request.headers.get("x-ms-model-mesh-model-name");
+  return header === null || header === "" ? err(noModelName()) : ok(header);
+}
+
+/**
+ * Chat completions, completions, embeddings and the Responses API, in Azure's order: (without a
+ * deployment in the path: the body and its `model`), the deployment exists and is older than 5
+ * minutes (404 `DeploymentNotFound`; model inference answers `unknown_model`), its model serves
  * the operation (400 `OperationNotSupported`), the body is JSON and valid for the operation, the
  * deployment's RPM / TPM (429 with `retry-after`), then the answer.
  *
@@ -119,15 +146,19 @@ export function serveInference(call: InferenceRequest): EmulatorResponse {
   const now = call.ctx.clock.now();
   let body: Record<string, unknown> | undefined;
   let deploymentName = route.deploymentName ?? "";
-  if (route.form === "v1") {
+  if (route.deploymentName === undefined) {
     const parsed = parseBody(call.request.body);
     if (!parsed.ok) return refusalResponse(parsed.error, meta);
     body = parsed.value;
-    if (typeof body.model !== "string" || body.model === "") return refusalResponse(modelRequired(), meta);
-    deploymentName = body.model;
+    const model = modelInBody(call, body);
+    if (!model.ok) return refusalResponse(model.error, meta);
+    deploymentName = model.value;
   }
   const found = findReadyDeployment(account, deploymentName, now);
-  if (!found.ok) return refusalResponse(found.error, meta);
+  if (!found.ok) {
+    const refusal = route.form === "models" ? unknownModel(deploymentName, found.error.detail) : found.error;
+    return refusalResponse(refusal, meta);
+  }
   const deployment = found.value;
   meta.deploymentName = deployment.name;
   if (deployment.kind !== spec.kind) {
@@ -145,6 +176,8 @@ export function serveInference(call: InferenceRequest): EmulatorResponse {
     created: Math.floor(now / 1000),
     newId: call.newId,
     systemFingerprint: call.fingerprint(deployment),
+    account: account.resourceId,
+    responses: call.responses,
   });
   if (!prepared.ok) return refusalResponse(prepared.error, meta);
   const { totalTokens } = prepared.value;

@@ -35,8 +35,11 @@ export function deploymentList(account: Account): Record<string, unknown> {
 }
 
 /**
- * `GET /openai/models` (dated) and `GET /openai/v1/models`: the models the account has deployed,
- * once each, with the capabilities their deployment kind gives.
+ * `GET /openai/models` (dated) and `GET /openai/v1/models` (also a Foundry project's): the models
+ * the account has deployed, once each. The v1 shape is `OpenAI.ListModelsResponse` of the v1 spec
+ * (Azure/azure-rest-api-specs `specification/ai/data-plane/OpenAI.v1/azure-v1-v1-generated.yaml`,
+ * operation `listModels`): `{ object: "list", data: [{ id, object: "model", created, owned_by }] }`;
+ * the dated shape adds the capabilities their deployment kind gives.
  *
  * @example
  * modelList(account, "v1", now).data; // [{ id: "gpt-4o-2024-11-20", object: "model", ... }]

@@ -2,6 +2,8 @@ import type { RequiredDataAction } from "../../knowledge/data-actions.js";
 import { type DecisionCode, deny, type RequestDecision } from "../app/request-decision.js";
 import type { Account, Deployment } from "../world/model.js";
 import {
+  API_VERSION_NOT_ALLOWED_BODY,
+  API_VERSION_NOT_SUPPORTED_BODY,
   AUTHENTICATION_TYPE_DISABLED_BODY,
   CUSTOM_SUBDOMAIN_REQUIRED_BODY,
   DEPLOYMENT_NOT_FOUND_BODY,
@@ -11,15 +13,19 @@ import {
   INVALID_JSON_BODY,
   INVALID_SUBSCRIPTION_KEY_BODY,
   invalidRequestBody,
+  NO_MODEL_NAME_BODY,
   operationNotSupportedBody,
   PRIVATE_ENDPOINT_ONLY_BODY,
   PUBLIC_ACCESS_DISABLED_BODY,
   permissionDeniedBody,
+  previousResponseNotFoundBody,
   type RateLimitKind,
   RESOURCE_NOT_FOUND_BODY,
   rateLimitBody,
+  responseNotFoundBody,
   tenantMismatchBody,
   type UnsupportedOperationName,
+  unknownModelBody,
   VIRTUAL_NETWORK_BODY,
 } from "./error-bodies.js";
 import type { RateLimitRemaining } from "./rate-limiter.js";
@@ -156,6 +162,37 @@ export function resourceNotFound(detail: string, code: "unrouted" | "not-found" 
  */
 export function apiVersionMissing(): Refusal {
   return refusal(404, RESOURCE_NOT_FOUND_BODY, "resource.api-version", "missing api-version query parameter");
+}
+
+/**
+ * 400 `API version not supported` for an `api-version` other than `v1` or `preview` on the
+ * account's `/openai/v1/...` paths (a dated version, say).
+ *
+ * @example
+ * apiVersionNotSupported("2025-04-01-preview");
+ */
+export function apiVersionNotSupported(apiVersion: string): Refusal {
+  return refusal(
+    400,
+    API_VERSION_NOT_SUPPORTED_BODY,
+    "resource.api-version",
+    `api-version ${apiVersion} on a /openai/v1 path (it takes none, v1 or preview)`,
+  );
+}
+
+/**
+ * 400 for any `api-version` on a Foundry project's `/openai/v1/...` paths.
+ *
+ * @example
+ * apiVersionNotAllowed("v1");
+ */
+export function apiVersionNotAllowed(apiVersion: string): Refusal {
+  return refusal(
+    400,
+    API_VERSION_NOT_ALLOWED_BODY,
+    "resource.api-version",
+    `api-version ${apiVersion} on a Foundry project /openai/v1 path, which takes none`,
+  );
 }
 
 // --- authenticate -------------------------------------------------------------------------------
@@ -331,8 +368,12 @@ export function invalidJson(): Refusal {
  * @example
  * return err(invalidRequest("'messages' is a required property", "messages"));
  */
-export function invalidRequest(message: string, param: string | null = null): Refusal {
-  return refusal(400, invalidRequestBody(message, param), "invalid-request", message);
+export function invalidRequest(
+  message: string,
+  param: string | null = null,
+  code: string | null = null,
+): Refusal {
+  return refusal(400, invalidRequestBody(message, param, code), "invalid-request", message);
 }
 
 /**
@@ -348,6 +389,59 @@ export function modelRequired(): Refusal {
     "invalid-request",
     "the v1 API needs the deployment name in `model`",
   );
+}
+
+/**
+ * 400 `no_model_name` from Azure AI model inference (`/models/...`): no `model` in the body and no
+ * `x-ms-model-mesh-model-name` header.
+ *
+ * @example
+ * noModelName();
+ */
+export function noModelName(): Refusal {
+  return refusal(
+    400,
+    NO_MODEL_NAME_BODY,
+    "invalid-request",
+    "model inference needs the deployment name in `model` or x-ms-model-mesh-model-name",
+  );
+}
+
+/**
+ * `unknown_model` from Azure AI model inference for a model name the account has no (ready)
+ * deployment of. 404: the one verbatim capture of this body (GitHub Models, the same service) came
+ * with 404; no capture from `services.ai.azure.com/models` was found, where it may be 400.
+ *
+ * @example
+ * unknownModel("gpt-5", 'account contoso has no deployment "gpt-5"');
+ */
+export function unknownModel(name: string, detail: string): Refusal {
+  return refusal(404, unknownModelBody(name), "resource.deployment-not-found", detail);
+}
+
+/**
+ * 400 `previous_response_not_found`: `previous_response_id` names no response stored for the account.
+ *
+ * @example
+ * previousResponseNotFound("resp_1");
+ */
+export function previousResponseNotFound(id: string): Refusal {
+  return refusal(
+    400,
+    previousResponseNotFoundBody(id),
+    "invalid-request",
+    `previous_response_id ${id} is not stored (never created, deleted, created with store: false, or evicted)`,
+  );
+}
+
+/**
+ * 404 for `GET` / `DELETE` of a response that is not stored for the account.
+ *
+ * @example
+ * responseNotFound("resp_1");
+ */
+export function responseNotFound(id: string): Refusal {
+  return refusal(404, responseNotFoundBody(id), "not-found", `response ${id} is not stored`);
 }
 
 // --- rate limit ---------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import { modelLabel, systemFingerprint } from "./inference-call.js";
 import { deploymentList, deploymentResource, emptyAgentList, modelList } from "./list-resources.js";
 import { checkNetworkRules } from "./network-rules.js";
 import { createRateLimiter, type RateLimiter } from "./rate-limiter.js";
-import { resourceNotFound } from "./refusal.js";
+import { resourceNotFound, responseNotFound } from "./refusal.js";
 import {
   jsonResponse,
   type ResponseMeta,
@@ -25,6 +25,7 @@ import {
   regionDisplayName,
   responseHeaders,
 } from "./response-headers.js";
+import { createResponseStore, inputItemsPage, type ResponseStore } from "./response-store.js";
 import { type DataPlaneRoute, requiredDataAction, routeRequest } from "./route-request.js";
 
 /**
@@ -38,6 +39,8 @@ export interface DataPlaneSurfaceOptions {
   newId?: () => string;
   /** Verified tokens kept (see `createVerifiedTokenCache`); default 1000. */
   tokenCacheSize?: number;
+  /** Responses API answers kept for `GET /responses/{id}` and `previous_response_id`; default 1000. */
+  responseCapacity?: number;
 }
 
 const DATA_PLANE_SUFFIXES: readonly string[] = CLOUD_NAMES.flatMap((name) => [
@@ -59,12 +62,16 @@ export function isDataPlaneHost(host: string): boolean {
   return DATA_PLANE_SUFFIXES.some((suffix) => lower.endsWith(suffix) && lower.length > suffix.length);
 }
 
-/** What one data plane keeps between requests: its ids, rate-limit windows, verified tokens, fingerprints. */
+/**
+ * What one data plane keeps between requests: its ids, rate-limit windows, verified tokens,
+ * fingerprints and stored responses.
+ */
 interface DataPlane {
   newId: () => string;
   limiter: RateLimiter;
   tokens: VerifiedTokenCache;
   fingerprint(deployment: Deployment): string;
+  responses: ResponseStore;
 }
 
 /** The data plane's answer to an injected fault without a body: `{"error":{"code":"<status>",...}}`. */
@@ -109,6 +116,13 @@ async function serve(
   const routed = routeRequest(request.method, request.url);
   if (!routed.ok) return refusalResponse(routed.error, meta);
   const route = routed.value;
+  // Azure AI model inference is an AIServices account's endpoint; an OpenAI account has no `/models`.
+  if (route.form === "models" && account.kind !== "AIServices") {
+    return refusalResponse(
+      resourceNotFound(`account ${account.name} is of kind OpenAI; model inference needs AIServices`),
+      meta,
+    );
+  }
   const required = requiredDataAction(request.method, route);
   if (!required.ok) return refusalResponse(required.error, meta);
 
@@ -142,8 +156,10 @@ function operate(
       newId: plane.newId,
       limiter: plane.limiter,
       fingerprint: plane.fingerprint,
+      responses: plane.responses,
     });
   }
+  const responseId = route.responseId ?? "";
   switch (operation) {
     case "list-deployments":
       return answer(deploymentList(account), meta, `${allowed}; list deployments`);
@@ -154,21 +170,36 @@ function operate(
     }
     case "list-models":
       return answer(
-        modelList(account, route.form === "v1" ? "v1" : "deployments", ctx.clock.now()),
+        modelList(account, route.form === "deployments" ? "deployments" : "v1", ctx.clock.now()),
         meta,
         `${allowed}; list models`,
       );
     case "list-agents":
-      if (!account.projects.includes(route.projectName ?? "")) {
-        return refusalResponse(
-          resourceNotFound(
-            `account ${account.name} has no project "${route.projectName ?? ""}"`,
-            "not-found",
-          ),
-          meta,
-        );
-      }
       return answer(emptyAgentList(), meta, `${allowed}; list agents`);
+    case "get-response": {
+      const stored = plane.responses.get(account.resourceId, responseId);
+      if (stored === undefined) return refusalResponse(responseNotFound(responseId), meta);
+      return answer(stored.response, meta, `${allowed}; get response ${responseId}`);
+    }
+    case "list-response-input-items": {
+      const stored = plane.responses.get(account.resourceId, responseId);
+      if (stored === undefined) return refusalResponse(responseNotFound(responseId), meta);
+      return answer(
+        inputItemsPage(stored, request.url.searchParams),
+        meta,
+        `${allowed}; input items of response ${responseId}`,
+      );
+    }
+    case "delete-response":
+      if (!plane.responses.delete(account.resourceId, responseId)) {
+        return refusalResponse(responseNotFound(responseId), meta);
+      }
+      // OpenAI's answer; openai-node ignores the body (responses.delete resolves to void).
+      return answer(
+        { id: responseId, object: "response", deleted: true },
+        meta,
+        `${allowed}; delete response ${responseId}`,
+      );
     default:
       return refusalResponse(resourceNotFound(operation), meta);
   }
@@ -182,18 +213,20 @@ function operate(
  * 1. find the account by host (`find-account.ts`; 404 `Resource not found`), then any injected fault;
  * 2. network rules: public access, private endpoint, VNet, IP firewall (`network-rules.ts`; 403);
  * 3. route the request and find the data action it needs (`route-request.ts`; 404, also for a
- *    missing `api-version` on the deployments form);
+ *    missing `api-version` on the dated form or `/models` on an OpenAI account; 400 for an
+ *    `api-version` the v1 paths do not take);
  * 4. authenticate: `api-key`, or a Bearer token verified with its tenant's keys, the signature
  *    check skipped for a token this data plane verified before (`authenticate-request.ts`);
  * 5. authorize: Azure RBAC with propagation, on every request (`authorize-request.ts`; 401
  *    `PermissionDenied`);
- * 6. rate-limit and 7. the operation: chat, completions and embeddings (`inference.ts`: deployment
- *    exists and is ready, serves the operation, valid body, RPM / TPM 429, the answer), deployment
- *    and model lists, the Foundry agent list.
+ * 6. rate-limit and 7. the operation: chat,
+ *    completions, embeddings and the Responses API (`inference.ts`: deployment exists and is ready,
+ *    serves the operation, valid body, RPM / TPM 429, the answer), stored responses (get, delete,
+ *    input items; `response-store.ts`), deployment and model lists, the Foundry agent list.
  *
  * Every response carries `apim-request-id`, `x-request-id` and `x-ms-region`, and its decision for
  * the request log, never a credential. Anything unexpected becomes a logged generic 500. Each
- * surface has its own rate-limit windows and verified-token cache.
+ * surface has its own rate-limit windows, verified-token cache and stored responses.
  *
  * @example
  * const surface = createDataPlaneSurface({ newId: () => "00000000-0000-0000-0000-000000000001" });
@@ -215,6 +248,7 @@ export function createDataPlaneSurface(options: DataPlaneSurfaceOptions = {}): S
   const tokens = createVerifiedTokenCache(
     options.tokenCacheSize === undefined ? {} : { capacity: options.tokenCacheSize },
   );
+  const responses = createResponseStore(options.responseCapacity);
   return {
     name: "data-plane",
     claims: (request) => isDataPlaneHost(request.host),
@@ -227,7 +261,7 @@ export function createDataPlaneSurface(options: DataPlaneSurfaceOptions = {}): S
         ...(clientRequestId === null ? {} : { clientRequestId }),
       };
       try {
-        return await serve(ctx, request, { newId, limiter, tokens, fingerprint }, meta);
+        return await serve(ctx, request, { newId, limiter, tokens, fingerprint, responses }, meta);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         return withDecision(jsonResponse(500, INTERNAL_ERROR_BODY, meta), {

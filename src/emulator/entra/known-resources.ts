@@ -68,7 +68,20 @@ export const KNOWN_RESOURCES: readonly KnownResource[] = Object.freeze([
       })[c],
     ARM_APP,
   ),
+  // Foundry (https://ai.azure.com): public cloud only; clouds.ts knows no sovereign Foundry audience.
   ...perCloud((c) => CLOUDS[c].foundryAudience),
+  // Azure Machine Learning, per cloud as azure-ai-ml's `_azure_environments.py` lists AML_RESOURCE_ID
+  // (Azure/azure-sdk-for-python). Entra issues these tokens; every inference data plane then refuses
+  // them with the flat 401 (reference/error-bodies.md §2, Azure/azure-sdk-for-python#40260), which
+  // is what @azure-rest/ai-inference's default scope https://ml.azure.com/.default runs into.
+  ...perCloud(
+    (c) =>
+      ({
+        public: "https://ml.azure.com",
+        usgov: "https://ml.azure.us",
+        china: "https://ml.azure.cn",
+      })[c],
+  ),
   ...perCloud(
     (c) =>
       ({

@@ -1,5 +1,6 @@
 import YAML, { YAMLParseError } from "yaml";
 import type { z } from "zod";
+import { projectEntryName } from "./projects.js";
 import { type WorldDocument, worldSchema } from "./schema.js";
 import { WorldFileError } from "./world-file-error.js";
 
@@ -165,10 +166,27 @@ function comparePositions(a: number[], b: number[]): number {
   return a.length - b.length;
 }
 
+/**
+ * A union (`projects: [{ name }]` or `[name]`) reports every branch's issues; when exactly one
+ * branch has the value's type, its issues (at their full paths) explain the problem, e.g.
+ * `accounts[0].projects[0].nmae: is not a known field`.
+ */
+function expandUnion(issue: Issue): Issue[] {
+  if (issue.code !== "invalid_union") return [issue];
+  const typed = issue.errors.filter(
+    (branch) =>
+      branch.length > 0 &&
+      !branch.some((b) => b.path.length === 0 && (b.code === "invalid_type" || b.code === "invalid_value")),
+  );
+  const [branch] = typed;
+  if (typed.length !== 1 || branch === undefined) return [issue];
+  return branch.flatMap((b) => expandUnion({ ...b, path: [...issue.path, ...b.path] } as Issue));
+}
+
 function schemaProblems(issues: readonly Issue[], input: unknown): string[] {
   const root = worldSchema as unknown as SchemaNode;
   const problems: { position: number[]; text: string }[] = [];
-  for (const issue of issues) {
+  for (const issue of issues.flatMap(expandUnion)) {
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
         const path = [...issue.path, key];
@@ -326,6 +344,7 @@ function referenceProblems(doc: WorldDocument): string[] {
         `accounts[${i}].identity: managed identity "${a.identity}" is not declared under managedIdentities`,
       );
     }
+    problems.push(...projectProblems(a, `accounts[${i}]`));
   });
   doc.roleAssignments.forEach((r, i) => {
     const path = `roleAssignments[${i}]`;
@@ -363,6 +382,41 @@ function referenceProblems(doc: WorldDocument): string[] {
 type SubscriptionDoc = WorldDocument["subscriptions"][number];
 type AccountDoc = WorldDocument["accounts"][number];
 
+/** Characters that cannot sit in the one path segment (`/api/projects/<project>`) a project name fills. */
+const NOT_IN_A_SEGMENT = /[/?#%\s]/;
+
+/**
+ * An account's projects: only an AIServices (Foundry) account has them, each name fits in one URL
+ * path segment, and names are unique within the account (case-insensitively, as Azure compares
+ * resource names).
+ */
+function projectProblems(account: AccountDoc, path: string): string[] {
+  if (account.projects.length === 0) return [];
+  if (account.kind !== "AIServices") {
+    return [
+      `${path}.projects: account "${account.name}" is of kind ${account.kind}; only an AIServices (Foundry) account has projects, so set kind: AIServices or remove projects`,
+    ];
+  }
+  const problems: string[] = [];
+  const seen = new Map<string, number>();
+  account.projects.forEach((entry, j) => {
+    const name = projectEntryName(entry);
+    const field = `${path}.projects[${j}]${typeof entry === "string" ? "" : ".name"}`;
+    if (NOT_IN_A_SEGMENT.test(name)) {
+      problems.push(
+        `${field}: "${name}" cannot be a project name; it is one segment of the project endpoint's path (/api/projects/<project>), so use letters, digits, "-", "_" or "."`,
+      );
+    }
+    const first = seen.get(name.toLowerCase());
+    if (first === undefined) seen.set(name.toLowerCase(), j);
+    else
+      problems.push(
+        `${field}: "${name}" is already used by ${path}.projects[${first}]; project names must be unique in an account (case does not count)`,
+      );
+  });
+  return problems;
+}
+
 function scopeProblems(
   scope: string,
   path: string,
@@ -391,7 +445,7 @@ function scopeProblems(
     case "project": {
       const account = accounts.get(first);
       if (account === undefined) return [`${path}: account "${first}" is not declared under accounts`];
-      return account.projects.includes(second)
+      return account.projects.some((p) => projectEntryName(p).toLowerCase() === second.toLowerCase())
         ? []
         : [`${path}: project "${second}" is not declared in accounts "${first}" projects`];
     }

@@ -180,6 +180,11 @@ export interface Account {
   networkRules: NetworkRules;
   keys: [string, string];
   deployments: Deployment[];
+  /**
+   * Names of the account's Foundry projects (AIServices accounts only), in the world's spelling.
+   * A project's ARM id is `resourceId` + `/projects/<name>` (`projectResourceId()`), its endpoint
+   * `https://<subdomain>.services.ai.azure.com/api/projects/<name>`.
+   */
   projects: string[];
   identity?: ManagedIdentity;
 }

@@ -23,6 +23,7 @@ import type {
   User,
   World,
 } from "./model.js";
+import { findProject, projectEntryName, projectResourceId } from "./projects.js";
 import type { WorldDocument } from "./schema.js";
 import { stableId } from "./stable-id.js";
 import { WorldFileError } from "./world-file-error.js";
@@ -322,7 +323,7 @@ export async function resolveWorld(doc: Doc, options: ResolveWorldOptions): Prom
         ...(d.tpm === undefined ? {} : { tpm: d.tpm }),
         createdAt: now - d.createdMinutesAgo * MINUTE_MS,
       })),
-      projects: [...a.projects],
+      projects: a.projects.map(projectEntryName),
       ...(identity === undefined ? {} : { identity }),
     };
   });
@@ -344,8 +345,10 @@ export async function resolveWorld(doc: Doc, options: ResolveWorldOptions): Prom
       return `/subscriptions/${subscriptionId(first)}/resourceGroups/${second}`;
     }
     if (kind === "account" && accountByName.has(rest)) return accountByName.get(rest)?.resourceId;
-    if (kind === "project" && accountByName.has(first))
-      return `${accountByName.get(first)?.resourceId}/projects/${second}`;
+    const projectAccount = kind === "project" ? accountByName.get(first) : undefined;
+    const project = projectAccount === undefined ? undefined : findProject(projectAccount, second);
+    if (projectAccount !== undefined && project !== undefined)
+      return projectResourceId(projectAccount, project);
     problems.push(`${path}: cannot resolve scope "${scope}"`);
     return undefined;
   };

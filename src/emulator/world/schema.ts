@@ -131,6 +131,12 @@ const deploymentSchema = z.strictObject({
   createdMinutesAgo: minutesAgo.default(60),
 });
 
+/**
+ * A Foundry project under an AIServices account: `{ name }` (a bare name is accepted too). Its ARM id
+ * is the account's id + `/projects/<name>`; its endpoint `https://<subdomain>.services.ai.azure.com/api/projects/<name>`.
+ */
+const projectSchema = z.strictObject({ name });
+
 const accountSchema = z.strictObject({
   name,
   subscription: name,
@@ -150,8 +156,8 @@ const accountSchema = z.strictObject({
   /** Two keys; generated when absent. */
   keys: z.tuple([z.string(), z.string()]).optional(),
   deployments: z.array(deploymentSchema).default([]),
-  /** Foundry projects under an AIServices account. */
-  projects: z.array(name).default([]),
+  /** Foundry projects under an AIServices account: `[{ name: chat-project }]` (or `[chat-project]`). */
+  projects: z.array(z.union([projectSchema, name])).default([]),
   /** Name of a system-assigned managed identity of the account itself. */
   identity: name.optional(),
 });

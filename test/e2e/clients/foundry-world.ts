@@ -16,7 +16,7 @@ export function createFoundryWorld(): WorldInput {
   const account = world.accounts[0];
   if (account !== undefined) {
     account.kind = "AIServices";
-    account.projects = ["proj"];
+    account.projects = [{ name: "proj" }];
   }
   world.roleAssignments.push({
     principal: "app",

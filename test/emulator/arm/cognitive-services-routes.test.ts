@@ -269,3 +269,80 @@ describe("ARM faults", () => {
     expect(second.response.status).toBe(401);
   });
 });
+
+describe("ARM Foundry project routes", () => {
+  let ctx: EmulatorContext;
+  let account: string;
+  const surface = createArmSurface();
+
+  beforeAll(async () => {
+    ctx = await createTestContext({
+      tenants: [{ name: "contoso" }],
+      users: [
+        { name: "rita-reader", tenant: "contoso", password: "x" },
+        { name: "pat-project", tenant: "contoso", password: "x" },
+      ],
+      subscriptions: [{ name: "prod", tenant: "contoso", resourceGroups: ["ai-rg"] }],
+      accounts: [
+        {
+          name: "contoso-foundry",
+          subscription: "prod",
+          resourceGroup: "ai-rg",
+          kind: "AIServices",
+          location: "eastus2",
+          projects: [{ name: "chat" }, { name: "eval" }],
+        },
+      ],
+      roleAssignments: [
+        { principal: "rita-reader", role: "Reader", scope: "resourceGroup:prod/ai-rg" },
+        { principal: "pat-project", role: "Azure AI User", scope: "project:contoso-foundry/eval" },
+      ],
+    });
+    account = `/subscriptions/${subscriptionId(ctx, "prod")}/resourceGroups/ai-rg/providers/Microsoft.CognitiveServices/accounts/contoso-foundry`;
+  });
+
+  async function as(name: string, path: string, method = "GET") {
+    return armCall(surface, ctx, path, { token: await tokenFor(ctx, name), method });
+  }
+
+  const chat = () => ({
+    id: `${account}/projects/chat`,
+    name: "contoso-foundry/chat",
+    type: "Microsoft.CognitiveServices/accounts/projects",
+    location: "eastus2",
+    tags: {},
+    properties: {
+      provisioningState: "Succeeded",
+      displayName: "chat",
+      endpoints: { "AI Foundry API": "https://contoso-foundry.services.ai.azure.com/api/projects/chat" },
+      isDefault: true,
+    },
+  });
+
+  it("lists and gets the account's projects, named <account>/<project>", async () => {
+    const list = await as("rita-reader", `${account}/projects?${V}`);
+    expect(list.response.status).toBe(200);
+    expect((list.json as { value: { name: string }[] }).value.map((p) => p.name)).toEqual([
+      "contoso-foundry/chat",
+      "contoso-foundry/eval",
+    ]);
+    expect((list.json as { value: unknown[] }).value[0]).toEqual(chat());
+    const one = await as("rita-reader", `${account}/projects/CHAT?${V}`);
+    expect({ status: one.response.status, json: one.json }).toEqual({ status: 200, json: chat() });
+  });
+
+  it("answers 404 ResourceNotFound for a project the account does not have", async () => {
+    const missing = await as("rita-reader", `${account}/projects/nope?${V}`);
+    expect(missing.response.status).toBe(404);
+    expect((missing.json as { error: { code: string; message: string } }).error).toEqual({
+      code: "ResourceNotFound",
+      message: expect.stringContaining("Microsoft.CognitiveServices/accounts/contoso-foundry/projects/nope"),
+    });
+  });
+
+  it("a role on one project reads that project only: 403 on the list and on another project", async () => {
+    expect((await as("pat-project", `${account}/projects/eval?${V}`)).response.status).toBe(200);
+    expect((await as("pat-project", `${account}/projects/chat?${V}`)).response.status).toBe(403);
+    expect((await as("pat-project", `${account}/projects?${V}`)).response.status).toBe(403);
+  });
+});

@@ -435,7 +435,7 @@ describe("data-plane refusals (verbatim status, body and headers)", () => {
 
     it("an unknown path: 404 Resource not found", async () => {
       await expectRefusal(
-        await h.send({ path: "/openai/v1/responses", headers: { "api-key": KEY_ONE }, body: {} }),
+        await h.send({ path: "/openai/v1/videos", headers: { "api-key": KEY_ONE }, body: {} }),
         404,
         RESOURCE_NOT_FOUND,
       );

@@ -278,6 +278,8 @@ describe("client credentials with a secret", () => {
     for (const known of [
       "https://management.azure.com//.default",
       "https://ai.azure.com/.default",
+      // @azure-rest/ai-inference's default scope: Entra issues it; the data plane refuses it.
+      "https://ml.azure.com/.default",
       "https://vault.azure.net/.default",
     ]) {
       expect((await emu.token(emu.tenant.id, { ...form, scope: known })).status).toBe(200);

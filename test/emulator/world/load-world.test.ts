@@ -217,3 +217,51 @@ startTime: yesterday
     expect(doc.roleAssignments[0]?.createdMinutesAgo).toBe(60);
   });
 });
+
+describe("Foundry projects in a world file", () => {
+  const world = (projects: unknown, kind = "AIServices") => ({
+    tenants: [{ name: "contoso" }],
+    subscriptions: [{ name: "sub", tenant: "contoso" }],
+    accounts: [{ name: "acct", subscription: "sub", resourceGroup: "rg", kind, projects }],
+  });
+
+  it("accepts projects as { name } entries and as bare names", () => {
+    expect(validateWorld(world([{ name: "chat" }, "eval"]), "ok.yaml").accounts[0]?.projects).toEqual([
+      { name: "chat" },
+      "eval",
+    ]);
+  });
+
+  it("explains a bad project entry at its own field", () => {
+    expect(problemsOf(() => validateWorld(world([{ nmae: "chat" }, { name: "" }, 3]), "bad.yaml"))).toEqual([
+      "accounts[0].projects[0].name: is required",
+      "accounts[0].projects[0].nmae: is not a known field; remove it or check its spelling",
+      "accounts[0].projects[1].name: must not be empty",
+      "accounts[0].projects[2]: must be a mapping of fields or a text value, not the number 3",
+    ]);
+  });
+
+  it("refuses projects on an OpenAI account, a name that is not one path segment, and duplicates", () => {
+    expect(problemsOf(() => validateWorld(world([{ name: "chat" }], "OpenAI"), "kind.yaml"))).toEqual([
+      'accounts[0].projects: account "acct" is of kind OpenAI; only an AIServices (Foundry) account has projects, so set kind: AIServices or remove projects',
+    ]);
+    expect(
+      problemsOf(() => validateWorld(world([{ name: "team/chat" }, { name: "Chat" }, "chat"]), "names.yaml")),
+    ).toEqual([
+      'accounts[0].projects[0].name: "team/chat" cannot be a project name; it is one segment of the project endpoint\'s path (/api/projects/<project>), so use letters, digits, "-", "_" or "."',
+      'accounts[0].projects[2]: "chat" is already used by accounts[0].projects[1]; project names must be unique in an account (case does not count)',
+    ]);
+  });
+
+  it("checks project scopes against the account's projects, case-insensitively", () => {
+    const assign = (scope: string) => ({
+      ...world([{ name: "chat" }]),
+      users: [{ name: "u", tenant: "contoso", password: "p" }],
+      roleAssignments: [{ principal: "u", role: "Azure AI User", scope }],
+    });
+    expect(validateWorld(assign("project:acct/Chat"), "ok.yaml").roleAssignments).toHaveLength(1);
+    expect(problemsOf(() => validateWorld(assign("project:acct/eval"), "scope.yaml"))).toEqual([
+      'roleAssignments[0].scope: project "eval" is not declared in accounts "acct" projects',
+    ]);
+  });
+});

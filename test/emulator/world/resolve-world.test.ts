@@ -244,6 +244,28 @@ describe("resolveWorld details", () => {
     expect(world.subscriptions[0]?.resourceGroups).toEqual(["rg"]);
   });
 
+  it("resolves Foundry projects: names from either form, project scopes in the world's spelling", async () => {
+    const world = await resolve(
+      base({
+        users: [{ name: "u", tenant: "contoso", password: "p" }],
+        accounts: [
+          {
+            name: "acct",
+            subscription: "sub",
+            resourceGroup: "rg",
+            kind: "AIServices",
+            projects: [{ name: "Chat-Project" }, "eval"],
+          },
+        ],
+        roleAssignments: [{ principal: "u", role: "Azure AI User", scope: "project:acct/chat-project" }],
+      }),
+    );
+    const account = world.accounts[0];
+    expect(account?.projects).toEqual(["Chat-Project", "eval"]);
+    expect(world.roleAssignments[0]?.scope).toBe(`${account?.resourceId}/projects/Chat-Project`);
+    expect(account?.hostnames).toContain("acct.services.ai.azure.com");
+  });
+
   it("refuses an unknown role with a WorldFileError naming the assignment", async () => {
     const run = resolve(
       base({
