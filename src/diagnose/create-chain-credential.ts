@@ -3,13 +3,14 @@ import type { TokenCredential } from "@azure/identity";
 import {
   AzureCliCredential,
   AzureDeveloperCliCredential,
+  AzurePipelinesCredential,
   AzurePowerShellCredential,
   EnvironmentCredential,
   ManagedIdentityCredential,
   VisualStudioCodeCredential,
   WorkloadIdentityCredential,
 } from "@azure/identity";
-import type { ChainCredentialName } from "./chain-credentials.js";
+import { type DoctorCredentialName, PIPELINES_VARIABLES } from "./chain-credentials.js";
 
 /**
  * How to build one credential.
@@ -33,13 +34,16 @@ export interface ChainCredentialOptions {
  * `AZURE_FEDERATED_TOKEN_FILE`. `env` is the environment those factories read; `@azure/identity`
  * reads `process.env` itself too (EnvironmentCredential, the authority host, the managed identity
  * sources), so `env` must be `process.env` where the credential runs: the credential worker's.
+ * `AzurePipelinesCredential` (no chain member) takes the ids and `System.AccessToken` from the
+ * variables an Azure Pipelines task sets ({@link PIPELINES_VARIABLES}); its constructor throws
+ * `CredentialUnavailableError` when one is missing.
  *
  * @example
  * // In the credential worker, whose process.env is the environment under diagnosis:
  * const credential = createChainCredential("ManagedIdentityCredential", process.env, { sendProbeRequest: true });
  */
 export function createChainCredential(
-  name: ChainCredentialName,
+  name: DoctorCredentialName,
   env: Record<string, string | undefined>,
   options: ChainCredentialOptions = {},
 ): TokenCredential {
@@ -80,5 +84,13 @@ export function createChainCredential(
       return new AzurePowerShellCredential(processTimeout);
     case "AzureDeveloperCliCredential":
       return new AzureDeveloperCliCredential(processTimeout);
+    case "AzurePipelinesCredential":
+      return new AzurePipelinesCredential(
+        env[PIPELINES_VARIABLES.tenantId] ?? "",
+        env[PIPELINES_VARIABLES.clientId] ?? "",
+        env[PIPELINES_VARIABLES.serviceConnectionId] ?? "",
+        env[PIPELINES_VARIABLES.systemAccessToken] ?? "",
+        http,
+      );
   }
 }

@@ -1,5 +1,5 @@
 import type { HttpClient } from "@azure/core-rest-pipeline";
-import type { ChainCredentialName } from "./chain-credentials.js";
+import type { DoctorCredentialName } from "./chain-credentials.js";
 import { createChainCredential } from "./create-chain-credential.js";
 
 /**
@@ -9,7 +9,7 @@ import { createChainCredential } from "./create-chain-credential.js";
  * const request: CredentialAttemptRequest = { credential: "AzureCliCredential", scope: "https://cognitiveservices.azure.com/.default", timeoutMs: 15_000 };
  */
 export interface CredentialAttemptRequest {
-  credential: ChainCredentialName;
+  credential: DoctorCredentialName;
   scope: string;
   /** Ask for a token in this tenant (`getToken` option). */
   tenantId?: string;

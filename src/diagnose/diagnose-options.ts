@@ -40,7 +40,11 @@ export interface DiagnoseOptions {
   deployment?: string;
   /** Default `2024-10-21`. */
   apiVersion?: string;
-  /** Try only this credential (a `DefaultAzureCredential` member, e.g. `AzureCliCredential`). */
+  /**
+   * Try only this credential: a `DefaultAzureCredential` member, e.g. `AzureCliCredential`, or
+   * `AzurePipelinesCredential` (built from `AZURESUBSCRIPTION_TENANT_ID`, `AZURESUBSCRIPTION_CLIENT_ID`,
+   * `AZURESUBSCRIPTION_SERVICE_CONNECTION_ID` and `SYSTEM_ACCESSTOKEN`).
+   */
   credential?: string;
   /** An API key to compare with (never printed); wins over {@link DiagnoseOptions.apiKeyEnv}. */
   apiKey?: string;

@@ -92,6 +92,7 @@ export async function gatherFacts(plan: ProbePlan): Promise<DiagnosisFacts> {
         runner: context.runner,
         scope: plan.scope,
         ...(plan.credentials.only === undefined ? {} : { only: plan.credentials.only }),
+        ...(plan.credentials.besides === undefined ? {} : { besides: plan.credentials.besides }),
         ...(plan.credentials.tokenCredentials === undefined
           ? {}
           : { tokenCredentials: plan.credentials.tokenCredentials }),

@@ -4,7 +4,11 @@ import {
   type EndpointClassification,
   scopeForEndpoint,
 } from "../knowledge/endpoint-form.js";
-import type { ChainCredentialName } from "./chain-credentials.js";
+import {
+  type DoctorCredentialName,
+  PIPELINES_CREDENTIAL,
+  pipelinesCredentialSetUp,
+} from "./chain-credentials.js";
 import { CREDENTIAL_TIMEOUT_MS } from "./diagnose-defaults.js";
 import { type DataPlaneTarget, dataPlaneTarget } from "./probes/probe-data-plane.js";
 import type { ComparisonKey, ValidDiagnoseOptions } from "./validate-diagnose-options.js";
@@ -29,7 +33,12 @@ export interface ProbePlan {
   /** The data-plane request; absent for a Foundry project endpoint or an invalid URL. */
   target?: DataPlaneTarget;
   credentials: {
-    only?: ChainCredentialName;
+    only?: DoctorCredentialName;
+    /**
+     * Tried beside the chain, which does not include it: `AzurePipelinesCredential` in an Azure
+     * Pipelines job whose variables name a service connection (and no `only`).
+     */
+    besides?: DoctorCredentialName[];
     /** `AZURE_TOKEN_CREDENTIALS`, as set. */
     tokenCredentials?: string;
     /** Per credential; they run concurrently. */
@@ -59,7 +68,8 @@ export interface ProbePlan {
 /**
  * Plans the probes for validated options: classifies the endpoint (`knowledge/`), builds the
  * data-plane request, and reads the variables that decide what is asked (`IDENTITY_ENDPOINT` /
- * `MSI_ENDPOINT` for IMDS, `AZURE_TOKEN_CREDENTIALS`, `AZURE_OPENAI_AD_TOKEN`). No I/O.
+ * `MSI_ENDPOINT` for IMDS, `AZURE_TOKEN_CREDENTIALS`, `AZURE_OPENAI_AD_TOKEN`, an Azure Pipelines
+ * service connection). No I/O.
  *
  * @example
  * const plan = planProbes(validateDiagnoseOptions({ endpoint: "https://contoso.openai.azure.us", env: {} }));
@@ -81,6 +91,8 @@ export function planProbes(options: ValidDiagnoseOptions): ProbePlan {
   const sovereign =
     scope !== publicScope && classification.cloud !== "public" && classification.cloud !== "unknown";
   const apiKey = options.comparisonKey;
+  const besides: DoctorCredentialName[] =
+    only === undefined && pipelinesCredentialSetUp(env) ? [PIPELINES_CREDENTIAL] : [];
   return {
     options,
     classification,
@@ -89,6 +101,7 @@ export function planProbes(options: ValidDiagnoseOptions): ProbePlan {
     ...(target === undefined ? {} : { target }),
     credentials: {
       ...(only === undefined ? {} : { only }),
+      ...(besides.length === 0 ? {} : { besides }),
       ...(env.AZURE_TOKEN_CREDENTIALS === undefined ? {} : { tokenCredentials: env.AZURE_TOKEN_CREDENTIALS }),
       timeoutMs: Math.min(CREDENTIAL_TIMEOUT_MS, Math.round(options.timeoutMs / 2)),
     },

@@ -1,4 +1,11 @@
-import { CHAIN_CREDENTIALS, type ChainCredentialName, findChainCredential } from "./chain-credentials.js";
+import {
+  CHAIN_CREDENTIALS,
+  type ChainCredentialName,
+  type DoctorCredentialName,
+  findChainCredential,
+  findDoctorCredential,
+  PIPELINES_CREDENTIAL,
+} from "./chain-credentials.js";
 import {
   DEFAULT_API_KEY_VARIABLES,
   DEFAULT_DIAGNOSE_API_VERSION,
@@ -33,8 +40,8 @@ export interface ValidDiagnoseOptions {
   endpoint: string;
   deployment?: string;
   apiVersion: string;
-  /** The one credential to try (`credential`, spelt as `DefaultAzureCredential` spells it). */
-  only?: ChainCredentialName;
+  /** The one credential to try (`credential`, spelt as `@azure/identity` spells it). */
+  only?: DoctorCredentialName;
   /** The key to compare with, when one is given or set in `env`. */
   comparisonKey?: ComparisonKey;
   env: Record<string, string | undefined>;
@@ -59,6 +66,25 @@ export function requireChainCredential(name: string): ChainCredentialName {
   if (found === undefined) {
     throw new DiagnoseOptionsError(
       `credential "${name}" is not a DefaultAzureCredential member; use one of: ${CHAIN_CREDENTIALS.join(", ")}`,
+      { problem: { option: "credential", reason: "unknown", value: name } },
+    );
+  }
+  return found;
+}
+
+/**
+ * The credential the doctor tries for `name`, case-insensitive: a `DefaultAzureCredential` member
+ * or `AzurePipelinesCredential`.
+ *
+ * @throws {DiagnoseOptionsError} when `name` is neither.
+ * @example
+ * requireDoctorCredential("azurepipelinescredential"); // "AzurePipelinesCredential"
+ */
+export function requireDoctorCredential(name: string): DoctorCredentialName {
+  const found = findDoctorCredential(name);
+  if (found === undefined) {
+    throw new DiagnoseOptionsError(
+      `credential "${name}" is not a DefaultAzureCredential member; use one of: ${CHAIN_CREDENTIALS.join(", ")} (or ${PIPELINES_CREDENTIAL})`,
       { problem: { option: "credential", reason: "unknown", value: name } },
     );
   }
@@ -104,7 +130,7 @@ function comparisonKeyOf(options: DiagnoseOptions): ComparisonKey | undefined {
 
 /**
  * Checks the options of `diagnose()` once, at the library boundary, and applies the defaults: an
- * endpoint is given, `credential` names a chain member, `apiKeyEnv` names a variable `env` sets,
+ * endpoint is given, `credential` names a chain member (or `AzurePipelinesCredential`), `apiKeyEnv` names a variable `env` sets,
  * every `ca` entry is PEM. Each refusal is a {@link DiagnoseOptionsError} whose `problem` says
  * which option and why, so the CLI words it with its own flags instead of checking again.
  *
@@ -120,7 +146,7 @@ export function validateDiagnoseOptions(options: DiagnoseOptions): ValidDiagnose
       { problem: { option: "endpoint", reason: "missing" } },
     );
   }
-  const only = options.credential === undefined ? undefined : requireChainCredential(options.credential);
+  const only = options.credential === undefined ? undefined : requireDoctorCredential(options.credential);
   const comparisonKey = comparisonKeyOf(options);
   const ca = checkCaOption(options.ca);
   return {

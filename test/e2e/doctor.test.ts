@@ -196,6 +196,66 @@ const DOCTOR_CASES: DoctorCase[] = [
     primary: "credential.cli-not-logged-in",
     secondary: ["credential.chain-exhausted"],
   },
+  {
+    scenario: "credential.cli-not-installed",
+    primary: "credential.cli-not-installed",
+    check: (report) => {
+      expect(report.chain).toMatchObject({
+        order: ["AzureCliCredential"],
+        tokenCredentials: "AzureCliCredential",
+      });
+      expect(report.findings.map((f) => f.code)).not.toContain("credential.chain-exhausted");
+      expect(report.primary?.detail).toContain("AZURE_TOKEN_CREDENTIALS=AzureCliCredential limits");
+    },
+  },
+  {
+    scenario: "credential.cli-timeout",
+    primary: "credential.cli-timeout",
+    check: (report) => {
+      expect(report.credentials.find((c) => c.name === "AzureCliCredential")?.timedOut).toBe(true);
+    },
+  },
+  { scenario: "credential.azd-not-installed", primary: "credential.azd-not-installed" },
+  {
+    scenario: "credential.azd-not-logged-in",
+    primary: "credential.azd-not-logged-in",
+    check: (report) => {
+      // az is signed in, but the chain is pinned to azd, whose session is its own.
+      expect(report.credentials.find((c) => c.name === "AzureCliCredential")?.available).toBe(true);
+      expect(report.chain.selected).toBeUndefined();
+    },
+  },
+  {
+    scenario: "credential.azd-timeout",
+    primary: "credential.azd-timeout",
+    check: (report) => {
+      expect(report.credentials.find((c) => c.name === "AzureDeveloperCliCredential")?.timedOut).toBe(true);
+    },
+  },
+  {
+    scenario: "credential.pipelines-service-connection",
+    args: ["--credential", "AzurePipelinesCredential"],
+    primary: "credential.pipelines-service-connection",
+    check: (report) => {
+      expect(report.chain).toMatchObject({
+        only: "AzurePipelinesCredential",
+        stoppedBy: "AzurePipelinesCredential",
+      });
+      expect(report.primary?.detail).toContain(
+        "No service connection found with identifier contoso-openai-connection",
+      );
+      expect(report.primary?.fix).toContain("new AzurePipelinesCredential(");
+    },
+  },
+  {
+    scenario: "credential.pipelines-oidc-unauthorized",
+    args: ["--credential", "AzurePipelinesCredential"],
+    primary: "credential.pipelines-oidc-unauthorized",
+    check: (report) => {
+      expect(report.primary?.detail).toContain("TF400813");
+      expect(report.primary?.fix).toContain("SYSTEM_ACCESSTOKEN: $(System.AccessToken)");
+    },
+  },
   { scenario: "credential.mi-identity-not-assigned", primary: "credential.mi-identity-not-assigned" },
   { scenario: "credential.mi-multiple-identities", primary: "credential.mi-multiple-identities" },
   { scenario: "credential.mi-audience-not-supported", primary: "credential.mi-audience-not-supported" },
@@ -249,6 +309,34 @@ describe("keyless doctor against the emulator (one case per built-in scenario)",
       });
     }, 120_000);
   }
+});
+
+describe("keyless doctor in an Azure Pipelines step, without --credential", () => {
+  it("tries AzurePipelinesCredential beside the chain and warns when it fails while the chain works", async () => {
+    await withEmulator({ scenario: "credential.pipelines-service-connection" }, async (emulator) => {
+      const { run, report } = await doctor(emulator, SUBDOMAIN);
+      expect(run.code).toBe(0);
+      expect(report.ok).toBe(true);
+      expect(report.chain.selected).toBe("EnvironmentCredential");
+      expect(report.primary).toMatchObject({
+        code: "credential.pipelines-service-connection",
+        severity: "warning",
+        credential: "AzurePipelinesCredential",
+      });
+      const pipelines = report.credentials.find((c) => c.name === "AzurePipelinesCredential");
+      expect(pipelines).toMatchObject({ inChain: false, available: false, selectedByChain: false });
+      // No data-plane call is made with a credential outside the chain.
+      expect(pipelines?.dataPlane).toBeUndefined();
+    });
+  }, 120_000);
+
+  it("finds nothing to say about a working service connection", async () => {
+    await withEmulator({ scenario: "default" }, async (emulator) => {
+      const { report } = await doctor(emulator, SUBDOMAIN);
+      expect(report.credentials.find((c) => c.name === "AzurePipelinesCredential")?.available).toBe(true);
+      expect(report.findings.filter((f) => f.credential === "AzurePipelinesCredential")).toEqual([]);
+    });
+  }, 120_000);
 });
 
 describe("secrets never reach the doctor's or token's output", () => {

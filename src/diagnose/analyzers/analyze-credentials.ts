@@ -1,6 +1,7 @@
 import type { CauseCode } from "../../knowledge/cause.js";
 import { explain } from "../../knowledge/explain.js";
 import type { FixValues } from "../../knowledge/render-fix.js";
+import { CHAIN_CREDENTIALS, PIPELINES_CREDENTIAL, PIPELINES_VARIABLES } from "../chain-credentials.js";
 import type { DiagnosisFacts } from "../diagnosis-facts.js";
 import type { CredentialReport, Finding, Severity } from "../diagnosis-report.js";
 import { createFinding } from "../finding.js";
@@ -106,11 +107,19 @@ function credentialValues(facts: DiagnosisFacts, report: CredentialReport): FixV
   return values;
 }
 
-/** The gist of a credential's error: the AADSTS line when there is one, else its first line. */
+/**
+ * The gist of a credential's error: the AADSTS line when there is one, else its first line; for
+ * `AzurePipelinesCredential`, with Azure DevOps' own `"message"` from the OIDC answer it quotes
+ * further down ("No service connection found with identifier ...").
+ */
 function gist(report: CredentialReport): string {
   const reason = report.reason ?? "";
   const match = reason === "" ? undefined : explain(`${report.errorName ?? "Error"}: ${reason}`)[0];
-  return match?.facts.aadstsMessage ?? reason.split("\n", 1)[0] ?? "";
+  if (match?.facts.aadstsMessage !== undefined) return match.facts.aadstsMessage;
+  const first = reason.split("\n", 1)[0] ?? "";
+  if (report.name !== PIPELINES_CREDENTIAL) return first;
+  const said = /"message":"((?:[^"\\]|\\.){1,300})"/.exec(reason.slice(first.length))?.[1];
+  return said === undefined ? first : `${first.replace(/\.?$/, ".")} ${said.replace(/\.?$/, ".")}`;
 }
 
 function imdsEvidence(facts: DiagnosisFacts, report: CredentialReport): string[] {
@@ -143,13 +152,56 @@ function failureFinding(
 /**
  * Findings from the credential probe, following how `DefaultAzureCredential` walks its chain: the
  * error of a credential that stops the chain; when no credential yields a token, every credential
- * that is set up here but fails, then `credential.chain-exhausted`; when the chain works, warnings
- * for credentials before the chosen one that are set up but fail (they are skipped silently).
+ * that is set up here but fails, then `credential.chain-exhausted` (or, when only one credential is
+ * tried, `--credential` or `AZURE_TOKEN_CREDENTIALS` naming it, that one's error, set up or not);
+ * when the chain works, warnings
+ * for credentials before the chosen one that are set up but fail (they are skipped silently). A
+ * credential tried beside the chain (`AzurePipelinesCredential` in a pipeline step) that fails is an
+ * error when the chain gets no token, else a warning.
  *
  * @example
  * analyzeCredentials(facts).map((f) => f.code); // ["aadsts.7000215"]
  */
 export function analyzeCredentials(facts: DiagnosisFacts): Finding[] {
+  return [...chainFindings(facts), ...besideFindings(facts)];
+}
+
+/**
+ * A credential tried beside the chain (`AzurePipelinesCredential` in an Azure Pipelines step whose
+ * variables name a service connection) that fails with a known cause: an app in this step that uses
+ * it fails so. An error when the chain gets no token either, else a warning (the chain's call works).
+ */
+function besideFindings(facts: DiagnosisFacts): Finding[] {
+  const { chain } = facts;
+  if (chain.only !== undefined) return [];
+  const chainMembers: ReadonlySet<string> = new Set(CHAIN_CREDENTIALS);
+  const findings: Finding[] = [];
+  for (const report of facts.credentials) {
+    if (chainMembers.has(report.name) || report.available) continue;
+    const code = credentialCause(facts, report);
+    if (code === undefined) continue;
+    const setUp =
+      report.name === PIPELINES_CREDENTIAL
+        ? `This Azure Pipelines step sets up ${report.name} (SYSTEM_OIDCREQUESTURI and ${PIPELINES_VARIABLES.serviceConnectionId} are set), which DefaultAzureCredential does not include`
+        : `${report.name} is set up here, though DefaultAzureCredential does not include it`;
+    const chainSays =
+      chain.selected === undefined
+        ? "and the chain gets no token either."
+        : `while the chain gets its token from ${chain.selected}.`;
+    findings.push(
+      failureFinding(
+        facts,
+        report,
+        code,
+        chain.selected === undefined ? "error" : "warning",
+        `${setUp}: it cannot get a token, ${chainSays}`,
+      ),
+    );
+  }
+  return findings;
+}
+
+function chainFindings(facts: DiagnosisFacts): Finding[] {
   const { chain } = facts;
   if (chain.invalidTokenCredentials !== undefined) return [];
   const byName = new Map(facts.credentials.map((c) => [c.name, c]));
@@ -167,7 +219,9 @@ export function analyzeCredentials(facts: DiagnosisFacts): Finding[] {
         report,
         code,
         "error",
-        `${chain.only === undefined ? "DefaultAzureCredential" : report.name} fails at ${report.name} with ${report.errorName ?? "an error"}${later.length > 0 && chain.only === undefined ? `, which stops the chain: ${later.join(", ")} ${later.length === 1 ? "is" : "are"} never tried` : ""}.`,
+        chain.only === undefined
+          ? `DefaultAzureCredential fails at ${report.name} with ${report.errorName ?? "an error"}${later.length > 0 ? `, which stops the chain: ${later.join(", ")} ${later.length === 1 ? "is" : "are"} never tried` : ""}.`
+          : `${report.name} fails with ${report.errorName ?? "an error"}.`,
       ),
     );
     return findings;
@@ -191,6 +245,29 @@ export function analyzeCredentials(facts: DiagnosisFacts): Finding[] {
     return findings;
   }
 
+  // One credential to try (`--credential`, or AZURE_TOKEN_CREDENTIALS naming one): the app has
+  // chosen it, so its failure is the verdict even when it is merely not set up (az not installed),
+  // and there is no chain to exhaust.
+  const [single] = chain.order.length === 1 ? inOrder : [];
+  if (single !== undefined) {
+    const fails = isConfigured(facts, single)
+      ? `${single.name} is set up here but cannot get a token.`
+      : `${single.name} cannot get a token.`;
+    const pinned =
+      chain.only === undefined
+        ? `AZURE_TOKEN_CREDENTIALS=${chain.tokenCredentials?.trim() ?? single.name} limits DefaultAzureCredential to ${single.name}. ${fails}`
+        : fails;
+    findings.push(
+      failureFinding(
+        facts,
+        single,
+        credentialCause(facts, single) ?? "credential.chain-exhausted",
+        "error",
+        pinned,
+      ),
+    );
+    return findings;
+  }
   for (const report of inOrder) {
     const code = credentialCause(facts, report);
     if (code === undefined || !isConfigured(facts, report)) continue;
@@ -198,29 +275,14 @@ export function analyzeCredentials(facts: DiagnosisFacts): Finding[] {
       failureFinding(facts, report, code, "error", `${report.name} is set up here but cannot get a token.`),
     );
   }
-  if (chain.only === undefined) {
-    findings.push(
-      createFinding("credential.chain-exhausted", {
-        severity: "error",
-        basis: "credential",
-        detail: `None of the ${inOrder.length} credentials DefaultAzureCredential tries can get a token for ${facts.endpoint.scope} on this machine.`,
-        evidence: inOrder.map((c) => `${c.name}: ${c.reason ?? "no token"}`),
-        values: fixValues(facts),
-      }),
-    );
-  } else if (findings.length === 0) {
-    const report = inOrder[0];
-    if (report !== undefined) {
-      findings.push(
-        failureFinding(
-          facts,
-          report,
-          credentialCause(facts, report) ?? "credential.chain-exhausted",
-          "error",
-          `${report.name} cannot get a token.`,
-        ),
-      );
-    }
-  }
+  findings.push(
+    createFinding("credential.chain-exhausted", {
+      severity: "error",
+      basis: "credential",
+      detail: `None of the ${inOrder.length} credentials DefaultAzureCredential tries can get a token for ${facts.endpoint.scope} on this machine.`,
+      evidence: inOrder.map((c) => `${c.name}: ${c.reason ?? "no token"}`),
+      values: fixValues(facts),
+    }),
+  );
   return findings;
 }

@@ -1,4 +1,4 @@
-import type { ChainCredentialName } from "../chain-credentials.js";
+import type { DoctorCredentialName } from "../chain-credentials.js";
 import { withTimeout } from "../deadline.js";
 import { CREDENTIAL_TIMEOUT_MS } from "../diagnose-defaults.js";
 import type { ArmReport } from "../diagnosis-report.js";
@@ -30,7 +30,7 @@ export type ArmModule = Promise<typeof import("./probe-arm.js")>;
  */
 export async function probeArmWithCredential(
   plan: Pick<ProbePlan, "arm" | "target" | "classification">,
-  credential: ChainCredentialName | undefined,
+  credential: DoctorCredentialName | undefined,
   context: ProbeContext,
   armModule: ArmModule,
 ): Promise<ArmReport> {
@@ -45,7 +45,7 @@ export async function probeArmWithCredential(
 
 async function readArm(
   plan: Pick<ProbePlan, "arm" | "target" | "classification">,
-  credential: ChainCredentialName,
+  credential: DoctorCredentialName,
   context: ProbeContext,
   armModule: ArmModule,
 ): Promise<ArmReport> {

@@ -2,8 +2,8 @@ import type { CauseCode } from "../../knowledge/cause.js";
 import { explain } from "../../knowledge/explain.js";
 import {
   CHAIN_CREDENTIALS,
-  type ChainCredentialName,
   chainForTokenCredentials,
+  type DoctorCredentialName,
 } from "../chain-credentials.js";
 import type { CredentialRunner } from "../credential-runner.js";
 import type { DiagnoseProgressEvent } from "../diagnose-options.js";
@@ -20,7 +20,12 @@ import { decodeTokenIdentity } from "../token-identity.js";
 export interface CredentialProbeOptions {
   scope: string;
   /** Try only this credential, as if `AZURE_TOKEN_CREDENTIALS` named it. */
-  only?: ChainCredentialName;
+  only?: DoctorCredentialName;
+  /**
+   * Tried too (without `only`), though the chain does not include them: reported with `inChain:
+   * false`, never selected, and their tokens are not kept (no data-plane call is made with them).
+   */
+  besides?: readonly DoctorCredentialName[];
   /** `AZURE_TOKEN_CREDENTIALS` as set. */
   tokenCredentials?: string;
   /** Per credential; they run concurrently. */
@@ -45,13 +50,13 @@ export interface CredentialProbeOptions {
  */
 export interface CredentialProbeResult {
   chain: {
-    order: ChainCredentialName[];
-    selected?: ChainCredentialName;
-    stoppedBy?: ChainCredentialName;
+    order: DoctorCredentialName[];
+    selected?: DoctorCredentialName;
+    stoppedBy?: DoctorCredentialName;
     /** `AZURE_TOKEN_CREDENTIALS` is set to a value `DefaultAzureCredential` rejects. */
     invalidTokenCredentials?: string;
     tokenCredentials?: string;
-    only?: ChainCredentialName;
+    only?: DoctorCredentialName;
   };
   credentials: CredentialReport[];
   /** The tokens, by credential: kept in memory for the data-plane probe, never reported. */
@@ -68,8 +73,8 @@ function causeOf(name: string, errorName: string, message: string): CauseCode | 
 }
 
 /**
- * Asks every credential of the `DefaultAzureCredential` chain (or the one in `only`) for a token for
- * `scope`, each on its own, concurrently, each within `timeoutMs`; then walks the chain in order to
+ * Asks every credential of the `DefaultAzureCredential` chain (or the one in `only`), and those in
+ * `besides`, for a token for `scope`, each on its own, concurrently, each within `timeoutMs`; then walks the chain in order to
  * find the credential it would use: the first that yields a token, unless an earlier one fails with
  * an error other than `CredentialUnavailableError` (which stops the chain). Claims are decoded; the
  * tokens are returned separately and never reported.
@@ -79,9 +84,14 @@ function causeOf(name: string, errorName: string, message: string): CauseCode | 
  * result.credentials.find((c) => c.selectedByChain)?.identity?.oid;
  */
 export async function probeCredentials(options: CredentialProbeOptions): Promise<CredentialProbeResult> {
-  const chainSpec = chainForTokenCredentials(options.only ?? options.tokenCredentials);
-  const order = options.only !== undefined ? [options.only] : chainSpec.order;
-  const tried: ChainCredentialName[] = options.only !== undefined ? [options.only] : [...CHAIN_CREDENTIALS];
+  const chainSpec: { order: DoctorCredentialName[]; valid: boolean } =
+    options.only !== undefined
+      ? { order: [options.only], valid: true }
+      : chainForTokenCredentials(options.tokenCredentials);
+  const order = chainSpec.order;
+  const besides = new Set<DoctorCredentialName>(options.only !== undefined ? [] : (options.besides ?? []));
+  const tried: DoctorCredentialName[] =
+    options.only !== undefined ? [options.only] : [...CHAIN_CREDENTIALS, ...besides];
   // Inside the chain DefaultAzureCredential probes IMDS first; alone (or when it is the only one) it does not.
   const standaloneMi = order.length === 1 && order[0] === "ManagedIdentityCredential";
   const tokens = new Map<string, string>();
@@ -114,7 +124,7 @@ export async function probeCredentials(options: CredentialProbeOptions): Promise
             : `${name} was still retrying after ${(run.durationMs / 1000).toFixed(1)} s; not waited for, because ${run.stoppedBecause}.`;
       } else if (run.result.ok) {
         report.available = true;
-        tokens.set(name, run.result.token);
+        if (!besides.has(name)) tokens.set(name, run.result.token);
         const identity = decodeTokenIdentity(run.result.token);
         if (identity !== undefined) {
           report.identity = identity;

@@ -1,4 +1,4 @@
-import type { ChainCredentialName } from "../chain-credentials.js";
+import type { DoctorCredentialName } from "../chain-credentials.js";
 import { CREDENTIAL_TIMEOUT_MS } from "../diagnose-defaults.js";
 import type { ProbePlan } from "../plan-probes.js";
 import type { ProbeContext } from "./probe-context.js";
@@ -52,7 +52,7 @@ async function call(
 export async function probeDataPlaneCalls(
   plan: Pick<ProbePlan, "target" | "scope" | "comparisons">,
   tokens: ReadonlyMap<string, string>,
-  selected: ChainCredentialName | undefined,
+  selected: DoctorCredentialName | undefined,
   context: ProbeContext,
 ): Promise<DataPlaneObservation[]> {
   const { target, scope, comparisons } = plan;

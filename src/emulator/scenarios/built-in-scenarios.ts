@@ -4,6 +4,8 @@ import type { Scenario } from "./scenario.js";
 
 const CONTRIBUTOR = "Cognitive Services Contributor";
 const OPENAI_USER = "Cognitive Services OpenAI User";
+/** A System.AccessToken of a job that has ended: the emulator's OIDC endpoint accepts only its own. */
+const STALE_SYSTEM_ACCESS_TOKEN = "stale-system-access-token-from-an-earlier-run";
 
 /** Build a scenario from the base world and one change to it. */
 function scenario(
@@ -228,6 +230,79 @@ export const CAUSE_SCENARIOS: Readonly<Record<string, Scenario>> = Object.fromEn
       Object.assign(world.defaults, { clientSecret: "none", host: undefined });
     },
     { secondaryCauseCodes: ["credential.chain-exhausted"] },
+  ),
+  scenario(
+    "credential.cli-not-installed",
+    "AZURE_TOKEN_CREDENTIALS=AzureCliCredential pins DefaultAzureCredential to the Azure CLI, which is not installed (az: not found): 'Azure CLI could not be found'.",
+    "credential.cli-not-installed",
+    (world) => {
+      world.azureCli = { installed: false };
+      Object.assign(world.defaults, { env: { AZURE_TOKEN_CREDENTIALS: "AzureCliCredential" } });
+    },
+  ),
+  scenario(
+    "credential.cli-timeout",
+    "AZURE_TOKEN_CREDENTIALS=AzureCliCredential pins DefaultAzureCredential to the Azure CLI, and az account get-access-token hangs: a credential with processTimeoutInMs kills it ('Unexpected end of JSON input'), one without waits.",
+    "credential.cli-timeout",
+    (world) => {
+      world.azureCli = { principal: "alice", hang: true };
+      Object.assign(world.defaults, { env: { AZURE_TOKEN_CREDENTIALS: "AzureCliCredential" } });
+    },
+    { reproduce: "Run DefaultAzureCredential({ processTimeoutInMs: 5000 }) with the printed environment." },
+  ),
+  scenario(
+    "credential.azd-not-installed",
+    "AZURE_TOKEN_CREDENTIALS=AzureDeveloperCliCredential pins DefaultAzureCredential to azd, which is not installed (azd: not found): 'Azure Developer CLI couldn't be found'.",
+    "credential.azd-not-installed",
+    (world) => {
+      world.azureDeveloperCli = { installed: false };
+      Object.assign(world.defaults, { env: { AZURE_TOKEN_CREDENTIALS: "AzureDeveloperCliCredential" } });
+    },
+  ),
+  scenario(
+    "credential.azd-not-logged-in",
+    "AZURE_TOKEN_CREDENTIALS=AzureDeveloperCliCredential pins DefaultAzureCredential to azd, and nobody ran azd auth login (az login is a separate session): 'not logged in, run `azd login` to login'.",
+    "credential.azd-not-logged-in",
+    (world) => {
+      world.azureDeveloperCli = {};
+      Object.assign(world.defaults, { env: { AZURE_TOKEN_CREDENTIALS: "AzureDeveloperCliCredential" } });
+    },
+  ),
+  scenario(
+    "credential.azd-timeout",
+    "AZURE_TOKEN_CREDENTIALS=AzureDeveloperCliCredential pins DefaultAzureCredential to azd, and azd auth token hangs: a credential with processTimeoutInMs kills it, one without waits.",
+    "credential.azd-timeout",
+    (world) => {
+      world.azureDeveloperCli = { principal: "alice", hang: true };
+      Object.assign(world.defaults, { env: { AZURE_TOKEN_CREDENTIALS: "AzureDeveloperCliCredential" } });
+    },
+    { reproduce: "Run DefaultAzureCredential({ processTimeoutInMs: 5000 }) with the printed environment." },
+  ),
+  scenario(
+    "credential.pipelines-service-connection",
+    "The pipeline step gives AzurePipelinesCredential the service connection's name (AZURESUBSCRIPTION_SERVICE_CONNECTION_ID=contoso-openai-connection) instead of its id: the OIDC request gets 400 'No service connection found with identifier contoso-openai-connection'.",
+    "credential.pipelines-service-connection",
+    (world) => {
+      Object.assign(world.defaults, {
+        env: { AZURESUBSCRIPTION_SERVICE_CONNECTION_ID: "contoso-openai-connection" },
+      });
+    },
+    {
+      reproduce:
+        "Run AzurePipelinesCredential with AZURESUBSCRIPTION_TENANT_ID, AZURESUBSCRIPTION_CLIENT_ID, AZURESUBSCRIPTION_SERVICE_CONNECTION_ID and SYSTEM_ACCESSTOKEN from the printed environment.",
+    },
+  ),
+  scenario(
+    "credential.pipelines-oidc-unauthorized",
+    "SYSTEM_ACCESSTOKEN holds a token that is not this job's System.AccessToken (one saved from an earlier run): AzurePipelinesCredential's OIDC request gets 401 TF400813, 'oidcToken field not detected in the response'.",
+    "credential.pipelines-oidc-unauthorized",
+    (world) => {
+      Object.assign(world.defaults, { env: { SYSTEM_ACCESSTOKEN: STALE_SYSTEM_ACCESS_TOKEN } });
+    },
+    {
+      reproduce:
+        "Run AzurePipelinesCredential with AZURESUBSCRIPTION_TENANT_ID, AZURESUBSCRIPTION_CLIENT_ID, AZURESUBSCRIPTION_SERVICE_CONNECTION_ID and SYSTEM_ACCESSTOKEN from the printed environment.",
+    },
   ),
   scenario(
     "credential.mi-identity-not-assigned",

@@ -59,6 +59,8 @@ function scenario(
  * Foundry (AI Services) worlds: audiences per surface and role assignments at project scope.
  * Named `<cause-code>.<variant>` because each cause code already names a built-in scenario.
  *
+ * - `rbac.missing-data-action.responses`: the Responses API needs `.../OpenAI/responses/write`,
+ *   which a read-only data role lacks;
  * - `token.wrong-audience.ml-scope`: an `https://ml.azure.com` token (Entra issues it) on the data
  *   plane gets the flat 401 naming https://cognitiveservices.azure.com;
  * - `token.wrong-audience.project-cognitive-scope`: a Cognitive Services token on the project
@@ -72,6 +74,15 @@ function scenario(
  * FOUNDRY_SCENARIOS["rbac.wrong-scope.project-role"]?.causeCode; // "rbac.wrong-scope"
  */
 export const FOUNDRY_SCENARIOS: Readonly<Record<string, Scenario>> = Object.fromEntries([
+  scenario(
+    "rbac.missing-data-action.responses",
+    "The app calls the Responses API (POST /openai/v1/responses, the default of the AI SDK's azure(deployment)) and its principal holds Cognitive Services Data Reader (Preview), whose data actions only read: the token gets 401 PermissionDenied naming Microsoft.CognitiveServices/accounts/OpenAI/responses/write.",
+    "rbac.missing-data-action",
+    (world) => {
+      reassign(world, "app", "Cognitive Services Data Reader (Preview)", `account:${ACCOUNT}`);
+    },
+    { reproduce: "POST /openai/v1/responses with a token for https://cognitiveservices.azure.com/.default." },
+  ),
   scenario(
     "token.wrong-audience.ml-scope",
     "The app uses @azure-rest/ai-inference's ModelClient without credentials.scopes, so it requests its default scope https://ml.azure.com/.default: Entra issues the token and the data plane answers the flat 401 naming https://cognitiveservices.azure.com.",

@@ -1,11 +1,12 @@
 import { CAUSE_SCENARIOS } from "./built-in-scenarios.js";
 import { DEFAULT_SCENARIO } from "./default.js";
+import { FOUNDRY_SCENARIOS } from "./foundry-scenarios.js";
 import type { Scenario } from "./scenario.js";
 import { SEED_000_SCENARIO } from "./seed-000.js";
 
 /**
- * Every built-in scenario by name: `default`, the seed case `seed-000`, and one world per cause
- * code. To add one, export a {@link Scenario} from its own file and list it here.
+ * Every built-in scenario by name: `default`, the seed case `seed-000`, one world per cause
+ * code, and the Foundry worlds (`<cause code>.<variant>`). To add one, export a {@link Scenario} from its own file and list it here.
  *
  * @example
  * BUILT_IN_SCENARIOS["seed-000"]?.causeCode; // "rbac.control-plane-role-only"
@@ -14,6 +15,7 @@ export const BUILT_IN_SCENARIOS: Readonly<Record<string, Scenario>> = Object.fre
   default: DEFAULT_SCENARIO,
   "seed-000": SEED_000_SCENARIO,
   ...CAUSE_SCENARIOS,
+  ...FOUNDRY_SCENARIOS,
 });
 
 /**

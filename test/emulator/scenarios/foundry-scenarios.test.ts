@@ -42,6 +42,8 @@ interface FoundryRun {
   /** `GET <FOUNDRY_PROJECT_ENDPOINT>/assistants` (what @azure/ai-projects' agents list sends). */
   listAgents(token: string, projectEndpoint?: string): Promise<Response>;
   lastLog(): RequestLogEntry | undefined;
+  /** Any request, as a client on the printed production URLs sends it. */
+  send(url: URL, init: { method: string; headers: Record<string, string>; body?: string }): Promise<Response>;
 }
 
 /** A Foundry scenario's world, resolved and served in-process with a frozen clock. */
@@ -112,6 +114,7 @@ async function runFoundryScenario(name: string): Promise<FoundryRun> {
         headers: { authorization: `Bearer ${token}` },
       }),
     lastLog: () => ctx.log.entries().at(-1),
+    send,
   };
 }
 
@@ -133,6 +136,7 @@ describe("Foundry scenarios", () => {
     expect(
       Object.fromEntries(Object.entries(FOUNDRY_SCENARIOS).map(([name, s]) => [name, s.causeCode])),
     ).toEqual({
+      "rbac.missing-data-action.responses": "rbac.missing-data-action",
       "token.wrong-audience.ml-scope": "token.wrong-audience",
       "token.wrong-audience.project-cognitive-scope": "token.wrong-audience",
       "rbac.wrong-scope.project-role": "rbac.wrong-scope",
@@ -184,6 +188,31 @@ describe("Foundry scenarios", () => {
     );
     // The Foundry scope works: the account-level Azure AI User reaches the project.
     await expectBody(await run.listAgents(await run.appToken(FOUNDRY_SCOPE)), 200, EMPTY_AGENT_LIST);
+  });
+
+  it("rbac.missing-data-action.responses: chat and Responses both need a data action a read-only role lacks", async () => {
+    const run = await runFoundryScenario("rbac.missing-data-action.responses");
+    const token = await run.appToken(COGNITIVE_SCOPE);
+    const response = await run.send(new URL(`${run.env.AZURE_OPENAI_ENDPOINT}/openai/v1/responses`), {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ model: run.env.AZURE_OPENAI_DEPLOYMENT, input: "ping" }),
+    });
+    await expectBody(
+      response,
+      401,
+      permissionDenied(
+        run.appObjectId,
+        "Microsoft.CognitiveServices/accounts/OpenAI/responses/write",
+        "POST /openai/v1/responses",
+      ),
+    );
+    expectDecision(
+      run,
+      401,
+      "rbac.missing-data-action",
+      expect.stringMatching(new RegExp(`^principal ${run.appObjectId}`)),
+    );
   });
 
   it("rbac.wrong-scope.project-role: a role on the project does not authorize the account's /openai endpoint", async () => {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { RequestDecision } from "../../../src/emulator/app/request-decision.js";
+import { answerAzCommand } from "../../../src/emulator/control/az-command.js";
+import { answerAzdCommand } from "../../../src/emulator/control/azd-command.js";
+import { CLI_HANG_MS } from "../../../src/emulator/control/cli-shim-result.js";
+import {
+  answerPipelinesOidcRequest,
+  PIPELINES_UNAUTHORIZED_MESSAGE,
+} from "../../../src/emulator/control/pipelines-oidc.js";
+import { FOUNDRY_SCENARIOS } from "../../../src/emulator/scenarios/foundry-scenarios.js";
 import { getScenario, listScenarioNames } from "../../../src/emulator/scenarios/index.js";
 import type { CauseCode } from "../../../src/knowledge/cause.js";
 import { getCause } from "../../../src/knowledge/causes.js";
@@ -140,6 +148,47 @@ async function expectPermissionDenied(
   });
 }
 
+/** What AzureCliCredential runs. */
+const AZ_TOKEN = [
+  "account",
+  "get-access-token",
+  "--output",
+  "json",
+  "--resource",
+  "https://cognitiveservices.azure.com",
+];
+/** What AzureDeveloperCliCredential runs. */
+const AZD_TOKEN = ["auth", "token", "--output", "json", "--no-prompt", "--scope", COGNITIVE_SCOPE];
+/** The job's System.AccessToken the in-process emulator's OIDC endpoint accepts. */
+const JOB_ACCESS_TOKEN = "job-system-access-token";
+
+/** What AzurePipelinesCredential sends: POST SYSTEM_OIDCREQUESTURI?api-version=7.1&serviceConnectionId=<id>. */
+function pipelinesOidc(run: ScenarioRun): Promise<{ status: number; text(): Promise<string> }> {
+  const url = new URL(run.env.SYSTEM_OIDCREQUESTURI ?? "");
+  url.search = new URLSearchParams({
+    "api-version": "7.1",
+    serviceConnectionId: run.env.AZURESUBSCRIPTION_SERVICE_CONNECTION_ID ?? "",
+  }).toString();
+  return answerPipelinesOidcRequest(
+    {
+      method: "POST",
+      url,
+      host: url.host,
+      headers: new Headers({
+        "content-type": "application/json",
+        authorization: `Bearer ${run.env.SYSTEM_ACCESSTOKEN ?? JOB_ACCESS_TOKEN}`,
+        "x-tfs-fedauthredirect": "Suppress",
+      }),
+      body: "",
+      remoteAddress: "127.0.0.1",
+      via: "direct",
+      secure: true,
+    },
+    run.ctx,
+    JOB_ACCESS_TOKEN,
+  );
+}
+
 type Reproduction = (run: ScenarioRun) => Promise<void>;
 
 /**
@@ -147,6 +196,89 @@ type Reproduction = (run: ScenarioRun) => Promise<void>;
  * fails the suite.
  */
 const REPRODUCTIONS: Readonly<Record<string, Reproduction>> = {
+  "credential.cli-not-installed": async (run) => {
+    expect(run.env.AZURE_TOKEN_CREDENTIALS).toBe("AzureCliCredential");
+    const { result, decision } = await answerAzCommand(run.ctx, AZ_TOKEN);
+    expect(result).toEqual({ stdout: "", stderr: "az: not found\n", exitCode: 127 });
+    expect(decision).toEqual({
+      outcome: "deny",
+      code: "credential.cli-not-installed",
+      detail: "az: the world says the Azure CLI is not installed",
+    });
+  },
+  "credential.cli-timeout": async (run) => {
+    expect(run.env.AZURE_TOKEN_CREDENTIALS).toBe("AzureCliCredential");
+    const { result, decision } = await answerAzCommand(run.ctx, AZ_TOKEN);
+    expect({ stdout: result.stdout, exitCode: result.exitCode, sleepMs: result.sleepMs }).toEqual({
+      stdout: "",
+      exitCode: 1,
+      sleepMs: CLI_HANG_MS,
+    });
+    expect(decision).toEqual({
+      outcome: "fault",
+      code: "credential.cli-timeout",
+      detail: "hang az account get-access-token: azureCli.hang is set",
+    });
+  },
+  "credential.azd-not-installed": async (run) => {
+    expect(run.env.AZURE_TOKEN_CREDENTIALS).toBe("AzureDeveloperCliCredential");
+    const { result, decision } = await answerAzdCommand(run.ctx, AZD_TOKEN);
+    expect(result).toEqual({ stdout: "", stderr: "azd: not found\n", exitCode: 127 });
+    expect(decision).toEqual({
+      outcome: "deny",
+      code: "credential.azd-not-installed",
+      detail: "azd: the world says azd is not installed",
+    });
+  },
+  "credential.azd-not-logged-in": async (run) => {
+    expect(run.env.AZURE_TOKEN_CREDENTIALS).toBe("AzureDeveloperCliCredential");
+    const { result, decision } = await answerAzdCommand(run.ctx, AZD_TOKEN);
+    expect(result).toEqual({
+      stdout: "",
+      stderr: "ERROR: not logged in, run `azd login` to login\n",
+      exitCode: 1,
+    });
+    expect(decision).toEqual({
+      outcome: "deny",
+      code: "credential.azd-not-logged-in",
+      detail: "azd auth token: not logged in",
+    });
+    // az keeps its own session: it still answers.
+    expect((await answerAzCommand(run.ctx, AZ_TOKEN)).result.exitCode).toBe(0);
+  },
+  "credential.azd-timeout": async (run) => {
+    expect(run.env.AZURE_TOKEN_CREDENTIALS).toBe("AzureDeveloperCliCredential");
+    const { result, decision } = await answerAzdCommand(run.ctx, AZD_TOKEN);
+    expect({ stdout: result.stdout, exitCode: result.exitCode, sleepMs: result.sleepMs }).toEqual({
+      stdout: "",
+      exitCode: 1,
+      sleepMs: CLI_HANG_MS,
+    });
+    expect(decision).toEqual({
+      outcome: "fault",
+      code: "credential.azd-timeout",
+      detail: "hang azd auth token: azureDeveloperCli.hang is set",
+    });
+  },
+  "credential.pipelines-service-connection": async (run) => {
+    expect(run.env.AZURESUBSCRIPTION_SERVICE_CONNECTION_ID).toBe("contoso-openai-connection");
+    const response = await pipelinesOidc(run);
+    expect(response.status).toBe(400);
+    expect(JSON.parse(await response.text())).toMatchObject({
+      message: "No service connection found with identifier contoso-openai-connection",
+      typeKey: "ServiceEndpointNotFoundException",
+    });
+  },
+  "credential.pipelines-oidc-unauthorized": async (run) => {
+    expect(run.env.SYSTEM_ACCESSTOKEN).toBe("stale-system-access-token-from-an-earlier-run");
+    const response = await pipelinesOidc(run);
+    expect(response.status).toBe(401);
+    expect(JSON.parse(await response.text())).toMatchObject({
+      message: PIPELINES_UNAUTHORIZED_MESSAGE,
+      typeKey: "UnauthorizedRequestException",
+    });
+  },
+
   default: async (run) => {
     // Every principal of the world completes a chat: the service principal, the CLI user, and both
     // managed identities of the VM.
@@ -554,7 +686,10 @@ const REPRODUCTIONS: Readonly<Record<string, Reproduction>> = {
 
 describe("built-in scenario conformance", () => {
   it("has a reproduction for every built-in scenario, and none for a scenario that does not exist", () => {
-    expect(Object.keys(REPRODUCTIONS).sort()).toEqual(listScenarioNames().sort());
+    // The Foundry worlds are reproduced in foundry-scenarios.test.ts, with their own harness.
+    expect([...Object.keys(REPRODUCTIONS), ...Object.keys(FOUNDRY_SCENARIOS)].sort()).toEqual(
+      listScenarioNames().sort(),
+    );
   });
 
   it("names, for every scenario but default, causes of the knowledge catalog", () => {
@@ -570,7 +705,7 @@ describe("built-in scenario conformance", () => {
     }
   });
 
-  for (const name of listScenarioNames()) {
+  for (const name of listScenarioNames().filter((n) => !Object.hasOwn(FOUNDRY_SCENARIOS, n))) {
     it(`${name}: ${getScenario(name)?.causeCode ?? "everything works"}`, async () => {
       const reproduce = REPRODUCTIONS[name];
       if (reproduce === undefined)
