@@ -1,13 +1,12 @@
-import { createHash, KeyObject, webcrypto } from "node:crypto";
+import { createHash, webcrypto } from "node:crypto";
 import { SignJWT } from "jose";
 import type { SavedSigningKey, SavedTenantKeys, SigningKeyStore } from "../app/context.js";
 import { x509 } from "../tls/x509.js";
 
 interface SigningKey {
   kid: string;
+  /** Signs through jose as a CryptoKey: a KeyObject would be imported into Web Crypto per token. */
   privateKey: webcrypto.CryptoKey;
-  /** The same private key for `crypto.sign` (see {@link signJwt}). */
-  signer: KeyObject;
   /** What verifies the key's signatures (no JWK import per token). */
   publicKey: webcrypto.CryptoKey;
   jwk: Record<string, unknown>;
@@ -33,7 +32,7 @@ const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 function signJwt(
   header: { typ: string; alg: "RS256"; x5t: string; kid: string },
   payload: Record<string, unknown>,
-  key: KeyObject,
+  key: webcrypto.CryptoKey,
 ): Promise<string> {
   return new SignJWT(payload).setProtectedHeader(header).sign(key);
 }
@@ -69,7 +68,6 @@ async function savedSigningKey(saved: SavedSigningKey): Promise<SigningKey> {
   return {
     kid: String(saved.jwk.kid),
     privateKey,
-    signer: KeyObject.from(privateKey),
     publicKey,
     jwk: { ...saved.jwk },
   };
@@ -96,7 +94,6 @@ async function generateSigningKey(now: number): Promise<SigningKey> {
   return {
     kid: x5t,
     privateKey: keys.privateKey,
-    signer: KeyObject.from(keys.privateKey),
     publicKey: keys.publicKey,
     jwk: {
       kty: "RSA",
@@ -170,7 +167,7 @@ export async function createSigningKeyStore(
       return signJwt(
         { typ: "JWT", alg: "RS256", x5t: current.kid, kid: current.kid },
         payload,
-        current.signer,
+        current.privateKey,
       );
     },
     async rotate(tenantId: string): Promise<void> {
