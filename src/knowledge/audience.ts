@@ -1,3 +1,4 @@
+import { trimEndChars } from "./trim-chars.js";
 /**
  * An audience (a token's `aud`, a resource URI, the resource part of a scope) in the form two of
  * them are compared in: trimmed, trailing slashes dropped, lower case. `https://x.y/` and
@@ -7,7 +8,7 @@
  * normalizeAudience(" https://CognitiveServices.azure.com/ "); // "https://cognitiveservices.azure.com"
  */
 export function normalizeAudience(value: string): string {
-  return value.trim().replace(/\/+$/, "").toLowerCase();
+  return trimEndChars(value.trim(), "/").toLowerCase();
 }
 
 /**

@@ -15,6 +15,7 @@ import { statusFallback } from "./matchers/status-fallback.js";
 import { type NormalizedText, normalizeErrorText } from "./normalize-error-text.js";
 import { type FixContext, renderCause } from "./render-fix.js";
 import { rolesGrantingDataAction } from "./roles.js";
+import { trimEndChars } from "./trim-chars.js";
 
 /**
  * Options of {@link explain}.
@@ -124,7 +125,7 @@ function extraValues(p: Pending): FixContext {
     if (role !== undefined) extra.role = role;
   }
   if (p.facts.audience !== undefined && /^https:\/\//.test(p.facts.audience)) {
-    extra.expectedScope = `${p.facts.audience.replace(/\/+$/, "")}/.default`;
+    extra.expectedScope = `${trimEndChars(p.facts.audience, "/")}/.default`;
   }
   return extra;
 }

@@ -1,6 +1,7 @@
 import { CREDENTIAL_NAMES } from "./credential-names.js";
 import type { Facts } from "./facts.js";
 import { type ErrorBody, type NormalizedText, normalizeErrorText } from "./normalize-error-text.js";
+import { trimEndChars, trimStartChars, WHITESPACE } from "./trim-chars.js";
 
 /*
  * Every pattern here is linear: no nested quantifiers, and every free-text run is bounded
@@ -10,10 +11,7 @@ import { type ErrorBody, type NormalizedText, normalizeErrorText } from "./norma
 /** A value as printed: quotes, backticks and trailing punctuation removed. */
 function clean(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  const v = value
-    .trim()
-    .replace(/^[`'"]+|[`'"]+$/g, "")
-    .trim();
+  const v = trimEndChars(trimStartChars(value.trim(), "`'\""), "`'\"").trim();
   return v === "" ? undefined : v;
 }
 
@@ -162,7 +160,7 @@ export function aadstsMessageFrom(text: string, code: string): string | undefine
     const at = line.indexOf(stop);
     if (at !== -1) line = line.slice(0, at);
   }
-  return line.replace(/[\s,]+$/, "");
+  return trimEndChars(line, `${WHITESPACE},`);
 }
 
 const OAUTH_ERRORS =
