@@ -42,10 +42,10 @@ describe("explain on the real-world corpus", () => {
     expect(evaluation.filter((c) => devRepos.has(repo(c.source)))).toEqual([]);
   });
 
-  it("development split: the confirmed cause first for >= 90% of unambiguous texts", () => {
+  it("development split: the confirmed cause first for >= 91% of unambiguous texts, 89% of ambiguous listed", () => {
     const s = score(dev);
-    expect(s.unambiguousFirst / s.unambiguous).toBeGreaterThanOrEqual(0.89);
-    expect(s.ambiguousListed / s.ambiguous).toBeGreaterThanOrEqual(0.85);
+    expect(s.unambiguousFirst / s.unambiguous).toBeGreaterThanOrEqual(0.91);
+    expect(s.ambiguousListed / s.ambiguous).toBeGreaterThanOrEqual(0.89);
   });
 
   it("evaluation split: no lower than when measured (80% first, 45% of ambiguous listed)", () => {

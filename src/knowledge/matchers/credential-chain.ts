@@ -164,6 +164,19 @@ const SEGMENT_MATCHERS: readonly Matcher[] = [
 
 /** Inside a chain, a credential being unavailable is one of several: the chain failure ranks above. */
 const SEGMENT_CREDENTIAL_CAP = 0.85;
+/**
+ * A credential that was set up and then failed for a reason only an answer can give (the host's
+ * identity endpoint refused the identity asked for, a certificate that does not load): the chain's
+ * root cause, ranked above the chain failure. "Not fully configured" is not one: SDKs print it when
+ * nothing at all is set.
+ */
+const SET_UP_AND_FAILED: ReadonlySet<string> = new Set([
+  "credential.mi-identity-not-assigned",
+  "credential.mi-multiple-identities",
+  "credential.mi-audience-not-supported",
+  "credential.cert-invalid",
+]);
+const SET_UP_AND_FAILED_CONFIDENCE = 0.92;
 
 /**
  * Matches each credential of an aggregated chain error on its own (each match carries
@@ -186,9 +199,11 @@ export const credentialChainMatcher: Matcher = (view) => {
         if (raw.code === "credential.chain-exhausted") continue;
         const facts: Facts = { ...segFacts, ...raw.facts };
         if (segment.credential !== undefined) facts.credential = segment.credential;
-        const confidence = raw.code.startsWith("credential.")
-          ? Math.min(raw.confidence, SEGMENT_CREDENTIAL_CAP)
-          : raw.confidence;
+        const confidence = SET_UP_AND_FAILED.has(raw.code)
+          ? Math.max(Math.min(raw.confidence, SET_UP_AND_FAILED_CONFIDENCE), SEGMENT_CREDENTIAL_CAP)
+          : raw.code.startsWith("credential.")
+            ? Math.min(raw.confidence, SEGMENT_CREDENTIAL_CAP)
+            : raw.confidence;
         const match: RawMatch = { code: raw.code, confidence, facts };
         if (raw.distinguish !== undefined) match.distinguish = raw.distinguish;
         out.push(match);

@@ -73,6 +73,12 @@ const RULES: readonly CredentialRule[] = [
       "If the request named no client id (a system-assigned identity), the host has no managed identity turned on: az vm identity assign / az webapp identity assign, then grant that identity the role.",
   },
   {
+    // azure-identity (Python) warns before the chain runs when only some variables are set.
+    pattern: /Incomplete environment configuration\. These variables are set: [A-Z_, ]{1,200}/,
+    code: "credential.env-incomplete",
+    confidence: 0.93,
+  },
+  {
     pattern: /\bManagedIdentityIsNotEnabled\b|Managed Identity \(MI\) is not set for this account/,
     code: "resource.managed-identity-not-enabled",
     confidence: 0.9,
@@ -365,13 +371,28 @@ function bareManagedIdentity(hay: string, found: readonly RawMatch[]): RawMatch[
       },
     );
   }
-  if (/ManagedIdentityCredential authentication failed\./.test(hay)) {
-    out.push({
-      code: "credential.mi-user-assigned-not-supported",
-      confidence: 0.4,
-      distinguish:
-        "On Service Fabric, Cloud Shell or Azure Arc, only the system-assigned identity works: remove clientId/resourceId (and AZURE_CLIENT_ID).",
-    });
+  if (/ManagedIdentityCredential authentication failed\b/.test(hay)) {
+    // Failed (the endpoint answered and refused) with the reason lost. The bare line is what
+    // Service Fabric, Cloud Shell and Arc print for a user-assigned identity (reference §12).
+    out.push(
+      {
+        code: "credential.mi-identity-not-assigned",
+        confidence: 0.42,
+        distinguish:
+          "Turn on logging (AZURE_LOG_LEVEL=verbose / azure.identity logging) to see the endpoint's answer: 400 Identity not found means the client id asked for is not assigned to this host.",
+      },
+      {
+        code: "credential.mi-unavailable",
+        confidence: 0.4,
+        distinguish: "An endpoint that did not answer at all means there is no managed identity here.",
+      },
+      {
+        code: "credential.mi-user-assigned-not-supported",
+        confidence: 0.45,
+        distinguish:
+          "On Service Fabric, Cloud Shell or Azure Arc, only the system-assigned identity works: remove clientId/resourceId (and AZURE_CLIENT_ID).",
+      },
+    );
   }
   return out;
 }
