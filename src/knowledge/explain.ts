@@ -13,6 +13,7 @@ import { networkMatcher } from "./matchers/network.js";
 import { openAiClientMatcher } from "./matchers/openai-client.js";
 import { statusFallback } from "./matchers/status-fallback.js";
 import { type NormalizedText, normalizeErrorText } from "./normalize-error-text.js";
+import { redactText } from "./redact-text.js";
 import { type FixContext, renderCause } from "./render-fix.js";
 import { rolesGrantingDataAction } from "./roles.js";
 import { trimEndChars } from "./trim-chars.js";
@@ -151,6 +152,20 @@ function toMatch(p: Pending, language: FixLanguage): Match {
     match.fix = rendered.fix;
   }
   if (p.distinguish !== undefined) match.distinguish = p.distinguish;
+  return redactMatch(match);
+}
+
+/** Every string a match carries, with any secret the pasted text held masked (see {@link redactText}). */
+function redactMatch(match: Match): Match {
+  const facts: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(match.facts)) {
+    facts[key] = typeof value === "string" ? redactText(value) : value;
+  }
+  match.facts = facts as Facts;
+  match.title = redactText(match.title);
+  match.why = redactText(match.why);
+  match.confirm = redactText(match.confirm);
+  match.fix = redactText(match.fix);
   return match;
 }
 
