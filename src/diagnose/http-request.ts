@@ -46,14 +46,41 @@ function pipeline() {
   return p;
 }
 
-async function readBounded(stream: NodeJS.ReadableStream | undefined): Promise<string> {
+/** Raised into the body's stream when the deadline passes with the body still arriving. */
+class BodyDeadlineError extends Error {
+  constructor(readonly received: number) {
+    super(`the answer's body was still arriving at the deadline (${received} bytes after the headers)`);
+    this.name = "BodyDeadlineError";
+  }
+}
+
+async function readBounded(
+  stream: NodeJS.ReadableStream | undefined,
+  deadline: AbortSignal,
+): Promise<string> {
   if (stream === undefined) return "";
+  let size = 0;
+  const destroyable = stream as NodeJS.ReadableStream & { destroy?: (error?: Error) => void };
+  const onDeadline = () => destroyable.destroy?.(new BodyDeadlineError(size));
+  if (deadline.aborted) onDeadline();
+  deadline.addEventListener("abort", onDeadline, { once: true });
+  try {
+    return await readChunks(stream, (n) => {
+      size = n;
+    });
+  } finally {
+    deadline.removeEventListener("abort", onDeadline);
+  }
+}
+
+async function readChunks(stream: NodeJS.ReadableStream, onSize: (size: number) => void): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream) {
     const buffer = typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array);
     chunks.push(buffer);
     size += buffer.length;
+    onSize(size);
     if (size >= MAX_PROBE_BODY_BYTES) {
       (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
       break;
@@ -76,19 +103,27 @@ export async function sendProbeRequest(
   network: DoctorNetwork,
 ): Promise<ProbeResponse> {
   const started = Date.now();
+  // One deadline for every byte, from the connection to the body's last one: a server that sends
+  // its headers and then drips the body must not hold the doctor past --timeout.
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), request.timeoutMs);
+  const signal =
+    request.abortSignal === undefined
+      ? deadline.signal
+      : AbortSignal.any([request.abortSignal, deadline.signal]);
   const pipelineRequest = createPipelineRequest({
     url: request.url,
     method: request.method,
     timeout: request.timeoutMs,
     streamResponseStatusCodes: STREAM_EVERY_STATUS,
-    ...(request.abortSignal === undefined ? {} : { abortSignal: request.abortSignal }),
+    abortSignal: signal,
     ...(request.body === undefined ? {} : { body: request.body }),
     ...(request.allowInsecureConnection === true ? { allowInsecureConnection: true } : {}),
   });
   for (const [name, value] of Object.entries(request.headers)) pipelineRequest.headers.set(name, value);
   try {
     const response = await pipeline().sendRequest(network.httpClient, pipelineRequest);
-    const body = await readBounded(response.readableStreamBody);
+    const body = await readBounded(response.readableStreamBody, signal);
     return {
       status: response.status,
       headers: response.headers.toJSON(),
@@ -97,12 +132,21 @@ export async function sendProbeRequest(
     };
   } catch (error) {
     const e = error as { name?: string; message?: string; code?: string };
-    const timedOut = e?.name === "AbortError" || /timeout|timed out|aborted/i.test(e?.message ?? "");
-    const message = e?.message ?? String(error);
+    const timedOut =
+      deadline.signal.aborted ||
+      e?.name === "AbortError" ||
+      e?.name === "BodyDeadlineError" ||
+      /timeout|timed out|aborted/i.test(e?.message ?? "");
+    const raw = e?.message ?? String(error);
+    const message = deadline.signal.aborted
+      ? `no complete answer within ${request.timeoutMs} ms${e?.name === "BodyDeadlineError" ? `: ${raw}` : ""}`
+      : raw;
     return {
       error: e?.code !== undefined && !message.includes(e.code) ? `${e.code}: ${message}` : message,
       timedOut,
       durationMs: Date.now() - started,
     };
+  } finally {
+    clearTimeout(timer);
   }
 }
