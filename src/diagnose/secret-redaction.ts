@@ -1,3 +1,4 @@
+import { redactEndpoint } from "../knowledge/endpoint-form.js";
 import { JWT_IN_TEXT } from "../knowledge/jwt-shape.js";
 
 /**
@@ -71,7 +72,5 @@ export function createRedactor(
  * maskUrl("http://user:pw@proxy:8080"); // "http://***@proxy:8080"
  */
 export function maskUrl(url: string): string {
-  return url
-    .replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@?#]*@/i, "$1***@")
-    .replace(/([?&][^=&#]*(?:key|sig|token|secret|password)[^=&#]*=)[^&#]*/gi, "$1***");
+  return redactEndpoint(url);
 }

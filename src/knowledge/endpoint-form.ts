@@ -126,9 +126,20 @@ function maskSensitiveQuery(text: string): string {
   return parts.join("");
 }
 
+/**
+ * An endpoint as it may be shown anywhere (reports, logs, messages): a password or token in the
+ * userinfo and every key-like query value (`api-key`, `sig`, `access_token`...) masked.
+ *
+ * @example
+ * redactEndpoint("https://u:p@x.openai.azure.com/openai?api-key=K&x=1"); // "https://***@x.openai.azure.com/openai?api-key=***&x=1"
+ */
+export function redactEndpoint(input: string): string {
+  return maskSensitiveQuery(input.replace(USER_INFO, "$1***@"));
+}
+
 /** The input as it may appear in a message: credentials and key-like query values masked, length capped. */
 function quote(input: string): string {
-  const masked = maskSensitiveQuery(input.replace(USER_INFO, "$1***@"));
+  const masked = redactEndpoint(input);
   const capped = masked.length > MAX_QUOTED ? `${masked.slice(0, MAX_QUOTED)}…` : masked;
   return JSON.stringify(capped);
 }

@@ -141,7 +141,7 @@ export async function probeEndpoint(
 ): Promise<EndpointProbeResult> {
   const classification = classifyEndpoint(input);
   const report: EndpointReport = {
-    input: classification.input,
+    input: maskUrl(classification.input),
     cloud: classification.cloud,
     kind: classification.kind,
     acceptsEntraTokens: classification.acceptsEntraTokens,
