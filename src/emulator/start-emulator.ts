@@ -215,6 +215,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     log: createRequestLog(options.onLog === undefined ? {} : { onRecord: options.onLog }),
     ...(options.newId === undefined ? {} : { newId: options.newId }),
     identityHeader,
+    // Arc challenge files msal-node cannot be given (not root) go into the state directory.
+    arcFallbackDirectory: join(stateDir, "arc-tokens"),
     control: { token: controlToken, systemAccessToken, startedAt: clock.now() },
   });
   const { context } = app;

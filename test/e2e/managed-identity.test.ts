@@ -225,9 +225,11 @@ describe("real ManagedIdentityCredential against the emulator", () => {
       // Root can create the directory the real client insists on.
       await expectToken(result, identity("arc-system"), "https://management.azure.com");
     } else {
-      // Without root the emulator cannot write the challenge file: a logged 500, the client fails.
+      // Without root the challenge file goes under the state directory: the emulator answers its
+      // 401 challenge (never a 500) and msal-node refuses a path outside its own.
       expect(result.ok).toBe(false);
-      expect(emulator.context.log.entries().at(-1)?.status).toBe(500);
+      expect(emulator.context.log.entries().at(-1)?.status).toBe(401);
+      expect(emulator.context.log.entries().at(-1)?.decision.outcome).toBe("challenge");
     }
   });
 

@@ -26,6 +26,8 @@ export interface EmulatorAppOptions extends CreateEmulatorContextOptions {
   identityHeader?: string;
   /** Where Azure Arc challenge files go; default `/var/opt/azcmagent/tokens` (what msal-node reads). */
   arcTokenDirectory?: string;
+  /** Where they go when that directory cannot be written (not root); the emulator's state directory. */
+  arcFallbackDirectory?: string;
   /** Random source of Arc challenge file names and secrets (tests). */
   randomToken?: () => string;
   /** Turns the control API on (`/_keyless/...`); without it every control path answers 404. */
@@ -72,6 +74,9 @@ export async function createEmulatorApp(options: EmulatorAppOptions): Promise<Em
   const managedIdentity = createManagedIdentitySurface({
     ...(options.identityHeader === undefined ? {} : { identityHeader: options.identityHeader }),
     ...(options.arcTokenDirectory === undefined ? {} : { arcTokenDirectory: options.arcTokenDirectory }),
+    ...(options.arcFallbackDirectory === undefined
+      ? {}
+      : { arcFallbackDirectory: options.arcFallbackDirectory }),
     ...(options.randomToken === undefined ? {} : { randomToken: options.randomToken }),
   });
   const surfaces: readonly Surface[] = Object.freeze([

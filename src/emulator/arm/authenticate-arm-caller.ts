@@ -4,6 +4,7 @@ import { deny, type RequestDecision } from "../app/request-decision.js";
 import { verifyAccessToken } from "../auth/verify-access-token.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
 import type { EmulatorResponse } from "../http/emulator-response.js";
+import { describeInput } from "../http/safe-text.js";
 import type { Principal } from "../world/model.js";
 import {
   AUTHORIZATION_HEADER_MISSING_MESSAGE,
@@ -104,7 +105,9 @@ export async function authenticateArmCaller(
   if (!result.ok) {
     const claims = peekClaims(token);
     if (result.failure === "audience") {
-      const audience = Array.isArray(claims.aud) ? claims.aud.join(",") : String(claims.aud);
+      const audience = Array.isArray(claims.aud)
+        ? claims.aud.map(describeInput).join(",")
+        : describeInput(claims.aud);
       return unauthorized(
         "InvalidAuthenticationTokenAudience",
         wrongAudienceMessage(audience, cloud.audiences),

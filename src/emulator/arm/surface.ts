@@ -3,6 +3,7 @@ import { allow, deny, withDecision } from "../app/request-decision.js";
 import { type FaultShape, faultResponse } from "../faults/fault-response.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
 import { EmulatorResponse } from "../http/emulator-response.js";
+import { headerSafe } from "../http/safe-text.js";
 import type { Surface } from "../http/surface.js";
 import { armError, MISSING_API_VERSION_MESSAGE } from "./arm-errors.js";
 import { ARM_HOSTS, type ArmCloud, armCloudForHost } from "./arm-hosts.js";
@@ -149,8 +150,9 @@ export function createArmSurface(options: ArmSurfaceOptions = {}): Surface {
       const response = await handleArm(request, context, cloud, newId);
       const requestId = newId();
       response.headers["x-ms-request-id"] = requestId;
-      response.headers["x-ms-correlation-request-id"] =
-        request.headers.get("x-ms-correlation-request-id") ?? requestId;
+      response.headers["x-ms-correlation-request-id"] = headerSafe(
+        request.headers.get("x-ms-correlation-request-id") ?? requestId,
+      );
       return response;
     },
   };

@@ -3,6 +3,7 @@ import { normalizeAudience } from "../../knowledge/audience.js";
 import type { EmulatorContext } from "../app/context.js";
 import { err, ok, type Result } from "../app/result.js";
 import { v1Issuer, v2Issuer } from "../entra/login-hosts.js";
+import { describeInput } from "../http/safe-text.js";
 import type { Principal, Tenant } from "../world/model.js";
 import { findPrincipalByObjectId } from "../world/principals.js";
 import type { VerifiedSignature, VerifiedTokenCache } from "./verified-token-cache.js";
@@ -193,7 +194,7 @@ export async function verifyAccessToken(
   if (!audiences.some((aud) => typeof aud === "string" && expected.includes(normalizeAudience(aud)))) {
     return reject(
       "audience",
-      `audience: "${audiences.join(", ")}" is not one of ${options.expectedAudiences.map((a) => `"${a}"`).join(", ")}`,
+      `audience: "${audiences.map(describeInput).join(", ")}" is not one of ${options.expectedAudiences.map((a) => `"${a}"`).join(", ")}`,
     );
   }
 
@@ -233,7 +234,8 @@ async function verifySignature(
   const claims = decodePayload(payloadSegment);
   if (claims === undefined) return refuse("malformed", "malformed: the payload is not base64url JSON");
 
-  if (header.alg !== "RS256") return refuse("algorithm", `algorithm: "${String(header.alg)}" is not RS256`);
+  if (header.alg !== "RS256")
+    return refuse("algorithm", `algorithm: "${describeInput(header.alg)}" is not RS256`);
   if (signature === "") return refuse("signature", "signature: missing");
 
   const issuer = parseIssuer(claims.iss, ctx);
@@ -242,7 +244,7 @@ async function verifySignature(
   if (typeof claims.tid !== "string" || claims.tid.toLowerCase() !== tenant.id.toLowerCase()) {
     return refuse(
       "issuer",
-      `issuer: tid claim "${String(claims.tid)}" does not match issuer tenant ${tenant.id}`,
+      `issuer: tid claim "${describeInput(claims.tid)}" does not match issuer tenant ${tenant.id}`,
     );
   }
 

@@ -3,6 +3,7 @@ import { allow, deny } from "../app/request-decision.js";
 import { formatRequestLogEntry } from "../app/request-log.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
 import type { EmulatorResponse } from "../http/emulator-response.js";
+import { decodeComponent } from "../http/safe-text.js";
 import type { Surface } from "../http/surface.js";
 import { patchAccount } from "./account-patch.js";
 import { answerAzCommand } from "./az-command.js";
@@ -22,6 +23,18 @@ import { controlFaultId, faultsFromInput } from "./fault-input.js";
 import { answerPipelinesOidcRequest, PIPELINES_OIDC_PATH } from "./pipelines-oidc.js";
 import { roleAssignmentFromInput } from "./role-assignment-input.js";
 import { summarizeRoleAssignment, summarizeWorld } from "./world-summary.js";
+
+/**
+ * The most `POST clock/advance` moves the emulated clock in one call: ten years, in minutes. More
+ * would take every time the emulator prints (token `exp`, Entra timestamps, the log) out of range.
+ *
+ * @example
+ * MAX_CLOCK_ADVANCE_MINUTES; // 5256000
+ */
+export const MAX_CLOCK_ADVANCE_MINUTES = 10 * 525_600;
+
+/** The latest time the emulated clock may show (four-digit years, as Azure prints them). */
+const LATEST_CLOCK_TIME = Date.UTC(9999, 11, 31, 23, 59, 59);
 
 /**
  * The path prefix of the control API (on host `emulator`: the HTTPS and plain-HTTP listeners,
@@ -150,6 +163,18 @@ const ROUTES: readonly Route[] = [
       if (minutes === undefined) throw new ControlInputError("minutes", 'is required, e.g. {"minutes": 10}');
       if (typeof minutes !== "number" || !Number.isFinite(minutes) || minutes < 0) {
         throw new ControlInputError("minutes", `must be a number >= 0, not ${describeValue(minutes)}`);
+      }
+      if (minutes > MAX_CLOCK_ADVANCE_MINUTES) {
+        throw new ControlInputError(
+          "minutes",
+          `must be at most ${MAX_CLOCK_ADVANCE_MINUTES} (ten years) per call, not ${describeValue(minutes)}`,
+        );
+      }
+      if (call.ctx.clock.now() + minutes * 60_000 > LATEST_CLOCK_TIME) {
+        throw new ControlInputError(
+          "minutes",
+          `would move the emulated clock past ${new Date(LATEST_CLOCK_TIME).toISOString()}, the latest time it shows`,
+        );
       }
       call.ctx.clock.advance(minutes * 60_000);
       const time = new Date(call.ctx.clock.now()).toISOString();
@@ -298,7 +323,7 @@ function match(pattern: string, path: string): string[] | undefined {
     const segment = got[i] ?? "";
     if (part.startsWith("{")) {
       if (segment === "") return undefined;
-      params.push(decodeURIComponent(segment));
+      params.push(decodeComponent(segment));
     } else if (part !== segment) return undefined;
   }
   return params;

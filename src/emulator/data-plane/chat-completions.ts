@@ -2,11 +2,12 @@ import { err, ok, type Result } from "../app/result.js";
 import { safeCompletionFilterResults, safePromptFilterResults } from "./content-filter.js";
 import { chatReplyText } from "./generate-reply.js";
 import {
+  boundedInteger,
   type InferenceCall,
+  maxTokensOf,
   modelLabel,
   objectId,
   type PreparedInference,
-  positiveInteger,
 } from "./inference-call.js";
 import { invalidRequest, type Refusal } from "./refusal.js";
 import { jsonResponse } from "./response-headers.js";
@@ -35,13 +36,13 @@ export function prepareChatCompletion(call: InferenceCall): Result<PreparedInfer
   if (!Array.isArray(messages))
     return err(invalidRequest(`${JSON.stringify(messages)} is not of type 'array' - 'messages'`));
   if (messages.length === 0) return err(invalidRequest("[] is too short - 'messages'", "messages"));
-  const n = positiveInteger(body, "n");
-  if (n === null || (n !== undefined && n > MAX_CHOICES))
-    return err(invalidRequest(`Invalid value for 'n': ${String(body.n)}`, "n"));
+  const checkedN = boundedInteger(body, "n", 1, MAX_CHOICES);
+  if (!checkedN.ok) return checkedN;
+  const n = checkedN.value;
   const maxTokensField = body.max_completion_tokens !== undefined ? "max_completion_tokens" : "max_tokens";
-  const maxTokens = positiveInteger(body, maxTokensField);
-  if (maxTokens === null)
-    return err(invalidRequest(`Invalid value for '${maxTokensField}': ${String(body[maxTokensField])}`));
+  const checkedMax = maxTokensOf(body, maxTokensField);
+  if (!checkedMax.ok) return checkedMax;
+  const maxTokens = checkedMax.value;
 
   const choices = n ?? 1;
   const reply = truncateToTokens(

@@ -2,11 +2,12 @@ import { err, ok, type Result } from "../app/result.js";
 import { safeCompletionFilterResults, safePromptFilterResults } from "./content-filter.js";
 import { completionText } from "./generate-reply.js";
 import {
+  boundedInteger,
   type InferenceCall,
+  maxTokensOf,
   modelLabel,
   objectId,
   type PreparedInference,
-  positiveInteger,
 } from "./inference-call.js";
 import { invalidRequest, type Refusal } from "./refusal.js";
 import { jsonResponse } from "./response-headers.js";
@@ -57,12 +58,12 @@ export function prepareCompletion(call: InferenceCall): Result<PreparedInference
     return err(
       invalidRequest(`${JSON.stringify(body.prompt)} is not valid under any of the given schemas - 'prompt'`),
     );
-  const n = positiveInteger(body, "n");
-  if (n === null || (n !== undefined && n > MAX_CHOICES))
-    return err(invalidRequest(`Invalid value for 'n': ${String(body.n)}`, "n"));
-  const maxTokens = positiveInteger(body, "max_tokens");
-  if (maxTokens === null)
-    return err(invalidRequest(`Invalid value for 'max_tokens': ${String(body.max_tokens)}`, "max_tokens"));
+  const checkedN = boundedInteger(body, "n", 1, MAX_CHOICES);
+  if (!checkedN.ok) return checkedN;
+  const n = checkedN.value;
+  const checkedMax = maxTokensOf(body, "max_tokens");
+  if (!checkedMax.ok) return checkedMax;
+  const maxTokens = checkedMax.value;
 
   const perPrompt = n ?? 1;
   const choices = prompts.flatMap((prompt, promptIndex) => {

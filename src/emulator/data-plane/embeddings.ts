@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { err, ok, type Result } from "../app/result.js";
-import type { InferenceCall, PreparedInference } from "./inference-call.js";
+import { boundedInteger, type InferenceCall, type PreparedInference, shownValue } from "./inference-call.js";
 import { invalidRequest, type Refusal } from "./refusal.js";
 import { jsonResponse } from "./response-headers.js";
 import { countTextTokens } from "./token-count.js";
@@ -94,21 +94,18 @@ export function prepareEmbeddings(call: InferenceCall): Result<PreparedInference
   if (format !== "float" && format !== "base64") {
     return err(
       invalidRequest(
-        `'${String(format)}' is not one of ['float', 'base64'] - 'encoding_format'`,
+        `'${shownValue(format)}' is not one of ['float', 'base64'] - 'encoding_format'`,
         "encoding_format",
       ),
     );
   }
-  const requested = body.dimensions;
-  if (
-    requested !== undefined &&
-    (typeof requested !== "number" || !Number.isInteger(requested) || requested < 1)
-  ) {
-    return err(invalidRequest(`Invalid value for 'dimensions': ${String(requested)}`, "dimensions"));
-  }
-  const dimensions =
-    (requested as number | undefined) ??
-    (deployment.model === "text-embedding-3-large" ? LARGE_MODEL_DIMENSIONS : DEFAULT_DIMENSIONS);
+  // The model's own dimension is the most it answers (a larger `dimensions` once ran the emulator
+  // out of memory); Azure refuses more with the OpenAI API's 400.
+  const modelDimensions =
+    deployment.model === "text-embedding-3-large" ? LARGE_MODEL_DIMENSIONS : DEFAULT_DIMENSIONS;
+  const requested = boundedInteger(body, "dimensions", 1, modelDimensions);
+  if (!requested.ok) return requested;
+  const dimensions = requested.value ?? modelDimensions;
   const promptTokens = inputs.reduce((sum, i) => sum + i.tokens, 0);
 
   return ok({

@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
+import { err, ok, type Result } from "../app/result.js";
 import type { EmulatorResponse } from "../http/emulator-response.js";
 import type { Deployment } from "../world/model.js";
+import { invalidRequest, type Refusal } from "./refusal.js";
 import type { ResponseMeta } from "./response-headers.js";
 import type { ResponseStore } from "./response-store.js";
 
@@ -81,4 +83,118 @@ export function positiveInteger(body: Record<string, unknown>, field: string): n
   const value = body[field];
   if (value === undefined || value === null) return undefined;
   return typeof value === "number" && Number.isInteger(value) && value >= 1 ? value : null;
+}
+
+/**
+ * Reads an optional integer field bounded by `min`..`max` the way the OpenAI API Azure serves
+ * checks it: `ok(undefined)` when absent (or null), else the number, or the 400 Azure answers in
+ * OpenAI's wording, `Invalid type for 'n': expected an integer, but got an object instead.`
+ * (`invalid_type`), `Invalid 'n': integer below minimum value. Expected a value >= 1, but got 0
+ * instead.` (`integer_below_min_value`) or `... integer above maximum value. Expected a value <= 128,
+ * but got 129 instead.` (`integer_above_max_value`). Values are shown as JSON, never through
+ * `String()`, so `{"toString": 0}` is an answer, not an exception.
+ *
+ * @example
+ * const n = boundedInteger(body, "n", 1, 128);
+ * if (!n.ok) return n;
+ */
+export function boundedInteger(
+  body: Record<string, unknown>,
+  field: string,
+  min: number,
+  max: number,
+): Result<number | undefined, Refusal> {
+  const value = body[field];
+  if (value === undefined || value === null) return ok(undefined);
+  if (typeof value !== "number" || !Number.isInteger(value)) {
+    return err(
+      invalidRequest(
+        `Invalid type for '${field}': expected an integer, but got ${jsonTypeName(value)} instead.`,
+        field,
+        "invalid_type",
+      ),
+    );
+  }
+  if (value < min) {
+    return err(
+      invalidRequest(
+        `Invalid '${field}': integer below minimum value. Expected a value >= ${min}, but got ${shownValue(value)} instead.`,
+        field,
+        "integer_below_min_value",
+      ),
+    );
+  }
+  if (value > max) {
+    return err(
+      invalidRequest(
+        `Invalid '${field}': integer above maximum value. Expected a value <= ${max}, but got ${shownValue(value)} instead.`,
+        field,
+        "integer_above_max_value",
+      ),
+    );
+  }
+  return ok(value);
+}
+
+/**
+ * How OpenAI's validation names a JSON value's type (`a decimal` for a non-integer number).
+ *
+ * @example
+ * jsonTypeName({}); // "an object"
+ */
+export function jsonTypeName(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "number") return Number.isInteger(value) ? "an integer" : "a decimal";
+  if (typeof value === "boolean") return "a boolean";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+
+/**
+ * A request value as error text: strings as they are, anything else as JSON (never `String()`,
+ * which throws for `{"toString": 0}`), cut to 200 characters.
+ *
+ * @example
+ * shownValue({ toString: 0 }); // '{"toString":0}'
+ */
+export function shownValue(value: unknown): string {
+  let text: string;
+  try {
+    text = typeof value === "string" ? value : (JSON.stringify(value) ?? typeof value);
+  } catch {
+    text = typeof value;
+  }
+  return text.length > 200 ? `${text.slice(0, 200)}...` : text;
+}
+
+/**
+ * The most completion tokens any model Azure OpenAI serves writes in one answer (the o-series'
+ * 100,000); a larger `max_tokens` gets the API's "too large" 400.
+ *
+ * @example
+ * MAX_COMPLETION_TOKENS; // 100000
+ */
+export const MAX_COMPLETION_TOKENS = 100_000;
+
+/**
+ * `max_tokens` / `max_completion_tokens`: an integer >= 1 (see {@link boundedInteger}) and at most
+ * {@link MAX_COMPLETION_TOKENS}, above which the API answers `max_tokens is too large: 200000. This
+ * model supports at most 100000 completion tokens, whereas you provided 200000.` (`invalid_value`).
+ *
+ * @example
+ * const max = maxTokensOf(body, "max_tokens");
+ */
+export function maxTokensOf(
+  body: Record<string, unknown>,
+  field: string,
+): Result<number | undefined, Refusal> {
+  const checked = boundedInteger(body, field, 1, Number.MAX_SAFE_INTEGER);
+  if (!checked.ok || checked.value === undefined || checked.value <= MAX_COMPLETION_TOKENS) return checked;
+  return err(
+    invalidRequest(
+      `${field} is too large: ${checked.value}. This model supports at most ${MAX_COMPLETION_TOKENS} completion tokens, whereas you provided ${checked.value}.`,
+      field,
+      "invalid_value",
+    ),
+  );
 }

@@ -1,5 +1,6 @@
 import { withDecision } from "../app/request-decision.js";
 import { EmulatorResponse } from "../http/emulator-response.js";
+import { headerSafe } from "../http/safe-text.js";
 import type { RateLimitRemaining } from "./rate-limiter.js";
 import { type Refusal, refusalDecision } from "./refusal.js";
 
@@ -81,8 +82,10 @@ export function responseHeaders(
     "x-request-id": meta.requestId,
     "x-ms-region": meta.region,
   };
-  if (meta.clientRequestId !== undefined) headers["x-ms-client-request-id"] = meta.clientRequestId;
-  if (meta.deploymentName !== undefined) headers["x-ms-deployment-name"] = meta.deploymentName;
+  // Both repeat the request (a header, a path segment): only text a header can hold.
+  if (meta.clientRequestId !== undefined)
+    headers["x-ms-client-request-id"] = headerSafe(meta.clientRequestId);
+  if (meta.deploymentName !== undefined) headers["x-ms-deployment-name"] = headerSafe(meta.deploymentName);
   if (meta.remaining?.requests !== undefined) {
     headers["x-ratelimit-remaining-requests"] = String(meta.remaining.requests);
   }

@@ -2,7 +2,13 @@ import { err, ok, type Result } from "../app/result.js";
 import { EmulatorResponse } from "../http/emulator-response.js";
 import { responsesContentFilters } from "./content-filter.js";
 import { chatReplyText, streamPieces } from "./generate-reply.js";
-import { type InferenceCall, modelLabel, type PreparedInference, positiveInteger } from "./inference-call.js";
+import {
+  type InferenceCall,
+  modelLabel,
+  type PreparedInference,
+  positiveInteger,
+  shownValue,
+} from "./inference-call.js";
 import { invalidRequest, previousResponseNotFound, type Refusal } from "./refusal.js";
 import { jsonResponse, type ResponseMeta, responseHeaders } from "./response-headers.js";
 import type { StoredResponse } from "./response-store.js";
@@ -96,7 +102,10 @@ function readInput(input: unknown, newId: () => string): Result<InputItem[], Ref
     } else {
       items.push({
         item: { ...e, id },
-        message: { role: String(e.type ?? "item"), content: typeof e.output === "string" ? e.output : "" },
+        message: {
+          role: typeof e.type === "string" ? e.type : "item",
+          content: typeof e.output === "string" ? e.output : "",
+        },
       });
     }
   }
@@ -144,7 +153,7 @@ export function prepareResponse(call: InferenceCall): Result<PreparedInference, 
   if (maxOutput === null || (maxOutput !== undefined && maxOutput < MIN_OUTPUT_TOKENS)) {
     return err(
       invalidRequest(
-        `Invalid 'max_output_tokens': integer below minimum value. Expected a value >= ${MIN_OUTPUT_TOKENS}, but got ${String(body.max_output_tokens)} instead.`,
+        `Invalid 'max_output_tokens': integer below minimum value. Expected a value >= ${MIN_OUTPUT_TOKENS}, but got ${shownValue(body.max_output_tokens)} instead.`,
         "max_output_tokens",
         "integer_below_min_value",
       ),

@@ -20,12 +20,14 @@ function graphKeysHint(clientId: string): string {
 
 /** `2025-08-29T05:47:32.0000000Z`, the form AADSTS700024 prints times in. */
 function assertionTime(epochMs: number): string {
-  return `${new Date(epochMs).toISOString().slice(0, 19)}.0000000Z`;
+  // A claim far outside what a Date holds (`exp: 1e300`) prints as the nearest representable time.
+  const clamped = Math.min(Math.max(Number.isFinite(epochMs) ? epochMs : 0, -8.64e15), 8.64e15);
+  return `${new Date(clamped).toISOString().slice(0, 19)}.0000000Z`;
 }
 
 /** `08/18/2024 19:33:23`, the form AADSTS700027 prints key validity in. */
 function keyTime(epochMs: number): string {
-  const d = new Date(epochMs);
+  const d = new Date(Number.isFinite(epochMs) ? epochMs : 0);
   const two = (n: number) => String(n).padStart(2, "0");
   return `${two(d.getUTCMonth() + 1)}/${two(d.getUTCDate())}/${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
 }
@@ -133,6 +135,28 @@ export const AADSTS = {
     code: 700027,
     message:
       "Client assertion contains an invalid signature. [Reason - The provided signature value did not match the expected signature value.]",
+  }),
+  /**
+   * 7000272: a federated assertion whose `kid` (or `x5t`) names no key the issuer publishes,
+   * also when it names none at all. Entra's wording, from Azure/azure-workload-identity#1232
+   * (`"error":"invalid_client"`, `"error_codes":[7000272]`).
+   */
+  federatedKeyNotFound: (keyId: string, issuer: string): EntraFailure => ({
+    status: 401,
+    error: "invalid_client",
+    code: 7000272,
+    message: `The certificate with identifier ${keyId} used to sign the federated credential could not be found in the metadata of identity provider ${issuer}. Please validate that your Identity Provider's metadata exposes the key used to sign the incoming token.`,
+  }),
+  /**
+   * 5002730: an assertion whose `alg` the signing key cannot verify (`none`, HMAC, EC with an RSA
+   * key). Entra's wording, from AzureAD/microsoft-authentication-library-for-dotnet#4712
+   * (`ErrorCode: invalid_request`).
+   */
+  unsupportedSigningAlgorithm: (): EntraFailure => ({
+    status: 400,
+    error: "invalid_request",
+    code: 5002730,
+    message: "Invalid JWT token. Unsupported key for the signing algorithm.",
   }),
   /** 50027: the assertion is not a JWT. */
   malformedJwt: (): EntraFailure => ({

@@ -1,14 +1,13 @@
 import { createPublicKey, X509Certificate } from "node:crypto";
-import { compactVerify, type JWTPayload, type ProtectedHeaderParameters } from "jose";
+import type { JWTPayload, ProtectedHeaderParameters } from "jose";
 import { normalizeAudience } from "../../knowledge/audience.js";
 import type { Application, ClientCertificate, Tenant } from "../world/model.js";
 import { AADSTS } from "./aadsts-failures.js";
+import { isRsaAlgorithm, verifyAssertionSignature } from "./assertion-signature.js";
 import { checkAssertionTime } from "./assertion-time.js";
 import type { EntraFailure } from "./entra-error.js";
 import { LOGIN_HOSTS } from "./login-hosts.js";
 import type { TokenCall } from "./token-call.js";
-
-const SIGNATURE_ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512"];
 
 function thumbprintHex(base64url: string): string {
   return Buffer.from(base64url, "base64url").toString("hex").toUpperCase();
@@ -63,15 +62,14 @@ export async function verifyCertificateAssertion(
   }
   if (certificate === undefined) return AADSTS.assertionKeyNotFound(app.clientId, thumbprint);
 
+  // `none`, HMAC or EC with a registered RSA certificate: AADSTS5002730 (see assertion-signature.ts).
+  if (!isRsaAlgorithm(header.alg)) return AADSTS.unsupportedSigningAlgorithm();
   const key = createPublicKey(certificate.publicKeyPem);
   const validity = certificateValidity(certificate);
-  try {
-    if (typeof header.alg !== "string" || !SIGNATURE_ALGORITHMS.includes(header.alg))
-      throw new Error("algorithm");
-    await compactVerify(assertion, key, { algorithms: [header.alg] });
-  } catch {
-    return AADSTS.assertionBadSignature(app.clientId, thumbprint, validity.notBefore, validity.notAfter);
-  }
+  const signatureFailure = await verifyAssertionSignature(assertion, header.alg, key, () =>
+    AADSTS.assertionBadSignature(app.clientId, thumbprint, validity.notBefore, validity.notAfter),
+  );
+  if (signatureFailure !== undefined) return signatureFailure;
   return checkAssertionTime(payload, call.ctx.clock.now());
 }
 

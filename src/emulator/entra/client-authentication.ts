@@ -1,4 +1,5 @@
 import { decodeJwt, decodeProtectedHeader, type JWTPayload, type ProtectedHeaderParameters } from "jose";
+import { decodeComponent } from "../http/safe-text.js";
 import type { Application, Tenant } from "../world/model.js";
 import { AADSTS } from "./aadsts-failures.js";
 import { verifyCertificateAssertion } from "./certificate-assertion.js";
@@ -60,8 +61,8 @@ export function clientCredentialsOf(call: TokenCall): { clientId?: string; secre
     const decoded = Buffer.from(authorization.slice(6).trim(), "base64").toString("utf8");
     const colon = decoded.indexOf(":");
     if (colon > 0) {
-      clientId ??= decodeURIComponent(decoded.slice(0, colon));
-      secret ??= decodeURIComponent(decoded.slice(colon + 1));
+      clientId ??= decodeComponent(decoded.slice(0, colon));
+      secret ??= decodeComponent(decoded.slice(colon + 1));
     }
   }
   return {

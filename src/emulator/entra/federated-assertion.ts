@@ -1,6 +1,8 @@
-import { compactVerify, importJWK, type JWK, type JWTPayload, type ProtectedHeaderParameters } from "jose";
+import { createPublicKey, type JsonWebKey, type KeyObject } from "node:crypto";
+import type { JWTPayload, ProtectedHeaderParameters } from "jose";
 import type { Application } from "../world/model.js";
 import { AADSTS } from "./aadsts-failures.js";
+import { isRsaAlgorithm, verifyAssertionSignature } from "./assertion-signature.js";
 import { checkAssertionTime } from "./assertion-time.js";
 import type { EntraFailure } from "./entra-error.js";
 import { FEDERATED_ISSUER_KEY_SET } from "./federated-token.js";
@@ -11,13 +13,29 @@ function audiencesOf(aud: unknown): string[] {
   return Array.isArray(aud) ? aud.filter((a): a is string => typeof a === "string") : [];
 }
 
+/** The issuer's published key with that `kid`, as a public key object, or undefined. */
+function issuerKey(call: TokenCall, kid: string): KeyObject | undefined {
+  if (kid === "") return undefined;
+  const jwk = call.ctx.keys.jwks(FEDERATED_ISSUER_KEY_SET).keys.find((k) => k.kid === kid);
+  if (jwk === undefined) return undefined;
+  return createPublicKey({
+    key: { kty: "RSA", n: String(jwk.n), e: String(jwk.e) } as JsonWebKey,
+    format: "jwk",
+  });
+}
+
 /**
  * Checks a federated client assertion (workload identity, Azure Pipelines, GitHub Actions) against
  * the application's federated identity credentials, the way Entra does: `nbf`..`exp` around now
- * (AADSTS700024), then a credential with the same issuer (AADSTS700211), the same subject
- * (AADSTS700213) and one of its audiences (AADSTS700212), all compared case-sensitively. Tokens the
- * emulator minted itself must carry its signature (AADSTS700027); other issuers cannot be reached
- * offline, so their signatures are not checked.
+ * (AADSTS700024), a credential with the same issuer (AADSTS700211), then the signature against the
+ * issuer's published keys, then the same subject (AADSTS700213) and one of its audiences
+ * (AADSTS700212), all compared case-sensitively.
+ *
+ * Offline, the emulator is every issuer of its world: it mints the tokens of each one
+ * (`mintFederatedToken`, the workload identity token file, the Pipelines OIDC endpoint) with its
+ * federated issuer key set, so those are the keys every assertion must verify with. An `alg` an RSA
+ * key cannot verify (`none`, `HS256`, `ES256`) is AADSTS5002730; a `kid` the issuer does not
+ * publish (or none) is AADSTS7000272; a signature that does not verify is AADSTS700027.
  *
  * @example
  * const failure = await verifyFederatedAssertion(call, app, assertion, header, payload);
@@ -36,19 +54,23 @@ export async function verifyFederatedAssertion(
   const audiences = audiencesOf(payload.aud);
   const byIssuer = app.federatedCredentials.filter((f) => f.issuer === issuer);
   if (byIssuer.length === 0) return AADSTS.federatedIssuerMismatch(issuer);
+
+  if (!isRsaAlgorithm(header.alg)) return AADSTS.unsupportedSigningAlgorithm();
+  const kid = typeof header.kid === "string" ? header.kid : "";
+  const key = issuerKey(call, kid);
+  if (key === undefined) {
+    const named = kid !== "" ? kid : typeof header.x5t === "string" ? header.x5t : "";
+    return AADSTS.federatedKeyNotFound(named, issuer);
+  }
+  const signatureFailure = await verifyAssertionSignature(assertion, header.alg, key, () =>
+    AADSTS.federatedBadSignature(),
+  );
+  if (signatureFailure !== undefined) return signatureFailure;
+
   const bySubject = byIssuer.filter((f) => f.subject === subject);
   if (bySubject.length === 0) return AADSTS.federatedSubjectMismatch(subject);
   if (!bySubject.some((f) => f.audiences.some((a) => audiences.includes(a)))) {
     return AADSTS.federatedAudienceMismatch(audiences[0] ?? "");
-  }
-  const ownKey = call.ctx.keys.jwks(FEDERATED_ISSUER_KEY_SET).keys.find((k) => k.kid === header.kid);
-  if (ownKey !== undefined) {
-    try {
-      const { kid: _kid, x5c: _x5c, x5t: _x5t, use: _use, ...material } = ownKey;
-      await compactVerify(assertion, await importJWK(material as JWK, "RS256"), { algorithms: ["RS256"] });
-    } catch {
-      return AADSTS.federatedBadSignature();
-    }
   }
   return undefined;
 }

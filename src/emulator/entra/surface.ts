@@ -3,6 +3,7 @@ import { deny, withDecision } from "../app/request-decision.js";
 import { type FaultShape, faultResponse } from "../faults/fault-response.js";
 import type { EmulatorRequest } from "../http/emulator-request.js";
 import { EmulatorResponse } from "../http/emulator-response.js";
+import { decodeComponent } from "../http/safe-text.js";
 import type { Surface } from "../http/surface.js";
 import { instanceDiscovery } from "./instance-discovery.js";
 import { jwksEndpoint } from "./jwks-endpoint.js";
@@ -45,7 +46,7 @@ const ENTRA_FAULT_SHAPE: FaultShape = {
 function split(pathname: string): { tenant: string; rest: string } | undefined {
   const match = /^\/([^/]+)\/(.+?)\/?$/.exec(pathname);
   if (match === null) return undefined;
-  return { tenant: decodeURIComponent(match[1] ?? ""), rest: match[2] ?? "" };
+  return { tenant: decodeComponent(match[1] ?? ""), rest: match[2] ?? "" };
 }
 
 function isEntraPath(pathname: string): boolean {

@@ -2,6 +2,7 @@ import type { EmulatorContext } from "../app/context.js";
 import { deny, type RequestDecision } from "../app/request-decision.js";
 import type { EmulatorRequest } from "./emulator-request.js";
 import { EmulatorResponse } from "./emulator-response.js";
+import { headerSafe, isHeaderSafe } from "./safe-text.js";
 import type { Surface } from "./surface.js";
 
 /**
@@ -19,6 +20,20 @@ const UNDECIDED_DENY: RequestDecision = { outcome: "deny", code: "no-decision", 
 /** A response whose surface recorded no decision: its status says allow or deny. */
 function undecided(status: number): RequestDecision {
   return status < 400 ? UNDECIDED_ALLOW : UNDECIDED_DENY;
+}
+
+/**
+ * The last guard before the wire: a header value a response cannot hold (CR/LF, a zero-width space
+ * from a pasted id) would make Node's `writeHead` or Fetch `Headers` throw after the surface has
+ * answered; such a value goes out with those characters as `?` instead.
+ */
+function safeHeaders(response: EmulatorResponse): void {
+  const { headers } = response;
+  for (const name in headers) {
+    const value = headers[name];
+    if (typeof value !== "string") headers[name] = String(value);
+    else if (!isHeaderSafe(value)) headers[name] = headerSafe(value);
+  }
 }
 
 function pathOf(request: EmulatorRequest): string {
@@ -64,6 +79,7 @@ export function createRequestHandler(
         return EmulatorResponse.json(404, { error: { code: "NotFound", message } });
       }
       const response = await surface.handle(request, ctx);
+      safeHeaders(response);
       record(surface.name, response.status, response.decision ?? undecided(response.status));
       return response;
     } catch (error) {

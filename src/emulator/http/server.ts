@@ -6,6 +6,7 @@ import type { EmulatorUrls } from "../app/context.js";
 import type { LocalCa } from "../tls/local-ca.js";
 import type { EmulatorRequest, RequestHeaders } from "./emulator-request.js";
 import type { EmulatorResponse } from "./emulator-response.js";
+import { decodeComponent } from "./safe-text.js";
 
 /**
  * A request the proxy refused, for the request log.
@@ -59,6 +60,12 @@ export interface EmulatorServer {
 
 const DEFAULT_MAX_BODY = 4 * 1024 * 1024;
 const DEFAULT_TIMEOUT = 30_000;
+/**
+ * The request headers the server reads, in bytes (Node's default is 16 KiB). Azure's front doors
+ * read a bearer token of 100 KB and answer it (the data plane's flat 401 for a token it cannot
+ * verify), so the emulator reads that far too; beyond it, 431 with a JSON body, never an empty 400.
+ */
+const MAX_HEADER_BYTES = 256 * 1024;
 const HOST_PREFIX = /^\/_host\/([^/?#]+)(.*)$/;
 
 interface Arrival {
@@ -111,7 +118,7 @@ function locate(
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
     // An absolute URI: a client using us as its HTTP proxy (plain-HTTP IMDS, for instance).
-    const url = new URL(target);
+    const url = parsedUrl(target);
     const host = normaliseHost(url.hostname);
     if (url.protocol !== "http:" || !servesHost(host, "http")) {
       throw new RequestProblem(
@@ -127,7 +134,7 @@ function locate(
   const base = arrival.secure ? origins.base : origins.http;
   const prefixed = HOST_PREFIX.exec(target);
   if (prefixed !== null) {
-    const host = normaliseHost(decodeURIComponent(prefixed[1] ?? ""));
+    const host = normaliseHost(decodeComponent(prefixed[1] ?? ""));
     const rest = prefixed[2] ?? "";
     const path = rest.startsWith("/") ? rest : `/${rest}`;
     return { host, url: urlAt(`${arrival.secure ? "https" : "http"}://${host}`, path), via: "direct" };
@@ -141,7 +148,16 @@ function locate(
  * ARM treats repeated leading slashes as one, so we do too.
  */
 function urlAt(origin: string, path: string): URL {
-  return new URL(`${origin}${path.replace(/^\/+/, "/")}`);
+  return parsedUrl(`${origin}${path.replace(/^\/+/, "/")}`);
+}
+
+/** A URL, or the 400 a request target that is not one gets (`http://[::1`, a host with a space). */
+function parsedUrl(text: string): URL {
+  try {
+    return new URL(text);
+  } catch {
+    throw new RequestProblem(400, "BadRequest", "The request target is not a valid URL.");
+  }
 }
 
 function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
@@ -226,7 +242,11 @@ function sendProblem(res: http.ServerResponse, problem: RequestProblem): void {
     res.destroy();
     return;
   }
-  res.writeHead(status, { "content-type": "application/json", connection: "close" });
+  res.writeHead(status, {
+    "content-type": "application/json",
+    "content-length": String(Buffer.byteLength(body)),
+    connection: "close",
+  });
   res.end(body);
 }
 
@@ -278,6 +298,7 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
   const timeout = options.requestTimeoutMs ?? DEFAULT_TIMEOUT;
   const timeouts = {
+    maxHeaderSize: MAX_HEADER_BYTES,
     requestTimeout: timeout,
     headersTimeout: timeout,
     connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(timeout / 2))),
@@ -342,8 +363,20 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
       socket.destroy();
       return;
     }
-    const status = error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? "408 Request Timeout" : "400 Bad Request";
-    socket.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+    const [status, code, message] =
+      error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? ["408 Request Timeout", "RequestTimeout", "The request was not received in time."]
+        : error.code === "HPE_HEADER_OVERFLOW"
+          ? [
+              "431 Request Header Fields Too Large",
+              "RequestHeaderFieldsTooLarge",
+              `The request headers are larger than ${MAX_HEADER_BYTES} bytes.`,
+            ]
+          : ["400 Bad Request", "BadRequest", "The request is not valid HTTP/1.1."];
+    const body = JSON.stringify({ error: { code, message } });
+    socket.end(
+      `HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   };
 
   const local = await options.ca.leafFor(["127.0.0.1", "localhost", "::1"]);

@@ -1,5 +1,6 @@
-import { mkdir, unlink, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, mkdtemp, rmdir, unlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 
 /**
  * The directory msal-node accepts an Azure Arc challenge file from on Linux
@@ -36,6 +37,12 @@ export interface ArcChallenge {
 export interface ArcChallengeStoreOptions {
   /** Where challenge files are written. Defaults to {@link ARC_LINUX_TOKEN_DIRECTORY}. */
   directory?: string;
+  /**
+   * Where they go when `directory` cannot be written (not root): the emulator's state directory
+   * (`<stateDir>/arc-tokens`). Default: a directory of its own under the system temporary
+   * directory, made on first use and removed by {@link ArcChallengeStore.clear}.
+   */
+  fallbackDirectory?: string;
   /** Random hex/base64url source, injectable for tests. */
   randomToken: () => string;
 }
@@ -49,12 +56,13 @@ export interface ArcChallengeStoreOptions {
  * const ok = await store.redeem(secretFromAuthorizationHeader);
  */
 export interface ArcChallengeStore {
+  /** Where challenge files go first. */
   readonly directory: string;
-  /** Writes a new challenge file and remembers its secret. */
+  /** Writes a new challenge file and remembers its secret; never throws (see {@link createArcChallengeStore}). */
   issue(): Promise<ArcChallenge>;
   /** Whether `secret` answers an outstanding challenge; a match is consumed and its file deleted. */
   redeem(secret: string): Promise<boolean>;
-  /** Deletes every outstanding challenge file. */
+  /** Deletes every outstanding challenge file, and the directories the store created. */
   clear(): Promise<void>;
 }
 
@@ -66,8 +74,30 @@ async function removeQuietly(path: string): Promise<void> {
   }
 }
 
+/** Writes the secret into `directory` (made if missing); the directory it had to create first, or an error. */
+async function writeChallenge(
+  directory: string,
+  name: string,
+  secret: string,
+): Promise<{ ok: true; created: string | undefined } | { ok: false }> {
+  try {
+    const created = await mkdir(directory, { recursive: true, mode: 0o700 });
+    await writeFile(join(directory, name), secret, { mode: 0o600 });
+    return { ok: true, created };
+  } catch {
+    return { ok: false };
+  }
+}
+
 /**
- * Creates the challenge store of an Arc endpoint.
+ * Creates the challenge store of an Arc endpoint. A challenge file goes into `directory`
+ * (msal-node's `/var/opt/azcmagent/tokens`, the only path the real client reads on Linux) when the
+ * emulator may write there, else into `fallbackDirectory` (the emulator's state directory), so a
+ * challenge never fails for want of root: the 401 then names a file the emulator could write (a
+ * real msal-node refuses that path with its own `invalidFilePath` error, a client-side failure
+ * rather than a 500). If neither can be written the 401 still names where the file would be.
+ * {@link ArcChallengeStore.clear} (the emulator's stop) removes every outstanding file and every
+ * directory the store made, so nothing is left behind in `/var/opt`.
  *
  * @example
  * const store = createArcChallengeStore({ directory: "/tmp/arc", randomToken: () => randomBytes(16).toString("hex") });
@@ -75,16 +105,31 @@ async function removeQuietly(path: string): Promise<void> {
  */
 export function createArcChallengeStore(options: ArcChallengeStoreOptions): ArcChallengeStore {
   const directory = options.directory ?? ARC_LINUX_TOKEN_DIRECTORY;
+  let fallback = options.fallbackDirectory;
   const pending: ArcChallenge[] = [];
+  /** Directories this store made: `top` the first it created, `leaf` the one it writes into. */
+  const created: { top: string; leaf: string }[] = [];
   return {
     directory,
     async issue() {
-      await mkdir(directory, { recursive: true, mode: 0o700 });
-      const challenge = {
-        path: join(directory, `${options.randomToken()}.key`),
-        secret: options.randomToken(),
-      };
-      await writeFile(challenge.path, challenge.secret, { mode: 0o600 });
+      const name = `${options.randomToken()}.key`;
+      const secret = options.randomToken();
+      let path = join(directory, name);
+      let written = await writeChallenge(directory, name, secret);
+      if (!written.ok) {
+        fallback ??= await mkdtemp(join(tmpdir(), "keyless-arc-tokens-")).then(
+          (made) => {
+            created.push({ top: made, leaf: made });
+            return made;
+          },
+          () => join(tmpdir(), "keyless-arc-tokens"),
+        );
+        path = join(fallback, name);
+        written = await writeChallenge(fallback, name, secret);
+      }
+      if (written.ok && written.created !== undefined)
+        created.push({ top: written.created, leaf: dirname(path) });
+      const challenge = { path, secret };
       pending.push(challenge);
       while (pending.length > MAX_PENDING) {
         const oldest = pending.shift();
@@ -102,6 +147,17 @@ export function createArcChallengeStore(options: ArcChallengeStoreOptions): ArcC
     async clear() {
       const all = pending.splice(0, pending.length);
       await Promise.all(all.map((c) => removeQuietly(c.path)));
+      // Only what the store made, deepest first, and only when empty (another agent's files stay).
+      for (const { top, leaf } of created.splice(0, created.length).reverse()) {
+        for (let dir = leaf; dir.startsWith(top); dir = dirname(dir)) {
+          try {
+            await rmdir(dir);
+          } catch {
+            break;
+          }
+          if (dir === top) break;
+        }
+      }
     },
   };
 }

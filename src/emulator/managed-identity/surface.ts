@@ -14,6 +14,7 @@ import { endpointKindForPath, MANAGED_IDENTITY_HOSTS } from "./endpoint-paths.js
 import { MANAGED_IDENTITY_FAULT_SHAPE } from "./fault-response.js";
 import type { ManagedIdentityHandlerDeps } from "./handler-deps.js";
 import { handleImdsTokenRequest } from "./imds-endpoint.js";
+import { hostRefused, isManagedIdentityHost } from "./request-check.js";
 import { hostForKind } from "./select-identity.js";
 import { handleServiceFabricTokenRequest } from "./service-fabric-endpoint.js";
 
@@ -34,6 +35,11 @@ export interface ManagedIdentitySurfaceOptions {
    * directory msal-node (and so `@azure/identity`) reads them from on Linux; creating it needs root.
    */
   arcTokenDirectory?: string;
+  /**
+   * Where Arc challenge files go when `arcTokenDirectory` cannot be written (not root): the
+   * emulator's state directory. Default: a temporary directory of the surface's own.
+   */
+  arcFallbackDirectory?: string;
   /** GUID source for correlation ids; the context's `newId` by default. */
   newId?: () => string;
   /** Random token source for Arc file names and secrets. */
@@ -78,6 +84,19 @@ const FAULT_TARGETS: Readonly<Record<HostKind, FaultTarget | undefined>> = {
   "service-fabric": undefined,
 };
 
+/** The host names the emulator's own listeners answer as (`ctx.urls`), e.g. a configured bind name. */
+function ownHostNames(context: EmulatorContext): string[] {
+  const names: string[] = [];
+  for (const origin of [context.urls.http, context.urls.base]) {
+    try {
+      names.push(new URL(origin).hostname.toLowerCase().replace(/^\[(.*)\]$/, "$1"));
+    } catch {
+      // Not a URL (not listening yet): nothing to add.
+    }
+  }
+  return names;
+}
+
 function claimedKind(request: EmulatorRequest): HostKind | undefined {
   if (!MANAGED_IDENTITY_HOSTS.includes(request.host)) return undefined;
   const kind = endpointKindForPath(request.url.pathname);
@@ -104,6 +123,9 @@ export function createManagedIdentitySurface(
   const arc = createArcChallengeStore({
     randomToken,
     ...(options.arcTokenDirectory === undefined ? {} : { directory: options.arcTokenDirectory }),
+    ...(options.arcFallbackDirectory === undefined
+      ? {}
+      : { fallbackDirectory: options.arcFallbackDirectory }),
   });
   const identityHeader = options.identityHeader ?? randomBytes(24).toString("base64url");
   return {
@@ -115,6 +137,8 @@ export function createManagedIdentitySurface(
       const kind = claimedKind(request);
       if (kind === undefined)
         return resetConnection(deny("unrouted", `no managed identity endpoint at ${request.url.pathname}`));
+      if (!isManagedIdentityHost(request.headers.get("host"), ownHostNames(context)))
+        return hostRefused(request, kind);
       const host = hostForKind(context.world, kind);
       if (host === undefined)
         return resetConnection(deny("credential.mi-unavailable", `the world has no ${kind} host`));

@@ -15,7 +15,11 @@ const guid = z
   .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, "must be a GUID");
 const name = z.string().min(1).max(128);
 const cloud = z.enum(["public", "usgov", "china"]);
-const minutesAgo = z.number().min(0);
+/** Ten years in minutes: the longest duration a world states (the emulated clock moves at most as far per control call). */
+const MAX_MINUTES = 5_256_000;
+/** The largest count a world states (rate limits, a fault's `times`). */
+const MAX_COUNT = 1_000_000_000;
+const minutesAgo = z.number().min(0).max(MAX_MINUTES);
 
 const tenantSchema = z.strictObject({
   name,
@@ -49,7 +53,7 @@ const secretSchema = z.strictObject({
   id: guid.optional(),
   value: z.string().min(1),
   /** Minutes from emulator start; negative means already expired (AADSTS7000222). */
-  expiresInMinutes: z.number().optional(),
+  expiresInMinutes: z.number().min(-MAX_MINUTES).max(MAX_MINUTES).optional(),
 });
 
 const certificateSchema = z.strictObject({
@@ -126,8 +130,8 @@ const deploymentSchema = z.strictObject({
   model: z.string().min(1),
   modelVersion: z.string().default("2024-11-20"),
   kind: z.enum(["chat", "completions", "embeddings"]).default("chat"),
-  rpm: z.number().int().positive().optional(),
-  tpm: z.number().int().positive().optional(),
+  rpm: z.number().int().positive().max(MAX_COUNT).optional(),
+  tpm: z.number().int().positive().max(MAX_COUNT).optional(),
   createdMinutesAgo: minutesAgo.default(60),
 });
 
@@ -189,11 +193,16 @@ const faultSchema = z.strictObject({
   /** HTTP status to answer with, or `timeout` (never answer), or `reset` (close the socket). */
   status: z.union([z.number().int().min(100).max(599), z.literal("timeout"), z.literal("reset")]),
   /** How many matching requests it affects; absent = all. */
-  times: z.number().int().positive().optional(),
+  times: z.number().int().positive().max(MAX_COUNT).optional(),
   /** Only requests whose path starts with this. */
   pathPrefix: z.string().optional(),
   /** Extra response headers, e.g. `{ "retry-after": "5" }`. */
-  headers: z.record(z.string(), z.string()).default({}),
+  headers: z
+    .record(
+      z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "must be an HTTP header name"),
+      z.string().regex(/^[\t\x20-\x7e\x80-\xff]*$/, "must be text an HTTP header can hold (no line breaks)"),
+    )
+    .default({}),
   body: z.string().optional(),
 });
 
@@ -203,7 +212,7 @@ export const worldSchema = z.strictObject({
   /** Emulator start time (ISO-8601); defaults to the real time at start. */
   startTime: z.string().datetime({ offset: true }).optional(),
   /** Minutes before a new role assignment takes effect on the data plane. */
-  rbacPropagationMinutes: z.number().min(0).default(5),
+  rbacPropagationMinutes: z.number().min(0).max(MAX_MINUTES).default(5),
   /** Access token lifetime in minutes. */
   tokenLifetimeMinutes: z.number().min(1).max(1440).default(60),
   tenants: z.array(tenantSchema).min(1),

@@ -1,7 +1,7 @@
-import { createPrivateKey } from "node:crypto";
+import { createPrivateKey, generateKeyPairSync } from "node:crypto";
 import { type JWTPayload, SignJWT } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
-import { mintFederatedToken } from "../../../src/emulator/entra/federated-token.js";
+import { FEDERATED_ISSUER_KEY_SET, mintFederatedToken } from "../../../src/emulator/entra/federated-token.js";
 import {
   PIPELINES_ISSUER,
   PIPELINES_SUBJECT,
@@ -423,19 +423,6 @@ describe("client credentials with a federated assertion", () => {
     }
   });
 
-  it("accepts an external issuer's token without checking its signature (it cannot be fetched offline)", async () => {
-    const external = await new SignJWT({
-      iss: WORKLOAD_ISSUER,
-      sub: WORKLOAD_SUBJECT,
-      aud: "api://AzureADTokenExchange",
-    })
-      .setProtectedHeader({ alg: "HS256" })
-      .setIssuedAt(Math.floor(START / 1000))
-      .setExpirationTime(Math.floor(START / 1000) + 600)
-      .sign(new Uint8Array(32));
-    expect((await emu.token(emu.tenant.id, form(external))).status).toBe(200);
-  });
-
   it("AADSTS700211 issuer, AADSTS700213 subject, AADSTS700212 audience mismatches", async () => {
     const cases = [
       [
@@ -481,5 +468,133 @@ describe("client credentials with a federated assertion", () => {
     expect(message).toBe(
       "AADSTS700027: Client assertion contains an invalid signature. [Reason - The provided signature value did not match the expected signature value.]",
     );
+  });
+});
+
+describe("issue 12: forged client assertions get real tokens", () => {
+  const form = (assertion: string) => ({
+    client_id: emu.app.clientId,
+    client_assertion: assertion,
+    client_assertion_type: ASSERTION_TYPE,
+    scope: SCOPE,
+    grant_type: "client_credentials",
+  });
+  const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const now = Math.floor(START / 1000);
+  const claims = (issuer: string, subject: string) => ({
+    iss: issuer,
+    sub: subject,
+    aud: "api://AzureADTokenExchange",
+    nbf: now,
+    iat: now,
+    exp: now + 600,
+  });
+  const ISSUERS = [
+    [WORKLOAD_ISSUER, WORKLOAD_SUBJECT],
+    [PIPELINES_ISSUER, PIPELINES_SUBJECT],
+  ] as const;
+  // AzureAD/microsoft-authentication-library-for-dotnet#4712.
+  const UNSUPPORTED_ALG = "AADSTS5002730: Invalid JWT token. Unsupported key for the signing algorithm.";
+  // Azure/azure-workload-identity#1232.
+  const keyNotFound = (kid: string, issuer: string) =>
+    `AADSTS7000272: The certificate with identifier ${kid} used to sign the federated credential could not be found in the metadata of identity provider ${issuer}. Please validate that your Identity Provider's metadata exposes the key used to sign the incoming token.`;
+
+  async function expectRefusal(
+    assertion: string,
+    status: number,
+    error: string,
+    code: number,
+    message: string,
+  ) {
+    const response = await emu.token(emu.tenant.id, form(assertion));
+    expect(response.status).toBe(status);
+    const { body, message: text } = await readEntraError(response);
+    expect(body.error).toBe(error);
+    expect(body.error_codes).toEqual([code]);
+    expect(text).toBe(message);
+    expect(body.access_token).toBeUndefined();
+  }
+
+  it("refuses alg none for the workload identity and Azure Pipelines issuers (AADSTS5002730), with or without the emulator's kid", async () => {
+    await mintFederatedToken(emu.ctx, { issuer: WORKLOAD_ISSUER, subject: WORKLOAD_SUBJECT });
+    const ownKid = String(emu.ctx.keys.jwks(FEDERATED_ISSUER_KEY_SET).keys[0]?.kid);
+    for (const [issuer, subject] of ISSUERS) {
+      for (const header of [
+        { alg: "none", typ: "JWT" },
+        { alg: "none", typ: "JWT", kid: ownKid },
+      ]) {
+        const unsigned = `${b64(header)}.${b64(claims(issuer, subject))}.`;
+        await expectRefusal(unsigned, 400, "invalid_request", 5002730, UNSUPPORTED_ALG);
+      }
+    }
+  });
+
+  it("refuses HMAC and EC algorithms the issuer's RSA keys cannot verify (AADSTS5002730)", async () => {
+    const hs256 = await new SignJWT(claims(WORKLOAD_ISSUER, WORKLOAD_SUBJECT))
+      .setProtectedHeader({ alg: "HS256" })
+      .sign(new Uint8Array(32));
+    await expectRefusal(hs256, 400, "invalid_request", 5002730, UNSUPPORTED_ALG);
+    const ec = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const es256 = await new SignJWT(claims(PIPELINES_ISSUER, PIPELINES_SUBJECT))
+      .setProtectedHeader({ alg: "ES256", kid: "attacker" })
+      .sign(ec.privateKey);
+    await expectRefusal(es256, 400, "invalid_request", 5002730, UNSUPPORTED_ALG);
+  });
+
+  it("refuses an RS256 token whose kid the issuer does not publish, or that names none (AADSTS7000272)", async () => {
+    const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    for (const [issuer, subject] of ISSUERS) {
+      const foreign = await new SignJWT(claims(issuer, subject))
+        .setProtectedHeader({ alg: "RS256", kid: "attacker-key" })
+        .sign(rsa.privateKey);
+      await expectRefusal(foreign, 401, "invalid_client", 7000272, keyNotFound("attacker-key", issuer));
+      const kidless = await new SignJWT(claims(issuer, subject))
+        .setProtectedHeader({ alg: "RS256" })
+        .sign(rsa.privateKey);
+      await expectRefusal(kidless, 401, "invalid_client", 7000272, keyNotFound("", issuer));
+    }
+  });
+
+  it("refuses a token that claims the emulator's kid but is signed by another key (AADSTS700027)", async () => {
+    await mintFederatedToken(emu.ctx, { issuer: WORKLOAD_ISSUER, subject: WORKLOAD_SUBJECT });
+    const ownKid = String(emu.ctx.keys.jwks(FEDERATED_ISSUER_KEY_SET).keys[0]?.kid);
+    const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    for (const alg of ["RS256", "PS256"]) {
+      const forged = await new SignJWT(claims(WORKLOAD_ISSUER, WORKLOAD_SUBJECT))
+        .setProtectedHeader({ alg, kid: ownKid })
+        .sign(rsa.privateKey);
+      await expectRefusal(
+        forged,
+        401,
+        "invalid_client",
+        700027,
+        "AADSTS700027: Client assertion contains an invalid signature. [Reason - The provided signature value did not match the expected signature value.]",
+      );
+    }
+  });
+
+  it("refuses certificate assertions with alg none or an EC algorithm for a registered certificate (AADSTS5002730)", async () => {
+    const cert = emu.app.certificates[0];
+    const payload = {
+      aud: `${BASE}/${emu.tenant.id}/oauth2/v2.0/token`,
+      iss: emu.app.clientId,
+      sub: emu.app.clientId,
+      nbf: now,
+      exp: now + 600,
+    };
+    const unsigned = `${b64({ alg: "none", typ: "JWT", "x5t#S256": cert?.x5tS256 })}.${b64(payload)}.`;
+    await expectRefusal(unsigned, 400, "invalid_request", 5002730, UNSUPPORTED_ALG);
+    const ec = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const es256 = await new SignJWT(payload)
+      .setProtectedHeader({ alg: "ES256", "x5t#S256": cert?.x5tS256 ?? "" })
+      .sign(ec.privateKey);
+    await expectRefusal(es256, 400, "invalid_request", 5002730, UNSUPPORTED_ALG);
+  });
+
+  it("still exchanges what the emulator's issuer signed (RS256 with its kid)", async () => {
+    for (const [issuer, subject] of ISSUERS) {
+      const genuine = await mintFederatedToken(emu.ctx, { issuer, subject });
+      expect((await emu.token(emu.tenant.id, form(genuine))).status).toBe(200);
+    }
   });
 });

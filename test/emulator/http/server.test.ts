@@ -416,3 +416,58 @@ describe("startEmulatorServer", () => {
     }
   });
 });
+
+describe("issue 12: 500s on plausible input, at the server", () => {
+  const FLAT_401 =
+    '{"statusCode": 401, "message": "Unauthorized. Access token is missing, invalid, audience is incorrect (https://cognitiveservices.azure.com), or have expired."}';
+  const chatPath = "/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21";
+
+  it("invalid percent-encoding in a /_host/ prefix and an absolute URI the proxy cannot parse get 400 JSON", async () => {
+    const httpPort = Number(new URL(emulator.urls.http).port);
+    const badHost = await raw(httpPort, "GET /_host/%E0%A4%A/x HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 500);
+    expect(badHost).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(badHost).toContain(
+      '\r\n\r\n{"error":{"code":"BadRequest","message":"The request target is not a valid URL."}}',
+    );
+    const badUri = await raw(httpPort, "GET http://[::1/metadata HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 500);
+    expect(badUri).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(badUri).toContain(
+      '\r\n\r\n{"error":{"code":"BadRequest","message":"The request target is not a valid URL."}}',
+    );
+  });
+
+  it("a 100 KB bearer token reaches the data plane and gets Azure's flat 401, not an empty 400", async () => {
+    const reply = await send(`${emulator.urls.base}/_host/contoso-openai.openai.azure.com${chatPath}`, {
+      method: "POST",
+      ca,
+      headers: { authorization: `Bearer ${"e".repeat(100 * 1024)}`, "content-type": "application/json" },
+      body: JSON.stringify({ messages: [{ role: "user", content: "hi" }] }),
+    });
+    expect(reply.status).toBe(401);
+    expect(reply.body).toBe(FLAT_401);
+  });
+
+  it("headers beyond 256 KiB get 431 with a JSON body", async () => {
+    const httpPort = Number(new URL(emulator.urls.http).port);
+    const reply = await raw(
+      httpPort,
+      `GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${"e".repeat(300 * 1024)}\r\n\r\n`,
+      1000,
+    );
+    expect(reply).toMatch(/^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/);
+    expect(
+      reply.endsWith(
+        '{"error":{"code":"RequestHeaderFieldsTooLarge","message":"The request headers are larger than 262144 bytes."}}',
+      ),
+    ).toBe(true);
+  });
+
+  it("a deployment name a header cannot hold (zero-width space, CR/LF) is answered, not a 500", async () => {
+    const reply = await send(
+      `${emulator.urls.base}/_host/contoso-openai.openai.azure.com/openai/deployments/gpt%E2%80%8B4o%0D%0Ax/chat/completions?api-version=2024-10-21`,
+      { method: "POST", ca, headers: { "api-key": "wrong", "content-type": "application/json" }, body: "{}" },
+    );
+    expect(reply.status).toBeLessThan(500);
+    expect(emulator.context.log.entries().at(-1)?.status).toBe(reply.status);
+  });
+});

@@ -129,3 +129,73 @@ describe("Azure Arc token endpoint", () => {
     expect(await readdir(directory)).toEqual([]);
   });
 });
+
+describe("issue 12: the Arc endpoint answers 500 when not run as root, and leaves files behind", () => {
+  let ctx: EmulatorContext;
+  let root: string;
+
+  beforeEach(async () => {
+    ctx = await createTestContext({ ...MANAGED_IDENTITY_WORLD, defaults: { host: "arc" } });
+    root = await mkdtemp(join(tmpdir(), "keyless-arc-issue12-"));
+  });
+  afterEach(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  const challenge = (surface: ManagedIdentitySurface) =>
+    surface.handle(
+      emulatorRequest(`${ENDPOINT}${QUERY}`, {
+        headers: { Metadata: "true" },
+        host: "emulator",
+        via: "direct",
+      }),
+      ctx,
+    );
+
+  it("writes the challenge into the state directory when msal's directory cannot be written, and removes it on stop", async () => {
+    // A directory below a regular file cannot be created, not even by root (ENOTDIR).
+    const { writeFile } = await import("node:fs/promises");
+    await writeFile(join(root, "not-a-directory"), "");
+    const stateDir = join(root, "state", "arc-tokens");
+    let n = 0;
+    const surface = createManagedIdentitySurface({
+      arcTokenDirectory: join(root, "not-a-directory", "tokens"),
+      arcFallbackDirectory: stateDir,
+      randomToken: () => `t${++n}`,
+    });
+    const response = await challenge(surface);
+    expect(response.status).toBe(401);
+    expect(await response.text()).toBe("");
+    expect(response.headers["www-authenticate"]).toBe(`Basic realm=${join(stateDir, "t1.key")}`);
+    expect(await readFile(join(stateDir, "t1.key"), "utf8")).toBe("t2");
+    expect(response.decision).toMatchObject({ outcome: "challenge", code: "no-credentials" });
+    await surface.dispose();
+    expect(existsSync(join(stateDir, "t1.key"))).toBe(false);
+    expect(existsSync(join(root, "state"))).toBe(false);
+  });
+
+  it("never answers 500 when no directory can be written: the 401 still names the file", async () => {
+    const { writeFile } = await import("node:fs/promises");
+    await writeFile(join(root, "file"), "");
+    const surface = createManagedIdentitySurface({
+      arcTokenDirectory: join(root, "file", "a"),
+      arcFallbackDirectory: join(root, "file", "b"),
+      randomToken: () => "x",
+    });
+    const response = await challenge(surface);
+    expect(response.status).toBe(401);
+    expect(response.headers["www-authenticate"]).toBe(`Basic realm=${join(root, "file", "b", "x.key")}`);
+    await surface.dispose();
+  });
+
+  it("removes the challenge files and every directory it created (msal's /var/opt/azcmagent/tokens) on stop", async () => {
+    let n = 0;
+    const tokens = join(root, "var", "opt", "azcmagent", "tokens");
+    const surface = createManagedIdentitySurface({ arcTokenDirectory: tokens, randomToken: () => `k${++n}` });
+    const response = await challenge(surface);
+    expect(response.headers["www-authenticate"]).toBe(`Basic realm=${join(tokens, "k1.key")}`);
+    expect(await readdir(tokens)).toEqual(["k1.key"]);
+    await surface.dispose();
+    expect(existsSync(join(root, "var"))).toBe(false);
+  });
+});
