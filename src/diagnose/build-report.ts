@@ -64,7 +64,7 @@ export function buildReport(
       ? { ...credential }
       : { ...credential, dataPlane: outcomeOf(observation, causeOf(observation)) };
   });
-  // Without a data-plane request (a Foundry project endpoint), a token from the chain is as far as it can be checked.
+  // Without a data-plane request (an invalid URL), a token from the chain is as far as it can be checked.
   const works =
     facts.target === undefined ? chain.selected !== undefined : analysis.keyless?.answer === "works";
   const apiKey = facts.observations.find((o) => o.via.kind === "api-key");
@@ -75,6 +75,7 @@ export function buildReport(
     endpoint: endpointOf(facts, analysis),
     apiVersion: facts.apiVersion,
     ...(facts.deployment === undefined ? {} : { deployment: facts.deployment }),
+    ...(facts.call === undefined ? {} : { call: facts.call }),
     ...(facts.target === undefined ? {} : { request: facts.target.display }),
     chain: {
       order: [...chain.order],

@@ -8,6 +8,8 @@
 export type DiagnoseOptionsProblem =
   | { option: "endpoint"; reason: "missing" }
   | { option: "credential"; reason: "unknown"; value: string }
+  | { option: "scope"; reason: "empty" | "not-a-scope"; value: string }
+  | { option: "call"; reason: "unknown"; value: string }
   | { option: "apiKeyEnv"; reason: "no-name" | "not-a-variable-name" | "not-set" | "empty"; value: string }
   | { option: "ca"; reason: "not-pem"; index?: number };
 

@@ -1,3 +1,5 @@
+import type { DiagnoseCall } from "./diagnose-defaults.js";
+
 /**
  * The probes the doctor runs, for progress reporting.
  *
@@ -40,6 +42,24 @@ export interface DiagnoseOptions {
   deployment?: string;
   /** Default `2024-10-21`. */
   apiVersion?: string;
+  /**
+   * The scope the app requests its tokens for, e.g. `https://ml.azure.com/.default` (what
+   * `@azure-rest/ai-inference`'s `ModelClient` asks for by default). The doctor then asks every
+   * credential for this scope, calls the data plane with those tokens, and its verdict is about
+   * what the app does (a scope the endpoint refuses is `token.wrong-audience`). Default: the
+   * endpoint's own scope (`https://cognitiveservices.azure.com/.default`, a sovereign cloud's twin,
+   * `https://ai.azure.com/.default` for a Foundry project), which the report says it used
+   * (`endpoint.scopeSource: "endpoint"`). A resource URI, usually ending in `/.default`.
+   */
+  scope?: string;
+  /**
+   * The call the app makes, probed on the endpoint's form: `chat` (default; chat completions with
+   * `max_tokens: 1`), `responses` (the Responses API: `/openai/v1/responses`, the dated
+   * `/openai/responses`, or the project's `/openai/v1/responses`, with `max_output_tokens: 16`) or
+   * `embeddings`. Its data action is what RBAC is checked against. Without a deployment every call
+   * becomes the models list. Case-insensitive; anything else is a `DiagnoseOptionsError`.
+   */
+  call?: DiagnoseCall | string;
   /**
    * Try only this credential: a `DefaultAzureCredential` member, e.g. `AzureCliCredential`, or
    * `AzurePipelinesCredential` (built from `AZURESUBSCRIPTION_TENANT_ID`, `AZURESUBSCRIPTION_CLIENT_ID`,

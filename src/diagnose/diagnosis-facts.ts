@@ -1,4 +1,5 @@
 import type { EndpointClassification } from "../knowledge/endpoint-form.js";
+import type { DiagnoseCall } from "./diagnose-defaults.js";
 import type { ArmReport, CredentialReport, EndpointReport } from "./diagnosis-report.js";
 import type { CredentialProbeResult } from "./probes/probe-credentials.js";
 import type { DataPlaneObservation, DataPlaneTarget } from "./probes/probe-data-plane.js";
@@ -25,15 +26,18 @@ export interface DiagnosisFacts {
   endpoint: EndpointReport;
   deployment?: string;
   apiVersion: string;
-  /** The data-plane request; absent when the endpoint kind is not probed. */
+  /** The call probed (`call` option); absent in hand-built facts, where it is `chat`. */
+  call?: DiagnoseCall;
+  /** The data-plane request; absent for an invalid endpoint URL. */
   target?: DataPlaneTarget;
   environment: EnvironmentFacts;
   chain: CredentialProbeResult["chain"];
   credentials: CredentialReport[];
   /**
-   * Data-plane requests: one per credential that produced a token (scope of the endpoint), the API
-   * key comparison, and, for a sovereign-cloud endpoint, the chain's credential with the public
-   * scope (the common mistake).
+   * Data-plane requests: one per credential that produced a token (for `endpoint.scope`: the app's
+   * scope when given, else the endpoint's), the API key comparison, and, for a sovereign-cloud
+   * endpoint whose app's scope is not known, the chain's credential with the public scope (the
+   * common mistake).
    */
   observations: DataPlaneObservation[];
   arm?: ArmReport;
@@ -57,7 +61,19 @@ export function selectedCredential(facts: DiagnosisFacts): CredentialReport | un
 }
 
 /**
- * The data-plane request made with a credential's token for the endpoint's scope.
+ * The scope the endpoint's tokens need, whatever the doctor requested (`endpoint.scope` is the
+ * requested one: the app's, when given).
+ *
+ * @example
+ * expectedScope(facts); // "https://ai.azure.com/.default" for a Foundry project
+ */
+export function expectedScope(facts: Pick<DiagnosisFacts, "endpoint">): string {
+  return facts.endpoint.expectedScope ?? facts.endpoint.scope;
+}
+
+/**
+ * The data-plane request made with a credential's token for the requested scope (the keyless
+ * call as the app makes it).
  *
  * @example
  * observationFor(facts, "AzureCliCredential")?.status;

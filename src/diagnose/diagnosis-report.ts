@@ -1,6 +1,7 @@
 import type { CauseCode } from "../knowledge/cause.js";
 import type { EndpointKind, EndpointProblem } from "../knowledge/endpoint-form.js";
 import type { LanguageFix } from "../knowledge/render-fix.js";
+import type { DiagnoseCall } from "./diagnose-defaults.js";
 
 /**
  * How bad a finding is: `error` blocks the keyless call, `warning` is a trap the app may fall into,
@@ -149,8 +150,15 @@ export interface EndpointReport {
   resourceName?: string;
   region?: string;
   acceptsEntraTokens: boolean;
-  /** The scope the doctor requested tokens for. */
+  /**
+   * The scope the doctor requested tokens for: the app's when told it (`scope` option,
+   * `scopeSource: "option"`), else the endpoint's own (`scopeSource: "endpoint"`).
+   */
   scope: string;
+  /** The scope the endpoint's tokens need (its audience's `/.default`), whatever was requested. */
+  expectedScope?: string;
+  /** Whether {@link EndpointReport.scope} is the app's (`option`) or the endpoint's own (`endpoint`). */
+  scopeSource?: "option" | "endpoint";
   audience?: string;
   recommendedEndpoint?: string;
   problems: EndpointProblem[];
@@ -212,7 +220,11 @@ export interface RoleAssignmentReport {
   roleDefinitionId: string;
   scope: string;
   createdOn?: string;
-  /** The scope is the account or one of its parents. */
+  /**
+   * The scope is the resource the call is on or one of its parents: the account, or for a Foundry
+   * project endpoint the project (a role on the account covers its projects; one on a project covers
+   * neither the account nor its other projects).
+   */
   coversAccount: boolean;
   /** The role grants the data action the call needs. */
   grantsDataAction: boolean;
@@ -258,6 +270,11 @@ export interface ArmReport {
     /** How the account was matched to the endpoint. */
     matchedBy: "subdomain" | "endpoint" | "region";
   };
+  /**
+   * The Foundry project the endpoint names (`/api/projects/<name>`), under the account: the scope
+   * RBAC is evaluated at for its calls.
+   */
+  project?: { name: string; id: string };
   deployments?: { name: string; model?: string; modelVersion?: string }[];
   requiredDataAction?: string;
   roleAssignments?: RoleAssignmentReport[];
@@ -282,6 +299,8 @@ export interface DiagnosisReport {
   endpoint: EndpointReport;
   deployment?: string;
   apiVersion: string;
+  /** The call probed (`call` option): `chat`, `responses` or `embeddings`. */
+  call?: DiagnoseCall;
   /** The data-plane request the doctor made (method and path, no secrets). */
   request?: string;
   chain: {

@@ -85,7 +85,13 @@ export async function gatherFacts(plan: ProbePlan): Promise<DiagnosisFacts> {
           label: host,
           outcome: endpointOutcome(result.report),
         });
-        return result.report;
+        // The scope asked for is the plan's: the app's when given, else the endpoint's own.
+        return {
+          ...result.report,
+          scope: plan.scope,
+          expectedScope: plan.endpointScope,
+          scopeSource: plan.scopeSource,
+        };
       }),
       probeEnvironment(env),
       probeCredentials({
@@ -115,6 +121,7 @@ export async function gatherFacts(plan: ProbePlan): Promise<DiagnosisFacts> {
       classification: plan.classification,
       endpoint,
       apiVersion: options.apiVersion,
+      call: plan.call,
       ...(plan.deployment === undefined ? {} : { deployment: plan.deployment }),
       ...(plan.target === undefined ? {} : { target: plan.target }),
       environment,

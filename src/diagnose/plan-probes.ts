@@ -9,7 +9,7 @@ import {
   PIPELINES_CREDENTIAL,
   pipelinesCredentialSetUp,
 } from "./chain-credentials.js";
-import { CREDENTIAL_TIMEOUT_MS } from "./diagnose-defaults.js";
+import { CREDENTIAL_TIMEOUT_MS, type DiagnoseCall } from "./diagnose-defaults.js";
 import { type DataPlaneTarget, dataPlaneTarget } from "./probes/probe-data-plane.js";
 import type { ComparisonKey, ValidDiagnoseOptions } from "./validate-diagnose-options.js";
 
@@ -27,10 +27,19 @@ import type { ComparisonKey, ValidDiagnoseOptions } from "./validate-diagnose-op
 export interface ProbePlan {
   options: ValidDiagnoseOptions;
   classification: EndpointClassification;
-  /** The scope tokens are requested for. */
+  /**
+   * The scope tokens are requested for: the app's (`scope` option) when given, else the
+   * endpoint's own.
+   */
   scope: string;
+  /** The scope the endpoint's tokens need (its classification's). */
+  endpointScope: string;
+  /** Where {@link ProbePlan.scope} comes from: the `scope` option, or the endpoint. */
+  scopeSource: "option" | "endpoint";
   deployment?: string;
-  /** The data-plane request; absent for a Foundry project endpoint or an invalid URL. */
+  /** The call the app makes (`call` option), which {@link ProbePlan.target} is. */
+  call: DiagnoseCall;
+  /** The data-plane request; absent for an invalid URL. */
   target?: DataPlaneTarget;
   credentials: {
     only?: DoctorCredentialName;
@@ -56,7 +65,11 @@ export interface ProbePlan {
     staticToken?: { variable: "AZURE_OPENAI_AD_TOKEN"; token: string };
     /** The API key the openai client would pick up (or the emulator's printed key). */
     apiKey?: ComparisonKey;
-    /** For a sovereign endpoint: the chain's credential asked for the public scope, the common mistake. */
+    /**
+     * For a sovereign endpoint, when the app's scope is not known (no `scope` option): the chain's
+     * credential asked for the public scope, the common mistake, to show what it would get. Told
+     * the app's scope, the doctor calls with that instead and compares nothing.
+     */
     publicScope?: string;
   };
   /** Where ARM is read, with the chain's credential. */
@@ -66,8 +79,8 @@ export interface ProbePlan {
 }
 
 /**
- * Plans the probes for validated options: classifies the endpoint (`knowledge/`), builds the
- * data-plane request, and reads the variables that decide what is asked (`IDENTITY_ENDPOINT` /
+ * Plans the probes for validated options: classifies the endpoint (`knowledge/`), picks the scope
+ * (the app's, else the endpoint's), builds the data-plane request for the app's call, and reads the variables that decide what is asked (`IDENTITY_ENDPOINT` /
  * `MSI_ENDPOINT` for IMDS, `AZURE_TOKEN_CREDENTIALS`, `AZURE_OPENAI_AD_TOKEN`, an Azure Pipelines
  * service connection). No I/O.
  *
@@ -78,9 +91,10 @@ export interface ProbePlan {
 export function planProbes(options: ValidDiagnoseOptions): ProbePlan {
   const { env, only } = options;
   const classification = classifyEndpoint(options.endpoint);
-  const scope = classification.scope ?? scopeForEndpoint(options.endpoint);
+  const endpointScope = classification.scope ?? scopeForEndpoint(options.endpoint);
+  const scope = options.scope ?? endpointScope;
   const deployment = options.deployment ?? classification.deployment;
-  const target = dataPlaneTarget(classification, deployment, options.apiVersion);
+  const target = dataPlaneTarget(classification, deployment, options.apiVersion, options.call);
   const cloud = classification.cloud === "unknown" ? "public" : classification.cloud;
   const askImds =
     env.IDENTITY_ENDPOINT === undefined &&
@@ -89,7 +103,10 @@ export function planProbes(options: ValidDiagnoseOptions): ProbePlan {
   const staticToken = env.AZURE_OPENAI_AD_TOKEN;
   const publicScope = CLOUDS.public.cognitiveServicesScope;
   const sovereign =
-    scope !== publicScope && classification.cloud !== "public" && classification.cloud !== "unknown";
+    options.scope === undefined &&
+    endpointScope !== publicScope &&
+    classification.cloud !== "public" &&
+    classification.cloud !== "unknown";
   const apiKey = options.comparisonKey;
   const besides: DoctorCredentialName[] =
     only === undefined && pipelinesCredentialSetUp(env) ? [PIPELINES_CREDENTIAL] : [];
@@ -97,6 +114,9 @@ export function planProbes(options: ValidDiagnoseOptions): ProbePlan {
     options,
     classification,
     scope,
+    endpointScope,
+    scopeSource: options.scope === undefined ? "endpoint" : "option",
+    call: options.call,
     ...(deployment === undefined ? {} : { deployment }),
     ...(target === undefined ? {} : { target }),
     credentials: {

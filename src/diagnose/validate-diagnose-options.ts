@@ -9,7 +9,10 @@ import {
 import {
   DEFAULT_API_KEY_VARIABLES,
   DEFAULT_DIAGNOSE_API_VERSION,
+  DEFAULT_DIAGNOSE_CALL,
   DEFAULT_DIAGNOSE_TIMEOUT_MS,
+  DIAGNOSE_CALLS,
+  type DiagnoseCall,
 } from "./diagnose-defaults.js";
 import type { DiagnoseOptions } from "./diagnose-options.js";
 import { DiagnoseOptionsError } from "./diagnose-options-error.js";
@@ -40,6 +43,10 @@ export interface ValidDiagnoseOptions {
   endpoint: string;
   deployment?: string;
   apiVersion: string;
+  /** The scope the app requests (`scope`, trimmed); absent: the endpoint's own. */
+  scope?: string;
+  /** The call the app makes (`call`, lower-cased), default `chat`. */
+  call: DiagnoseCall;
   /** The one credential to try (`credential`, spelt as `@azure/identity` spells it). */
   only?: DoctorCredentialName;
   /** The key to compare with, when one is given or set in `env`. */
@@ -53,6 +60,51 @@ export interface ValidDiagnoseOptions {
 }
 
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** A resource URI or scope (`https://ml.azure.com/.default`, `api://<app>/.default`), or `<guid>/.default`. */
+const SCOPE =
+  /^[a-z][a-z0-9+.-]*:\/\/[^\s/]+\S*$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/\.default$/i;
+const SCOPE_EXAMPLE = "https://cognitiveservices.azure.com/.default";
+
+/**
+ * The scope the app requests, checked: one resource URI or scope, no spaces (one scope, as
+ * `getBearerTokenProvider` takes it).
+ *
+ * @throws {DiagnoseOptionsError} for an empty value or one that is no scope.
+ */
+function checkScope(scope: string | undefined): string | undefined {
+  if (scope === undefined) return undefined;
+  const trimmed = typeof scope === "string" ? scope.trim() : "";
+  if (trimmed === "") {
+    throw new DiagnoseOptionsError(
+      `scope is empty; pass the scope the app requests its tokens for, e.g. ${SCOPE_EXAMPLE}, or leave it out to use the endpoint's`,
+      { problem: { option: "scope", reason: "empty", value: String(scope) } },
+    );
+  }
+  if (!SCOPE.test(trimmed)) {
+    throw new DiagnoseOptionsError(
+      `scope "${trimmed}" is not a scope; pass one resource URI with /.default, the one the app requests its tokens for, e.g. ${SCOPE_EXAMPLE}`,
+      { problem: { option: "scope", reason: "not-a-scope", value: trimmed } },
+    );
+  }
+  return trimmed;
+}
+
+/**
+ * The call the app makes, case-insensitive.
+ *
+ * @throws {DiagnoseOptionsError} when `call` is none of {@link DIAGNOSE_CALLS}.
+ */
+function checkCall(call: string | undefined): DiagnoseCall {
+  if (call === undefined) return DEFAULT_DIAGNOSE_CALL;
+  const found = DIAGNOSE_CALLS.find((c) => c === String(call).trim().toLowerCase());
+  if (found === undefined) {
+    throw new DiagnoseOptionsError(
+      `call "${call}" is not a call the doctor probes; use one of: ${DIAGNOSE_CALLS.join(", ")}`,
+      { problem: { option: "call", reason: "unknown", value: String(call) } },
+    );
+  }
+  return found;
+}
 
 /**
  * The chain credential `name` stands for, case-insensitive.
@@ -130,8 +182,9 @@ function comparisonKeyOf(options: DiagnoseOptions): ComparisonKey | undefined {
 
 /**
  * Checks the options of `diagnose()` once, at the library boundary, and applies the defaults: an
- * endpoint is given, `credential` names a chain member (or `AzurePipelinesCredential`), `apiKeyEnv` names a variable `env` sets,
- * every `ca` entry is PEM. Each refusal is a {@link DiagnoseOptionsError} whose `problem` says
+ * endpoint is given, `scope` is one resource URI or scope, `call` is `chat`, `responses` or
+ * `embeddings`, `credential` names a chain member (or `AzurePipelinesCredential`), `apiKeyEnv`
+ * names a variable `env` sets, every `ca` entry is PEM. Each refusal is a {@link DiagnoseOptionsError} whose `problem` says
  * which option and why, so the CLI words it with its own flags instead of checking again.
  *
  * @throws {DiagnoseOptionsError} for the first option it cannot work with, in that order.
@@ -146,6 +199,8 @@ export function validateDiagnoseOptions(options: DiagnoseOptions): ValidDiagnose
       { problem: { option: "endpoint", reason: "missing" } },
     );
   }
+  const scope = checkScope(options.scope);
+  const call = checkCall(options.call);
   const only = options.credential === undefined ? undefined : requireDoctorCredential(options.credential);
   const comparisonKey = comparisonKeyOf(options);
   const ca = checkCaOption(options.ca);
@@ -153,6 +208,8 @@ export function validateDiagnoseOptions(options: DiagnoseOptions): ValidDiagnose
     endpoint: options.endpoint,
     ...(options.deployment === undefined ? {} : { deployment: options.deployment }),
     apiVersion: options.apiVersion ?? DEFAULT_DIAGNOSE_API_VERSION,
+    ...(scope === undefined ? {} : { scope }),
+    call,
     ...(only === undefined ? {} : { only }),
     ...(comparisonKey === undefined ? {} : { comparisonKey }),
     env: options.env,

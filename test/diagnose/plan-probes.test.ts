@@ -40,4 +40,50 @@ describe("planProbes", () => {
     expect(planned.secrets).toEqual(["key-1"]);
     expect(planned.arm.cloud).toBe("usgov");
   });
+
+  it("requests the app's scope when told it, says where the scope comes from, and then compares no public scope", () => {
+    const told = plan({ env: {}, scope: "https://ml.azure.com/.default", deployment: "gpt-4o" });
+    expect(told).toMatchObject({
+      scope: "https://ml.azure.com/.default",
+      endpointScope: "https://cognitiveservices.azure.com/.default",
+      scopeSource: "option",
+    });
+    expect(told.imds).toEqual({ resource: "https://ml.azure.com" });
+    expect(plan({ env: {} })).toMatchObject({
+      scope: "https://cognitiveservices.azure.com/.default",
+      scopeSource: "endpoint",
+    });
+    const sovereign = (scope?: string) =>
+      planProbes(
+        validateDiagnoseOptions({
+          endpoint: "https://contoso.openai.azure.us",
+          env: {},
+          ...(scope === undefined ? {} : { scope }),
+        }),
+      ).comparisons;
+    expect(sovereign()).toEqual({ publicScope: "https://cognitiveservices.azure.com/.default" });
+    // Told the app's scope, right or wrong, the doctor calls with it and has nothing to compare.
+    expect(sovereign("https://cognitiveservices.azure.us/.default")).toEqual({});
+    expect(sovereign("https://cognitiveservices.azure.com/.default")).toEqual({});
+  });
+
+  it("plans the app's call on the endpoint's form, and a Foundry project's call on <project>/openai/v1", () => {
+    expect(plan({ env: {}, deployment: "gpt-4o", call: "responses" }).target?.display).toBe(
+      "POST /openai/responses?api-version=2025-04-01-preview",
+    );
+    expect(plan({ env: {}, deployment: "gpt-4o", call: "responses" }).call).toBe("responses");
+    const project = planProbes(
+      validateDiagnoseOptions({
+        endpoint: "https://contoso.services.ai.azure.com/api/projects/proj",
+        deployment: "gpt-4o",
+        env: {},
+      }),
+    );
+    expect(project.scope).toBe("https://ai.azure.com/.default");
+    expect(project.target).toMatchObject({
+      method: "POST",
+      url: "https://contoso.services.ai.azure.com/api/projects/proj/openai/v1/chat/completions",
+      display: "POST /api/projects/proj/openai/v1/chat/completions",
+    });
+  });
 });

@@ -85,4 +85,58 @@ describe("validateDiagnoseOptions", () => {
       ),
     );
   });
+
+  it("takes the app's scope (trimmed) and call (any case); chat and the endpoint's scope by default", () => {
+    expect(validateDiagnoseOptions({ endpoint: ENDPOINT, env: {} })).toMatchObject({ call: "chat" });
+    expect(validateDiagnoseOptions({ endpoint: ENDPOINT, env: {} }).scope).toBeUndefined();
+    expect(
+      validateDiagnoseOptions({
+        endpoint: ENDPOINT,
+        scope: " https://ml.azure.com/.default ",
+        call: "Responses",
+        env: {},
+      }),
+    ).toMatchObject({ scope: "https://ml.azure.com/.default", call: "responses" });
+    for (const scope of [
+      "https://ai.azure.com/.default",
+      "api://373090df-1253-436b-b7bd-153cbf43aa40/.default",
+      "373090df-1253-436b-b7bd-153cbf43aa40/.default",
+      "https://cognitiveservices.azure.com",
+    ]) {
+      expect(validateDiagnoseOptions({ endpoint: ENDPOINT, scope, env: {} }).scope).toBe(scope);
+    }
+    expect(validateDiagnoseOptions({ endpoint: ENDPOINT, call: "embeddings", env: {} }).call).toBe(
+      "embeddings",
+    );
+  });
+
+  it("refuses a scope that is empty or no scope, and a call it does not probe, naming the value", () => {
+    expect(problemOf(() => validateDiagnoseOptions({ endpoint: ENDPOINT, scope: " ", env: {} }))).toEqual({
+      option: "scope",
+      reason: "empty",
+      value: " ",
+    });
+    for (const scope of [
+      "cognitiveservices.azure.com",
+      "https://a/.default https://b/.default",
+      "https://",
+    ]) {
+      expect(problemOf(() => validateDiagnoseOptions({ endpoint: ENDPOINT, scope, env: {} }))).toEqual({
+        option: "scope",
+        reason: "not-a-scope",
+        value: scope,
+      });
+    }
+    expect(() =>
+      validateDiagnoseOptions({ endpoint: ENDPOINT, scope: "cognitiveservices.azure.com", env: {} }),
+    ).toThrow(
+      'scope "cognitiveservices.azure.com" is not a scope; pass one resource URI with /.default, the one the app requests its tokens for, e.g. https://cognitiveservices.azure.com/.default',
+    );
+    expect(
+      problemOf(() => validateDiagnoseOptions({ endpoint: ENDPOINT, call: "completions", env: {} })),
+    ).toEqual({ option: "call", reason: "unknown", value: "completions" });
+    expect(() => validateDiagnoseOptions({ endpoint: ENDPOINT, call: "completions", env: {} })).toThrow(
+      'call "completions" is not a call the doctor probes; use one of: chat, responses, embeddings',
+    );
+  });
 });

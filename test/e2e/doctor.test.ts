@@ -21,6 +21,10 @@ import {
 const BIN = join(import.meta.dirname, "..", "..", "bin", "keyless.js");
 const SUBDOMAIN = "https://contoso-openai.openai.azure.com";
 const REGIONAL = "https://eastus.api.cognitive.microsoft.com";
+// The Foundry scenarios' printed FOUNDRY_PROJECT_ENDPOINT and AZURE_INFERENCE_ENDPOINT.
+const PROJECT = "https://contoso-openai.services.ai.azure.com/api/projects/proj";
+const INFERENCE = "https://contoso-openai.services.ai.azure.com/models";
+const COGNITIVE_SCOPE = "https://cognitiveservices.azure.com/.default";
 const JWT = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\./;
 
 interface Run {
@@ -266,6 +270,81 @@ const DOCTOR_CASES: DoctorCase[] = [
   { scenario: "aadsts.90002", primary: "aadsts.90002" },
   { scenario: "aadsts.50076", primary: "aadsts.50076" },
   {
+    scenario: "rbac.missing-data-action.responses",
+    args: ["--call", "responses"],
+    primary: "rbac.missing-data-action",
+    check: (report) => {
+      expect(report.call).toBe("responses");
+      expect(report.request).toBe("POST /openai/responses?api-version=2025-04-01-preview");
+      expect(report.arm?.requiredDataAction).toBe(
+        "Microsoft.CognitiveServices/accounts/OpenAI/responses/write",
+      );
+      expect(report.primary?.detail).toContain(
+        "holds Cognitive Services Data Reader (Preview) on the account, created 60 min ago, whose data actions do not include Microsoft.CognitiveServices/accounts/OpenAI/responses/write",
+      );
+    },
+  },
+  {
+    scenario: "token.wrong-audience.ml-scope",
+    endpoint: INFERENCE,
+    args: ["--scope", "https://ml.azure.com/.default"],
+    primary: "token.wrong-audience",
+    check: (report) => {
+      expect(report.endpoint).toMatchObject({
+        kind: "ai-services-models",
+        scope: "https://ml.azure.com/.default",
+        expectedScope: COGNITIVE_SCOPE,
+        scopeSource: "option",
+      });
+      expect(report.credentials.find((c) => c.selectedByChain)?.identity?.aud).toBe("https://ml.azure.com");
+      expect(report.primary?.severity).toBe("error");
+      expect(report.primary?.detail).toContain(
+        "The app requests its tokens for https://ml.azure.com/.default",
+      );
+      expect(report.primary?.fix).toContain(`"${COGNITIVE_SCOPE}"`);
+    },
+  },
+  {
+    scenario: "token.wrong-audience.project-cognitive-scope",
+    endpoint: PROJECT,
+    args: ["--scope", COGNITIVE_SCOPE],
+    primary: "token.wrong-audience",
+    check: (report) => {
+      expect(report.request).toBe("POST /api/projects/proj/openai/v1/chat/completions");
+      expect(report.primary?.evidence[0]).toContain("audience is incorrect (https://ai.azure.com)");
+      expect(report.primary?.fix).toContain('"https://ai.azure.com/.default"');
+    },
+  },
+  {
+    scenario: "rbac.wrong-scope.project-role",
+    primary: "rbac.wrong-scope",
+    check: (report, emulator) => {
+      expect(report.primary?.detail).toContain(
+        "holds Cognitive Services OpenAI User on project proj of account contoso-openai (resource group rg-openai), created 60 min ago, which does not contain account contoso-openai",
+      );
+      expect(report.primary?.fix).toContain(`--scope ${account(emulator).resourceId}`);
+      expect(report.primary?.fix).not.toContain("/projects/");
+      expect(report.arm?.project).toBeUndefined();
+    },
+  },
+  {
+    scenario: "rbac.wrong-scope.other-project",
+    endpoint: PROJECT,
+    primary: "rbac.wrong-scope",
+    check: (report, emulator) => {
+      expect(report.endpoint.scope).toBe("https://ai.azure.com/.default");
+      expect(report.endpoint.scopeSource).toBe("endpoint");
+      expect(report.arm?.project).toEqual({
+        name: "proj",
+        id: `${account(emulator).resourceId}/projects/proj`,
+      });
+      expect(report.primary?.detail).toContain(
+        "holds Azure AI User on project proj-eval of account contoso-openai (resource group rg-openai), created 60 min ago, which does not contain project proj of account contoso-openai",
+      );
+      expect(report.primary?.fix).toContain(`--scope ${account(emulator).resourceId}/projects/proj`);
+    },
+  },
+  {
     scenario: "two-faults.regional-and-control-plane-role",
     endpoint: REGIONAL,
     primary: "endpoint.regional-no-subdomain",
@@ -275,6 +354,19 @@ const DOCTOR_CASES: DoctorCase[] = [
     },
   },
 ];
+
+/**
+ * A scenario's `doctorArgs` as the shell that loaded the printed env runs them: `$VAR` expanded,
+ * the endpoint (`--endpoint`, else `$AZURE_OPENAI_ENDPOINT`) apart from the other arguments.
+ */
+function asTyped(doctorArgs: readonly string[], env: Record<string, string>) {
+  const expanded = doctorArgs.map((arg) =>
+    arg.replace(/\$([A-Z_][A-Z0-9_]*)/g, (_, name: string) => env[name] ?? ""),
+  );
+  const at = expanded.indexOf("--endpoint");
+  const endpoint = at === -1 ? env.AZURE_OPENAI_ENDPOINT : expanded[at + 1];
+  return { endpoint, args: at === -1 ? expanded : [...expanded.slice(0, at), ...expanded.slice(at + 2)] };
+}
 
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), "keyless-doctor-home-"));
@@ -295,6 +387,13 @@ describe("keyless doctor against the emulator (one case per built-in scenario)",
       expect(c.primary).toBe(scenario?.causeCode ?? null);
       expect(c.secondary).toEqual(scenario?.secondaryCauseCodes);
       await withEmulator({ scenario: c.scenario }, async (emulator) => {
+        if (scenario?.doctorArgs !== undefined) {
+          // The case passes what the scenario tells a user to type, with the printed env expanded.
+          expect(asTyped(scenario.doctorArgs, emulator.env)).toEqual({
+            endpoint: c.endpoint ?? SUBDOMAIN,
+            args: c.args ?? [],
+          });
+        }
         const { run, report } = await doctor(emulator, c.endpoint ?? SUBDOMAIN, c.args);
         expect(report.primary?.code ?? null).toBe(c.primary);
         if (c.primary !== null) expect(c.primary).toBe(scenario?.causeCode);

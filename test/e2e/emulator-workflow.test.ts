@@ -12,8 +12,16 @@ import {
 } from "../helpers/emulator-process.js";
 
 // docs/emulator.md, to the letter: `keyless emulator --scenario NAME --write-env emulator.env` in
-// one shell; `set -a; . ./emulator.env; set +a` and `keyless doctor` (no options) in another. Both
-// are real processes; the doctor knows only what the env file says.
+// one shell; `set -a; . ./emulator.env; set +a` and `keyless doctor` in another, with no options
+// but the scenario's `doctorArgs` (what its app does that plain `keyless doctor` does not: the
+// Responses API, the project endpoint, another scope), typed as `--list-scenarios` prints them, so
+// the shell expands `$VAR` from the loaded env. Both are real processes; the doctor knows only
+// what the env file and those arguments say.
+
+/** An argument as a user types it into the shell: double-quoted, `$VAR` left for the shell to expand. */
+function shellWord(arg: string): string {
+  return `"${arg.replace(/["\\`]/g, "\\$&")}"`;
+}
 
 const SEED_APP = join(import.meta.dirname, "..", "..", "examples", "seed-app.js");
 
@@ -23,7 +31,10 @@ describe("the documented emulator workflow: --write-env, source it, keyless doct
     async (name, scenario) => {
       const emulator = await startEmulatorProcess(["--scenario", name]);
       try {
-        const run = await runInLoadedShell(emulator, 'exec node "$1" doctor --json', [KEYLESS_BIN]);
+        const args = (scenario.doctorArgs ?? []).map(shellWord).join(" ");
+        const run = await runInLoadedShell(emulator, `exec node "$1" doctor --json ${args}`.trimEnd(), [
+          KEYLESS_BIN,
+        ]);
         let report: DiagnosisReport;
         try {
           report = JSON.parse(run.stdout) as DiagnosisReport;

@@ -19,9 +19,14 @@ const BIN = join(ROOT, "bin", "keyless.js");
 const SUBDOMAIN = "https://contoso-openai.openai.azure.com";
 const REGIONAL = "https://eastus.api.cognitive.microsoft.com";
 
+const PROJECT = "https://contoso-openai.services.ai.azure.com/api/projects/proj";
+
 interface InProcessCase {
   scenario: string;
   endpoint?: string;
+  /** The app's scope and call: `diagnose({ scope, call })`, `--scope` and `--call` for the CLI. */
+  scope?: string;
+  call?: "chat" | "responses" | "embeddings";
   primary: string;
 }
 
@@ -39,6 +44,14 @@ const CASES: InProcessCase[] = [
     endpoint: REGIONAL,
     primary: "endpoint.regional-no-subdomain",
   },
+  { scenario: "rbac.missing-data-action.responses", call: "responses", primary: "rbac.missing-data-action" },
+  {
+    scenario: "token.wrong-audience.project-cognitive-scope",
+    endpoint: PROJECT,
+    scope: "https://cognitiveservices.azure.com/.default",
+    primary: "token.wrong-audience",
+  },
+  { scenario: "rbac.wrong-scope.other-project", endpoint: PROJECT, primary: "rbac.wrong-scope" },
 ];
 
 let home: string;
@@ -46,11 +59,12 @@ let home: string;
 function doctorCli(
   endpoint: string,
   env: Record<string, string>,
+  args: string[] = [],
 ): Promise<{ code: number; report: DiagnosisReport }> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      [BIN, "doctor", "--json", "--endpoint", endpoint],
+      [BIN, "doctor", "--json", "--endpoint", endpoint, ...args],
       { env, encoding: "utf8", timeout: 90_000, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         try {
@@ -73,6 +87,8 @@ function verdict(report: DiagnosisReport) {
     available: report.credentials.map((c) => [c.name, c.available]),
     arm: report.arm?.status,
     apiKey: report.apiKey?.status ?? null,
+    request: report.request ?? null,
+    scope: report.endpoint.scope,
   };
 }
 
@@ -88,8 +104,20 @@ describe("diagnose({ env }) in-process gives the CLI's verdict", () => {
       try {
         const env: Record<string, string> = { ...emulator.env, HOME: home };
         const endpoint = c.endpoint ?? SUBDOMAIN;
-        const cli = await doctorCli(endpoint, env);
-        const inProcess = await diagnose({ endpoint, env });
+        const args = [
+          ...(c.scope === undefined ? [] : ["--scope", c.scope]),
+          ...(c.call === undefined ? [] : ["--call", c.call]),
+        ];
+        const cli = await doctorCli(endpoint, env, args);
+        // What the CLI reads from the environment besides the endpoint, passed as options.
+        const inProcess = await diagnose({
+          endpoint,
+          env,
+          ...(env.AZURE_OPENAI_DEPLOYMENT === undefined ? {} : { deployment: env.AZURE_OPENAI_DEPLOYMENT }),
+          ...(env.OPENAI_API_VERSION === undefined ? {} : { apiVersion: env.OPENAI_API_VERSION }),
+          ...(c.scope === undefined ? {} : { scope: c.scope }),
+          ...(c.call === undefined ? {} : { call: c.call }),
+        });
         expect(inProcess.primary?.code).toBe(cli.report.primary?.code);
         expect(inProcess.primary?.code).toBe(c.primary);
         expect(verdict(inProcess)).toEqual(verdict(cli.report));

@@ -1,7 +1,9 @@
 import {
   DEFAULT_API_KEY_VARIABLES,
   DEFAULT_DIAGNOSE_API_VERSION,
+  DEFAULT_DIAGNOSE_CALL,
   DEFAULT_DIAGNOSE_TIMEOUT_MS,
+  DIAGNOSE_CALLS,
 } from "../../diagnose/diagnose-defaults.js";
 import type { DiagnoseOptions, DiagnoseProgressEvent } from "../../diagnose/diagnose-options.js";
 import { DiagnoseOptionsError } from "../../diagnose/diagnose-options-error.js";
@@ -34,12 +36,13 @@ export const DOCTOR_HELP: HelpText = {
     {
       heading: "Usage",
       usage: [
-        "keyless doctor [--endpoint URL] [--deployment NAME] [--api-version V] [--credential NAME] [--api-key-env NAME] [--api-key-from-env] [--json | --markdown | --wide] [--timeout SECONDS]",
+        "keyless doctor [--endpoint URL] [--deployment NAME] [--api-version V] [--scope SCOPE] [--call CALL] [--credential NAME] [--api-key-env NAME] [--api-key-from-env] [--json | --markdown | --wide] [--timeout SECONDS]",
       ],
     },
     {
       paragraphs: [
         "Runs the whole checklist against the real endpoint: the endpoint's form and reachability, the credential variables, every DefaultAzureCredential member on its own (and which one the chain picks), a chat call with max_tokens 1 with each token obtained (about 10 tokens on a real resource), and, with a management token, the account, its deployments and the principal's role assignments in Azure Resource Manager.",
+        "Tokens are requested for the endpoint's own scope unless --scope names the one the app requests; the call is the app's with --call (chat unless told). A Foundry project endpoint (/api/projects/<p>) is called as @azure/ai-projects' getOpenAIClient() calls it: <project>/openai/v1/...",
         "Prints the root cause first, with the fix to copy. Nothing secret is printed: tokens, keys and secrets never appear, only decoded claims.",
       ],
     },
@@ -52,6 +55,14 @@ export const DOCTOR_HELP: HelpText = {
           "the deployment to call (default: $AZURE_OPENAI_DEPLOYMENT; without one the doctor lists models instead of calling chat)",
         ],
         ["--api-version V", `default: $OPENAI_API_VERSION or ${DEFAULT_DIAGNOSE_API_VERSION}`],
+        [
+          "--scope SCOPE",
+          "the scope the app requests its tokens for, e.g. https://ml.azure.com/.default; the doctor requests it and judges what the app gets (default: the endpoint's own scope, and the report says so)",
+        ],
+        [
+          "--call CALL",
+          `the call the app makes: ${DIAGNOSE_CALLS.join(", ")} (default ${DEFAULT_DIAGNOSE_CALL}); e.g. responses probes /openai/v1/responses or /openai/responses`,
+        ],
         ["--credential NAME", "try only this credential, e.g. AzureCliCredential, ManagedIdentityCredential"],
         [
           "--api-key-env NAME",
@@ -81,6 +92,15 @@ export const DOCTOR_HELP: HelpText = {
       commands: [
         "keyless doctor --endpoint https://contoso.openai.azure.com --deployment gpt-4o",
         "keyless doctor --credential AzureCliCredential",
+        ["keyless doctor --call responses", "the app calls the Responses API"],
+        [
+          'keyless doctor --endpoint "$FOUNDRY_PROJECT_ENDPOINT"',
+          "a Foundry project: <project>/openai/v1/chat/completions",
+        ],
+        [
+          "keyless doctor --scope https://ml.azure.com/.default",
+          "the app requests this scope (@azure-rest/ai-inference's default)",
+        ],
         ["keyless doctor --api-key-env MY_OPENAI_KEY", "compare with the key in $MY_OPENAI_KEY"],
         "keyless doctor --markdown > diagnosis.md",
         "keyless doctor --json | jq -r '.primary.fix'",
@@ -159,6 +179,8 @@ export async function runDoctorCommand(args: string[], io: CliIo): Promise<numbe
     endpoint: { type: "string" },
     deployment: { type: "string" },
     "api-version": { type: "string" },
+    scope: { type: "string" },
+    call: { type: "string" },
     credential: { type: "string" },
     "api-key-env": { type: "string" },
     "api-key-from-env": { type: "boolean" },
@@ -195,12 +217,14 @@ export async function runDoctorCommand(args: string[], io: CliIo): Promise<numbe
   const apiVersion = values["api-version"] ?? (env.OPENAI_API_VERSION || undefined);
   const style = createStyle({ color: shouldColor(io.stdout, env) });
   const showProgress = !values.json && !values.markdown && io.stderr.isTTY === true;
-  // The endpoint, --credential and --api-key-env are checked by diagnose(), once; its refusal is mapped to a usage error.
+  // The endpoint, --scope, --call, --credential and --api-key-env are checked by diagnose(), once; its refusal is mapped to a usage error.
   const report = await runDiagnose({
     endpoint,
     env,
     ...(deployment === undefined ? {} : { deployment }),
     ...(apiVersion === undefined ? {} : { apiVersion }),
+    ...(values.scope === undefined ? {} : { scope: values.scope }),
+    ...(values.call === undefined ? {} : { call: values.call }),
     ...(values.credential === undefined ? {} : { credential: values.credential }),
     ...(named === undefined ? {} : { apiKeyEnv: named }),
     ...apiKey,

@@ -1,4 +1,5 @@
 import { CHAIN_CREDENTIALS } from "../../diagnose/chain-credentials.js";
+import { DIAGNOSE_CALLS } from "../../diagnose/diagnose-defaults.js";
 import type { DiagnoseOptionsError } from "../../diagnose/diagnose-options-error.js";
 import { UsageError } from "../usage-error.js";
 
@@ -22,6 +23,16 @@ export function doctorUsageError(error: DiagnoseOptionsError): UsageError {
     case "credential":
       return say(
         `--credential "${problem.value}" is not a DefaultAzureCredential member; use one of: ${CHAIN_CREDENTIALS.join(", ")}`,
+      );
+    case "scope":
+      return say(
+        problem.reason === "empty"
+          ? "--scope is empty; pass the scope the app requests its tokens for, e.g. --scope https://cognitiveservices.azure.com/.default, or leave it out to use the endpoint's"
+          : `--scope "${problem.value}" is not a scope; pass the one the app requests its tokens for, a resource URI with /.default, e.g. --scope https://cognitiveservices.azure.com/.default`,
+      );
+    case "call":
+      return say(
+        `--call "${problem.value}" is not a call the doctor probes; use one of: ${DIAGNOSE_CALLS.join(", ")} (the call the app makes)`,
       );
     case "apiKeyEnv":
       if (problem.reason === "not-set" || problem.reason === "empty") {

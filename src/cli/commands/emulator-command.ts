@@ -4,6 +4,7 @@ import { EmulatorStateError } from "../../emulator/app/emulator-state.js";
 import { formatRequestLogEntry, redactSecrets } from "../../emulator/app/request-log.js";
 import { formatEnvFile } from "../../emulator/env/emulator-env.js";
 import { BUILT_IN_SCENARIOS, getScenario, listScenarioNames } from "../../emulator/scenarios/index.js";
+import { doctorCommand } from "../../emulator/scenarios/scenario-table.js";
 import {
   type RunningEmulator,
   type StartEmulatorOptions,
@@ -136,7 +137,9 @@ const SCENARIO_DESCRIPTION_MIN = 50;
  * The built-in scenarios as text fitted to `width`: a table (name, cause code, description wrapped
  * in its column) when the description column gets at least 50 columns, otherwise one block per
  * scenario: its name and cause code (the code alone when the scenario is named after it, on a line
- * of its own when both do not fit), then the description indented. Names and codes are never cut.
+ * of its own when both do not fit), then the description indented. A scenario whose app plain
+ * `keyless doctor` does not describe gets a last line, `diagnose: keyless doctor <its doctorArgs>`.
+ * Names and codes are never cut.
  *
  * @example
  * io.stdout.write(renderScenarioList(80));
@@ -146,6 +149,8 @@ export function renderScenarioList(width: number): string {
     name,
     cause: scenario.causeCode ?? "-",
     description: scenario.description,
+    // What the scenario's app does, when plain `keyless doctor` is not it.
+    doctor: scenario.doctorArgs === undefined ? undefined : `diagnose: ${doctorCommand(scenario)}`,
   }));
   const nameWidth = Math.max(4, ...rows.map((r) => r.name.length));
   const causeWidth = Math.max(5, ...rows.map((r) => r.cause.length));
@@ -158,6 +163,10 @@ export function renderScenarioList(width: number): string {
       const [first = "", ...rest] = wrapWords(row.description, width - descriptionColumn);
       out.push(`${pad(row.name, nameWidth)}  ${pad(row.cause, causeWidth)}  ${first}`.trimEnd());
       for (const line of rest) out.push(`${" ".repeat(descriptionColumn)}${line}`);
+      if (row.doctor !== undefined) {
+        for (const line of wrapWords(row.doctor, width - descriptionColumn))
+          out.push(`${" ".repeat(descriptionColumn)}${line}`);
+      }
     }
   } else {
     for (const row of rows) {
@@ -166,6 +175,9 @@ export function renderScenarioList(width: number): string {
       else if (titled.length <= width) out.push(titled);
       else out.push(row.name, `    cause: ${row.cause}`);
       for (const line of wrapWords(row.description, Math.max(20, width - 4))) out.push(`    ${line}`);
+      if (row.doctor !== undefined) {
+        for (const line of wrapWords(row.doctor, Math.max(20, width - 4))) out.push(`    ${line}`);
+      }
     }
   }
   return `${out.join("\n")}\n`;

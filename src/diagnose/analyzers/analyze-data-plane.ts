@@ -1,5 +1,10 @@
 import { CLOUDS } from "../../knowledge/clouds.js";
-import { type DiagnosisFacts, observationFor, selectedCredential } from "../diagnosis-facts.js";
+import {
+  type DiagnosisFacts,
+  expectedScope,
+  observationFor,
+  selectedCredential,
+} from "../diagnosis-facts.js";
 import type { CredentialReport, Finding } from "../diagnosis-report.js";
 import { createFinding } from "../finding.js";
 import type { DataPlaneObservation } from "../probes/probe-data-plane.js";
@@ -88,7 +93,8 @@ function keylessCallFinding(
  * Findings from the data-plane answers: the keyless call (the chain's credential) refined with the
  * token's claims and ARM (the flat 401's three causes told apart, PermissionDenied turned into the
  * RBAC cause that explains it, the resource tenant found for a tenant mismatch); the API key
- * comparison as a warning; for a sovereign endpoint, the public scope's 401 as the trap it is.
+ * comparison as a warning; for a sovereign endpoint whose app's scope the doctor was not told, the
+ * public scope's 401 as the trap it is (a warning: the doctor's own call used the right scope).
  *
  * @example
  * analyzeDataPlane(facts).map((f) => f.code); // ["rbac.control-plane-role-only"]
@@ -156,8 +162,14 @@ export function analyzeDataPlane(facts: DiagnosisFacts): Finding[] {
     );
   }
 
+  // A comparison, made only when the app's scope is not known: what the public scope would get. It
+  // is a warning (never an error), so it ranks after anything wrong with the call the app makes.
   const publicScope = CLOUDS.public.cognitiveServicesScope;
-  if (selected !== undefined && facts.endpoint.scope !== publicScope) {
+  if (
+    selected !== undefined &&
+    facts.endpoint.scope !== publicScope &&
+    facts.endpoint.scopeSource !== "option"
+  ) {
     const comparison = facts.observations.find(
       (o) => o.via.kind === "token" && o.via.credential === selected.name && o.via.scope === publicScope,
     );
@@ -167,7 +179,7 @@ export function analyzeDataPlane(facts: DiagnosisFacts): Finding[] {
         createFinding("token.wrong-audience", {
           severity: "warning",
           basis: "data-plane",
-          detail: `This ${facts.endpoint.cloud} endpoint expects tokens for ${facts.endpoint.scope}; a token requested with the public-cloud scope ${publicScope} (the value most samples hard-code) is refused with 401.`,
+          detail: `This ${facts.endpoint.cloud} endpoint expects tokens for ${expectedScope(facts)}, which the doctor requested (it was not told the app's scope); a token requested with the public-cloud scope ${publicScope} (the value most samples hard-code) is refused with 401. Pass the scope the app requests (--scope) to check the app itself.`,
           evidence: [describeObservation(facts, comparison)],
           values: fixValues(facts, selected.identity),
           credential: selected.name,

@@ -1,7 +1,7 @@
 import { normalizeAudience } from "../../knowledge/audience.js";
 import type { CauseCode } from "../../knowledge/cause.js";
 import type { FixValues } from "../../knowledge/render-fix.js";
-import type { DiagnosisFacts } from "../diagnosis-facts.js";
+import { type DiagnosisFacts, expectedScope } from "../diagnosis-facts.js";
 import type { CredentialReport, TokenIdentity } from "../diagnosis-report.js";
 import type { DataPlaneObservation } from "../probes/probe-data-plane.js";
 import { fixValues } from "./fix-values.js";
@@ -53,10 +53,18 @@ const FLAT_401_CAUSES = new Set<CauseCode>([
 ]);
 
 /**
+ * How sure `explain()` must be that a body is Azure's own wording. A proxy's page reads as a weak
+ * guess from its status at most (a bare 403 scores about 0.3 for the firewall); Azure's refusals
+ * score 0.9 and more.
+ */
+const AZURE_WORDING_CONFIDENCE = 0.5;
+
+/**
  * Whether an answer came from the proxy, not from Azure: through a proxy, a refused or failed
  * tunnel (`CONNECT`) comes back as if the host had answered. Azure's data plane marks every answer
  * with `apim-request-id` / `x-request-id` and words its errors in a way `explain()` knows; a proxy's
- * 403, 407, 502, 503 or 504 carries neither.
+ * 403, 407, 502, 503 or 504 carries neither (what `explain()` guesses from a bare status alone,
+ * below {@link AZURE_WORDING_CONFIDENCE}, is no Azure wording).
  *
  * @example
  * isProxyAnswer(facts, { via, status: 503, matches: [], durationMs: 4 }); // true when facts.endpoint.via is "proxy"
@@ -70,7 +78,7 @@ export function isProxyAnswer(
     observation.status !== undefined &&
     PROXY_STATUSES.has(observation.status) &&
     observation.requestId === undefined &&
-    observation.matches.length === 0
+    !observation.matches.some((m) => m.confidence >= AZURE_WORDING_CONFIDENCE)
   );
 }
 
@@ -120,6 +128,18 @@ function refineFlat401(
   ];
 }
 
+/** The endpoint in words: "Foundry project endpoint", "openai endpoint". */
+function describeKind(facts: DiagnosisFacts): string {
+  switch (facts.classification.kind) {
+    case "foundry-project":
+      return "Foundry project endpoint";
+    case "ai-services-models":
+      return "Azure AI model inference endpoint";
+    default:
+      return `${facts.classification.kind} endpoint`;
+  }
+}
+
 /** The resource's tenant, for the wrong-tenant fix: from ARM, else the principal's other tenants, else AZURE_TENANT_ID. */
 function resourceTenant(
   facts: DiagnosisFacts,
@@ -159,6 +179,24 @@ function refineCredentialRefusal(
   }
   if (FLAT_401_CAUSES.has(code) && observation.status === 401) {
     const [refined, more] = refineFlat401(facts, credential.identity, observation, code);
+    const wanted = expectedScope(facts);
+    if (
+      refined === "token.wrong-audience" &&
+      observation.via.kind === "token" &&
+      observation.via.scope !== wanted
+    ) {
+      // Told the app's scope (`scope` option): the verdict is about what the app requests.
+      const accepted = facts.classification.acceptedAudiences.join(" or ");
+      return {
+        code: refined,
+        detail: `The app requests its tokens for ${observation.via.scope}; ${credential.name}'s token for it has aud ${credential.identity?.aud ?? "(none)"}, and this ${describeKind(facts)} accepts only ${accepted}, so it answers the flat 401. Request ${wanted} instead.`,
+        evidence: [
+          `requested scope: ${observation.via.scope} (the app's); the endpoint's: ${wanted}`,
+          ...more,
+        ],
+        values,
+      };
+    }
     return { code: refined, evidence: more, values };
   }
   if (code === "token.wrong-tenant") {
@@ -203,9 +241,11 @@ function refineCredentialRefusal(
  * is the body's, refined for a credential's token with its claims and ARM (the flat 401's causes
  * told apart, `PermissionDenied` turned into the RBAC cause that explains it, the resource's tenant
  * found for a tenant mismatch, the deployment list for a missing deployment). A static token
- * (`AZURE_OPENAI_AD_TOKEN`) past its `exp` is `token.expired` whatever the body says; a token asked
- * for another scope than the endpoint's (the public scope, on a sovereign endpoint) refused with
- * 401 is `token.wrong-audience`.
+ * (`AZURE_OPENAI_AD_TOKEN`) past its `exp` is `token.expired` whatever the body says; a
+ * comparison token asked for another scope than the keyless call's (the public scope, on a
+ * sovereign endpoint) refused with 401 is `token.wrong-audience`. The keyless call is made with
+ * the app's scope when the doctor was told it: a flat 401 whose token's `aud` the endpoint does not
+ * accept is then the app's `token.wrong-audience`, with the endpoint's scope as the fix.
  *
  * @example
  * const cause = decideDataPlaneCause(facts, observationFor(facts, "EnvironmentCredential")!);

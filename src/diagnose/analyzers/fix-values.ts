@@ -1,7 +1,7 @@
 import { audienceFromScope, CLOUDS } from "../../knowledge/clouds.js";
 import type { FixValues } from "../../knowledge/render-fix.js";
 import { rolesGrantingDataAction } from "../../knowledge/roles.js";
-import type { DiagnosisFacts } from "../diagnosis-facts.js";
+import { type DiagnosisFacts, expectedScope } from "../diagnosis-facts.js";
 import type { TokenIdentity } from "../diagnosis-report.js";
 import { targetDataAction } from "../probes/probe-data-plane.js";
 
@@ -17,7 +17,9 @@ export function requiredDataAction(facts: DiagnosisFacts): string {
 
 /**
  * The values every fix template may name, from what the doctor found: the endpoint forms, the
- * account (ARM), the least-privilege role for the call, and the principal of `identity`.
+ * scope the endpoint needs, the account (ARM; the scope to assign a role on is the account, or the
+ * Foundry project the endpoint names), the least-privilege role for the call, and the principal
+ * of `identity`.
  *
  * @example
  * renderFix("az role assignment create --assignee-object-id {principalId} --scope {scope}", fixValues(facts, identity));
@@ -25,10 +27,11 @@ export function requiredDataAction(facts: DiagnosisFacts): string {
 export function fixValues(facts: DiagnosisFacts, identity?: TokenIdentity): FixValues {
   const values: FixValues = {
     endpoint: facts.endpoint.recommendedEndpoint ?? facts.endpoint.url ?? facts.endpoint.input,
-    expectedScope: facts.endpoint.scope,
+    // What the endpoint needs, not what the app asked for (`--scope`): that is the fix.
+    expectedScope: expectedScope(facts),
     apiVersion: facts.apiVersion,
   };
-  const audience = facts.endpoint.audience ?? audienceFromScope(facts.endpoint.scope);
+  const audience = facts.endpoint.audience ?? audienceFromScope(expectedScope(facts));
   if (audience !== "") values.audience = audience;
   if (facts.endpoint.host !== undefined) values.host = facts.endpoint.host;
   if (facts.deployment !== undefined) values.deployment = facts.deployment;
@@ -47,7 +50,8 @@ export function fixValues(facts: DiagnosisFacts, identity?: TokenIdentity): FixV
         : `https://${account.name}${cloud.openAIHostSuffixes[0]}`;
   }
   if (account !== undefined) {
-    values.scope = account.id;
+    // A Foundry project's calls are authorized at the project: that is where the role goes.
+    values.scope = facts.arm?.project?.id ?? account.id;
     values.resourceName = account.name;
     values.resourceGroup = account.resourceGroup;
     values.subscriptionId = account.subscriptionId;

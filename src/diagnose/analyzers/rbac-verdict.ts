@@ -97,7 +97,8 @@ function workingOthers(facts: DiagnosisFacts, credential: CredentialReport): Cre
  * 1. a granting role covers the account but is younger than 5 minutes: `rbac.propagation-pending`;
  * 2. a role that manages the account (Owner, Contributor, Cognitive Services Contributor) covers it:
  *    `rbac.control-plane-role-only`;
- * 3. a granting role sits on another scope (another account, a Foundry project): `rbac.wrong-scope`;
+ * 3. a granting role sits on another scope (another account, a Foundry project while the call is
+ *    on the account, another project of the account): `rbac.wrong-scope`;
  * 4. a data role without this action covers it: `rbac.missing-data-action`;
  * 5. another credential here makes the same call work: `credential.env-unexpected-identity` when the
  *    chain picked the service principal from the environment, else `rbac.other-principal`;
@@ -126,7 +127,10 @@ export function decideRbacCause(facts: DiagnosisFacts, credential: CredentialRep
   const covering = mine.filter((a) => a.coversAccount);
   const granting = covering.filter((a) => a.grantsDataAction);
   const accountId = arm?.account?.id;
-  const account = arm?.account === undefined ? "the account" : `account ${arm.account.name}`;
+  // The resource the call is on: the account, or the Foundry project under it that the endpoint names.
+  const project = arm?.project;
+  const accountName = arm?.account === undefined ? "the account" : `account ${arm.account.name}`;
+  const account = project === undefined ? accountName : `project ${project.name} of ${accountName}`;
   const listed =
     covering.length === 0 ? "no role" : covering.map((a) => describeAssignment(a, accountId)).join("; ");
   const base = armKnown ? [`role assignments of ${who} covering ${account}: ${listed}`] : [];
@@ -152,7 +156,7 @@ export function decideRbacCause(facts: DiagnosisFacts, credential: CredentialRep
   if (managing.length > 0) {
     return {
       code: "rbac.control-plane-role-only",
-      detail: `${subject} holds ${managing.map((a) => describeAssignment(a, accountId)).join("; ")}: control-plane roles that can manage ${account} and list its keys, but grant no data action, ${keyVersusToken(facts, credential, dataAction)}`,
+      detail: `${subject} holds ${managing.map((a) => describeAssignment(a, accountId)).join("; ")}: control-plane roles that can manage ${accountName} and list its keys, but grant no data action, ${keyVersusToken(facts, credential, dataAction)}`,
       evidence: base,
       values: {},
     };
@@ -161,7 +165,7 @@ export function decideRbacCause(facts: DiagnosisFacts, credential: CredentialRep
   if (elsewhere.length > 0) {
     return {
       code: "rbac.wrong-scope",
-      detail: `${subject} holds ${elsewhere.map((a) => describeAssignment(a, accountId)).join("; ")}, which does not contain ${account}; a role applies only to its scope and what is below it.`,
+      detail: `${subject} holds ${elsewhere.map((a) => describeAssignment(a, accountId)).join("; ")}, which does not contain ${account}; a role applies only to its scope and what is below it${project === undefined ? "" : " (a role on the account covers its projects, one on a project covers only that project)"}.`,
       evidence: [
         ...base,
         ...elsewhere.map((a) => `granting role on another scope: ${describeAssignment(a, accountId)}`),

@@ -191,7 +191,7 @@ async function resolveRoles(
 function toReport(
   assignment: RoleAssignment,
   roles: Map<string, ResolvedRole>,
-  context: { accountId: string; dataAction: string; principalId: string; now: number },
+  context: { resourceId: string; dataAction: string; principalId: string; now: number },
 ): RoleAssignmentReport {
   const roleDefinitionId = assignment.roleDefinitionId ?? "";
   const role = roles.get(roleDefinitionId.toLowerCase());
@@ -201,7 +201,7 @@ function toReport(
     role: role?.name ?? roleDefinitionId.split("/").pop() ?? roleDefinitionId,
     roleDefinitionId,
     scope,
-    coversAccount: covers(scope, context.accountId),
+    coversAccount: covers(scope, context.resourceId),
     grantsDataAction: role !== undefined && roleGrantsDataAction(role.permissions, context.dataAction),
     noDataActions: role !== undefined && role.permissions.dataActions.length === 0,
     controlPlaneOnly: role !== undefined && isControlPlaneOnly(role.permissions),
@@ -230,9 +230,11 @@ function parseAccountId(id: string): { subscriptionId: string; resourceGroup: st
  * Reads Azure Resource Manager with a management token: the subscriptions and tenants the principal
  * sees, the account behind the endpoint (by custom subdomain, endpoint host, or for a regional
  * endpoint the only account in that region), its settings and deployments, the principal's role
- * assignments at, above and around the account (groups included, through `assignedTo()`), their
+ * assignments at, above and below the account (groups included, through `assignedTo()`), their
  * role definitions against the data action the call needs, and other principals whose role on the
- * account grants it. Every failure is reported, never thrown.
+ * account grants it. Coverage is judged against the resource the call is on: the account, or for
+ * a Foundry project endpoint the project (`report.project`), so a role on the project only does
+ * not cover the account's own endpoints, and a role on another project covers neither. Every failure is reported, never thrown.
  *
  * @example
  * const arm = await probeArm(input);
@@ -332,6 +334,13 @@ export async function probeArm(input: ArmProbeInput): Promise<ArmReport> {
     virtualNetworkRules: props?.networkAcls?.virtualNetworkRules?.length ?? 0,
   };
 
+  // A Foundry project's calls are authorized at the project, below the account.
+  const projectName =
+    input.classification.kind === "foundry-project" ? input.classification.projectName : undefined;
+  if (projectName !== undefined)
+    report.project = { name: projectName, id: `${accountId}/projects/${projectName}` };
+  const resourceId = report.project?.id ?? accountId;
+
   const cognitive = new CognitiveServicesManagementClient(credential, location.subscriptionId, clientOptions);
   const authorization = new AuthorizationManagementClient(credential, location.subscriptionId, clientOptions);
   const list = async (scope: string, filter?: string): Promise<RoleAssignment[] | string> => {
@@ -381,7 +390,7 @@ export async function probeArm(input: ArmProbeInput): Promise<ArmReport> {
   ];
   const roles = await resolveRoles(roleIds, authorization, input.signal);
   const context = {
-    accountId,
+    resourceId,
     dataAction: input.requiredDataAction,
     principalId: principalId ?? "",
     now: input.now(),

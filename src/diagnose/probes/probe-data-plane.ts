@@ -2,13 +2,15 @@ import { dataActionForRequest, type RequiredDataAction } from "../../knowledge/d
 import type { EndpointClassification } from "../../knowledge/endpoint-form.js";
 import { explain } from "../../knowledge/explain.js";
 import type { Match } from "../../knowledge/match.js";
+import { type DiagnoseCall, RESPONSES_API_VERSION } from "../diagnose-defaults.js";
 import type { DoctorNetwork } from "../doctor-network.js";
 import { sendProbeRequest } from "../http-request.js";
 import type { Redactor } from "../secret-redaction.js";
 
 /**
  * The cheap call the doctor makes: chat completions with one short message and `max_tokens: 1`
- * (about 10 tokens on a real resource), or, without a deployment, the models list.
+ * (about 10 tokens on a real resource), the Responses API or embeddings when the app makes those,
+ * or, without a deployment, the models list.
  *
  * @example
  * const target: DataPlaneTarget | undefined = dataPlaneTarget(classifyEndpoint(url), "gpt-4o", "2024-10-21");
@@ -59,7 +61,17 @@ export interface DataPlaneObservation {
 }
 
 const PROBE_MESSAGES = [{ role: "user", content: "ping" }];
+const PROBE_INPUT = "ping";
 const MODELS_API_VERSION = "2024-05-01-preview";
+/** The Responses API's smallest `max_output_tokens`. */
+const RESPONSES_MAX_OUTPUT_TOKENS = 16;
+const FIRST_RESPONSES_API_VERSION = "2025-03-01";
+
+function originOf(c: EndpointClassification): string | undefined {
+  if (c.url === undefined) return undefined;
+  const recommended = c.recommendedEndpoint === undefined ? undefined : new URL(c.recommendedEndpoint).origin;
+  return recommended ?? new URL(c.url).origin;
+}
 
 function baseUrl(c: EndpointClassification): string | undefined {
   if (c.url === undefined) return undefined;
@@ -70,53 +82,127 @@ function baseUrl(c: EndpointClassification): string | undefined {
   return c.kind === "unknown-host" && !extra ? c.url.replace(/\/+$/, "") : origin;
 }
 
+/** The api-version of a dated Responses call: the one given when it has the Responses API, else {@link RESPONSES_API_VERSION}. */
+function responsesApiVersion(apiVersion: string): string {
+  return /^\d{4}-\d{2}-\d{2}/.test(apiVersion) && apiVersion.slice(0, 10) >= FIRST_RESPONSES_API_VERSION
+    ? apiVersion
+    : RESPONSES_API_VERSION;
+}
+
+/** The body of `call`, with the deployment as `model` when the form takes it there. */
+function callBody(call: DiagnoseCall, model: string | undefined): Record<string, unknown> {
+  const named = model === undefined ? {} : { model };
+  switch (call) {
+    case "chat":
+      return { messages: PROBE_MESSAGES, max_tokens: 1, ...named };
+    case "embeddings":
+      return { input: PROBE_INPUT, ...named };
+    case "responses":
+      // The Responses API always names the model; `store: false` leaves nothing behind.
+      return { model, input: PROBE_INPUT, max_output_tokens: RESPONSES_MAX_OUTPUT_TOKENS, store: false };
+  }
+}
+
+/** The v1 paths (`/openai/v1/...`, a project's `<project>/openai/v1/...`): `model` in the body. */
+function v1Path(call: DiagnoseCall): string {
+  return call === "chat" ? "/openai/v1/chat/completions" : `/openai/v1/${call}`;
+}
+
+interface PlannedRequest {
+  base: string;
+  method: "GET" | "POST";
+  path: string;
+  body?: Record<string, unknown>;
+}
+
+function plannedRequest(
+  c: EndpointClassification,
+  base: string,
+  deployment: string | undefined,
+  apiVersion: string,
+  call: DiagnoseCall,
+): PlannedRequest {
+  const v1 = c.kind === "foundry-project" || c.v1;
+  if (deployment === undefined) {
+    // Every call needs a deployment (or model); without one the doctor lists what there is.
+    if (c.kind === "ai-services-models") {
+      return { base, method: "GET", path: `/info?api-version=${MODELS_API_VERSION}` };
+    }
+    if (v1) return { base, method: "GET", path: "/openai/v1/models" };
+    return { base, method: "GET", path: `/openai/models?api-version=${encodeURIComponent(apiVersion)}` };
+  }
+  if (c.kind === "ai-services-models") {
+    if (call === "responses") {
+      // Model inference has no Responses API: the client calls the same host's OpenAI v1 API.
+      return {
+        base: originOf(c) ?? base,
+        method: "POST",
+        path: v1Path(call),
+        body: callBody(call, deployment),
+      };
+    }
+    const operation = call === "chat" ? "chat/completions" : "embeddings";
+    return {
+      base,
+      method: "POST",
+      path: `/${operation}?api-version=${MODELS_API_VERSION}`,
+      body: callBody(call, deployment),
+    };
+  }
+  if (v1) return { base, method: "POST", path: v1Path(call), body: callBody(call, deployment) };
+  if (call === "responses") {
+    return {
+      base,
+      method: "POST",
+      path: `/openai/responses?api-version=${encodeURIComponent(responsesApiVersion(apiVersion))}`,
+      body: callBody(call, deployment),
+    };
+  }
+  const operation = call === "chat" ? "chat/completions" : "embeddings";
+  return {
+    base,
+    method: "POST",
+    path: `/openai/deployments/${encodeURIComponent(deployment)}/${operation}?api-version=${encodeURIComponent(apiVersion)}`,
+    body: callBody(call, undefined),
+  };
+}
+
 /**
- * The request the doctor sends for an endpoint, deployment and API version: the deployments form
- * (`/openai/deployments/<d>/chat/completions?api-version=`), the v1 form (`/openai/v1/...`, `model` in
- * the body), or the AI model inference form (`/models/chat/completions`). Undefined for a Foundry
- * project endpoint (its agents API is not probed) or an invalid URL.
+ * The request the doctor sends for an endpoint, deployment, API version and call (`chat`, the
+ * default; `responses`; `embeddings`), as the app's client would send it:
+ *
+ * - the deployments form: `/openai/deployments/<d>/chat/completions?api-version=` (or
+ *   `/embeddings`), and the dated Responses API `/openai/responses?api-version=` (an api-version
+ *   older than the Responses API becomes {@link RESPONSES_API_VERSION}) with `model`;
+ * - the v1 form: `/openai/v1/chat/completions`, `/openai/v1/responses`, `/openai/v1/embeddings`,
+ *   `model` in the body;
+ * - a Foundry project (`/api/projects/<p>`): its `/openai/v1/...`, as @azure/ai-projects'
+ *   `getOpenAIClient()` calls it;
+ * - Azure AI model inference (`/models/chat/completions`, `/models/embeddings`; the Responses API
+ *   on the same host's `/openai/v1/responses`).
+ *
+ * Without a deployment, the models list of the form (`GET /openai/models`, `/openai/v1/models`,
+ * `/models/info`). Chat sends one short message with `max_tokens: 1`, the Responses API
+ * `max_output_tokens: 16` and `store: false`. Undefined for an invalid URL.
  *
  * @example
  * dataPlaneTarget(classifyEndpoint("https://contoso.openai.azure.com"), "gpt-4o", "2024-10-21")?.display;
  * // "POST /openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21"
+ * dataPlaneTarget(classifyEndpoint("https://contoso.services.ai.azure.com/api/projects/p"), "gpt-4o", "2024-10-21", "responses")?.display;
+ * // "POST /api/projects/p/openai/v1/responses"
  */
 export function dataPlaneTarget(
   c: EndpointClassification,
   deployment: string | undefined,
   apiVersion: string,
+  call: DiagnoseCall = "chat",
 ): DataPlaneTarget | undefined {
   const base = baseUrl(c);
-  if (base === undefined || c.kind === "foundry-project") return undefined;
-  const prefix = new URL(base).pathname.replace(/\/+$/, "");
-  let path: string;
-  let method: "GET" | "POST" = "POST";
-  let body: Record<string, unknown> | undefined = { messages: PROBE_MESSAGES, max_tokens: 1 };
-  if (c.kind === "ai-services-models") {
-    if (deployment === undefined) {
-      method = "GET";
-      body = undefined;
-      path = `/info?api-version=${MODELS_API_VERSION}`;
-    } else {
-      path = `/chat/completions?api-version=${MODELS_API_VERSION}`;
-      body = { ...body, model: deployment };
-    }
-  } else if (c.v1) {
-    if (deployment === undefined) {
-      method = "GET";
-      body = undefined;
-      path = "/openai/v1/models";
-    } else {
-      path = "/openai/v1/chat/completions";
-      body = { ...body, model: deployment };
-    }
-  } else if (deployment === undefined) {
-    method = "GET";
-    body = undefined;
-    path = `/openai/models?api-version=${encodeURIComponent(apiVersion)}`;
-  } else {
-    path = `/openai/deployments/${encodeURIComponent(deployment)}/chat/completions?api-version=${encodeURIComponent(apiVersion)}`;
-  }
-  const url = `${base}${path}`;
+  if (base === undefined) return undefined;
+  const planned = plannedRequest(c, base, deployment, apiVersion, call);
+  const { method, path, body } = planned;
+  const prefix = new URL(planned.base).pathname.replace(/\/+$/, "");
+  const url = `${planned.base}${path}`;
   const target: DataPlaneTarget = { method, url, display: `${method} ${prefix}${path}` };
   if (body !== undefined) target.body = JSON.stringify(body);
   const required = dataActionForRequest(method, `${prefix}${path}`) ?? dataActionForRequest(method, path);

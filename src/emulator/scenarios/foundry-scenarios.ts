@@ -47,7 +47,7 @@ function scenario(
   description: string,
   causeCode: CauseCode,
   change: (world: BaseWorld) => void,
-  extra: Partial<Pick<Scenario, "secondaryCauseCodes" | "reproduce">> = {},
+  extra: Partial<Pick<Scenario, "secondaryCauseCodes" | "reproduce" | "doctorArgs">> = {},
 ): [string, Scenario] {
   const world = createFoundryBaseWorld();
   change(world);
@@ -81,7 +81,10 @@ export const FOUNDRY_SCENARIOS: Readonly<Record<string, Scenario>> = Object.from
     (world) => {
       reassign(world, "app", "Cognitive Services Data Reader (Preview)", `account:${ACCOUNT}`);
     },
-    { reproduce: "POST /openai/v1/responses with a token for https://cognitiveservices.azure.com/.default." },
+    {
+      reproduce: "POST /openai/v1/responses with a token for https://cognitiveservices.azure.com/.default.",
+      doctorArgs: ["--call", "responses"],
+    },
   ),
   scenario(
     "token.wrong-audience.ml-scope",
@@ -91,6 +94,7 @@ export const FOUNDRY_SCENARIOS: Readonly<Record<string, Scenario>> = Object.from
     {
       reproduce:
         "Request a token for https://ml.azure.com/.default (ModelClient's default scope) and call the account with it.",
+      doctorArgs: ["--endpoint", "$AZURE_INFERENCE_ENDPOINT", "--scope", "https://ml.azure.com/.default"],
     },
   ),
   scenario(
@@ -103,6 +107,12 @@ export const FOUNDRY_SCENARIOS: Readonly<Record<string, Scenario>> = Object.from
     {
       reproduce:
         "Call FOUNDRY_PROJECT_ENDPOINT with a token for https://cognitiveservices.azure.com/.default instead of https://ai.azure.com/.default.",
+      doctorArgs: [
+        "--endpoint",
+        "$FOUNDRY_PROJECT_ENDPOINT",
+        "--scope",
+        "https://cognitiveservices.azure.com/.default",
+      ],
     },
   ),
   scenario(
@@ -122,6 +132,9 @@ export const FOUNDRY_SCENARIOS: Readonly<Record<string, Scenario>> = Object.from
       if (account !== undefined) account.projects = [{ name: PROJECT }, { name: OTHER_PROJECT }];
       reassign(world, "app", AI_USER, `project:${ACCOUNT}/${OTHER_PROJECT}`);
     },
-    { reproduce: "Call FOUNDRY_PROJECT_ENDPOINT with a token for https://ai.azure.com/.default." },
+    {
+      reproduce: "Call FOUNDRY_PROJECT_ENDPOINT with a token for https://ai.azure.com/.default.",
+      doctorArgs: ["--endpoint", "$FOUNDRY_PROJECT_ENDPOINT"],
+    },
   ),
 ]);

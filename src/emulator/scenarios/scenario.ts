@@ -18,4 +18,12 @@ export interface Scenario {
   secondaryCauseCodes?: CauseCode[];
   /** What to do against the emulator to see the failure, when plain use does not show it. */
   reproduce?: string;
+  /**
+   * The arguments of `keyless doctor` that say what the scenario's app does, when plain
+   * `keyless doctor` (the printed env's endpoint, the endpoint's scope, a chat call) is not it:
+   * e.g. `["--call", "responses"]`, or
+   * `["--endpoint", "$FOUNDRY_PROJECT_ENDPOINT", "--scope", "https://cognitiveservices.azure.com/.default"]`.
+   * `$VAR` names a variable of the printed env, which the shell that loaded it expands.
+   */
+  doctorArgs?: string[];
 }

@@ -127,6 +127,45 @@ describe("analyzeDataPlane: PermissionDenied refined with ARM", () => {
     expect(analyzeDataPlane(facts)[0]?.code).toBe("rbac.wrong-scope");
   });
 
+  it("on a Foundry project endpoint, a role on another project is rbac.wrong-scope, granted on the project the call is on", () => {
+    const project = `${ACCOUNT_ID}/projects/proj`;
+    const facts = buildFacts({
+      endpoint: "https://contoso-openai.services.ai.azure.com/api/projects/proj",
+      credentials: [
+        credential("EnvironmentCredential", {
+          available: true,
+          selectedByChain: true,
+          identity: appIdentity(),
+        }),
+      ],
+      observations: [
+        observation(
+          "EnvironmentCredential",
+          401,
+          `{"error":{"code":"PermissionDenied","message":"The principal ${APP_OID} lacks the required data action Microsoft.CognitiveServices/accounts/OpenAI/deployments/chat/completions/action to perform POST /api/projects/{projectName}/openai/v1/chat/completions operation."}}`,
+          "https://ai.azure.com/.default",
+        ),
+      ],
+      arm: armReport({
+        project: { name: "proj", id: project },
+        roleAssignments: [
+          assignment({
+            role: "Azure AI User",
+            scope: `${ACCOUNT_ID}/projects/proj-eval`,
+            coversAccount: false,
+          }),
+        ],
+      }),
+    });
+    expect(facts.target?.display).toBe("POST /api/projects/proj/openai/v1/chat/completions");
+    const [finding] = analyzeDataPlane(facts);
+    expect(finding?.code).toBe("rbac.wrong-scope");
+    expect(finding?.detail).toContain(
+      "holds Azure AI User on project proj-eval of account contoso-openai (resource group rg-openai), created 60 min ago, which does not contain project proj of account contoso-openai",
+    );
+    expect(finding?.fix).toContain(`--scope ${project}`);
+  });
+
   it("names rbac.propagation-pending for a granting role two minutes old", () => {
     const facts = buildFacts({
       ...envSelected(),

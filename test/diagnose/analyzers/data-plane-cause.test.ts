@@ -9,6 +9,7 @@ import {
   assignment,
   buildFacts,
   credential,
+  flat401,
   observation,
   PERMISSION_DENIED,
 } from "../fixtures/facts.js";
@@ -126,5 +127,74 @@ describe("decideDataPlaneCause: one decision per data-plane answer", () => {
     expect(analyzeDataPlane(facts).map((f) => [f.code, f.severity])).toEqual([
       ["token.wrong-audience", "warning"],
     ]);
+  });
+
+  it("told the app's scope, a flat 401 for a token the endpoint does not accept is the app's token.wrong-audience", () => {
+    const project = "https://contoso-openai.services.ai.azure.com/api/projects/proj";
+    const facts = buildFacts({
+      endpoint: project,
+      scope: SCOPE,
+      credentials: [
+        credential("EnvironmentCredential", {
+          available: true,
+          selectedByChain: true,
+          identity: appIdentity(),
+        }),
+      ],
+      observations: [observation("EnvironmentCredential", 401, flat401("https://ai.azure.com"), SCOPE)],
+    });
+    const keyless = facts.observations[0];
+    if (keyless === undefined) throw new Error("no keyless call");
+    expect(decideDataPlaneCause(facts, keyless)).toMatchObject({
+      answer: "refused",
+      code: "token.wrong-audience",
+    });
+    const [finding, ...rest] = analyzeDataPlane(facts);
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ code: "token.wrong-audience", severity: "error", basis: "data-plane" });
+    expect(finding?.detail).toBe(
+      "The app requests its tokens for https://cognitiveservices.azure.com/.default; EnvironmentCredential's token for it has aud https://cognitiveservices.azure.com, and this Foundry project endpoint accepts only https://ai.azure.com, so it answers the flat 401. Request https://ai.azure.com/.default instead.",
+    );
+    expect(finding?.evidence).toContain(
+      "requested scope: https://cognitiveservices.azure.com/.default (the app's); the endpoint's: https://ai.azure.com/.default",
+    );
+    // The fix is the endpoint's scope, not the one the app asked for.
+    expect(finding?.fix).toContain('"https://ai.azure.com/.default"');
+    expect(finding?.fix).not.toContain(`"${SCOPE}"`);
+  });
+
+  it("an ml.azure.com token (ModelClient's default) on model inference is token.wrong-audience, fixed with the Cognitive Services scope", () => {
+    const ml = "https://ml.azure.com/.default";
+    const facts = buildFacts({
+      endpoint: "https://contoso-openai.services.ai.azure.com/models",
+      scope: ml,
+      credentials: [
+        credential("EnvironmentCredential", {
+          available: true,
+          selectedByChain: true,
+          identity: appIdentity({ aud: "https://ml.azure.com" }),
+        }),
+      ],
+      observations: [
+        observation("EnvironmentCredential", 401, flat401("https://cognitiveservices.azure.com"), ml),
+      ],
+    });
+    const [finding] = analyzeDataPlane(facts);
+    expect(finding?.code).toBe("token.wrong-audience");
+    expect(finding?.detail).toContain("The app requests its tokens for https://ml.azure.com/.default");
+    expect(finding?.fix).toContain(`"${SCOPE}"`);
+  });
+
+  it("told the app's scope on a sovereign endpoint, the right scope working leaves nothing to warn about", () => {
+    const us = "https://cognitiveservices.azure.us/.default";
+    const facts = buildFacts({
+      endpoint: "https://contoso.openai.azure.us",
+      scope: us,
+      credentials: [
+        credential("AzureCliCredential", { available: true, selectedByChain: true, identity: appIdentity() }),
+      ],
+      observations: [observation("AzureCliCredential", 200, "", us)],
+    });
+    expect(analyzeDataPlane(facts)).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { listScenarioNames } from "../../../src/emulator/scenarios/index.js";
-import { scenarioTable } from "../../../src/emulator/scenarios/scenario-table.js";
+import { BUILT_IN_SCENARIOS, listScenarioNames } from "../../../src/emulator/scenarios/index.js";
+import { doctorCommand, scenarioTable } from "../../../src/emulator/scenarios/scenario-table.js";
 
 const DOCS = new URL("../../../docs/", import.meta.url);
 const START =
@@ -28,6 +28,48 @@ describe("scenarioTable", () => {
         "| `two.faults` | [`endpoint.regional-no-subdomain`](causes/endpoint.regional-no-subdomain.md), then [`rbac.control-plane-role-only`](causes/rbac.control-plane-role-only.md) | A \\| B across lines. To see it: Send two requests. |",
       ].join("\n"),
     );
+  });
+
+  it("ends a scenario's row with the keyless doctor arguments its app needs, when it has some", () => {
+    const table = scenarioTable({
+      "a.responses": {
+        description: "Responses.",
+        causeCode: "rbac.missing-data-action",
+        doctorArgs: ["--endpoint", "$FOUNDRY_PROJECT_ENDPOINT", "--call", "responses"],
+        world: { tenants: [{ name: "t" }] },
+      },
+    });
+    expect(table.split("\n")[2]).toBe(
+      "| `a.responses` | [`rbac.missing-data-action`](causes/rbac.missing-data-action.md) | Responses. Diagnose it: `keyless doctor --endpoint $FOUNDRY_PROJECT_ENDPOINT --call responses`. |",
+    );
+    expect(doctorCommand({})).toBe("keyless doctor");
+  });
+
+  it("gives doctorArgs to the Foundry scenarios plain keyless doctor does not describe, each a valid doctor command line", () => {
+    const withArgs = Object.entries(BUILT_IN_SCENARIOS)
+      .filter(([, scenario]) => scenario.doctorArgs !== undefined)
+      .map(([name, scenario]) => [name, doctorCommand(scenario)]);
+    expect(withArgs).toEqual([
+      ["rbac.missing-data-action.responses", "keyless doctor --call responses"],
+      [
+        "token.wrong-audience.ml-scope",
+        "keyless doctor --endpoint $AZURE_INFERENCE_ENDPOINT --scope https://ml.azure.com/.default",
+      ],
+      [
+        "token.wrong-audience.project-cognitive-scope",
+        "keyless doctor --endpoint $FOUNDRY_PROJECT_ENDPOINT --scope https://cognitiveservices.azure.com/.default",
+      ],
+      ["rbac.wrong-scope.other-project", "keyless doctor --endpoint $FOUNDRY_PROJECT_ENDPOINT"],
+    ]);
+    // Every $VAR names a variable the scenario's world prints.
+    for (const [, scenario] of Object.entries(BUILT_IN_SCENARIOS)) {
+      for (const arg of scenario.doctorArgs ?? []) {
+        const variable = /^\$([A-Z_]+)$/.exec(arg)?.[1];
+        if (variable !== undefined && variable !== "AZURE_OPENAI_ENDPOINT") {
+          expect(Object.keys(scenario.world.defaults?.env ?? {})).toContain(variable);
+        }
+      }
+    }
   });
 
   it("lists every built-in scenario, in registry order, by default", () => {
