@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isCommandLine } from "../../src/cli/render/text-layout.js";
 import type { DiagnosisReport } from "../../src/diagnose/diagnosis-report.js";
+import { listScenarioNames } from "../../src/emulator/scenarios/index.js";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/start-emulator.js";
 import { CAUSE_FAMILIES, isCauseCode } from "../../src/knowledge/causes.js";
 
@@ -96,11 +97,12 @@ function overWide(text: string, width: number): string[] {
     .filter((line) => !isCommandLine(line) && !/^\s*[a-z]+:\/\/\S+$/.test(line));
 }
 
-/** Code-like words that are not cause codes: what is left of a code a layout cut. */
+/** Code-like words that are neither cause codes nor scenario names: what is left of a code a layout cut. */
 function cutCodes(text: string): string[] {
+  const scenarios = new Set(listScenarioNames());
   return [...text.matchAll(CODE_LIKE)]
     .map((m) => m[0].replace(/\.md$/, ""))
-    .filter((code) => !isCauseCode(code));
+    .filter((code) => !isCauseCode(code) && !scenarios.has(code));
 }
 
 /** Every check a layout must pass at `width`. */
