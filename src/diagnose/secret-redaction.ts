@@ -71,6 +71,4 @@ export function createRedactor(
  * @example
  * maskUrl("http://user:pw@proxy:8080"); // "http://***@proxy:8080"
  */
-export function maskUrl(url: string): string {
-  return redactEndpoint(url);
-}
+export const maskUrl: (url: string) => string = redactEndpoint;

@@ -31,8 +31,9 @@ describe("keyless doctor: arguments", () => {
     const credential = await runCliInProcess(["doctor", ...endpoint, "--credential", "cli"]);
     expect(credential.code).toBe(2);
     expect(credential.stderr).toContain(
-      '--credential "cli" is not a DefaultAzureCredential member; use one of: EnvironmentCredential,',
+      '--credential "cli" is not a credential the doctor can try; use a DefaultAzureCredential member (EnvironmentCredential,',
     );
+    expect(credential.stderr).toContain(") or AzurePipelinesCredential (keyless doctor).\n");
     const timeout = await runCliInProcess(["doctor", ...endpoint, "--timeout", "0"]);
     expect(timeout.stderr).toBe(
       'keyless doctor: --timeout "0" is not a number of seconds between 1 and 600 (keyless doctor).\n',

@@ -63,7 +63,10 @@ export const DOCTOR_HELP: HelpText = {
           "--call CALL",
           `the call the app makes: ${DIAGNOSE_CALLS.join(", ")} (default ${DEFAULT_DIAGNOSE_CALL}); e.g. responses probes /openai/v1/responses or /openai/responses`,
         ],
-        ["--credential NAME", "try only this credential, e.g. AzureCliCredential, ManagedIdentityCredential"],
+        [
+          "--credential NAME",
+          "try only this credential, e.g. AzureCliCredential, ManagedIdentityCredential, AzurePipelinesCredential",
+        ],
         [
           "--api-key-env NAME",
           "the variable holding the API key to compare the keyless call with (default: $AZURE_OPENAI_API_KEY, else $KEYLESS_API_KEY, where the emulator prints its key; compared whenever set; never printed)",

@@ -1,4 +1,4 @@
-import { CHAIN_CREDENTIALS } from "../../diagnose/chain-credentials.js";
+import { CHAIN_CREDENTIALS, PIPELINES_CREDENTIAL } from "../../diagnose/chain-credentials.js";
 import { DIAGNOSE_CALLS } from "../../diagnose/diagnose-defaults.js";
 import type { DiagnoseOptionsError } from "../../diagnose/diagnose-options-error.js";
 import { UsageError } from "../usage-error.js";
@@ -22,7 +22,7 @@ export function doctorUsageError(error: DiagnoseOptionsError): UsageError {
       );
     case "credential":
       return say(
-        `--credential "${problem.value}" is not a DefaultAzureCredential member; use one of: ${CHAIN_CREDENTIALS.join(", ")}`,
+        `--credential "${problem.value}" is not a credential the doctor can try; use a DefaultAzureCredential member (${CHAIN_CREDENTIALS.join(", ")}) or ${PIPELINES_CREDENTIAL}`,
       );
     case "scope":
       return say(
