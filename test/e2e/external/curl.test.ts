@@ -114,6 +114,8 @@ roleAssignments:
       });
     });
 
+    // The wording App Service prints, as reported in
+    // https://github.com/Azure/azure-sdk-for-net/issues/43691 (a user-assigned identity on a Function).
     it("a client id not assigned to the app, and no client id on a user-assigned-only app: 400 'Unable to load the proper Managed Identity.'", async () => {
       await withAppService(async (emulator) => {
         for (const clientId of [OTHER_UAMI, undefined]) {
