@@ -26,13 +26,16 @@ export type CredentialRun =
  */
 export interface CredentialRunner {
   /**
-   * Runs one attempt within `request.timeoutMs`; when `stopWhen` resolves first with a reason, stops
-   * waiting and reports the attempt as `timedOut` with `stoppedBecause` set to that reason. A
-   * `stopWhen` that resolves with `undefined` changes nothing: the attempt is waited for as usual.
+   * Runs one attempt within `request.timeoutMs`. `stopWhen` is called once the attempt has begun in
+   * the worker (its modules loaded, the credential asked), so a grace period it starts is the
+   * credential's own time, however long a loaded machine took to get there; when the promise it
+   * returns resolves first with a reason, the attempt is no longer waited for and is reported as
+   * `timedOut` with `stoppedBecause` set to that reason. One that resolves with `undefined` changes
+   * nothing: the attempt is waited for as usual.
    */
   run(
     request: CredentialAttemptRequest,
-    options?: { stopWhen?: Promise<string | undefined> },
+    options?: { stopWhen?: () => Promise<string | undefined> },
   ): Promise<CredentialRun>;
   /**
    * Terminates whatever is still running (retries, sockets, timers), and kills the child processes
@@ -81,7 +84,7 @@ export type CredentialWorkerRequest =
   | { type: "stop" };
 
 /**
- * What the worker sends back: an attempt's result; a child process it started or that has ended
+ * What the worker sends back: that an attempt has begun; an attempt's result; a child process it started or that has ended
  * (the pid leads the child's process group), so the main thread can kill what is left should it
  * exit first; and `stopped`, once every child process is killed.
  *
@@ -89,6 +92,7 @@ export type CredentialWorkerRequest =
  * parentPort.postMessage({ type: "child-started", pid: child.pid } satisfies CredentialWorkerMessage);
  */
 export type CredentialWorkerMessage =
+  | { type: "started"; id: number }
   | { type: "result"; id: number; result: CredentialAttemptResult }
   | { type: "child-started"; pid: number }
   | { type: "child-ended"; pid: number }
@@ -100,7 +104,10 @@ const STOP_ACK_MS = 2000;
 const BUILT_WORKER = new URL("./credential-worker.js", import.meta.url);
 const SOURCE_WORKER = new URL("./credential-worker.ts", import.meta.url);
 
-type Pending = (result: CredentialAttemptResult) => void;
+interface Pending {
+  settle: (result: CredentialAttemptResult) => void;
+  onStarted: (() => void) | undefined;
+}
 
 /** A worker's `env` holds strings only: variables set to `undefined` are left out. */
 function workerEnv(env: Record<string, string | undefined>): Record<string, string> {
@@ -168,7 +175,7 @@ export function createCredentialRunner(options: CredentialRunnerOptions): Creden
 
   const fail = (error: Error) => {
     failure = error;
-    for (const resolve of pending.values()) resolve(failed(error));
+    for (const entry of pending.values()) entry.settle(failed(error));
     pending.clear();
   };
 
@@ -186,8 +193,11 @@ export function createCredentialRunner(options: CredentialRunnerOptions): Creden
     const guard = guardChildProcesses();
     created.on("message", (message: CredentialWorkerMessage) => {
       switch (message.type) {
+        case "started":
+          pending.get(message.id)?.onStarted?.();
+          break;
         case "result":
-          pending.get(message.id)?.(message.result);
+          pending.get(message.id)?.settle(message.result);
           pending.delete(message.id);
           break;
         case "child-started":
@@ -204,13 +214,17 @@ export function createCredentialRunner(options: CredentialRunnerOptions): Creden
     return created;
   };
 
-  const inWorker = (request: CredentialAttemptRequest, id: number): Promise<CredentialAttemptResult> => {
+  const inWorker = (
+    request: CredentialAttemptRequest,
+    id: number,
+    onStarted: (() => void) | undefined,
+  ): Promise<CredentialAttemptResult> => {
     const running = start();
     if (running === undefined || failure !== undefined) {
       return Promise.resolve(failed(failure ?? new Error("not started")));
     }
     return new Promise((resolve) => {
-      pending.set(id, resolve);
+      pending.set(id, { settle: resolve, onStarted });
       running.postMessage({ type: "attempt", id, request } satisfies CredentialWorkerRequest);
     });
   };
@@ -226,11 +240,21 @@ export function createCredentialRunner(options: CredentialRunnerOptions): Creden
       // An attempt that other evidence has already settled (IMDS drops connections or answers with a
       // gateway error, so ManagedIdentityCredential can only fail after its retries) is not waited for.
       const cancel = new AbortController();
-      void runOptions.stopWhen?.then((reason) => {
-        if (reason !== undefined) cancel.abort(reason);
-      });
+      const { stopWhen } = runOptions;
+      const onStarted =
+        stopWhen === undefined
+          ? undefined
+          : () => {
+              void stopWhen().then((reason) => {
+                if (reason !== undefined) cancel.abort(reason);
+              });
+            };
       const id = nextId++;
-      const outcome = await withTimeout(() => inWorker(request, id), request.timeoutMs, cancel.signal);
+      const outcome = await withTimeout(
+        () => inWorker(request, id, onStarted),
+        request.timeoutMs,
+        cancel.signal,
+      );
       if (outcome.status === "timeout") abandon(id);
       if (outcome.status === "timeout" && outcome.cancelledBecause !== undefined) {
         return { timedOut: true, durationMs: outcome.durationMs, stoppedBecause: outcome.cancelledBecause };

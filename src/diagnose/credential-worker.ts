@@ -30,6 +30,7 @@ const children = trackChildProcesses({
 });
 
 async function attempt(id: number, request: CredentialAttemptRequest): Promise<void> {
+  send({ type: "started", id });
   const result = await children.runAs(id, () =>
     attemptCredential(request, { env: process.env, httpClient: network.httpClient }),
   );

@@ -103,7 +103,7 @@ export async function gatherFacts(plan: ProbePlan): Promise<DiagnosisFacts> {
           ? {}
           : { tokenCredentials: plan.credentials.tokenCredentials }),
         timeoutMs: credentialTimeoutMs,
-        stopWaiting: { ManagedIdentityCredential: imdsSettles(imdsProbe) },
+        stopWaiting: { ManagedIdentityCredential: () => imdsSettles(imdsProbe) },
         redact: context.redact,
         ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
       }),

@@ -31,7 +31,14 @@ export interface ProbeRequest {
  */
 export type ProbeResponse =
   | { status: number; headers: Record<string, string>; body: string; durationMs: number }
-  | { status?: undefined; error: string; timedOut: boolean; durationMs: number };
+  | {
+      status?: undefined;
+      error: string;
+      timedOut: boolean;
+      durationMs: number;
+      /** The headers came, then the connection closed before the body's last byte. */
+      cutShort?: { status: number; received: number; expected?: number };
+    };
 
 /** Azure's error bodies are a few hundred bytes; a success body beyond this is not needed. */
 export const MAX_PROBE_BODY_BYTES = 64 * 1024;
@@ -54,9 +61,26 @@ class BodyDeadlineError extends Error {
   }
 }
 
+/** Raised when the connection closed, before the deadline, with the body still incomplete. */
+class BodyCutShortError extends Error {
+  constructor(
+    readonly status: number,
+    readonly received: number,
+    readonly expected: number | undefined,
+  ) {
+    super(
+      `the connection closed before the answer's body was complete (${received}${
+        expected === undefined ? "" : ` of ${expected}`
+      } bytes after a ${status} status line)`,
+    );
+    this.name = "BodyCutShortError";
+  }
+}
+
 async function readBounded(
   stream: NodeJS.ReadableStream | undefined,
   deadline: AbortSignal,
+  answer: { status: number; contentLength?: string },
 ): Promise<string> {
   if (stream === undefined) return "";
   let size = 0;
@@ -68,6 +92,10 @@ async function readBounded(
     return await readChunks(stream, (n) => {
       size = n;
     });
+  } catch (error) {
+    if (deadline.aborted || (error as Error)?.name === "BodyDeadlineError") throw error;
+    const declared = Number.parseInt(answer.contentLength ?? "", 10);
+    throw new BodyCutShortError(answer.status, size, Number.isSafeInteger(declared) ? declared : undefined);
   } finally {
     deadline.removeEventListener("abort", onDeadline);
   }
@@ -123,7 +151,11 @@ export async function sendProbeRequest(
   for (const [name, value] of Object.entries(request.headers)) pipelineRequest.headers.set(name, value);
   try {
     const response = await pipeline().sendRequest(network.httpClient, pipelineRequest);
-    const body = await readBounded(response.readableStreamBody, signal);
+    const contentLength = response.headers.get("content-length");
+    const body = await readBounded(response.readableStreamBody, signal, {
+      status: response.status,
+      ...(contentLength === undefined ? {} : { contentLength }),
+    });
     return {
       status: response.status,
       headers: response.headers.toJSON(),
@@ -131,6 +163,15 @@ export async function sendProbeRequest(
       durationMs: Date.now() - started,
     };
   } catch (error) {
+    if (error instanceof BodyCutShortError && !deadline.signal.aborted) {
+      const { status, received, expected } = error;
+      return {
+        error: error.message,
+        timedOut: false,
+        durationMs: Date.now() - started,
+        cutShort: { status, received, ...(expected === undefined ? {} : { expected }) },
+      };
+    }
     const e = error as { name?: string; message?: string; code?: string };
     const timedOut =
       deadline.signal.aborted ||

@@ -620,6 +620,69 @@ const CATALOG = defineCatalog([
     ),
     example: "Traffic is not from an approved private endpoint",
   },
+  {
+    code: "network.proxy-refused",
+    stage: "endpoint",
+    title: "The HTTPS proxy refused to open a tunnel to the host",
+    why: "Every HTTPS request through a proxy starts with `CONNECT <host>:443`; this proxy answered it with an error status (403, 407 proxy authentication, 502...) instead of `200 Connection established`, so nothing reached the host. Node's proxy agents hand that answer to the client as if the host had sent it, which makes it read like a refusal by Entra ID or Azure OpenAI; no role, key or token change helps.",
+    confirm: lines(
+      "curl -sS -o /dev/null -w '%{http_code}\\n' --proxy \"$HTTPS_PROXY\" https://{host}/",
+      "`curl: (56) CONNECT tunnel failed, response 403` (or 407) confirms it; the same request from a machine without the proxy reaches the host.",
+    ),
+    fix: lines(
+      "# Let the proxy tunnel to the host (ask its administrators to allow {host}:443),",
+      "# or bypass it for Azure's hosts",
+      'export NO_PROXY="$NO_PROXY,.openai.azure.com,.cognitiveservices.azure.com,login.microsoftonline.com"',
+    ),
+    example: "CONNECT tunnel failed, response 403",
+  },
+  {
+    code: "network.tls-untrusted",
+    stage: "endpoint",
+    title: "The host answered with a certificate this machine does not trust (TLS interception)",
+    why: "The TLS handshake met a certificate that does not chain to a trusted root or does not name the host: a corporate proxy or security product intercepting TLS with its own CA, a captive portal, or a wrong `AZURE_AUTHORITY_HOST`. Node.js trusts only its bundled roots (plus `NODE_EXTRA_CA_CERTS`), not the operating system's store, so a CA the browser trusts can still fail here. MSAL reports it only as `endpoints_resolution_error`.",
+    confirm: lines(
+      "openssl s_client -connect {host}:443 -servername {host} -showcerts </dev/null | openssl x509 -noout -issuer -subject",
+      "An issuer that is not a public CA (your company's name, a security product) confirms interception.",
+    ),
+    fix: lines(
+      "# Trust the intercepting CA (export it as PEM from your IT department or the OS store)",
+      "export NODE_EXTRA_CA_CERTS=/path/to/corporate-root-ca.pem",
+      "# Python: export REQUESTS_CA_BUNDLE=/path/to/corporate-root-ca.pem",
+    ),
+    example: "UNABLE_TO_VERIFY_LEAF_SIGNATURE: unable to verify the first certificate",
+  },
+  {
+    code: "network.html-instead-of-json",
+    stage: "endpoint",
+    title: "An HTML page answered where the service answers JSON",
+    why: "Entra ID, the managed identity endpoints and Azure OpenAI answer JSON, errors included. An HTML page in their place comes from something in between: a proxy's block page, a captive portal, a web application firewall, or an endpoint that points at a website rather than the service. Clients then fail with a JSON parse error or, worse, treat a 200 page as success.",
+    confirm: lines(
+      "curl -sS -i {url} | head -20",
+      "A `content-type: text/html` answer without Azure's `apim-request-id` / `x-ms-request-id` header confirms it.",
+    ),
+    fix: lines(
+      "# Find what serves the page (proxy, portal, WAF) and let the request through to Azure,",
+      "# or bypass the proxy for Azure's hosts",
+      'export NO_PROXY="$NO_PROXY,.openai.azure.com,.cognitiveservices.azure.com,login.microsoftonline.com"',
+    ),
+    example: "SyntaxError: Unexpected token '<', \"<html><bod\"... is not valid JSON",
+  },
+  {
+    code: "network.body-cut-short",
+    stage: "endpoint",
+    title: "The connection closed before the answer's body was complete",
+    why: "The headers arrived, then the connection ended before the body did (fewer bytes than its `content-length`, or a chunked body without its end). Something between the caller and the service dropped it: a proxy or firewall with an idle or size limit, a load balancer restart, an unstable network. The client sees `aborted`, `ECONNRESET` or a truncated JSON error.",
+    confirm: lines(
+      "curl -sS -o /dev/null -w '%{http_code} %{size_download}\\n' {url}",
+      "`curl: (18) transfer closed with outstanding read data remaining` confirms it; repeat from another network to tell the path from the service.",
+    ),
+    fix: lines(
+      "# Retry, then take the path without the dropping hop (VPN, proxy bypass)",
+      'export NO_PROXY="$NO_PROXY,.openai.azure.com,.cognitiveservices.azure.com,login.microsoftonline.com"',
+    ),
+    example: "transfer closed with outstanding read data remaining",
+  },
   // resource
   {
     code: "resource.deployment-not-found",
@@ -1604,6 +1667,75 @@ const CATALOG = defineCatalog([
     // derived: the codes and messages credentials.md §6 and §12 quote, with its "..." kept
     example:
       "endpoints_resolution_error: Could not resolve endpoints. ... openid_config_error: Could not retrieve endpoints. Check your authority and verify the .well-known/openid-configuration endpoint returns the required endpoints.",
+  },
+  {
+    code: "credential.entra-unavailable",
+    stage: "credential",
+    title: "Microsoft Entra ID gave no usable answer (a server error, throttling, a dropped connection)",
+    why: "The login host answered the token or discovery request with a 5xx status or 429 (with `Retry-After`), or closed the connection after the TLS handshake without answering: an Entra ID incident, throttling of too many token requests (an app that requests a new token per call instead of caching it), or a proxy in front of the login host failing. The credential's configuration may be right; MSAL reports it as `endpoints_resolution_error` or a bare status.",
+    confirm: lines(
+      "curl -sS -i https://{loginHost=login.microsoftonline.com}/{tenantId=<tenant-id>}/v2.0/.well-known/openid-configuration | head -5",
+      "A 5xx or 429 answer (check `Retry-After` and https://status.azure.com) confirms it; 200 a little later points to a passing incident or throttling.",
+    ),
+    fix: lines(
+      "# Wait for Retry-After and retry. Keep one token provider per process:",
+      "# it caches the token, so calls do not each ask Entra ID for a new one",
+      `const azureADTokenProvider = getBearerTokenProvider(new DefaultAzureCredential(), "${SCOPE}");`,
+    ),
+    fixByLanguage: {
+      python: lines(
+        "# Wait for Retry-After and retry. Keep one token provider per process: it caches the token",
+        `token_provider = get_bearer_token_provider(DefaultAzureCredential(), "${SCOPE}")`,
+      ),
+      csharp: lines(
+        "// Wait for Retry-After and retry. Create the client once per process: it caches the token",
+        CS_KEYLESS_CLIENT,
+      ),
+      go: lines(
+        "// Wait for Retry-After and retry. Create the credential once per process: it caches the token",
+        GO_CREDENTIAL,
+      ),
+      java: lines(
+        "// Wait for Retry-After and retry. Create the client once per process: it caches the token",
+        JAVA_KEYLESS_CLIENT,
+      ),
+    },
+    example:
+      '{"error":"temporarily_unavailable","error_description":"AADSTS90033: A transient error has occurred. Please try again."}',
+  },
+  {
+    code: "credential.mi-endpoint-error",
+    stage: "credential",
+    title: "The managed identity endpoint answered with an error status (5xx, 429 or 410)",
+    why: "The host's identity endpoint (IMDS, App Service, Container Apps, Arc...) is there but answered 500, 503, 429 (throttled, with `Retry-After`) or 410 (IMDS while it is being updated, for up to 70 seconds). The SDKs retry a few times and then report that the managed identity could not get a token, which reads like a missing identity; the identity may be fine.",
+    confirm: lines(
+      IMDS_STATUS,
+      "A 5xx, 429 or 410 status (and its `Retry-After`) confirms it; the same request a minute later usually succeeds.",
+    ),
+    fix: lines(
+      "# Retry after the Retry-After interval. Keep one credential per process:",
+      "# its token cache spares the endpoint (IMDS allows about 20 requests a second)",
+      'const credential = new ManagedIdentityCredential({ clientId: "{clientId}" });',
+    ),
+    fixByLanguage: {
+      python: lines(
+        "# Retry after the Retry-After interval. Keep one credential per process: its cache spares the endpoint",
+        'credential = ManagedIdentityCredential(client_id="{clientId}")',
+      ),
+      csharp: lines(
+        "// Retry after the Retry-After interval. Keep one credential per process: its cache spares the endpoint",
+        'var credential = new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId("{clientId}"));',
+      ),
+      go: lines(
+        "// Retry after the Retry-After interval. Keep one credential per process: its cache spares the endpoint",
+        'cred, err := azidentity.NewManagedIdentityCredential(&azidentity.ManagedIdentityCredentialOptions{ID: azidentity.ClientID("{clientId}")})',
+      ),
+      java: lines(
+        "// Retry after the Retry-After interval. Keep one credential per process: its cache spares the endpoint",
+        'TokenCredential credential = new ManagedIdentityCredentialBuilder().clientId("{clientId}").build();',
+      ),
+    },
+    example: '{"error":"too_many_requests","error_description":"IMDS Throttle limit reached."}',
   },
   {
     code: "credential.mi-timeout",

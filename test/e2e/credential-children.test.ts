@@ -220,7 +220,7 @@ describe.skipIf(process.platform === "win32")("the CLIs a credential runs end wi
       });
       const run = runner.run(
         { credential: "AzureCliCredential", scope: SCOPE, timeoutMs: 120_000 },
-        { stopWhen: az.then(() => "the test stopped waiting") },
+        { stopWhen: () => az.then(() => "the test stopped waiting") },
       );
       running(await fakeAzStarted());
       const result = await run;
@@ -232,6 +232,30 @@ describe.skipIf(process.platform === "win32")("the CLIs a credential runs end wi
       // The runner still runs attempts.
       const next = await runner.run({ credential: "EnvironmentCredential", scope: SCOPE, timeoutMs: 30_000 });
       expect(next).toMatchObject({ timedOut: false, result: { ok: false } });
+    } finally {
+      await runner.close();
+    }
+  }, 90_000);
+
+  it("starts an attempt's stopWhen once the worker has begun it, not while the worker is still loading", async () => {
+    // A loaded machine can take seconds to load @azure/identity in the worker: a grace period
+    // started with the request would run out before the credential had tried anything.
+    const runner = createCredentialRunner({ env: env() });
+    try {
+      let calls = 0;
+      const run = runner.run(
+        { credential: "EnvironmentCredential", scope: SCOPE, timeoutMs: 60_000 },
+        {
+          stopWhen: () => {
+            calls += 1;
+            return Promise.resolve(undefined);
+          },
+        },
+      );
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(calls).toBe(0);
+      expect(await run).toMatchObject({ timedOut: false, result: { ok: false } });
+      expect(calls).toBe(1);
     } finally {
       await runner.close();
     }

@@ -31,10 +31,11 @@ export interface CredentialProbeOptions {
   /** Per credential; they run concurrently. */
   timeoutMs: number;
   /**
-   * Per credential, a promise that resolves with the reason when other evidence already settles
-   * the attempt, so the probe need not wait for its retries (with `undefined` when it does not).
+   * Per credential, called once its attempt has begun: a promise that resolves with the reason when
+   * other evidence already settles the attempt, so the probe need not wait for its retries (with
+   * `undefined` when it does not).
    */
-  stopWaiting?: Partial<Record<string, Promise<string | undefined>>>;
+  stopWaiting?: Partial<Record<string, () => Promise<string | undefined>>>;
   redact: Redactor;
   /** Runs the attempts (a worker thread in the built package). */
   runner: CredentialRunner;

@@ -1,5 +1,6 @@
 import { createDoctorNetwork, type DoctorNetwork } from "../doctor-network.js";
 import { sendProbeRequest } from "../http-request.js";
+import { type AnswerFault, faultOfAnswer, looksLikeHtml } from "./answer-fault.js";
 
 /**
  * What Entra's OIDC discovery said about the configured tenant: the `AADSTS` line of its error body.
@@ -9,9 +10,14 @@ import { sendProbeRequest } from "../http-request.js";
  */
 export interface TenantDiscoveryAnswer {
   url: string;
-  status: number;
+  /** Absent when no HTTP answer came (see `fault` and `error`). */
+  status?: number;
   /** The first line of `error_description` when it names an `AADSTS` code. */
   aadsts?: string;
+  /** What stood between the doctor and Entra ID: a refused tunnel, TLS interception, a 5xx... */
+  fault?: AnswerFault;
+  /** Why there was no answer, when there was none. */
+  error?: string;
 }
 
 const PUBLIC_AUTHORITY = "https://login.microsoftonline.com";
@@ -20,8 +26,10 @@ const PUBLIC_AUTHORITY = "https://login.microsoftonline.com";
  * Fetches `<authority>/<tenant>/v2.0/.well-known/openid-configuration` once (no retries), as MSAL
  * does before every token request. MSAL reports a failed discovery only as
  * `endpoints_resolution_error`; Entra's answer names the reason (`AADSTS90002` for an unknown
- * tenant). `undefined` without a tenant or without an HTTP answer. `network` (default: the proxy
- * `env` names, no extra CA) carries the request.
+ * tenant); when no Entra ID answer came, `fault` names what stood in between (a proxy that
+ * refused the tunnel, an untrusted certificate, a 5xx or 429, an HTML page, a body cut short).
+ * `undefined` without a usable tenant. `network` (default: the proxy `env` names, no extra CA)
+ * carries the request.
  *
  * @example
  * const answer = await probeTenantDiscovery(process.env, 3_000);
@@ -38,11 +46,17 @@ export async function probeTenantDiscovery(
   const url = `${authority}/${tenant}/v2.0/.well-known/openid-configuration`;
   // The request carries no credential, so an http: authority (refused by @azure/identity itself) is
   // still asked: its answer says as much about the tenant.
+  const started = Date.now();
+  // The fault's raw connection shares the request's budget: the whole probe stays within timeoutMs.
+  const left = () => Math.max(1, timeoutMs - (Date.now() - started));
   const response = await sendProbeRequest(
     { method: "GET", url, headers: {}, timeoutMs, allowInsecureConnection: true },
     network,
   );
-  if (response.status === undefined) return undefined;
+  if (response.status === undefined) {
+    const fault = await faultOfAnswer(url, response, "entra", network, left());
+    return { url, error: response.error, ...(fault === undefined ? {} : { fault }) };
+  }
   let description: string | undefined;
   try {
     const parsed = JSON.parse(response.body) as { error_description?: unknown };
@@ -51,9 +65,10 @@ export async function probeTenantDiscovery(
     // A discovery document or an HTML page: no AADSTS line to read.
   }
   const line = description?.split(/\r?\n/, 1)[0];
-  return {
-    url,
-    status: response.status,
-    ...(line !== undefined && /^AADSTS\d+/.test(line) ? { aadsts: line } : {}),
-  };
+  if (line !== undefined && /^AADSTS\d+/.test(line)) return { url, status: response.status, aadsts: line };
+  const fault =
+    response.status === 200 && !looksLikeHtml(response.headers, response.body)
+      ? undefined
+      : await faultOfAnswer(url, response, "entra", network, left());
+  return { url, status: response.status, ...(fault === undefined ? {} : { fault }) };
 }
