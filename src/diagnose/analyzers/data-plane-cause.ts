@@ -10,7 +10,8 @@ import { decideRbacCause } from "./rbac-verdict.js";
 /**
  * What one data-plane answer means, decided once for the analyzers, the ranking and the report:
  *
- * - `works`: a status below 400;
+ * - `works`: a status below 400 with the service's answer (an HTML page instead is `refused`,
+ *   `network.html-instead-of-json`);
  * - `no-answer`: no HTTP answer (DNS, connection, TLS, timeout), `endpoint.unreachable`;
  * - `proxy`: the proxy answered for the host (a refused or failed tunnel), `endpoint.unreachable`;
  *   the endpoint itself did not answer;
@@ -257,6 +258,17 @@ export function decideDataPlaneCause(
 ): DataPlaneCause {
   if (observation.status === undefined) return { answer: "no-answer", code: "endpoint.unreachable" };
   if (isProxyAnswer(facts, observation)) return { answer: "proxy", code: "endpoint.unreachable" };
+  if (observation.status < 400 && observation.htmlPage !== undefined) {
+    const { title } = observation.htmlPage;
+    return {
+      answer: "refused",
+      code: "network.html-instead-of-json",
+      recognized: true,
+      detail: `The call answered ${observation.status} with an HTML page${title === undefined ? "" : ` ("${title}")`}, not Azure OpenAI's JSON: something between this machine and the endpoint (a captive portal, a block page, a web app at that name) answers in its place, and the SDKs fail parsing it.`,
+      evidence: [],
+      values: fixValues(facts),
+    };
+  }
   if (observation.status < 400) return { answer: "works" };
   const top = observation.matches[0];
   const code = top?.code ?? "endpoint.not-azure";

@@ -32,8 +32,13 @@ export function looksLikeHtml(headers: Record<string, string>, body: string): bo
   return start.startsWith("<!doctype html") || start.startsWith("<html");
 }
 
-/** The page's `<title>`, bounded, for the evidence. */
-function htmlTitle(body: string): string | undefined {
+/**
+ * The page's `<title>`, bounded, for the evidence.
+ *
+ * @example
+ * htmlTitle("<html><head><title>Contoso Wi-Fi</title></head></html>"); // "Contoso Wi-Fi"
+ */
+export function htmlTitle(body: string): string | undefined {
   const open = body.toLowerCase().indexOf("<title>");
   if (open < 0) return undefined;
   const rest = body.slice(open + 7, open + 7 + 200);

@@ -1,11 +1,19 @@
+import type { CauseCode } from "../../knowledge/cause.js";
 import { type ImdsFacts, imdsCause } from "./probe-imds.js";
 
 /** ManagedIdentityCredential's own IMDS probe and first attempts fit in this; only retries run past it. */
 const MI_RETRY_GRACE_MS = 4000;
 
+/** Answers after which the credential's retries end the same way. */
+const SETTLING_CAUSES: ReadonlySet<CauseCode> = new Set<CauseCode>([
+  "credential.mi-unavailable",
+  "credential.mi-gateway",
+  "credential.mi-endpoint-error",
+]);
+
 /**
  * Whether the raw IMDS probe proves that `ManagedIdentityCredential` can only fail (dropped
- * connections, silence or a gateway error), once the credential has had time for its own first
+ * connections, silence, a gateway error, throttling or a 5xx), once the credential has had time for its own first
  * attempts: then it resolves with the reason, and what is left of the credential's run are retries
  * that end the same way. Otherwise (no IMDS probe, or an answer that settles nothing) it resolves
  * with `undefined`, and the credential is waited for as usual.
@@ -21,9 +29,7 @@ export async function imdsSettles(
   const grace = new Promise((resolve) => setTimeout(resolve, graceMs).unref());
   const [facts] = await Promise.all([probe, grace]);
   const cause = facts === undefined ? undefined : imdsCause(facts);
-  if (facts === undefined || (cause !== "credential.mi-unavailable" && cause !== "credential.mi-gateway")) {
-    return undefined;
-  }
+  if (facts === undefined || cause === undefined || !SETTLING_CAUSES.has(cause)) return undefined;
   const answer =
     facts.status !== undefined
       ? `answered HTTP ${facts.status}`

@@ -6,6 +6,7 @@ import { type DiagnoseCall, RESPONSES_API_VERSION } from "../diagnose-defaults.j
 import type { DoctorNetwork } from "../doctor-network.js";
 import { sendProbeRequest } from "../http-request.js";
 import type { Redactor } from "../secret-redaction.js";
+import { htmlTitle, looksLikeHtml } from "./answer-fault.js";
 
 /**
  * The cheap call the doctor makes: chat completions with one short message and `max_tokens: 1`
@@ -57,6 +58,11 @@ export interface DataPlaneObservation {
   requestId?: string;
   /** The response's `Date`, in epoch milliseconds. */
   serverDate?: number;
+  /**
+   * A success status whose body is an HTML page (a captive portal, a block page, a website at
+   * that name), not the service's JSON: with the page's `<title>` when it has one.
+   */
+  htmlPage?: { title?: string };
   durationMs: number;
 }
 
@@ -284,6 +290,10 @@ export async function probeDataPlane(
   }
   const date = Date.parse(header(response.headers, "date") ?? "");
   if (Number.isFinite(date)) observation.serverDate = date;
+  if (response.status < 400 && looksLikeHtml(response.headers, response.body)) {
+    const title = htmlTitle(response.body);
+    observation.htmlPage = title === undefined ? {} : { title: options.redact(title) };
+  }
   if (response.status >= 400) {
     const body = options.redact(response.body);
     const policy = policyId === undefined ? "" : `\npolicy-id: ${policyId}`;

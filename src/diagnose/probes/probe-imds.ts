@@ -105,6 +105,9 @@ export async function probeImds(
 export function imdsCause(facts: ImdsFacts): CauseCode | undefined {
   if (facts.status === undefined) return "credential.mi-unavailable";
   if (facts.status === 502 || facts.status === 504) return "credential.mi-gateway";
+  // IMDS answers 410 while it is being updated, 429 when throttled; a 5xx is the endpoint failing.
+  if (facts.status === 410 || facts.status === 429 || facts.status >= 500)
+    return "credential.mi-endpoint-error";
   if (facts.status === 400) {
     const text = `${facts.error ?? ""} ${facts.errorDescription ?? ""}`;
     if (/multiple user assigned identities|multiple user-assigned/i.test(text))

@@ -356,6 +356,15 @@ export const CAUSE_SCENARIOS: Readonly<Record<string, Scenario>> = Object.fromEn
     },
   ),
   scenario(
+    "credential.mi-endpoint-error",
+    "IMDS is throttled: every token request answers 429 'IMDS Throttle limit reached.' with Retry-After.",
+    "credential.mi-endpoint-error",
+    (world) => {
+      world.faults = [{ target: "imds", status: 429, headers: { "retry-after": "60" } }];
+      Object.assign(world.defaults, { clientSecret: "none" });
+    },
+  ),
+  scenario(
     "credential.mi-unavailable",
     "The managed identity endpoint drops every connection: no managed identity is available here.",
     "credential.mi-unavailable",

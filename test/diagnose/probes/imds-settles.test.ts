@@ -15,6 +15,12 @@ describe("imdsSettles", () => {
     );
   });
 
+  it("resolves with the reason for throttling and the endpoint's own errors, whose retries end alike", async () => {
+    await expect(imdsSettles(Promise.resolve({ url: URL, status: 429, durationMs: 3 }), 0)).resolves.toBe(
+      `one direct request to ${URL} answered HTTP 429 (credential.mi-endpoint-error)`,
+    );
+  });
+
   it("a promise that never resolves: resolves with undefined when the answer settles nothing, or IMDS was not asked", async () => {
     await expect(
       imdsSettles(Promise.resolve({ url: URL, status: 200, durationMs: 3 }), 0),

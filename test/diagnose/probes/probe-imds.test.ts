@@ -82,6 +82,12 @@ describe("imdsCause", () => {
       }),
     ).toBe("credential.mi-multiple-identities");
     expect(imdsCause({ url, status: 504, durationMs: 1 })).toBe("credential.mi-gateway");
-    expect(imdsCause({ url, status: 500, durationMs: 1 })).toBeUndefined();
+    expect(imdsCause({ url, status: 404, durationMs: 1 })).toBeUndefined();
+  });
+
+  it("names the endpoint's own error statuses: 410 while IMDS updates, 429 throttled, 5xx", () => {
+    for (const status of [410, 429, 500, 503]) {
+      expect(imdsCause({ url, status, durationMs: 1 })).toBe("credential.mi-endpoint-error");
+    }
   });
 });

@@ -602,6 +602,24 @@ const REPRODUCTIONS: Readonly<Record<string, Reproduction>> = {
     });
   },
 
+  "credential.mi-endpoint-error": async (run) => {
+    const response = await run.imds();
+    expect({
+      status: response.status,
+      retryAfter: response.headers.get("retry-after"),
+      body: await response.text(),
+    }).toEqual({
+      status: 429,
+      retryAfter: "60",
+      body: '{"error":"too_many_requests","error_description":"IMDS Throttle limit reached."}',
+    });
+    expectLogged(run, "managed-identity", 429, {
+      outcome: "fault",
+      code: "injected",
+      detail: expect.stringMatching(/^[0-9a-f-]{36}: 429$/),
+    });
+  },
+
   "credential.mi-unavailable": async (run) => {
     const response = await run.imds();
     expect({ status: response.status, action: response.headers.get("x-keyless-fault-action") }).toEqual({

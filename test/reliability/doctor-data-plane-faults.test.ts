@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { diagnose } from "../../src/diagnose/diagnose.js";
+import { type RunningEmulator, startEmulator } from "../../src/emulator/start-emulator.js";
+
+// A 200 from the data plane is not "the keyless call works" when the body is an HTML page: a
+// captive portal or a block page answering for the endpoint's name, which the SDKs then fail to
+// parse ("Unexpected token '<'"). The emulator's data plane answers with that page, as a fault.
+
+const ENDPOINT = "https://contoso-openai.openai.azure.com";
+const PAGE =
+  "<!DOCTYPE html><html><head><title>Contoso Guest Wi-Fi: sign in</title></head><body>Accept the terms</body></html>";
+
+let emulator: RunningEmulator;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ scenario: "default", port: 0 });
+}, 60_000);
+
+afterAll(async () => {
+  await emulator?.close();
+});
+
+describe("the doctor reads a data-plane 200 for what it is", () => {
+  it("an HTML page with 200: network.html-instead-of-json with the page's title, exit not ok", async () => {
+    emulator.world.faults = [
+      {
+        id: "portal",
+        target: "data-plane",
+        status: 200,
+        headers: { "content-type": "text/html; charset=utf-8" },
+        body: PAGE,
+      },
+    ];
+    try {
+      const report = await diagnose({
+        endpoint: ENDPOINT,
+        env: emulator.env,
+        ca: [emulator.ca],
+        timeoutMs: 20_000,
+      });
+      expect(report.ok).toBe(false);
+      expect(report.primary?.code).toBe("network.html-instead-of-json");
+      expect(report.primary?.detail).toContain(
+        'The call answered 200 with an HTML page ("Contoso Guest Wi-Fi: sign in"), not Azure OpenAI\'s JSON',
+      );
+    } finally {
+      emulator.world.faults = [];
+    }
+  }, 60_000);
+
+  it("the same endpoint without the page: the call works", async () => {
+    const report = await diagnose({
+      endpoint: ENDPOINT,
+      env: emulator.env,
+      ca: [emulator.ca],
+      timeoutMs: 20_000,
+    });
+    expect(report.primary?.code ?? null).toBeNull();
+    expect(report.ok).toBe(true);
+  }, 60_000);
+});
