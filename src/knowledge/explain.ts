@@ -155,18 +155,29 @@ function toMatch(p: Pending, language: FixLanguage): Match {
   return redactMatch(match);
 }
 
-/** Every string a match carries, with any secret the pasted text held masked (see {@link redactText}). */
-function redactMatch(match: Match): Match {
-  const facts: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(match.facts)) {
-    facts[key] = typeof value === "string" ? redactText(value) : value;
+/** A value with every string in it (at any depth) passed through {@link redactText}. */
+function redactDeep(value: unknown): unknown {
+  if (typeof value === "string") return redactText(value);
+  if (Array.isArray(value)) return value.map(redactDeep);
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, redactDeep(inner)]));
   }
-  match.facts = facts as Facts;
-  match.title = redactText(match.title);
-  match.why = redactText(match.why);
-  match.confirm = redactText(match.confirm);
-  match.fix = redactText(match.fix);
-  return match;
+  return value;
+}
+
+/**
+ * Every string a match carries (facts, title, why, confirm, fix, distinguish, and whatever field
+ * is added later), with any secret the pasted text held masked (see {@link redactText}). The code
+ * and the language are the catalog's own and stay as they are.
+ */
+function redactMatch(match: Match): Match {
+  const { code, language, confidence, ...rest } = match;
+  return {
+    ...(redactDeep(rest) as Omit<Match, "code" | "language" | "confidence">),
+    code,
+    language,
+    confidence,
+  };
 }
 
 const TEXT_MATCHERS: readonly Matcher[] = [

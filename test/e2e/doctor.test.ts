@@ -264,6 +264,16 @@ const DOCTOR_CASES: DoctorCase[] = [
   { scenario: "credential.mi-multiple-identities", primary: "credential.mi-multiple-identities" },
   { scenario: "credential.mi-audience-not-supported", primary: "credential.mi-audience-not-supported" },
   { scenario: "credential.mi-gateway", primary: "credential.mi-gateway" },
+  {
+    scenario: "credential.mi-endpoint-error",
+    primary: "credential.mi-endpoint-error",
+    check: (report) => {
+      expect(report.primary?.severity).toBe("warning");
+      expect(report.primary?.detail).toMatch(
+        /not waited for, because one direct request to http:\/\/127\.0\.0\.1:\d+\/metadata\/identity\/oauth2\/token answered HTTP 429 \(credential\.mi-endpoint-error\)/,
+      );
+    },
+  },
   { scenario: "credential.mi-unavailable", primary: "credential.mi-unavailable" },
   { scenario: "aadsts.7000222", primary: "aadsts.7000222" },
   { scenario: "aadsts.700016", primary: "aadsts.700016" },

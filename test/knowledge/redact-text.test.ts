@@ -14,6 +14,14 @@ describe("redactText", () => {
     expect(redactText(`api-key: ${KEY} sent`)).toBe("api-key: [redacted] sent");
     expect(redactText(`client_secret=${SECRET}&scope=x`)).toBe("client_secret=[redacted]&scope=x");
     expect(redactText(`{"password": "${PASSWORD}"}`)).toBe('{"password": "[redacted]"}');
+    // Environment variables and prefixed headers end in a secret's name.
+    expect(redactText(`AZURE_OPENAI_API_KEY=${KEY}`)).toBe("AZURE_OPENAI_API_KEY=[redacted]");
+    expect(redactText(`AZURE_CLIENT_SECRET=${SECRET}`)).toBe("AZURE_CLIENT_SECRET=[redacted]");
+    expect(redactText(`x-api-key: ${KEY}`)).toBe("x-api-key: [redacted]");
+    expect(redactText(`KEYLESS_CONTROL_TOKEN=${KEY}`)).toBe("KEYLESS_CONTROL_TOKEN=[redacted]");
+    // Found by test/reliability/explain-fuzz.test.ts: a value that is itself a secret's name.
+    expect(redactText(`sig: "password": "${PASSWORD}"`)).toBe('sig: "[redacted]": "[redacted]"');
+    expect(redactText("design=abcdefgh monkey: banana12")).toBe("design=abcdefgh monkey: banana12");
     expect(redactText("The principal 1b2c lacks the required data action")).toBe(
       "The principal 1b2c lacks the required data action",
     );
