@@ -3,7 +3,8 @@
  * why when it does not, and can be tested offline.
  *
  * @example
- * import { explain, classifyEndpoint } from "keyless";
+ * import { createAzureOpenAI, explain, classifyEndpoint } from "keyless";
+ * const client = createAzureOpenAI({ endpoint: process.env.AZURE_OPENAI_ENDPOINT, apiVersion: "2024-10-21" });
  * const [cause] = explain(errorText);
  * console.log(cause?.code, cause?.fix);
  * console.log(classifyEndpoint("https://eastus.api.cognitive.microsoft.com").problems);
@@ -11,6 +12,13 @@
  * @packageDocumentation
  */
 
+export type { CreateAzureOpenAIOptions } from "./client/create-azure-openai.js";
+export { createAzureOpenAI } from "./client/create-azure-openai.js";
+export type { Diagnosis } from "./client/keyless-errors.js";
+export { KeylessAuthError, KeylessConfigError, KeylessTokenError } from "./client/keyless-errors.js";
+export type { TokenClaims } from "./client/token-claims.js";
+export type { KeylessTokenProvider, TokenProviderOptions } from "./client/token-provider.js";
+export { createTokenProvider } from "./client/token-provider.js";
 export { diagnose } from "./diagnose/diagnose.js";
 export type { DiagnoseOptions, DiagnoseProgressEvent } from "./diagnose/diagnose-options.js";
 export { DiagnoseOptionsError } from "./diagnose/diagnose-options-error.js";
