@@ -20,6 +20,12 @@ export function diagnosisFor(code: CauseCode, values: FixValues, evidence: strin
   return { code, title: rendered.title, why: rendered.why, fix: rendered.fix, evidence };
 }
 
+/** What `--assignee-principal-type` takes for the token's holder (managed identities are service principals). */
+function principalTypeOf(claims: TokenClaims): "User" | "ServicePrincipal" {
+  if (claims.idtyp !== undefined) return claims.idtyp === "user" ? "User" : "ServicePrincipal";
+  return claims.upn !== undefined || claims.scp !== undefined ? "User" : "ServicePrincipal";
+}
+
 function sentTokenEvidence(claims: TokenClaims): string {
   const who = claims.oid ?? claims.appid ?? "unknown principal";
   const exp = claims.exp === undefined ? "" : `, exp ${new Date(claims.exp * 1000).toISOString()}`;
@@ -52,6 +58,7 @@ export function diagnoseRefusal(
     ...(endpointInfo.scope === undefined ? {} : { expectedScope: endpointInfo.scope }),
     ...(endpointInfo.resourceName === undefined ? {} : { resourceName: endpointInfo.resourceName }),
     ...(claims?.oid === undefined ? {} : { principalId: claims.oid }),
+    ...(claims === undefined ? {} : { principalType: principalTypeOf(claims) }),
   };
   const evidence = claims === undefined ? [] : [sentTokenEvidence(claims)];
   let code = top.code;

@@ -13,13 +13,15 @@ export interface TokenClaims {
   oid?: string;
   appid?: string;
   upn?: string;
+  /** `app` for an application's (or managed identity's) token, `user` for a user's. */
+  idtyp?: string;
   scp?: string;
   roles?: string[];
   iat?: number;
   exp?: number;
 }
 
-const STRING_CLAIMS = ["aud", "tid", "oid", "appid", "upn", "scp"] as const;
+const STRING_CLAIMS = ["aud", "tid", "oid", "appid", "upn", "idtyp", "scp"] as const;
 
 /**
  * The {@link TokenClaims} of a JWT access token, or `undefined` when it is not one (an opaque
