@@ -14,6 +14,8 @@
 
 export type { CreateAzureOpenAIOptions } from "./client/create-azure-openai.js";
 export { createAzureOpenAI } from "./client/create-azure-openai.js";
+export type { DiagnoseFurtherOptions } from "./client/diagnose-further.js";
+export { diagnoseFurther } from "./client/diagnose-further.js";
 export type { Diagnosis } from "./client/keyless-errors.js";
 export { KeylessAuthError, KeylessConfigError, KeylessTokenError } from "./client/keyless-errors.js";
 export type { TokenClaims } from "./client/token-claims.js";

@@ -22,6 +22,7 @@ describe("public library API", () => {
       "dataActionForRequest",
       "detectFixLanguage",
       "diagnose",
+      "diagnoseFurther",
       "expectedAudienceForEndpoint",
       "explain",
       "findRole",

@@ -1,7 +1,7 @@
 import type { TokenCredential } from "@azure/identity";
 import { type APIError, AzureOpenAI } from "openai";
 import type { AzureClientOptions } from "openai/azure";
-import { classifyEndpoint } from "../knowledge/endpoint-form.js";
+import { classifyEndpoint, redactEndpoint } from "../knowledge/endpoint-form.js";
 import { diagnoseRefusal, diagnosisFor } from "./diagnose-failure.js";
 import { findEnvironmentTrap } from "./environment-traps.js";
 import { KeylessAuthError, KeylessConfigError } from "./keyless-errors.js";
@@ -48,6 +48,7 @@ function isAuthRefusal(status: number, body: string): boolean {
  */
 class KeylessAzureOpenAI extends AzureOpenAI {
   readonly #endpoint: string;
+  readonly #deployment: string | undefined;
   readonly #provider: KeylessTokenProvider;
   readonly #now: () => number;
 
@@ -59,6 +60,7 @@ class KeylessAzureOpenAI extends AzureOpenAI {
   ) {
     super(options);
     this.#endpoint = endpoint;
+    this.#deployment = options.deployment;
     this.#provider = provider;
     this.#now = now;
   }
@@ -73,7 +75,13 @@ class KeylessAzureOpenAI extends AzureOpenAI {
     const body = error === undefined ? (message ?? "") : JSON.stringify(error);
     if (!isAuthRefusal(status, body)) return original;
     const diagnosis = diagnoseRefusal(status, body, this.#endpoint, this.#provider.lastClaims, this.#now());
-    return diagnosis === undefined ? original : new KeylessAuthError(original, diagnosis);
+    if (diagnosis === undefined) return original;
+    const target = { endpoint: redactEndpoint(this.#endpoint) };
+    return new KeylessAuthError(
+      original,
+      diagnosis,
+      this.#deployment === undefined ? target : { ...target, deployment: this.#deployment },
+    );
   }
 }
 

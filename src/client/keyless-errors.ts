@@ -26,7 +26,8 @@ function summary(diagnosis: Diagnosis): string {
  * A refusal from Azure OpenAI of a keyless call (401, 403, or a 400 about authentication), with
  * `.diagnosis` read from the response body, the endpoint and the claims of the token that was
  * sent, without another network call. An `openai` `APIError`: `status`, `headers`, `error`,
- * `requestID` are the original's.
+ * `requestID` are the original's. What only role assignments tell apart (a control-plane role, a
+ * role at another scope, propagation) needs ARM: {@link diagnoseFurther} asks it.
  *
  * @example
  * try { await client.chat.completions.create(request); }
@@ -34,13 +35,19 @@ function summary(diagnosis: Diagnosis): string {
  */
 export class KeylessAuthError extends APIError {
   readonly diagnosis: Diagnosis;
+  /** The endpoint the client was built for (redacted), for {@link diagnoseFurther}. */
+  readonly endpoint: string;
+  /** The client's deployment, when it was given one. */
+  readonly deployment: string | undefined;
 
-  constructor(original: APIError, diagnosis: Diagnosis) {
+  constructor(original: APIError, diagnosis: Diagnosis, target: { endpoint: string; deployment?: string }) {
     super(original.status, original.error, original.message, original.headers);
     // APIError builds its message from the body; the diagnosis goes after it.
     this.message = `${original.message} [keyless: ${summary(diagnosis)}]`;
     this.name = "KeylessAuthError";
     this.diagnosis = diagnosis;
+    this.endpoint = target.endpoint;
+    this.deployment = target.deployment;
   }
 }
 

@@ -3,6 +3,7 @@ import type { AzureOpenAI } from "openai";
 import { Agent } from "undici";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createAzureOpenAI } from "../../src/client/create-azure-openai.js";
+import { diagnoseFurther } from "../../src/client/diagnose-further.js";
 import { KeylessAuthError, KeylessConfigError } from "../../src/client/keyless-errors.js";
 import { createTokenProvider } from "../../src/client/token-provider.js";
 import { createDoctorNetwork } from "../../src/diagnose/doctor-network.js";
@@ -160,20 +161,25 @@ describe("createAzureOpenAI and createTokenProvider on the emulator", () => {
 describe("refusals arrive as KeylessAuthError with the cause", () => {
   // The body (and the sent token's claims) decide the cause; no network call is made. The RBAC
   // causes that only role assignments tell apart (a control-plane role, a role at another scope,
-  // propagation) share Azure's PermissionDenied body: the library names the missing data action,
-  // and `keyless doctor` (which reads ARM) refines it.
-  const cases: [scenario: string, status: number, code: string][] = [
-    ["rbac.missing-data-action", 401, "rbac.missing-data-action"],
-    ["rbac.control-plane-role-only", 401, "rbac.missing-data-action"],
-    ["rbac.wrong-scope", 401, "rbac.missing-data-action"],
-    ["rbac.propagation-pending", 401, "rbac.missing-data-action"],
-    ["network.firewall", 403, "network.firewall"],
-    ["network.private-endpoint", 403, "network.private-endpoint"],
-    ["network.public-access-disabled", 403, "network.public-access-disabled"],
+  // propagation) share Azure's PermissionDenied body: the error names the missing data action, and
+  // diagnoseFurther (the doctor, which reads ARM) names the scenario's own cause.
+  const cases: [scenario: string, status: number, code: string, further: string][] = [
+    ["rbac.missing-data-action", 401, "rbac.missing-data-action", "rbac.missing-data-action"],
+    ["rbac.control-plane-role-only", 401, "rbac.missing-data-action", "rbac.control-plane-role-only"],
+    ["rbac.wrong-scope", 401, "rbac.missing-data-action", "rbac.wrong-scope"],
+    ["rbac.propagation-pending", 401, "rbac.missing-data-action", "rbac.propagation-pending"],
+    ["network.firewall", 403, "network.firewall", "network.firewall"],
+    ["network.private-endpoint", 403, "network.private-endpoint", "network.private-endpoint"],
+    [
+      "network.public-access-disabled",
+      403,
+      "network.public-access-disabled",
+      "network.public-access-disabled",
+    ],
   ];
   it.each(cases)(
-    "%s: %d, diagnosis %s",
-    async (scenario, status, code) => {
+    "%s: %d, diagnosis %s; diagnoseFurther (ARM): %s",
+    async (scenario, status, code, further) => {
       const emulator = await startEmulator({ scenario, port: 0 });
       try {
         const error = await clientFor(emulator, { maxRetries: 0 })
@@ -186,6 +192,10 @@ describe("refusals arrive as KeylessAuthError with the cause", () => {
         const auth = error as KeylessAuthError;
         expect({ status: auth.status, code: auth.diagnosis.code }).toEqual({ status, code });
         expect(auth.message).toContain(`[keyless: ${code}: `);
+        expect({ endpoint: auth.endpoint, deployment: auth.deployment }).toEqual({
+          endpoint: emulator.env.AZURE_OPENAI_ENDPOINT,
+          deployment: "gpt-4o",
+        });
         if (code === "rbac.missing-data-action") {
           const oid = /The principal ([0-9a-f-]{36})/.exec(auth.message)?.[1];
           expect(auth.diagnosis.fix).toContain(`--assignee-object-id ${oid}`);
@@ -193,11 +203,13 @@ describe("refusals arrive as KeylessAuthError with the cause", () => {
             /^the token sent: aud https:\/\/cognitiveservices\.azure\.com, tid /,
           );
         }
+        const refined = await diagnoseFurther(auth, { env: emulator.env, ca: [emulator.ca] });
+        expect(refined.code).toBe(further);
       } finally {
         await emulator.close();
       }
     },
-    60_000,
+    90_000,
   );
 
   it("token.wrong-audience: the scenario's app asks the wrong scope; the library asks the endpoint's and the call works", async () => {
