@@ -116,7 +116,34 @@ function workerEnv(env: Record<string, string | undefined>): Record<string, stri
   return out;
 }
 
+/** Node options about the main script's input, which a worker (a file) cannot take. */
+const INPUT_OPTIONS = new Set(["--input-type", "-e", "--eval", "-p", "--print"]);
+
+/**
+ * The process's `execArgv` a worker can take: a worker inherits it, and one started from
+ * `node --input-type=module -e "..."` (an app run as a one-liner) fails to start with "--input-type
+ * can only be used with string input". Loaders and the other options stay.
+ *
+ * @example
+ * workerExecArgv(["--input-type=module", "--import", "tsx"]); // ["--import", "tsx"]
+ */
+export function workerExecArgv(execArgv: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const arg = execArgv[i] ?? "";
+    const name = arg.split("=", 1)[0] ?? arg;
+    if (!INPUT_OPTIONS.has(name)) {
+      kept.push(arg);
+      continue;
+    }
+    // `--input-type module` and `-e CODE` take the next argument as their value.
+    if (!arg.includes("=") && i + 1 < execArgv.length) i++;
+  }
+  return kept;
+}
+
 function spawnWorker(options: WorkerOptions): Worker {
+  options.execArgv ??= workerExecArgv(process.execArgv);
   if (existsSync(fileURLToPath(BUILT_WORKER))) return new Worker(BUILT_WORKER, options);
   return startSourceWorker(SOURCE_WORKER, options);
 }

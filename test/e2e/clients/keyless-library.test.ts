@@ -22,6 +22,19 @@ try {
 }
 `;
 
+const FURTHER_APP = `
+import { createAzureOpenAI, diagnoseFurther, KeylessAuthError } from "keyless";
+try {
+  const client = createAzureOpenAI({ deployment: process.env.AZURE_OPENAI_DEPLOYMENT, maxRetries: 0 });
+  await client.chat.completions.create({ model: process.env.AZURE_OPENAI_DEPLOYMENT, messages: [{ role: "user", content: "Hi" }] });
+  console.log(JSON.stringify({ ok: true }));
+} catch (error) {
+  if (!(error instanceof KeylessAuthError)) throw error;
+  const further = await diagnoseFurther(error);
+  console.log(JSON.stringify({ ok: false, status: error.status, code: error.diagnosis.code, further: further.code }));
+}
+`;
+
 const PLAIN_OPENAI_APP = `
 import { DefaultAzureCredential, getBearerTokenProvider } from "@azure/identity";
 import { AzureOpenAI } from "openai";
@@ -129,4 +142,24 @@ describe("a refusal, as the app sees it", () => {
     );
     expect(String(outcome.message)).toContain("[keyless: rbac.missing-data-action: ");
   });
+});
+
+describe("refusals the app's own identity meets, told apart with diagnoseFurther", () => {
+  it.each([
+    // The Azure CLI signed in to alice's home tenant; the account lives in another.
+    ["token.wrong-tenant", 400, "token.wrong-tenant", "token.wrong-tenant"],
+    // The VM's system-assigned identity is used; the role went to the user-assigned one.
+    ["rbac.other-principal", 401, "rbac.missing-data-action", "rbac.other-principal"],
+  ])(
+    "%s: %d %s, then %s",
+    async (scenario, status, code, further) => {
+      const emulator = await startEmulatorProcess(["--scenario", scenario]);
+      try {
+        expect(await runClient(emulator, FURTHER_APP)).toEqual({ ok: false, status, code, further });
+      } finally {
+        await emulator.stop();
+      }
+    },
+    90_000,
+  );
 });
