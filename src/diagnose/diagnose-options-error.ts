@@ -11,7 +11,9 @@ export type DiagnoseOptionsProblem =
   | { option: "scope"; reason: "empty" | "not-a-scope"; value: string }
   | { option: "call"; reason: "unknown"; value: string }
   | { option: "apiKeyEnv"; reason: "no-name" | "not-a-variable-name" | "not-set" | "empty"; value: string }
-  | { option: "ca"; reason: "not-pem"; index?: number };
+  | { option: "ca"; reason: "not-pem"; index?: number }
+  /** An option of the wrong type (a JavaScript caller's mistake): `name` says which. */
+  | { option: "type"; reason: "wrong-type"; name: string; expected: string };
 
 /**
  * `diagnose()` was called with options it cannot work with (an unknown credential name, no

@@ -180,6 +180,58 @@ function comparisonKeyOf(options: DiagnoseOptions): ComparisonKey | undefined {
   return undefined;
 }
 
+const STRING_OPTIONS = [
+  "deployment",
+  "apiVersion",
+  "scope",
+  "call",
+  "credential",
+  "apiKey",
+  "apiKeyEnv",
+] as const;
+
+function kindOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+
+/**
+ * The options' types, as a JavaScript caller (or a config file) may get them wrong: each names
+ * the option and the kind of value it got, never the value (`apiKey` is one of them).
+ */
+function checkTypes(options: DiagnoseOptions): void {
+  const given = options as unknown as Record<string, unknown>;
+  if (typeof given !== "object" || given === null) {
+    throw new DiagnoseOptionsError(`options must be an object, not ${kindOf(given)}`, {
+      problem: { option: "type", reason: "wrong-type", name: "options", expected: "object" },
+    });
+  }
+  for (const name of STRING_OPTIONS) {
+    const value = given[name];
+    if (value !== undefined && typeof value !== "string") {
+      throw new DiagnoseOptionsError(`${name} must be a string, not ${kindOf(value)}`, {
+        problem: { option: "type", reason: "wrong-type", name: name, expected: "string" },
+      });
+    }
+  }
+  const timeout = given.timeoutMs;
+  if (timeout !== undefined && (typeof timeout !== "number" || !Number.isFinite(timeout) || timeout <= 0)) {
+    throw new DiagnoseOptionsError(
+      `timeoutMs must be a number of milliseconds above 0, not ${typeof timeout === "number" ? String(timeout) : kindOf(timeout)}`,
+      { problem: { option: "type", reason: "wrong-type", name: "timeoutMs", expected: "positive number" } },
+    );
+  }
+  if (typeof given.env !== "object" || given.env === null) {
+    throw new DiagnoseOptionsError(
+      `env must be an object of variables (process.env), not ${kindOf(given.env)}`,
+      {
+        problem: { option: "type", reason: "wrong-type", name: "env", expected: "object" },
+      },
+    );
+  }
+}
+
 /**
  * Checks the options of `diagnose()` once, at the library boundary, and applies the defaults: an
  * endpoint is given, `scope` is one resource URI or scope, `call` is `chat`, `responses` or
@@ -193,6 +245,7 @@ function comparisonKeyOf(options: DiagnoseOptions): ComparisonKey | undefined {
  * valid.only; // "AzureCliCredential"
  */
 export function validateDiagnoseOptions(options: DiagnoseOptions): ValidDiagnoseOptions {
+  checkTypes(options);
   if (typeof options.endpoint !== "string" || options.endpoint.trim() === "") {
     throw new DiagnoseOptionsError(
       "no endpoint to diagnose; pass the Azure OpenAI endpoint, e.g. https://<name>.openai.azure.com",

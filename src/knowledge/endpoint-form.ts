@@ -106,8 +106,13 @@ const MAX_QUOTED = 200;
 const RESOURCE_NAME = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 const SCHEME_SEPARATOR = /^[a-z][a-z0-9+.-]*:\/\//i;
 const SCHEMELESS_HOST = /^[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?(?:[/?#]|$)/i;
-const SENSITIVE_NAME = /key|sig|token|secret|password/i;
-const USER_INFO = /^([a-z][a-z0-9+.-]*:\/\/)[^/@?#]*@/i;
+/** Query names whose value is a credential: keys, SAS `sig`, tokens, secrets, Functions' `code`. */
+const SENSITIVE_NAME = /key|sig|token|secret|passw|pwd|credential|assertion|^code$/i;
+/**
+ * Userinfo before the host, also in a pasted endpoint: quoted or indented, the scheme mistyped
+ * (`https:/`) or missing (`user:pw@host`).
+ */
+const USER_INFO = /^(\s{0,20}["'\u201c\u2018]?\s{0,20}(?:[a-z][a-z0-9+.-]*:\/{0,3})?)[^/@?#\s"']*@/i;
 
 /**
  * Masks the value of every query parameter whose name looks like a credential (`api-key`, `sig`,

@@ -78,6 +78,27 @@ describe("validateDiagnoseOptions", () => {
     });
   });
 
+  it("a value of the wrong type (found by test/reliability/doctor-input-fuzz.test.ts: credential 0 threw a TypeError)", () => {
+    const wrong = (options: Record<string, unknown>) => () =>
+      validateDiagnoseOptions({ endpoint: ENDPOINT, env: {}, ...options } as never);
+    expect(problemOf(wrong({ credential: 0 }))).toEqual({
+      option: "type",
+      reason: "wrong-type",
+      name: "credential",
+      expected: "string",
+    });
+    expect(wrong({ apiKey: 42 })).toThrow(new DiagnoseOptionsError("apiKey must be a string, not a number"));
+    expect(wrong({ timeoutMs: "10s" })).toThrow(
+      new DiagnoseOptionsError("timeoutMs must be a number of milliseconds above 0, not a string"),
+    );
+    expect(wrong({ timeoutMs: -1 })).toThrow(
+      new DiagnoseOptionsError("timeoutMs must be a number of milliseconds above 0, not -1"),
+    );
+    expect(wrong({ env: null })).toThrow(
+      new DiagnoseOptionsError("env must be an object of variables (process.env), not null"),
+    );
+  });
+
   it("quotes the bad value in the message", () => {
     expect(() => validateDiagnoseOptions({ endpoint: ENDPOINT, apiKeyEnv: "$KEY", env: {} })).toThrow(
       new DiagnoseOptionsError(

@@ -4,6 +4,7 @@ import {
   ENDPOINT_PROBLEM_CODES,
   type EndpointClassification,
   expectedAudienceForEndpoint,
+  redactEndpoint,
   scopeForEndpoint,
 } from "../../src/knowledge/endpoint-form.js";
 
@@ -694,5 +695,21 @@ describe("classifyEndpoint: credentials in the query are masked in one pass", ()
     const c = classifyEndpoint(`https://contoso.openai.azure.com/?key=SECRET${"?".repeat(50_000)}`);
     expect(c.problems.map((p) => p.code)).toEqual(["endpoint.extra-path"]);
     expect(JSON.stringify(c.problems)).not.toContain("SECRET");
+  });
+});
+
+describe("redactEndpoint on endpoints as they are pasted (found by test/reliability/doctor-input-fuzz.test.ts)", () => {
+  it("masks userinfo with a mistyped or missing scheme, or quoted, and Functions' code=", () => {
+    expect(redactEndpoint("https:/K3y@contoso.openai.azure.com")).toBe("https:/***@contoso.openai.azure.com");
+    expect(redactEndpoint("user:Passw0rd@contoso.openai.azure.com")).toBe("user:***@contoso.openai.azure.com");
+    expect(redactEndpoint('"https://K3y@contoso.openai.azure.com"')).toBe(
+      '"https://***@contoso.openai.azure.com"',
+    );
+    expect(redactEndpoint("https://contoso.openai.azure.com?code=K3y&x=1")).toBe(
+      "https://contoso.openai.azure.com?code=***&x=1",
+    );
+    expect(redactEndpoint("https://contoso.openai.azure.com/openai/deployments/a@b")).toBe(
+      "https://contoso.openai.azure.com/openai/deployments/a@b",
+    );
   });
 });
