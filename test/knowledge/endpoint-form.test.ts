@@ -701,7 +701,9 @@ describe("classifyEndpoint: credentials in the query are masked in one pass", ()
 describe("redactEndpoint on endpoints as they are pasted (found by test/reliability/doctor-input-fuzz.test.ts)", () => {
   it("masks userinfo with a mistyped or missing scheme, or quoted, and Functions' code=", () => {
     expect(redactEndpoint("https:/K3y@contoso.openai.azure.com")).toBe("https:/***@contoso.openai.azure.com");
-    expect(redactEndpoint("user:Passw0rd@contoso.openai.azure.com")).toBe("user:***@contoso.openai.azure.com");
+    expect(redactEndpoint("user:Passw0rd@contoso.openai.azure.com")).toBe(
+      "user:***@contoso.openai.azure.com",
+    );
     expect(redactEndpoint('"https://K3y@contoso.openai.azure.com"')).toBe(
       '"https://***@contoso.openai.azure.com"',
     );
