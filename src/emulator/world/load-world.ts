@@ -64,10 +64,23 @@ function valueAt(input: unknown, path: readonly PathKey[]): unknown {
   return current;
 }
 
-function describeValue(value: unknown): string {
+/** Fields whose value is a secret (passwords, client secrets' values, keys, tokens, PEM keys). */
+const SECRET_FIELD = /passw|secret|^value$|key|token|assertion|pem$/i;
+
+/** Whether the field at `path` holds a secret, so a problem names its kind and never its value. */
+function isSecretField(path: readonly PathKey[]): boolean {
+  const field = [...path].reverse().find((key) => typeof key === "string");
+  return typeof field === "string" && SECRET_FIELD.test(field);
+}
+
+function describeValue(value: unknown, secret = false): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
+  if (secret)
+    return typeof value === "string"
+      ? "a text value (not shown: a secret field)"
+      : `a ${typeof value} (not shown: a secret field)`;
   if (typeof value === "string") return `the text ${JSON.stringify(value)}`;
   return `${typeof value === "number" ? "the number" : "the value"} ${String(value)}`;
 }
@@ -90,14 +103,16 @@ function describeIssue(
   basePath: readonly PathKey[] = [],
 ): string {
   const path = [...basePath, ...issue.path];
+  const secret = isSecretField(path);
+  const describe = (v: unknown) => describeValue(v, secret);
   const value = valueAt(input, path);
   switch (issue.code) {
     case "invalid_type": {
       if (value === undefined) return "is required";
       const expected = EXPECTED[issue.expected] ?? issue.expected;
       if (issue.expected === "tuple" || issue.expected === "array")
-        return `must be ${expected}, not ${describeValue(value)}`;
-      return `must be ${expected}, not ${describeValue(value)}`;
+        return `must be ${expected}, not ${describe(value)}`;
+      return `must be ${expected}, not ${describe(value)}`;
     }
     case "too_small": {
       const minimum = Number(issue.minimum);
@@ -116,10 +131,10 @@ function describeIssue(
       return `must be ${issue.inclusive ? "<=" : "<"} ${maximum}`;
     }
     case "invalid_value":
-      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}, not ${describeValue(value)}`;
+      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}, not ${describe(value)}`;
     case "invalid_format":
       if (issue.format === "datetime") {
-        return `must be an ISO-8601 date and time with an offset, e.g. "2025-01-31T09:00:00Z", not ${describeValue(value)}`;
+        return `must be an ISO-8601 date and time with an offset, e.g. "2025-01-31T09:00:00Z", not ${describe(value)}`;
       }
       return issue.message.startsWith("must") ? issue.message : `has an invalid format (${issue.format})`;
     case "invalid_union": {
@@ -139,7 +154,7 @@ function describeIssue(
               : [],
         ),
       );
-      return `must be ${alternatives.join(" or ")}, not ${describeValue(value)}`;
+      return `must be ${alternatives.join(" or ")}, not ${describe(value)}`;
     }
     default:
       return issue.message;

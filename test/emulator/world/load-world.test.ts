@@ -265,3 +265,35 @@ describe("Foundry projects in a world file", () => {
     ]);
   });
 });
+
+describe("a world file's problems never show a secret field's value", () => {
+  const problemsOf = (doc: unknown): string => {
+    try {
+      validateWorld(doc, "world.yaml");
+    } catch (error) {
+      if (error instanceof WorldFileError) return error.message;
+      throw error;
+    }
+    throw new Error("no WorldFileError");
+  };
+  it("names the field and the kind of value: a password, a client secret's value", () => {
+    const tenants = [{ name: "contoso" }];
+    const password = problemsOf({ tenants, users: [{ name: "u", tenant: "contoso", password: 735190284 }] });
+    expect(password).toContain(
+      "users[0].password: must be a text value, not a number (not shown: a secret field)",
+    );
+    expect(password).not.toContain("735190284");
+    const secret = problemsOf({
+      tenants,
+      applications: [{ name: "a", tenant: "contoso", secrets: [{ value: 913846502 }] }],
+    });
+    expect(secret).toContain(
+      "applications[0].secrets[0].value: must be a text value, not a number (not shown: a secret field)",
+    );
+    expect(secret).not.toContain("913846502");
+    // Other fields keep their value in the message: it is what to fix.
+    expect(problemsOf({ tenants: [{ name: 7 }] })).toContain(
+      "tenants[0].name: must be a text value, not the number 7",
+    );
+  });
+});
