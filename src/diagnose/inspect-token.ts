@@ -1,7 +1,7 @@
 import { createCredentialRunner } from "./credential-runner.js";
 import type { CredentialReport, TokenIdentity } from "./diagnosis-report.js";
 import { probeCredentials } from "./probes/probe-credentials.js";
-import { createRedactor } from "./secret-redaction.js";
+import { createRedactor, maskUrl } from "./secret-redaction.js";
 import { loadTrustedCa } from "./trusted-ca.js";
 import { requireChainCredential } from "./validate-diagnose-options.js";
 
@@ -81,7 +81,8 @@ export async function inspectToken(
     timeoutMs: options.timeoutMs ?? 15_000,
     redact: createRedactor(options.env),
   }).finally(() => runner.close());
-  const report: TokenReport = { scope: options.scope, credentials: probe.credentials };
+  // A scope is a URI: one pasted with a query (a SAS sig, a key) is shown masked.
+  const report: TokenReport = { scope: maskUrl(options.scope), credentials: probe.credentials };
   const chosen = probe.chain.selected;
   if (probe.chain.stoppedBy !== undefined) report.stoppedBy = probe.chain.stoppedBy;
   const token = chosen === undefined ? undefined : probe.tokens.get(chosen);
