@@ -1671,8 +1671,9 @@ const CATALOG = defineCatalog([
   {
     code: "credential.entra-unavailable",
     stage: "credential",
-    title: "Microsoft Entra ID gave no usable answer (a server error, throttling, a dropped connection)",
-    why: "The login host answered the token or discovery request with a 5xx status or 429 (with `Retry-After`), or closed the connection after the TLS handshake without answering: an Entra ID incident, throttling of too many token requests (an app that requests a new token per call instead of caching it), or a proxy in front of the login host failing. The credential's configuration may be right; MSAL reports it as `endpoints_resolution_error` or a bare status.",
+    title:
+      "Microsoft Entra ID gave no usable answer (a server error, throttling, a dropped connection, no answer in time)",
+    why: "The login host answered the token or discovery request with a 5xx status or 429 (with `Retry-After`), closed the connection after the TLS handshake without answering, or took the request and did not finish its answer in time: an Entra ID incident, throttling of too many token requests (an app that requests a new token per call instead of caching it), or a proxy in front of the login host failing. The credential's configuration may be right; MSAL reports it as `endpoints_resolution_error` or a bare status.",
     confirm: lines(
       "curl -sS -i https://{loginHost=login.microsoftonline.com}/{tenantId=<tenant-id>}/v2.0/.well-known/openid-configuration | head -5",
       "A 5xx or 429 answer (check `Retry-After` and https://status.azure.com) confirms it; 200 a little later points to a passing incident or throttling.",

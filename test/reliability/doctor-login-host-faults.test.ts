@@ -16,7 +16,7 @@ import { createLocalCa, type LocalCa } from "../../src/emulator/tls/local-ca.js"
 const ENDPOINT = "https://contoso-openai.openai.azure.com";
 const TIMEOUT_MS = 10_000;
 
-type Behaviour = "500" | "429" | "html" | "reset" | "cut";
+type Behaviour = "500" | "429" | "html" | "reset" | "cut" | "hang" | "drip";
 
 let emulator: RunningEmulator;
 let interceptionCa: LocalCa;
@@ -70,6 +70,16 @@ beforeAll(async () => {
       case "reset":
         req.socket.destroy();
         break;
+      case "hang":
+        // Accepts the request and never answers.
+        break;
+      case "drip": {
+        // Headers at once, then a byte a second for as long as the socket stays open.
+        res.writeHead(200, { "content-type": "application/json", "content-length": "100000" });
+        const timer = setInterval(() => res.write(" "), 1000);
+        req.socket.once("close", () => clearInterval(timer));
+        break;
+      }
       case "cut":
         res.writeHead(200, { "content-type": "application/json", "content-length": "500" });
         res.write('{"token_endpoint":"https://');
@@ -146,6 +156,17 @@ describe("the doctor names the fault between it and the login host", () => {
       behaviour: "reset",
       code: "credential.entra-unavailable",
       evidence: /Microsoft Entra ID closed the connection without answering \(ECONNRESET: socket hang up\)/,
+    },
+    {
+      behaviour: "hang",
+      code: "credential.entra-unavailable",
+      evidence: /Microsoft Entra ID did not answer in time: no complete answer within \d+ ms/,
+    },
+    {
+      behaviour: "drip",
+      code: "credential.entra-unavailable",
+      evidence:
+        /Microsoft Entra ID did not answer in time: no complete answer within \d+ ms: the answer's body was still arriving at the deadline/,
     },
     {
       behaviour: "cut",

@@ -100,7 +100,15 @@ export async function faultOfAnswer(
     if (response.cutShort !== undefined) {
       return { code: "network.body-cut-short", detail: `${url}: ${response.error}` };
     }
-    if (response.timedOut) return undefined;
+    if (response.timedOut) {
+      // A login host that takes the request and never finishes its answer (a hung proxy, an
+      // overloaded front end, a body dripped byte by byte): MSAL words it endpoints_resolution_error.
+      if (service === "data-plane") return undefined;
+      return {
+        code: service === "entra" ? "credential.entra-unavailable" : "credential.mi-timeout",
+        detail: `${serviceName(service)} did not answer in time: ${response.error}`,
+      };
+    }
     const connection = await probeConnection(url, network, timeoutMs);
     const fault = connectionFault(connection);
     if (fault !== undefined || connection.outcome !== "ok") return fault;

@@ -197,7 +197,8 @@ export async function probeEnvironment(env: Record<string, string | undefined>):
     if (value !== "" && !isSecretVariable(name)) {
       // Any value that reads as a URL (AZURE_AUTHORITY_HOST, IDENTITY_ENDPOINT, ...) may carry
       // userinfo or a key in its query: masked like the endpoint.
-      variable.value = URL_VALUED.has(name) || /^\s*[a-z][a-z0-9+.-]*:\/\//i.test(value) ? maskUrl(value) : value;
+      variable.value =
+        URL_VALUED.has(name) || /^\s*[a-z][a-z0-9+.-]*:\/\//i.test(value) ? maskUrl(value) : value;
     }
     variables.push(variable);
   }
