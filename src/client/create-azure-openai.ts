@@ -1,5 +1,5 @@
 import type { TokenCredential } from "@azure/identity";
-import { type APIError, AzureOpenAI } from "openai";
+import { type APIError, AzureOpenAI, type ClientOptions, OpenAI } from "openai";
 import type { AzureClientOptions } from "openai/azure";
 import { classifyEndpoint, redactEndpoint } from "../knowledge/endpoint-form.js";
 import { diagnoseRefusal, diagnosisFor } from "./diagnose-failure.js";
@@ -42,27 +42,51 @@ function isAuthRefusal(status: number, body: string): boolean {
   return status === 401 || status === 403 || (status === 400 && AUTH_400.test(body));
 }
 
-/**
- * An `AzureOpenAI` whose authentication refusals are {@link KeylessAuthError}s: the diagnosis is
- * computed from the body, the endpoint and the claims of the token sent, with no network call.
- */
-class KeylessAzureOpenAI extends AzureOpenAI {
-  readonly #endpoint: string;
-  readonly #deployment: string | undefined;
-  readonly #provider: KeylessTokenProvider;
-  readonly #now: () => number;
+/** What a client needs to diagnose a refusal. */
+interface RefusalContext {
+  endpoint: string;
+  deployment: string | undefined;
+  provider: KeylessTokenProvider;
+  now: () => number;
+}
 
-  constructor(
-    options: AzureClientOptions,
-    endpoint: string,
-    provider: KeylessTokenProvider,
-    now: () => number,
-  ) {
+/**
+ * The error for a status: openai's own, or, for an authentication refusal keyless can read, a
+ * {@link KeylessAuthError} whose diagnosis comes from the body, the endpoint and the claims of the
+ * token sent, with no network call.
+ */
+function refusalError(
+  original: APIError,
+  status: number,
+  error: object | undefined,
+  message: string | undefined,
+  context: RefusalContext,
+): APIError {
+  const body = error === undefined ? (message ?? "") : JSON.stringify(error);
+  if (!isAuthRefusal(status, body)) return original;
+  const diagnosis = diagnoseRefusal(
+    status,
+    body,
+    context.endpoint,
+    context.provider.lastClaims,
+    context.now(),
+  );
+  if (diagnosis === undefined) return original;
+  const target = { endpoint: redactEndpoint(context.endpoint) };
+  return new KeylessAuthError(
+    original,
+    diagnosis,
+    context.deployment === undefined ? target : { ...target, deployment: context.deployment },
+  );
+}
+
+/** `AzureOpenAI` (the dated API: `/openai/deployments/...?api-version=`) with keyless refusals. */
+class KeylessAzureOpenAI extends AzureOpenAI {
+  readonly #context: RefusalContext;
+
+  constructor(options: AzureClientOptions, context: RefusalContext) {
     super(options);
-    this.#endpoint = endpoint;
-    this.#deployment = options.deployment;
-    this.#provider = provider;
-    this.#now = now;
+    this.#context = context;
   }
 
   protected override makeStatusError(
@@ -71,16 +95,42 @@ class KeylessAzureOpenAI extends AzureOpenAI {
     message: string | undefined,
     headers: Headers,
   ): APIError {
-    const original = super.makeStatusError(status, error, message, headers);
-    const body = error === undefined ? (message ?? "") : JSON.stringify(error);
-    if (!isAuthRefusal(status, body)) return original;
-    const diagnosis = diagnoseRefusal(status, body, this.#endpoint, this.#provider.lastClaims, this.#now());
-    if (diagnosis === undefined) return original;
-    const target = { endpoint: redactEndpoint(this.#endpoint) };
-    return new KeylessAuthError(
-      original,
-      diagnosis,
-      this.#deployment === undefined ? target : { ...target, deployment: this.#deployment },
+    return refusalError(
+      super.makeStatusError(status, error, message, headers),
+      status,
+      error,
+      message,
+      this.#context,
+    );
+  }
+}
+
+/**
+ * `OpenAI` on a v1 surface (`<resource>/openai/v1`, a Foundry project's `<project>/openai/v1`),
+ * as `@azure/ai-projects`' `getOpenAIClient()` builds it: `model` in the body, no deployment in
+ * the path, the token provider as `apiKey` (sent as `Authorization: Bearer`), with keyless
+ * refusals. `AzureOpenAI` would insert `/deployments/<model>` into every path there: 404.
+ */
+class KeylessV1OpenAI extends OpenAI {
+  readonly #context: RefusalContext;
+
+  constructor(options: ClientOptions, context: RefusalContext) {
+    super(options);
+    this.#context = context;
+  }
+
+  protected override makeStatusError(
+    status: number,
+    error: object,
+    message: string | undefined,
+    headers: Headers,
+  ): APIError {
+    return refusalError(
+      super.makeStatusError(status, error, message, headers),
+      status,
+      error,
+      message,
+      this.#context,
     );
   }
 }
@@ -98,7 +148,7 @@ class KeylessAzureOpenAI extends AzureOpenAI {
  * const client = createAzureOpenAI({ endpoint: process.env.AZURE_OPENAI_ENDPOINT, deployment: "gpt-4o", apiVersion: "2024-10-21" });
  * const completion = await client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: "Hi" }] });
  */
-export function createAzureOpenAI(options: CreateAzureOpenAIOptions = {}): AzureOpenAI {
+export function createAzureOpenAI(options: CreateAzureOpenAIOptions = {}): OpenAI {
   const {
     endpoint: given,
     apiVersion: givenVersion,
@@ -119,11 +169,14 @@ export function createAzureOpenAI(options: CreateAzureOpenAIOptions = {}): Azure
   }
   const trap = findEnvironmentTrap({ endpoint, env, ...(scope === undefined ? {} : { scope }) });
   if (trap !== undefined) throw trap;
+  const c = classifyEndpoint(endpoint);
+  const origin = (c.url ?? endpoint).replace(/\/+$/, "");
+  const v1 = c.kind === "foundry-project" || c.v1;
   const apiVersion = givenVersion ?? env.OPENAI_API_VERSION;
-  if (apiVersion === undefined || apiVersion === "") {
+  if (!v1 && (apiVersion === undefined || apiVersion === "")) {
     throw new KeylessConfigError(
       "no API version: pass apiVersion or set OPENAI_API_VERSION",
-      diagnosisFor("client.api-version-missing", { endpoint }),
+      diagnosisFor("client.api-version-missing", { endpoint: redactEndpoint(endpoint) }),
     );
   }
   const provider =
@@ -134,26 +187,38 @@ export function createAzureOpenAI(options: CreateAzureOpenAIOptions = {}): Azure
       ...(scope === undefined ? {} : { scope }),
       ...(credential === undefined ? {} : { credential }),
     });
-  const c = classifyEndpoint(endpoint);
-  const origin = (c.url ?? endpoint).replace(/\/+$/, "");
-  // A Foundry project's OpenAI surface is its v1 API under the project path.
-  const location =
-    c.kind === "foundry-project"
-      ? { baseURL: `${origin}/openai/v1` }
-      : { endpoint: c.recommendedEndpoint ?? origin };
+  const context: RefusalContext = { endpoint, deployment: rest.deployment, provider, now };
   const dispatcher = rest.fetchOptions === undefined ? proxyDispatcher(env, ca) : undefined;
+  const fetchOptions =
+    dispatcher === undefined
+      ? {}
+      : { fetchOptions: { dispatcher } as NonNullable<ClientOptions["fetchOptions"]> };
+  if (v1) {
+    const { deployment: _deployment, ...openAiOptions } = rest;
+    // The v1 API's own path: the project's, or the resource's custom-subdomain origin.
+    const base =
+      c.kind === "foundry-project" ? origin.replace(/\/openai(\/v1)?$/, "") : new URL(origin).origin;
+    return new KeylessV1OpenAI(
+      {
+        ...openAiOptions,
+        baseURL: `${base}/openai/v1`,
+        apiKey: provider,
+        ...(givenVersion === undefined
+          ? {}
+          : { defaultQuery: { ...openAiOptions.defaultQuery, "api-version": givenVersion } }),
+        ...fetchOptions,
+      },
+      context,
+    );
+  }
   return new KeylessAzureOpenAI(
     {
       ...rest,
-      ...location,
+      endpoint: c.recommendedEndpoint ?? origin,
       apiVersion,
       azureADTokenProvider: provider,
-      ...(dispatcher === undefined
-        ? {}
-        : { fetchOptions: { dispatcher } as NonNullable<AzureClientOptions["fetchOptions"]> }),
+      ...fetchOptions,
     },
-    endpoint,
-    provider,
-    now,
+    context,
   );
 }

@@ -1,5 +1,5 @@
 import { ClientSecretCredential } from "@azure/identity";
-import type { AzureOpenAI } from "openai";
+import type { OpenAI } from "openai";
 import { Agent } from "undici";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createAzureOpenAI } from "../../src/client/create-azure-openai.js";
@@ -34,7 +34,7 @@ function credentialFor(emulator: RunningEmulator): ClientSecretCredential {
   );
 }
 
-function clientFor(emulator: RunningEmulator, extra: { maxRetries?: number } = {}): AzureOpenAI {
+function clientFor(emulator: RunningEmulator, extra: { maxRetries?: number } = {}): OpenAI {
   return createAzureOpenAI({
     env: emulator.env,
     ca: [emulator.ca],
