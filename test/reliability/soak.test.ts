@@ -11,7 +11,8 @@ import { REAL_WORLD_CORPUS } from "../fixtures/real-world-corpus.js";
  * The soak: one emulator on real sockets, and against it, at once, 8 keyless chat loops (the
  * library's client, TLS through the emulator's proxy), explain() over the real-world corpus, and a
  * doctor run every 30 s; memory sampled throughout. 5 s in every `npm test`;
- * KEYLESS_SOAK_MINUTES=10 npx vitest run test/reliability/soak.test.ts for the long run. Prints one
+ * KEYLESS_SOAK_MINUTES=10 npx vitest run test/reliability/soak.test.ts for the long run (with
+ * NODE_OPTIONS=--expose-gc, memory is sampled after a full collection). Prints one
  * summary line (operations, failures, p50/p99/slowest per kind, heap and RSS at start and end).
  */
 
@@ -44,7 +45,10 @@ describe("soak", () => {
         doctor: { latencies: [], failures: [] },
       };
       const memory: { heapUsed: number; rss: number }[] = [];
+      // With NODE_OPTIONS=--expose-gc, each sample follows a full collection: live memory only.
+      const collect = (globalThis as { gc?: () => void }).gc;
       const sample = () => {
+        collect?.();
         const { heapUsed, rss } = process.memoryUsage();
         memory.push({ heapUsed, rss });
       };
