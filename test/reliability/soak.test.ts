@@ -144,7 +144,7 @@ describe("soak", () => {
         },
         rssMb: { start: mb(first?.rss ?? 0), end: mb(last?.rss ?? 0) },
       };
-      console.log(`soak summary: ${JSON.stringify(summary)}`);
+      process.stdout.write(`soak summary: ${JSON.stringify(summary)}\n`);
       expect({
         chat: kinds.chat.failures.slice(0, 3),
         explain: kinds.explain.failures.slice(0, 3),
