@@ -43,7 +43,7 @@ function messageFor(view: NormalizedText, n: string): string | undefined {
 const MESSAGE_SIGNATURES: ReadonlyArray<{ code: string; stretches: readonly string[] }> =
   AADSTS_ENTRIES.flatMap((entry) => {
     const stretches = entry.message
-      .split(/\{[^}]*\}|(?<=\.) /)
+      .split(/\{[^{}]*\}|(?<=\.) /)
       .map((part) => part.replace(/^[\s'"(.,:]+|[\s'"(,:]+$/g, ""))
       .filter((part) => part.length >= 20 && part.split(/\s+/).length >= 4)
       .sort((a, b) => b.length - a.length);
