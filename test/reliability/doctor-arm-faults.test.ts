@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { diagnose } from "../../src/diagnose/diagnose.js";
+import { type RunningEmulator, startEmulator } from "../../src/emulator/start-emulator.js";
+
+// ARM behind the faults a network puts in front of it, from the emulator's world: it never
+// answers, it answers 500, or it resets. The doctor reads ARM through the Azure SDK clients; the
+// verdict (the keyless call itself works here) must still come within the deadline.
+
+const ENDPOINT = "https://contoso-openai.openai.azure.com";
+const TIMEOUT_MS = 10_000;
+
+let emulator: RunningEmulator;
+beforeAll(async () => {
+  emulator = await startEmulator({ scenario: "default", port: 0 });
+}, 60_000);
+afterAll(async () => {
+  await emulator?.close();
+});
+
+describe("the doctor with ARM failing", () => {
+  it.each([["timeout"], ["reset"], [500]] as const)(
+    "ARM %s: the call's verdict, within the deadline",
+    async (status) => {
+      emulator.world.faults = [{ id: "arm", target: "arm", status, headers: {} }];
+      try {
+        const started = Date.now();
+        const report = await diagnose({
+          endpoint: ENDPOINT,
+          env: emulator.env,
+          ca: [emulator.ca],
+          timeoutMs: TIMEOUT_MS,
+        });
+        const elapsedMs = Date.now() - started;
+        process.stdout.write(
+          `ARM ${status}: ${elapsedMs} ms, ok ${report.ok}, primary ${report.primary?.code ?? "none"}\n`,
+        );
+        expect(report.ok).toBe(true);
+        // A bound, not a speed claim: the verdict comes within the deadline plus a fixed margin.
+        expect(elapsedMs).toBeLessThan(TIMEOUT_MS + 15_000);
+      } finally {
+        emulator.world.faults = [];
+      }
+    },
+    60_000,
+  );
+});
