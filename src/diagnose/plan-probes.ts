@@ -96,9 +96,11 @@ export function planProbes(options: ValidDiagnoseOptions): ProbePlan {
   const deployment = options.deployment ?? classification.deployment;
   const target = dataPlaneTarget(classification, deployment, options.apiVersion, options.call);
   const cloud = classification.cloud === "unknown" ? "public" : classification.cloud;
+  // One raw request to the host's identity endpoint: IMDS, or App Service / Container Apps'
+  // IDENTITY_ENDPOINT (Arc, Cloud Shell and Service Fabric speak other protocols: not asked).
+  const appService = Boolean(env.IDENTITY_ENDPOINT && env.IDENTITY_HEADER && !env.IDENTITY_SERVER_THUMBPRINT);
   const askImds =
-    env.IDENTITY_ENDPOINT === undefined &&
-    env.MSI_ENDPOINT === undefined &&
+    (appService || (env.IDENTITY_ENDPOINT === undefined && env.MSI_ENDPOINT === undefined)) &&
     (only === undefined || only === "ManagedIdentityCredential");
   const staticToken = env.AZURE_OPENAI_AD_TOKEN;
   const publicScope = CLOUDS.public.cognitiveServicesScope;

@@ -47,12 +47,50 @@ function readErrorBody(body: string): Pick<ImdsFacts, "error" | "errorDescriptio
   }
 }
 
+/** Where one raw managed identity request goes, and how, for the host `env` describes. */
+interface IdentityRequest {
+  url: string;
+  query: URLSearchParams;
+  headers: Record<string, string>;
+}
+
 /**
- * Asks IMDS for a token once, with no retries and a short timeout, where `ManagedIdentityCredential`
- * would ask (`AZURE_POD_IDENTITY_AUTHORITY_HOST` when set, else `169.254.169.254`), through
- * the proxy `env` names per `NO_PROXY` like the SDK (`network`, default: `env`'s, no extra CA). The
- * credential's own retries can outlast the doctor's per-credential budget; this one answer says why.
- * A token in the answer is dropped unread.
+ * The endpoint `ManagedIdentityCredential` asks on this host: App Service and Container Apps
+ * (`IDENTITY_ENDPOINT` with `IDENTITY_HEADER`, API 2019-08-01, the header as `X-IDENTITY-HEADER`),
+ * else IMDS (`AZURE_POD_IDENTITY_AUTHORITY_HOST` when set, else `169.254.169.254`).
+ */
+function identityRequest(env: Record<string, string | undefined>, resource: string): IdentityRequest {
+  const clientId = env.AZURE_CLIENT_ID;
+  const withClient = (query: URLSearchParams) => {
+    if (clientId !== undefined && clientId !== "") query.set("client_id", clientId);
+    return query;
+  };
+  const endpoint = env.IDENTITY_ENDPOINT;
+  const header = env.IDENTITY_HEADER;
+  // Service Fabric sets IDENTITY_SERVER_THUMBPRINT too and speaks another API: not this one.
+  if (endpoint && header && !env.IDENTITY_SERVER_THUMBPRINT) {
+    return {
+      url: endpoint,
+      query: withClient(new URLSearchParams({ "api-version": "2019-08-01", resource })),
+      headers: { "X-IDENTITY-HEADER": header },
+    };
+  }
+  const host = (env.AZURE_POD_IDENTITY_AUTHORITY_HOST || IMDS_HOST).replace(/\/+$/, "");
+  return {
+    url: `${host}${IMDS_TOKEN_PATH}`,
+    query: withClient(new URLSearchParams({ "api-version": "2018-02-01", resource })),
+    headers: { Metadata: "true" },
+  };
+}
+
+/**
+ * Asks the host's managed identity endpoint for a token once, with no retries and a short
+ * timeout, where `ManagedIdentityCredential` would ask: App Service and Container Apps'
+ * `IDENTITY_ENDPOINT` (with `X-IDENTITY-HEADER`) when set, else IMDS
+ * (`AZURE_POD_IDENTITY_AUTHORITY_HOST` when set, else `169.254.169.254`), through the proxy `env`
+ * names per `NO_PROXY` like the SDK (`network`, default: `env`'s, no extra CA). The credential's
+ * own retries can outlast the doctor's per-credential budget; this one answer says why. A token in
+ * the answer is dropped unread; the identity header is sent, never reported.
  *
  * @example
  * const imds = await probeImds(process.env, "https://cognitiveservices.azure.com", 3_000);
@@ -64,16 +102,12 @@ export async function probeImds(
   timeoutMs: number,
   network: DoctorNetwork = createDoctorNetwork({ env }),
 ): Promise<ImdsFacts> {
-  const host = (env.AZURE_POD_IDENTITY_AUTHORITY_HOST || IMDS_HOST).replace(/\/+$/, "");
-  const url = `${host}${IMDS_TOKEN_PATH}`;
-  const query = new URLSearchParams({ "api-version": "2018-02-01", resource });
-  const clientId = env.AZURE_CLIENT_ID;
-  if (clientId !== undefined && clientId !== "") query.set("client_id", clientId);
+  const { url, query, headers } = identityRequest(env, resource);
   const response = await sendProbeRequest(
     {
       method: "GET",
-      url: `${url}?${query.toString()}`,
-      headers: { Metadata: "true" },
+      url: `${url}${url.includes("?") ? "&" : "?"}${query.toString()}`,
+      headers,
       timeoutMs,
       allowInsecureConnection: true,
     },

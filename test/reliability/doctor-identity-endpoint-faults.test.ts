@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { diagnose } from "../../src/diagnose/diagnose.js";
+import { getScenario } from "../../src/emulator/scenarios/index.js";
+import { startEmulator } from "../../src/emulator/start-emulator.js";
+
+// An App Service host whose identity endpoint (IDENTITY_ENDPOINT with X-IDENTITY-HEADER) answers
+// 500, 429 with Retry-After, or 503, from the emulator's faults. ManagedIdentityCredential only
+// retries until the doctor stops waiting; the doctor's one raw request to that endpoint names it.
+
+const ENDPOINT = "https://contoso-openai.openai.azure.com";
+const TIMEOUT_MS = 10_000;
+
+function appServiceWorld() {
+  const scenario = getScenario("default");
+  if (scenario === undefined) throw new Error("no default scenario");
+  const world = structuredClone(scenario.world);
+  world.hosts = [...(world.hosts ?? []), { name: "web", kind: "app-service", identities: ["vm"] }];
+  world.defaults = { ...world.defaults, host: "web", clientSecret: "none" };
+  return world;
+}
+
+describe("the doctor on an App Service host whose identity endpoint fails", () => {
+  it.each([[500], [429], [503]] as const)(
+    "App Service identity endpoint %d: credential.mi-endpoint-error",
+    async (status) => {
+      const world = appServiceWorld();
+      world.faults = [
+        { target: "app-service", status, ...(status === 429 ? { headers: { "retry-after": "30" } } : {}) },
+      ];
+      const emulator = await startEmulator({ world, port: 0 });
+      try {
+        const started = Date.now();
+        const report = await diagnose({
+          endpoint: ENDPOINT,
+          env: emulator.env,
+          ca: [emulator.ca],
+          timeoutMs: TIMEOUT_MS,
+        });
+        const elapsedMs = Date.now() - started;
+        expect(emulator.env.IDENTITY_ENDPOINT).toBeDefined();
+        expect(report.primary?.code).toBe("credential.mi-endpoint-error");
+        // The chain gets its token from the Azure CLI, so the broken endpoint is a warning.
+        expect(report.primary?.severity).toBe("warning");
+        expect(report.primary?.evidence).toContain(
+          `one request to ${emulator.env.IDENTITY_ENDPOINT} (no retries): ${status} ${status === 429 ? "too_many_requests: IMDS Throttle limit reached." : status === 500 ? "unknown: Failed to retrieve token from the Active directory. For details see logs in /var/log/waagent.log" : "service_unavailable: IMDS is temporarily unavailable."}`,
+        );
+        expect(JSON.stringify(report)).not.toContain(emulator.identityHeader);
+        // A bound, not a speed claim: the verdict comes within the deadline plus a fixed margin.
+        expect(elapsedMs).toBeLessThan(TIMEOUT_MS + 15_000);
+      } finally {
+        await emulator.close();
+      }
+    },
+    60_000,
+  );
+});
