@@ -508,7 +508,10 @@ export function loadWorld(text: string, sourceName: string): WorldDocument {
       const reason = error.message.split(/ at line \d+, column \d+/)[0] ?? error.message;
       throw new WorldFileError(sourceName, [`${where}${reason} (YAML/JSON syntax)`], { cause: error });
     }
-    throw error;
+    // The yaml package also throws plain errors for documents it parsed but cannot resolve (an
+    // alias to no anchor: ReferenceError "Unresolved alias"; an alias bomb: "Excessive alias count").
+    const reason = error instanceof Error ? error.message.split("\n", 1)[0] : String(error);
+    throw new WorldFileError(sourceName, [`(top level): ${reason} (YAML/JSON syntax)`], { cause: error });
   }
   if (input === null || input === undefined) {
     throw new WorldFileError(sourceName, ["(top level): the file is empty; declare at least tenants"]);

@@ -297,3 +297,21 @@ describe("a world file's problems never show a secret field's value", () => {
     );
   });
 });
+
+describe("YAML the parser reads but cannot resolve (found by test/reliability/world-fuzz.test.ts)", () => {
+  it("an alias to no anchor is a WorldFileError, not the yaml package's ReferenceError", () => {
+    expect(() => loadWorld("*!", "world.yaml")).toThrow(WorldFileError);
+    const error = (() => {
+      try {
+        loadWorld("tenants: *missing", "world.yaml");
+      } catch (thrown) {
+        return thrown;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(WorldFileError);
+    expect((error as WorldFileError).problems).toEqual([
+      "(top level): Unresolved alias (the anchor must be set before the alias): missing (YAML/JSON syntax)",
+    ]);
+  });
+});
