@@ -170,11 +170,12 @@ function lookupValue(values: Record<string, unknown>, name: string): string | un
   return undefined;
 }
 
+// The second step splits an acronym from the word after it ("URLPath" -> "URL-Path") with a
+// lookahead, so a long run of capitals costs linear time (`([A-Z]+)([A-Z][a-z])` backtracked over
+// the whole run at every capital).
 function kebabCase(name: string): string {
   return name
     .replace(/([a-z0-9])([A-Z])/g, "$1-$2")
-    // An acronym before a word ("URLPath" -> "URL-Path"): a lookahead, so a long run of capitals
-    // costs linear time (`([A-Z]+)([A-Z][a-z])` backtracked over the whole run at every capital).
     .replace(/([A-Z])(?=[A-Z][a-z])/g, "$1-")
     .toLowerCase();
 }
