@@ -1539,6 +1539,22 @@ const CATALOG = defineCatalog([
       '{"code":"403","message":"A Virtual Network is configured for this resource. Please use the correct endpoint for making requests. Check https://aka.ms/cogsvc-vnet for more details."}',
   },
   {
+    code: "resource.service-error",
+    stage: "resource",
+    title: "Azure OpenAI failed to process the call (a 5xx from the service itself)",
+    why: 'The data plane answered 500, 502 or 503 with its own error body (`"type": "server_error"`, `The server had an error while processing your request. Sorry about that!`): the call passed authentication and authorization, which are refused with 401 or 403 before any work is done, and then the service failed. Nothing in the keyless setup causes it; the openai SDKs retry a 5xx twice by default.',
+    confirm: lines(
+      "Send the same call again: a passing incident answers 200 a little later; https://status.azure.com lists incidents by region.",
+      "The body and the `apim-request-id` header carry the request ID an Azure support request asks for.",
+    ),
+    fix: lines(
+      "# Retry (the SDKs' maxRetries covers short incidents); if it persists, open an Azure support",
+      "# request with the request ID: https://go.microsoft.com/fwlink/?linkid=2213926",
+    ),
+    example:
+      '{ "error": { "message": "The server had an error while processing your request. Sorry about that! You can retry your request, or contact us through an Azure support request at: https://go.microsoft.com/fwlink/?linkid=2213926 if the error persists. (Please include the request ID 6d6321f8-e4aa-4a77-9aa0-67868802d7ca in your message.)", "type": "server_error", "param": null, "code": null } }',
+  },
+  {
     code: "resource.rate-limited",
     stage: "resource",
     title: "The deployment's rate limit (tokens or requests per minute) is exhausted",

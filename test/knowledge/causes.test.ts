@@ -76,6 +76,7 @@ const CAUSE_CODES = [
   "endpoint.invalid-url",
   "network.public-access-disabled",
   "network.vnet-wrong-endpoint",
+  "resource.service-error",
   "resource.rate-limited",
   "credential.env-not-configured",
   "credential.required-env-missing",

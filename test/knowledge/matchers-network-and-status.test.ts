@@ -75,3 +75,18 @@ describe("Entra messages printed without their AADSTS code", () => {
     ).toBe("aadsts.500011");
   });
 });
+
+describe("the service's own 5xx", () => {
+  it("Azure OpenAI's server_error body is resource.service-error, not a keyless cause", () => {
+    // Verbatim from https://github.com/Azure-Samples/azure-search-openai-demo/issues/1390 (Python openai).
+    const text =
+      "Error code: 500 - {'error': {'message': 'The server had an error while processing your request. Sorry about that! You can retry your request, or contact us through an Azure support request at: https://go.microsoft.com/fwlink/?linkid=2213926 if the error persists. (Please include the request ID 6d6321f8-e4aa-4a77-9aa0-67868802d7ca in your message.)', 'type': 'server_error', 'param': None, 'code': None}}";
+    expect(codes(text)[0]).toBe("resource.service-error");
+    // Verbatim from https://github.com/microsoft/agent-framework/issues/2525.
+    expect(
+      codes(
+        "openai.InternalServerError: Error code: 500 - {'error': {'message': 'An error occurred while processing your request. You can retry your request, or contact us through an Azure support request at: https://go.microsoft.com/fwlink/?linkid=2213926 if the error persists. Please include the request ID 394a40f7-7222-4168-9fc5-b61bb7cd76f3 in your message.', 'type': 'server_error', 'param': None, 'code': 'server_error'}}",
+      )[0],
+    ).toBe("resource.service-error");
+  });
+});

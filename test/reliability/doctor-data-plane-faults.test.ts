@@ -48,6 +48,52 @@ describe("the doctor reads a data-plane 200 for what it is", () => {
     }
   }, 60_000);
 
+  it.each([
+    [
+      "timeout",
+      "endpoint.unreachable",
+      /^The data-plane request got no HTTP answer through the proxy http:\/\/127\.0\.0\.1:\d+: no complete answer within \d+ ms\.$/,
+    ],
+    [
+      "reset",
+      "endpoint.unreachable",
+      /^The data-plane request got no HTTP answer through the proxy http:\/\/127\.0\.0\.1:\d+: ECONNRESET: socket hang up\.$/,
+    ],
+    [
+      500,
+      "resource.service-error",
+      /^The call answered 500 \(The keyless emulator injected HTTP 500 \(fault f\)\): the service failed after accepting the credentials/,
+    ],
+    [
+      503,
+      "resource.service-error",
+      /^The call answered 503 \(The keyless emulator injected HTTP 503 \(fault f\)\): the service failed after accepting the credentials/,
+    ],
+  ] as const)(
+    "the data plane %s: %s, within the deadline",
+    async (status, code, detail) => {
+      emulator.world.faults = [{ id: "f", target: "data-plane", status, headers: {} }];
+      try {
+        const started = Date.now();
+        const report = await diagnose({
+          endpoint: ENDPOINT,
+          env: emulator.env,
+          ca: [emulator.ca],
+          timeoutMs: 10_000,
+        });
+        const elapsedMs = Date.now() - started;
+        expect(report.ok).toBe(false);
+        expect(report.primary?.code).toBe(code);
+        expect(report.primary?.detail).toMatch(detail);
+        // A bound, not a speed claim: the verdict comes within the deadline plus a fixed margin.
+        expect(elapsedMs).toBeLessThan(10_000 + 15_000);
+      } finally {
+        emulator.world.faults = [];
+      }
+    },
+    60_000,
+  );
+
   it("the same endpoint without the page: the call works", async () => {
     const report = await diagnose({
       endpoint: ENDPOINT,

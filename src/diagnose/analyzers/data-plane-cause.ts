@@ -270,6 +270,18 @@ export function decideDataPlaneCause(
     };
   }
   if (observation.status < 400) return { answer: "works" };
+  if (observation.status >= 500 && observation.matches[0]?.code !== "resource.service-error") {
+    // A 5xx from the data plane itself (not a proxy's, handled above) is the service failing
+    // after authentication; its body may be any text, so it is not read as "not Azure".
+    return {
+      answer: "refused",
+      code: "resource.service-error",
+      recognized: true,
+      detail: `The call answered ${observation.status}${observation.serviceMessage === undefined ? "" : ` (${observation.serviceMessage.replace(/[.\s]+$/, "")})`}: the service failed after accepting the credentials (401 and 403 come first). Retry; if it persists, open an Azure support request with the request ID.`,
+      evidence: observation.requestId === undefined ? [] : [`request ID ${observation.requestId}`],
+      values: fixValues(facts),
+    };
+  }
   const top = observation.matches[0];
   const code = top?.code ?? "endpoint.not-azure";
   const recognized = top !== undefined;

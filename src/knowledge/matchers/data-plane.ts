@@ -309,6 +309,17 @@ function rateLimited(view: NormalizedText, facts: Facts): RawMatch[] {
   return [match];
 }
 
+/** Azure OpenAI's own 5xx wording ("The server had an error while processing your request. Sorry about that!"). */
+const SERVER_ERROR_PHRASE =
+  /\bThe server had an error (?:while )?processing your request\b|\bAn error occurred while processing your request\. You can retry\b/;
+
+function serviceError(view: NormalizedText, facts: Facts): RawMatch[] {
+  const phrase = SERVER_ERROR_PHRASE.test(view.haystack);
+  const serverErrorType = /["']type["']\s{0,3}:\s{0,3}["']server_error["']/.test(view.haystack);
+  if (!phrase && !serverErrorType) return [];
+  return [{ code: "resource.service-error", confidence: phrase ? 0.92 : 0.8 }];
+}
+
 function resourceNotFound(view: NormalizedText, facts: Facts): RawMatch[] {
   if (
     !/\bResource not found\b/.test(view.haystack) ||
@@ -346,6 +357,11 @@ export const dataPlaneMatcher: Matcher = (view, facts) => {
   for (const rule of PHRASE_RULES) {
     if (rule.pattern.test(hay)) out.push(...rule.matches.map((m) => ({ ...m })));
   }
-  out.push(...badlyFormatedOnly(hay), ...rateLimited(view, facts), ...resourceNotFound(view, facts));
+  out.push(
+    ...badlyFormatedOnly(hay),
+    ...rateLimited(view, facts),
+    ...serviceError(view, facts),
+    ...resourceNotFound(view, facts),
+  );
   return out;
 };
