@@ -69,10 +69,7 @@ describe("examples/ against the emulator", () => {
     );
     expect({ code: run.code, stdout: run.stdout }).toEqual({
       code: 0,
-      stdout:
-        [1, 2, 3]
-          .map((n) => `job ${n}: This is the keyless emulator (gpt-4o). You said: "Job ${n}"\n`)
-          .join("") + "token requests: 1\n",
+      stdout: `${[1, 2, 3].map((n) => `job ${n}: This is the keyless emulator (gpt-4o). You said: "Job ${n}"\n`).join("")}token requests: 1\n`,
     });
   });
 

@@ -313,7 +313,7 @@ function rateLimited(view: NormalizedText, facts: Facts): RawMatch[] {
 const SERVER_ERROR_PHRASE =
   /\bThe server had an error (?:while )?processing your request\b|\bAn error occurred while processing your request\. You can retry\b/;
 
-function serviceError(view: NormalizedText, facts: Facts): RawMatch[] {
+function serviceError(view: NormalizedText): RawMatch[] {
   const phrase = SERVER_ERROR_PHRASE.test(view.haystack);
   const serverErrorType = /["']type["']\s{0,3}:\s{0,3}["']server_error["']/.test(view.haystack);
   if (!phrase && !serverErrorType) return [];
@@ -360,7 +360,7 @@ export const dataPlaneMatcher: Matcher = (view, facts) => {
   out.push(
     ...badlyFormatedOnly(hay),
     ...rateLimited(view, facts),
-    ...serviceError(view, facts),
+    ...serviceError(view),
     ...resourceNotFound(view, facts),
   );
   return out;
