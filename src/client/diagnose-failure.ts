@@ -1,3 +1,4 @@
+import { sameAudience } from "../knowledge/audience.js";
 import type { CauseCode } from "../knowledge/cause.js";
 import { getCause } from "../knowledge/causes.js";
 import { classifyEndpoint } from "../knowledge/endpoint-form.js";
@@ -63,10 +64,10 @@ export function diagnoseRefusal(
   const evidence = claims === undefined ? [] : [sentTokenEvidence(claims)];
   let code = top.code;
   if (FLAT_401.has(code) && claims !== undefined) {
-    const accepted = endpointInfo.acceptedAudiences.map((a) => a.replace(/\/+$/, ""));
-    const aud = claims.aud?.replace(/\/+$/, "");
+    const accepted = endpointInfo.acceptedAudiences;
+    const aud = claims.aud;
     if (claims.exp !== undefined && claims.exp * 1000 <= now) code = "token.expired";
-    else if (aud !== undefined && accepted.length > 0 && !accepted.includes(aud))
+    else if (aud !== undefined && accepted.length > 0 && !accepted.some((a) => sameAudience(a, aud)))
       code = "token.wrong-audience";
   }
   return diagnosisFor(code, values, evidence);

@@ -1,3 +1,4 @@
+import { sameAudience } from "../knowledge/audience.js";
 import type { CauseCode } from "../knowledge/cause.js";
 import { classifyEndpoint, redactEndpoint } from "../knowledge/endpoint-form.js";
 import { diagnosisFor } from "./diagnose-failure.js";
@@ -50,9 +51,9 @@ export function findEnvironmentTrap(input: TrapInput): KeylessConfigError | unde
     );
   }
   if (input.scope !== undefined && c.scope !== undefined) {
-    const asked = input.scope.replace(/\/\.default$/, "").replace(/\/+$/, "");
-    const accepted = c.acceptedAudiences.map((a) => a.replace(/\/+$/, ""));
-    if (accepted.length > 0 && !accepted.includes(asked)) {
+    const asked = input.scope.replace(/\/\.default$/, "");
+    const accepted = c.acceptedAudiences;
+    if (accepted.length > 0 && !accepted.some((a) => sameAudience(a, asked))) {
       return refuse(
         "token.wrong-audience",
         `scope ${input.scope} is not one endpoint ${shown} accepts; ask for ${c.scope}`,
