@@ -80,30 +80,41 @@ function refusalError(
   );
 }
 
-/** `AzureOpenAI` (the dated API: `/openai/deployments/...?api-version=`) with keyless refusals. */
-class KeylessAzureOpenAI extends AzureOpenAI {
-  readonly #context: RefusalContext;
+/**
+ * `Base` (an openai client class) whose status errors go through {@link refusalError}: the one
+ * override both clients share, kept in one place.
+ */
+function withKeylessRefusals<Options>(Base: new (options: Options) => OpenAI) {
+  // The subclass's own constructor types the options.
+  // biome-ignore lint/suspicious/noExplicitAny: a mixin's base must take `...args: any[]` (TS2545)
+  const Mixable = Base as unknown as new (...args: any[]) => OpenAI;
+  return class extends Mixable {
+    readonly #context: RefusalContext;
 
-  constructor(options: AzureClientOptions, context: RefusalContext) {
-    super(options);
-    this.#context = context;
-  }
+    constructor(options: Options, context: RefusalContext) {
+      super(options);
+      this.#context = context;
+    }
 
-  protected override makeStatusError(
-    status: number,
-    error: object,
-    message: string | undefined,
-    headers: Headers,
-  ): APIError {
-    return refusalError(
-      super.makeStatusError(status, error, message, headers),
-      status,
-      error,
-      message,
-      this.#context,
-    );
-  }
+    protected override makeStatusError(
+      status: number,
+      error: object,
+      message: string | undefined,
+      headers: Headers,
+    ): APIError {
+      return refusalError(
+        super.makeStatusError(status, error, message, headers),
+        status,
+        error,
+        message,
+        this.#context,
+      );
+    }
+  };
 }
+
+/** `AzureOpenAI` (the dated API: `/openai/deployments/...?api-version=`) with keyless refusals. */
+const KeylessAzureOpenAI = withKeylessRefusals<AzureClientOptions>(AzureOpenAI);
 
 /**
  * `OpenAI` on a v1 surface (`<resource>/openai/v1`, a Foundry project's `<project>/openai/v1`),
@@ -111,29 +122,7 @@ class KeylessAzureOpenAI extends AzureOpenAI {
  * the path, the token provider as `apiKey` (sent as `Authorization: Bearer`), with keyless
  * refusals. `AzureOpenAI` would insert `/deployments/<model>` into every path there: 404.
  */
-class KeylessV1OpenAI extends OpenAI {
-  readonly #context: RefusalContext;
-
-  constructor(options: ClientOptions, context: RefusalContext) {
-    super(options);
-    this.#context = context;
-  }
-
-  protected override makeStatusError(
-    status: number,
-    error: object,
-    message: string | undefined,
-    headers: Headers,
-  ): APIError {
-    return refusalError(
-      super.makeStatusError(status, error, message, headers),
-      status,
-      error,
-      message,
-      this.#context,
-    );
-  }
-}
+const KeylessV1OpenAI = withKeylessRefusals<ClientOptions>(OpenAI);
 
 /**
  * An `openai` `AzureOpenAI` client, keyless: a {@link createTokenProvider} token provider for the
