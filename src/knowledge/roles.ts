@@ -359,6 +359,19 @@ const ROLE_DEFINITION_ID = /\/providers\/Microsoft\.Authorization\/roleDefinitio
  * findRole("/subscriptions/0000/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7")?.name; // "Reader"
  */
 export function findRole(nameOrId: string): RoleDefinition | undefined {
+  // The catalog never changes, so the answer for a text never does: the emulator asks for the same
+  // few role ids on every authorized request.
+  if (foundRoles.has(nameOrId)) return foundRoles.get(nameOrId);
+  const role = lookUpRole(nameOrId);
+  if (foundRoles.size >= FOUND_ROLES_CAPACITY) foundRoles.clear();
+  foundRoles.set(nameOrId, role);
+  return role;
+}
+
+const FOUND_ROLES_CAPACITY = 1024;
+const foundRoles = new Map<string, RoleDefinition | undefined>();
+
+function lookUpRole(nameOrId: string): RoleDefinition | undefined {
   const wanted = nameOrId.trim();
   const guid = ROLE_DEFINITION_ID.exec(wanted)?.[1] ?? (GUID.test(wanted) ? wanted : undefined);
   if (guid !== undefined) {

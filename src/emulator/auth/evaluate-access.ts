@@ -87,8 +87,13 @@ export interface ActionRequest {
 }
 
 function trimScope(scope: string): string {
-  return scope.trim().replace(/\/+$/, "").toLowerCase();
+  const trimmed = scope.trim();
+  let end = trimmed.length;
+  while (end > 0 && trimmed.charCodeAt(end - 1) === SLASH) end -= 1;
+  return (end === trimmed.length ? trimmed : trimmed.slice(0, end)).toLowerCase();
 }
+
+const SLASH = 0x2f;
 
 /**
  * Whether a role assignment made at `assignmentScope` applies to `resourceScope`: the assignment

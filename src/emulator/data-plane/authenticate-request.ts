@@ -30,6 +30,19 @@ import type { DataPlaneRoute } from "./route-request.js";
  */
 export type Caller = { kind: "key"; account: string } | { kind: "token"; token: VerifiedAccessToken };
 
+/**
+ * The credential of `Authorization: Bearer <credential>` (scheme case-insensitive, surrounding
+ * white space allowed), or undefined for any other scheme or an empty credential. A credential
+ * with white space inside is returned as it is: it is not a JWT and fails the shape check.
+ */
+function bearerValue(authorization: string): string | undefined {
+  const value = authorization.trim();
+  if (value.length < 8 || value.slice(0, 6).toLowerCase() !== "bearer" || !/\s/.test(value[6] ?? "")) {
+    return undefined;
+  }
+  return value.slice(7).trimStart();
+}
+
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 const PUBLIC_FOUNDRY_AUDIENCE = "https://ai.azure.com";
 
@@ -55,8 +68,10 @@ export type TokenGate = "project" | "models" | "openai-v1" | "openai";
  */
 export function tokenGate(route: DataPlaneRoute): TokenGate {
   if (route.projectName !== undefined || route.form === "project") return "project";
-  const first = route.path.split("/")[1]?.toLowerCase();
-  if (first === "models") return "models";
+  // The path is normalised (`/a/b`): its first segment is `models` when it starts `/models`,
+  // followed by nothing or `/`.
+  const { path } = route;
+  if (path.slice(0, 7).toLowerCase() === "/models" && (path.length === 7 || path[7] === "/")) return "models";
   return route.form === "v1" ? "openai-v1" : "openai";
 }
 
@@ -142,13 +157,13 @@ export async function authenticateRequest(
   if (authorization === null) {
     return flat(account, route, "no-credentials", "no api-key or Authorization header");
   }
-  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization.trim());
-  if (bearer?.[1] === undefined) {
+  const token = bearerValue(authorization);
+  if (token === undefined) {
     return flat(account, route, "invalid-credentials", "the Authorization scheme is not Bearer");
   }
   if (regional) return err(customSubdomainRequired(request.host));
-  const token = bearer[1];
-  if (!JWT_SHAPE.test(token)) {
+  // A token this data plane verified before has the JWT shape; the check reads 1.5 KB otherwise.
+  if (cache?.has(token) !== true && !JWT_SHAPE.test(token)) {
     return account.keys.includes(token)
       ? flat(
           account,

@@ -46,6 +46,27 @@ const RESPONSES_COMPLETION_FILTER_RESULTS = Object.freeze({
 });
 
 /**
+ * {@link safeCompletionFilterResults} as JSON text, serialised once: the non-streamed answers are
+ * built around it (`JSON.stringify` of the frozen objects costs several microseconds per answer).
+ *
+ * @example
+ * `{"content_filter_results":${SAFE_COMPLETION_FILTER_JSON},"finish_reason":"stop"}`;
+ */
+export const SAFE_COMPLETION_FILTER_JSON: string = JSON.stringify(COMPLETION_FILTER_RESULTS);
+
+const PROMPT_FILTER_RESULTS_JSON = JSON.stringify(PROMPT_FILTER_RESULTS);
+
+/**
+ * {@link safePromptFilterResults} as JSON text, the same bytes `JSON.stringify` gives.
+ *
+ * @example
+ * safePromptFilterJson(0); // '{"prompt_index":0,"content_filter_results":{"hate":...}}'
+ */
+export function safePromptFilterJson(promptIndex: number): string {
+  return `{"prompt_index":${promptIndex},"content_filter_results":${PROMPT_FILTER_RESULTS_JSON}}`;
+}
+
+/**
  * The `content_filters` of a completed Responses API answer (Azure only; `null` while in
  * progress): a clean prompt entry (with `jailbreak`) and a clean completion entry (with the
  * protected-material checks), each with the character offsets it covered, as in the recorded Azure

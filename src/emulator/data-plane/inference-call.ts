@@ -62,15 +62,41 @@ export function systemFingerprint(deployment: Pick<Deployment, "model" | "modelV
   return `fp_${createHash("sha256").update(modelLabel(deployment)).digest("hex").slice(0, 10)}`;
 }
 
+const NOT_ALPHANUMERIC = /[^A-Za-z0-9]/g;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
- * An OpenAI-style object id: prefix plus 29 alphanumerics derived from a fresh random id.
+ * An OpenAI-style object id: prefix plus 29 alphanumerics derived from a fresh random id (a UUID
+ * gives 32; a shorter id source is asked again until there are 29).
  *
  * @example
  * objectId("chatcmpl", () => "0b7c6d8e-..."); // "chatcmpl-0b7c6d8e..."
  */
 export function objectId(prefix: string, newId: () => string): string {
-  const raw = `${newId()}${newId()}`.replace(/[^A-Za-z0-9]/g, "");
+  let raw = "";
+  for (let attempt = 0; raw.length < 29 && attempt < 8; attempt += 1) {
+    const id = newId();
+    // A canonical UUID (what randomUUID gives, on every request): its 32 hex digits.
+    raw += UUID.test(id)
+      ? `${id.slice(0, 8)}${id.slice(9, 13)}${id.slice(14, 18)}${id.slice(19, 23)}${id.slice(24)}`
+      : id.replace(NOT_ALPHANUMERIC, "");
+  }
   return `${prefix}-${raw.slice(0, 29)}`;
+}
+
+/**
+ * Token usage as JSON text, in the key order Azure prints it (the bytes `JSON.stringify` gives).
+ *
+ * @example
+ * usageJson({ completion_tokens: 5, prompt_tokens: 9, total_tokens: 14 });
+ * // '{"completion_tokens":5,"prompt_tokens":9,"total_tokens":14}'
+ */
+export function usageJson(usage: {
+  completion_tokens: number;
+  prompt_tokens: number;
+  total_tokens: number;
+}): string {
+  return `{"completion_tokens":${usage.completion_tokens},"prompt_tokens":${usage.prompt_tokens},"total_tokens":${usage.total_tokens}}`;
 }
 
 /**

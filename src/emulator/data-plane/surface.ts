@@ -26,7 +26,8 @@ import {
   responseHeaders,
 } from "./response-headers.js";
 import { createResponseStore, inputItemsPage, type ResponseStore } from "./response-store.js";
-import { type DataPlaneRoute, requiredDataAction, routeRequest } from "./route-request.js";
+import { createRouteCache, type RouteLookup } from "./route-cache.js";
+import type { DataPlaneRoute } from "./route-request.js";
 
 /**
  * Options of {@link createDataPlaneSurface}.
@@ -70,6 +71,7 @@ interface DataPlane {
   newId: () => string;
   limiter: RateLimiter;
   tokens: VerifiedTokenCache;
+  route: RouteLookup;
   fingerprint(deployment: Deployment): string;
   responses: ResponseStore;
 }
@@ -113,9 +115,9 @@ async function serve(
   const network = checkNetworkRules(account, request, found.value.regional);
   if (!network.ok) return refusalResponse(network.error, meta);
 
-  const routed = routeRequest(request.method, request.url);
+  const routed = plane.route(request.method, request.url);
   if (!routed.ok) return refusalResponse(routed.error, meta);
-  const route = routed.value;
+  const { route } = routed.value;
   // Azure AI model inference is an AIServices account's endpoint; an OpenAI account has no `/models`.
   if (route.form === "models" && account.kind !== "AIServices") {
     return refusalResponse(
@@ -123,7 +125,7 @@ async function serve(
       meta,
     );
   }
-  const required = requiredDataAction(request.method, route);
+  const required = routed.value.required;
   if (!required.ok) return refusalResponse(required.error, meta);
 
   const caller = await authenticateRequest(ctx, request, found.value, route, plane.tokens);
@@ -249,6 +251,7 @@ export function createDataPlaneSurface(options: DataPlaneSurfaceOptions = {}): S
     options.tokenCacheSize === undefined ? {} : { capacity: options.tokenCacheSize },
   );
   const responses = createResponseStore(options.responseCapacity);
+  const route = createRouteCache();
   return {
     name: "data-plane",
     claims: (request) => isDataPlaneHost(request.host),
@@ -261,7 +264,7 @@ export function createDataPlaneSurface(options: DataPlaneSurfaceOptions = {}): S
         ...(clientRequestId === null ? {} : { clientRequestId }),
       };
       try {
-        return await serve(ctx, request, { newId, limiter, tokens, fingerprint, responses }, meta);
+        return await serve(ctx, request, { newId, limiter, tokens, route, fingerprint, responses }, meta);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         return withDecision(jsonResponse(500, INTERNAL_ERROR_BODY, meta), {

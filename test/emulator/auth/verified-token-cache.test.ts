@@ -61,6 +61,23 @@ describe("createVerifiedTokenCache", () => {
     expect(cache.get(d ?? "", now, 0)).toBeDefined();
   });
 
+  it("answers only for the exact token: another payload under the same signature text misses", async () => {
+    const h = await createHarness(dataPlaneWorld());
+    const token = await h.token("app");
+    const entry = signatureOf(h, token);
+    const [header, payload, signature] = token.split(".");
+    const forged = `${header}.${payload}e30.${signature}`;
+    const cache = createVerifiedTokenCache();
+    cache.remember(token, entry);
+    expect(cache.has(token)).toBe(true);
+    expect(cache.has(forged)).toBe(false);
+    expect(cache.get(forged, 0, 0)).toBeUndefined();
+    cache.forget(forged);
+    expect(cache.get(token, 0, 0)).toBe(entry);
+    cache.forget(token);
+    expect(cache.has(token)).toBe(false);
+  });
+
   it("refuses a capacity that is not a positive integer", () => {
     expect(() => createVerifiedTokenCache({ capacity: 0 })).toThrow(
       "verified token cache: capacity must be a positive integer, got 0",
