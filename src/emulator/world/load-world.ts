@@ -1,4 +1,4 @@
-import YAML, { YAMLParseError } from "yaml";
+import YAML, { YAMLError } from "yaml";
 import type { z } from "zod";
 import { projectEntryName } from "./projects.js";
 import { type WorldDocument, worldSchema } from "./schema.js";
@@ -500,9 +500,14 @@ export function validateWorld(input: unknown, sourceName: string): WorldDocument
 export function loadWorld(text: string, sourceName: string): WorldDocument {
   let input: unknown;
   try {
-    input = YAML.parse(text, { prettyErrors: true, uniqueKeys: true });
+    const document = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+    // A warning (an unknown tag such as `!!js/function`, which yaml would print and then read as a
+    // string) is as much a mistake in a world file as an error.
+    const problem = document.errors[0] ?? document.warnings[0];
+    if (problem !== undefined) throw problem;
+    input = document.toJS();
   } catch (error) {
-    if (error instanceof YAMLParseError) {
+    if (error instanceof YAMLError) {
       const position = error.linePos?.[0];
       const where = position === undefined ? "" : `line ${position.line}, column ${position.col}: `;
       const reason = error.message.split(/ at line \d+, column \d+/)[0] ?? error.message;

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { loadWorld, validateWorld } from "../../../src/emulator/world/load-world.js";
 import { WorldFileError } from "../../../src/emulator/world/world-file-error.js";
 
@@ -312,6 +312,24 @@ describe("YAML the parser reads but cannot resolve (found by test/reliability/wo
     expect(error).toBeInstanceOf(WorldFileError);
     expect((error as WorldFileError).problems).toEqual([
       "(top level): Unresolved alias (the anchor must be set before the alias): missing (YAML/JSON syntax)",
+    ]);
+  });
+
+  it("an unknown tag (!!js/function) is a WorldFileError naming its place, never a printed warning", () => {
+    const warn = vi.spyOn(process, "emitWarning");
+    const error = (() => {
+      try {
+        loadWorld("tenants:\n  - name: !!js/function 'function () {}'\n", "world.yaml");
+      } catch (thrown) {
+        return thrown;
+      }
+      return undefined;
+    })();
+    expect(warn).not.toHaveBeenCalled();
+    warn.mockRestore();
+    expect(error).toBeInstanceOf(WorldFileError);
+    expect((error as WorldFileError).problems).toEqual([
+      "line 2, column 11: Unresolved tag: tag:yaml.org,2002:js/function (YAML/JSON syntax)",
     ]);
   });
 });
