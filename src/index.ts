@@ -72,3 +72,11 @@ export {
   roleGrantsDataAction,
   rolesGrantingDataAction,
 } from "./knowledge/roles.js";
+export { migrate } from "./migrate/migrate.js";
+export type {
+  FindingKind,
+  MigrateFinding,
+  MigrateOptions,
+  MigratePlan,
+  MigrateResult,
+} from "./migrate/migrate-types.js";

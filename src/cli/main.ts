@@ -24,6 +24,10 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
     run: async (args, io) => (await import("./commands/token-command.js")).runTokenCommand(args, io),
     summary: "get a token like your app does; show who it is and what it is for",
   },
+  migrate: {
+    run: async (args, io) => (await import("./commands/migrate-command.js")).runMigrateCommand(args, io),
+    summary: "find key-based auth in code, config and IaC; rewrite it keyless; plan the rest",
+  },
 };
 
 const MAIN_HELP: HelpText = {
