@@ -97,13 +97,7 @@ export function findJavaScript(text: string, grammar: GrammarName, options: Find
   const findings: FindingDraft[] = [];
   const edits: TextEdit[] = [];
   const imports = importedFrom(root);
-  const quote = root
-    .find({ rule: { kind: "import_statement" } })
-    ?.field("source")
-    ?.text()
-    .startsWith("'")
-    ? "'"
-    : '"';
+  const { quote } = moduleStyle(root);
   const reported = new Set<number>();
   const addLiteral = (node: SgNode | undefined, library: string, instead: string) => {
     if (!node || reported.has(node.id())) return;
@@ -257,6 +251,26 @@ export function findJavaScript(text: string, grammar: GrammarName, options: Find
   return { findings, edits, ...(syntaxErrorLine === undefined ? {} : { syntaxErrorLine }) };
 }
 
+/**
+ * The file's own style for a new import: the quote of its first module specifier (`import` or
+ * `require`) and whether its imports end with a semicolon (yes when it has none to copy).
+ */
+function moduleStyle(root: SgNode): { quote: string; semi: string } {
+  const statements = root
+    .children()
+    .filter(
+      (n) =>
+        n.kind() === "import_statement" ||
+        (/declaration$/.test(String(n.kind())) && /\brequire\s*\(/.test(n.text())),
+    );
+  const first = statements[0];
+  const specifier =
+    first?.kind() === "import_statement" ? first.field("source") : first?.find({ rule: { kind: "string" } });
+  const quote = specifier?.text().startsWith("'") ? "'" : '"';
+  const semi = statements.length === 0 || statements.some((n) => n.text().trimEnd().endsWith(";")) ? ";" : "";
+  return { quote, semi };
+}
+
 /** A string literal in the file's own quotes (a scope has no quote or backslash in it). */
 function quoteLike(value: string, quote: string): string {
   return `${quote}${value}${quote}`;
@@ -328,12 +342,11 @@ function javascriptImportEdit(root: SgNode, text: string): TextEdit | undefined 
       return { start: end, end, text: `, ${missing.join(", ")}` };
     }
   }
-  const quote = imports[0]?.field("source")?.text().startsWith("'") ? "'" : '"';
-  const semi = imports.length === 0 || imports.some((n) => n.text().trimEnd().endsWith(";")) ? ";" : "";
   const requires = top.filter(
     (n) => /declaration$/.test(String(n.kind())) && /\brequire\s*\(/.test(n.text()),
   );
   const useRequire = imports.length === 0 && requires.length > 0;
+  const { quote, semi } = moduleStyle(root);
   const line = useRequire
     ? `const { ${missing.join(", ")} } = require(${quote}@azure/identity${quote})${semi}`
     : `import { ${missing.join(", ")} } from ${quote}@azure/identity${quote}${semi}`;
