@@ -38,6 +38,8 @@ export type ProbeResponse =
       durationMs: number;
       /** The headers came, then the connection closed before the body's last byte. */
       cutShort?: { status: number; received: number; expected?: number };
+      /** The headers came, and the body was still arriving at the deadline (a dripping server). */
+      stalled?: { status: number; received: number };
     };
 
 /** Azure's error bodies are a few hundred bytes; a success body beyond this is not needed. */
@@ -55,7 +57,10 @@ function pipeline() {
 
 /** Raised into the body's stream when the deadline passes with the body still arriving. */
 class BodyDeadlineError extends Error {
-  constructor(readonly received: number) {
+  constructor(
+    readonly status: number,
+    readonly received: number,
+  ) {
     super(`the answer's body was still arriving at the deadline (${received} bytes after the headers)`);
     this.name = "BodyDeadlineError";
   }
@@ -85,7 +90,7 @@ async function readBounded(
   if (stream === undefined) return "";
   let size = 0;
   const destroyable = stream as NodeJS.ReadableStream & { destroy?: (error?: Error) => void };
-  const onDeadline = () => destroyable.destroy?.(new BodyDeadlineError(size));
+  const onDeadline = () => destroyable.destroy?.(new BodyDeadlineError(answer.status, size));
   if (deadline.aborted) onDeadline();
   deadline.addEventListener("abort", onDeadline, { once: true });
   try {
@@ -186,6 +191,9 @@ export async function sendProbeRequest(
       error: e?.code !== undefined && !message.includes(e.code) ? `${e.code}: ${message}` : message,
       timedOut,
       durationMs: Date.now() - started,
+      ...(error instanceof BodyDeadlineError
+        ? { stalled: { status: error.status, received: error.received } }
+        : {}),
     };
   } finally {
     clearTimeout(timer);

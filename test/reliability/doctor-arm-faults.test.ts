@@ -3,7 +3,7 @@ import { diagnose } from "../../src/diagnose/diagnose.js";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/start-emulator.js";
 
 // ARM behind the faults a network puts in front of it, from the emulator's world: it never
-// answers, it answers 500, or it resets. The doctor reads ARM through the Azure SDK clients; the
+// answers, it answers 500, it resets, or it sends its headers and then drips the body. The doctor reads ARM through the Azure SDK clients; the
 // verdict (the keyless call itself works here) must still come within the deadline.
 
 const ENDPOINT = "https://contoso-openai.openai.azure.com";
@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 describe("the doctor with ARM failing", () => {
-  it.each([["timeout"], ["reset"], [500]] as const)(
+  it.each([["timeout"], ["reset"], [500], ["drip"]] as const)(
     "ARM %s: the call's verdict, within the deadline",
     async (status) => {
       emulator.world.faults = [{ id: "arm", target: "arm", status, headers: {} }];
@@ -35,6 +35,12 @@ describe("the doctor with ARM failing", () => {
           `ARM ${status}: ${elapsedMs} ms, ok ${report.ok}, primary ${report.primary?.code ?? "none"}\n`,
         );
         expect(report.ok).toBe(true);
+        // The fault was met: ARM's request log shows it.
+        expect(
+          emulator.context.log
+            .entries()
+            .some((entry) => entry.surface === "arm" && entry.decision.detail === `arm: ${status}`),
+        ).toBe(true);
         // A bound, not a speed claim: the verdict comes within the deadline plus a fixed margin.
         expect(elapsedMs).toBeLessThan(TIMEOUT_MS + 15_000);
       } finally {

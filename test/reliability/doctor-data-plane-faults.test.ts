@@ -52,12 +52,17 @@ describe("the doctor reads a data-plane 200 for what it is", () => {
     [
       "timeout",
       "endpoint.unreachable",
-      /^The data-plane request got no HTTP answer through the proxy http:\/\/127\.0\.0\.1:\d+: no complete answer within \d+ ms\.$/,
+      /^The data-plane request got no complete HTTP answer through the proxy http:\/\/127\.0\.0\.1:\d+: no complete answer within \d+ ms\.$/,
     ],
     [
       "reset",
       "endpoint.unreachable",
-      /^The data-plane request got no HTTP answer through the proxy http:\/\/127\.0\.0\.1:\d+: ECONNRESET: socket hang up\.$/,
+      /^The data-plane request got no complete HTTP answer through the proxy http:\/\/127\.0\.0\.1:\d+: ECONNRESET: socket hang up\.$/,
+    ],
+    [
+      "drip",
+      "endpoint.unreachable",
+      /^The data-plane request got no complete HTTP answer through the proxy http:\/\/127\.0\.0\.1:\d+: no complete answer within \d+ ms: the answer's body was still arriving at the deadline \(\d+ bytes after the headers\)\.$/,
     ],
     [
       500,

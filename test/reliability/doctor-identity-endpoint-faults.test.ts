@@ -54,3 +54,35 @@ describe("the doctor on an App Service host whose identity endpoint fails", () =
     60_000,
   );
 });
+
+describe("the doctor on an App Service host whose identity endpoint drips its answer", () => {
+  it("headers at once, then a byte a second: credential.mi-endpoint-error, within the deadline", async () => {
+    const world = appServiceWorld();
+    world.faults = [{ target: "app-service", status: "drip" }];
+    const emulator = await startEmulator({ world, port: 0 });
+    try {
+      const started = Date.now();
+      const report = await diagnose({
+        endpoint: ENDPOINT,
+        env: emulator.env,
+        ca: [emulator.ca],
+        timeoutMs: TIMEOUT_MS,
+      });
+      const elapsedMs = Date.now() - started;
+      expect(report.primary?.severity).toBe("warning");
+      expect(report.primary?.evidence).toContainEqual(
+        expect.stringMatching(
+          new RegExp(
+            `^one request to ${emulator.env.IDENTITY_ENDPOINT?.replace(/[.]/g, "\\.")} \\(no retries\\): no complete answer within \\d+ ms: the answer's body was still arriving at the deadline \\(\\d+ bytes after the headers\\)$`,
+          ),
+        ),
+      );
+      expect(report.primary?.code).toBe("credential.mi-endpoint-error");
+      expect(JSON.stringify(report)).not.toContain(emulator.identityHeader);
+      // A bound, not a speed claim: the verdict comes within the deadline plus a fixed margin.
+      expect(elapsedMs).toBeLessThan(TIMEOUT_MS + 15_000);
+    } finally {
+      await emulator.close();
+    }
+  }, 60_000);
+});

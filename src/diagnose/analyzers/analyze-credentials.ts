@@ -78,6 +78,7 @@ export function isConfigured(facts: DiagnosisFacts, report: CredentialReport): b
       if (report.timedOut === true && timedOutMiCause(facts, report) !== undefined) {
         return (
           facts.imds?.status !== undefined ||
+          facts.imds?.stalledStatus !== undefined ||
           /ECONNRESET|socket hang up/i.test(facts.imds?.connectionError ?? "")
         );
       }

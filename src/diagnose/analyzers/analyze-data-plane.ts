@@ -67,7 +67,7 @@ function keylessCallFinding(
   if (cause.answer === "no-answer") {
     return createFinding(cause.code, {
       ...base,
-      detail: `The data-plane request got no HTTP answer${facts.endpoint.via === "proxy" ? ` through the proxy ${facts.endpoint.proxy}` : ""}: ${observation.error ?? "unknown error"}.`,
+      detail: `The data-plane request got no complete HTTP answer${facts.endpoint.via === "proxy" ? ` through the proxy ${facts.endpoint.proxy}` : ""}: ${observation.error ?? "unknown error"}.`,
       evidence,
       values: fixValues(facts, credential.identity),
     });

@@ -20,6 +20,8 @@ export interface ImdsFacts {
   /** The connection error when there was no HTTP answer. */
   connectionError?: string;
   timedOut?: boolean;
+  /** The endpoint sent a status line and headers, then its body was still arriving at the deadline. */
+  stalledStatus?: number;
   durationMs: number;
 }
 
@@ -118,6 +120,7 @@ export async function probeImds(
       url,
       connectionError: response.error,
       ...(response.timedOut ? { timedOut: true } : {}),
+      ...(response.stalled === undefined ? {} : { stalledStatus: response.stalled.status }),
       durationMs: response.durationMs,
     };
   }
@@ -137,6 +140,8 @@ export async function probeImds(
  * imdsCause({ url, status: 400, errorDescription: "Identity not found", durationMs: 5 }); // "credential.mi-identity-not-assigned"
  */
 export function imdsCause(facts: ImdsFacts): CauseCode | undefined {
+  // An endpoint that answers and never finishes is there, and failing.
+  if (facts.stalledStatus !== undefined) return "credential.mi-endpoint-error";
   if (facts.status === undefined) return "credential.mi-unavailable";
   if (facts.status === 502 || facts.status === 504) return "credential.mi-gateway";
   // IMDS answers 410 while it is being updated, 429 when throttled; a 5xx is the endpoint failing.

@@ -46,8 +46,23 @@ export function resetConnection(decision: RequestDecision): EmulatorResponse {
 }
 
 /**
+ * Tells the server to send a 200's headers at once and then the body a byte a second, the way a
+ * stalled proxy or a server under load holds a client that only times the wait for headers. The
+ * timer stops when the client goes away or the emulator closes.
+ *
+ * @example
+ * if (fault.status === "drip") return dripBody({ outcome: "fault", code: "injected", detail: "f1: drip" });
+ */
+export function dripBody(decision: RequestDecision): EmulatorResponse {
+  const response = new EmulatorResponse(200);
+  response.faultAction = "drip";
+  return withDecision(response, decision);
+}
+
+/**
  * The answer to an injected fault, the same way on every surface (Entra ID, managed identity, ARM,
- * the data plane): `timeout` never answers, `reset` drops the connection, a status is sent with the
+ * the data plane): `timeout` never answers, `reset` drops the connection, `drip` sends the headers
+ * and then a byte a second, a status is sent with the
  * surface's headers, the fault's own headers, and the fault's body or the surface's default body.
  * The request log records `fault injected: <id>: <status>`.
  *
@@ -63,6 +78,7 @@ export function faultResponse(fault: Fault, shape: FaultShape): EmulatorResponse
   };
   if (fault.status === "timeout") return neverAnswer(decision);
   if (fault.status === "reset") return resetConnection(decision);
+  if (fault.status === "drip") return dripBody(decision);
   const body = fault.body ?? shape.defaultBody(fault.status, fault);
   return withDecision(
     new EmulatorResponse(fault.status, body, { ...shape.headers, ...fault.headers }),

@@ -2,12 +2,13 @@ import type { RequestDecision } from "../app/request-decision.js";
 
 /**
  * What the server does instead of answering, for injected faults a response cannot express:
- * `timeout` holds the connection without a word, `reset` drops it.
+ * `timeout` holds the connection without a word, `reset` drops it, `drip` sends a 200's headers
+ * (`Content-Length: 100000`) at once and then one space a second for as long as the client stays.
  *
  * @example
  * const action: FaultAction = "reset";
  */
-export type FaultAction = "timeout" | "reset";
+export type FaultAction = "timeout" | "reset" | "drip";
 
 /**
  * A body sent piece by piece: each chunk is written (and flushed) on its own as soon as it is

@@ -236,6 +236,26 @@ async function writeResponse(res: http.ServerResponse, response: EmulatorRespons
   res.end();
 }
 
+/** Bytes a `drip` answer announces: at one a second, longer than any client waits. */
+const DRIP_LENGTH = 100_000;
+
+/** A 200's headers now, then one space a second until the client or the emulator closes the socket. */
+function drip(res: http.ServerResponse): void {
+  res.writeHead(200, { "content-type": "application/json", "content-length": String(DRIP_LENGTH) });
+  res.flushHeaders();
+  let sent = 0;
+  const timer = setInterval(() => {
+    if (res.destroyed || sent >= DRIP_LENGTH) {
+      clearInterval(timer);
+      return;
+    }
+    sent += 1;
+    res.write(" ");
+  }, 1000);
+  timer.unref();
+  res.once("close", () => clearInterval(timer));
+}
+
 function sendProblem(res: http.ServerResponse, problem: RequestProblem): void {
   const { status, body } = jsonError(problem.status, problem.code, problem.message);
   if (res.headersSent) {
@@ -332,6 +352,10 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
             return;
           }
           if (response.faultAction === "timeout") return;
+          if (response.faultAction === "drip") {
+            drip(res);
+            return;
+          }
           await writeResponse(res, response);
         } catch (error) {
           if (error instanceof RequestProblem) {

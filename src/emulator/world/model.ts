@@ -206,7 +206,7 @@ export type FaultTarget = "imds" | "app-service" | "cloud-shell" | "arc" | "entr
 export interface Fault {
   id: string;
   target: FaultTarget;
-  status: number | "timeout" | "reset";
+  status: number | "timeout" | "reset" | "drip";
   /** Remaining requests it affects; undefined = unlimited. */
   remaining?: number;
   pathPrefix?: string;

@@ -190,8 +190,16 @@ const roleAssignmentSchema = z.strictObject({
 const faultSchema = z.strictObject({
   /** Which surface the fault applies to. */
   target: z.enum(["imds", "app-service", "cloud-shell", "arc", "entra", "arm", "data-plane"]),
-  /** HTTP status to answer with, or `timeout` (never answer), or `reset` (close the socket). */
-  status: z.union([z.number().int().min(100).max(599), z.literal("timeout"), z.literal("reset")]),
+  /**
+   * HTTP status to answer with, or `timeout` (never answer), `reset` (close the socket), `drip`
+   * (send a 200's headers at once, then the body a byte a second).
+   */
+  status: z.union([
+    z.number().int().min(100).max(599),
+    z.literal("timeout"),
+    z.literal("reset"),
+    z.literal("drip"),
+  ]),
   /** How many matching requests it affects; absent = all. */
   times: z.number().int().positive().max(MAX_COUNT).optional(),
   /** Only requests whose path starts with this. */
