@@ -35,6 +35,6 @@ export async function imdsSettles(
       ? `answered HTTP ${facts.status}`
       : facts.stalledStatus !== undefined
         ? `answered HTTP ${facts.stalledStatus} and was still sending its body at the deadline (${facts.connectionError ?? "timeout"})`
-      : `gave no HTTP answer (${facts.timedOut ? "timeout" : (facts.connectionError ?? "no response")})`;
+        : `gave no HTTP answer (${facts.timedOut ? "timeout" : (facts.connectionError ?? "no response")})`;
   return `one direct request to ${facts.url} ${answer} (${cause})`;
 }
