@@ -66,8 +66,9 @@ export function buildPlan(input: PlanInput): MigratePlan {
     }
     if (language === "javascript" || language === "typescript") {
       if (!packages.includes("npm install @azure/identity")) packages.push("npm install @azure/identity");
-      if (findings.some((f) => f.library === "@azure/openai"))
-        packages.push("npm install openai  # @azure/openai v1 is retired");
+      const retired = "npm install openai  # @azure/openai v1 is retired";
+      if (findings.some((f) => f.library === "@azure/openai") && !packages.includes(retired))
+        packages.push(retired);
     }
     if (language === "csharp") packages.push("dotnet add package Azure.Identity");
     if (language === "java")

@@ -107,7 +107,7 @@ export function findCSharp(text: string, options: FindOptions): FileScan {
         kind: "key-credential",
         library,
         message: `new ${client}(...) is given new ${type}(${describeValue(keyValue)})`,
-        fix: `new DefaultAzureCredential() (using Azure.Identity;) instead of new ${type}(...)${sovereign ? `; on this cloud set AzureOpenAIClientOptions.Audience to ${JSON.stringify(scope.replace(/\/\.default$/, ""))}` : ""}${endpointWarning(endpointText ?? options.endpoint)}`,
+        fix: `use new DefaultAzureCredential() (using Azure.Identity;) instead of new ${type}(...)${sovereign ? `; on this cloud set AzureOpenAIClientOptions.Audience to ${JSON.stringify(scope.replace(/\/\.default$/, ""))}` : ""}${endpointWarning(endpointText ?? options.endpoint)}`,
         rewrite,
         scope,
       });

@@ -12,7 +12,7 @@ import type { FileScan, FindingDraft } from "./finding-draft.js";
 
 const ACCOUNT_TYPE = "Microsoft.CognitiveServices/accounts";
 
-const DISABLE_BICEP = "disableLocalAuth: true in the account's properties, once every client is keyless";
+const DISABLE_BICEP = "once every client is keyless, disableLocalAuth: true in the account's properties";
 const LIST_KEYS_FIX =
   "pass the endpoint instead of a key and grant the app's identity a data-plane role (Cognitive Services OpenAI User) on the account";
 
@@ -158,7 +158,7 @@ export function findTerraform(text: string): FileScan {
       message: setting
         ? `${found[1]}.${found[2]} sets local_auth_enabled = true, so its keys keep working`
         : `${found[1]}.${found[2]} does not set local_auth_enabled, so its keys keep working (the default is true)`,
-      fix: "local_auth_enabled = false, once every client is keyless",
+      fix: "once every client is keyless, local_auth_enabled = false",
       rewrite: false,
     });
   }
@@ -241,7 +241,7 @@ export function findArmTemplate(text: string): FileScan {
         value === false
           ? "a Cognitive Services account sets disableLocalAuth: false, so its keys keep working"
           : "a Cognitive Services account does not set disableLocalAuth, so its keys keep working (the default)",
-      fix: '"disableLocalAuth": true in the account\'s properties, once every client is keyless',
+      fix: 'once every client is keyless, "disableLocalAuth": true in the account\'s properties',
       rewrite: false,
     });
   };

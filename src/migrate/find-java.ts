@@ -50,7 +50,7 @@ export function findJava(text: string, options: FindOptions): FileScan {
       kind: "key-credential",
       library,
       message: `an Azure AI client builder is given new AzureKeyCredential(${describeValue(keyValue)})`,
-      fix: ".credential(new DefaultAzureCredentialBuilder().build()) (com.azure:azure-identity) instead of new AzureKeyCredential(...)",
+      fix: "use .credential(new DefaultAzureCredentialBuilder().build()) (com.azure:azure-identity) instead of new AzureKeyCredential(...)",
       rewrite: false,
       scope,
     });

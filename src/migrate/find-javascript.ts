@@ -130,7 +130,7 @@ export function findJavaScript(text: string, grammar: GrammarName, options: Find
         kind: "client-api-key",
         library: "openai",
         message: `new AzureOpenAI({ ... }) is given apiKey: ${describeValue(key.value)}`,
-        fix: `${replacement} instead of apiKey, and no AZURE_OPENAI_API_KEY in the environment (AzureOpenAI reads it and refuses it beside a token provider)${endpointWarning(endpointText ?? options.endpoint)}`,
+        fix: `pass ${replacement} instead of apiKey, and no AZURE_OPENAI_API_KEY in the environment (AzureOpenAI reads it and refuses it beside a token provider)${endpointWarning(endpointText ?? options.endpoint)}`,
         rewrite,
         scope,
       });
@@ -151,7 +151,7 @@ export function findJavaScript(text: string, grammar: GrammarName, options: Find
         kind: "client-api-key",
         library: "openai-v1-api",
         message: `new OpenAI({ baseURL: <Azure endpoint>, ... }) is given apiKey: ${describeValue(key.value)}`,
-        fix: `apiKey: getBearerTokenProvider(new DefaultAzureCredential(), ${q}) (openai>=5 takes a function that returns the token)`,
+        fix: `pass apiKey: getBearerTokenProvider(new DefaultAzureCredential(), ${q}) (openai>=5 takes a function that returns the token)`,
         rewrite: false,
         scope,
       });
@@ -167,7 +167,7 @@ export function findJavaScript(text: string, grammar: GrammarName, options: Find
         kind: "client-api-key",
         library: "langchain",
         message: `LangChain new ${name}({ ... }) is given ${keyName}: ${describeValue(key.value)}`,
-        fix: `azureADTokenProvider: getBearerTokenProvider(new DefaultAzureCredential(), ${q}) instead of ${keyName}`,
+        fix: `pass azureADTokenProvider: getBearerTokenProvider(new DefaultAzureCredential(), ${q}) instead of ${keyName}`,
         rewrite: false,
         scope,
       });
@@ -182,7 +182,7 @@ export function findJavaScript(text: string, grammar: GrammarName, options: Find
         kind: "client-api-key",
         library: "ai-sdk",
         message: `the AI SDK's createAzure({ ... }) is given apiKey: ${describeValue(key.value)}`,
-        fix: `a fetch that sends "authorization: Bearer <token>" from getBearerTokenProvider(new DefaultAzureCredential(), ${q}) and drops the api-key header`,
+        fix: `give createAzure a fetch that sends "authorization: Bearer <token>" from getBearerTokenProvider(new DefaultAzureCredential(), ${q}) and drops the api-key header`,
         rewrite: false,
         scope,
       });
@@ -202,7 +202,7 @@ export function findJavaScript(text: string, grammar: GrammarName, options: Find
         fix:
           library === "@azure/openai"
             ? `@azure/openai v1 is retired: new AzureOpenAI({ azureADTokenProvider: getBearerTokenProvider(new DefaultAzureCredential(), ${q}) }) from openai`
-            : `new DefaultAzureCredential() instead of AzureKeyCredential, with { credentials: { scopes: [${q}] } }`,
+            : `use new DefaultAzureCredential() instead of AzureKeyCredential, with { credentials: { scopes: [${q}] } }`,
         rewrite: false,
         scope,
       });

@@ -123,7 +123,7 @@ export function findPython(text: string, options: FindOptions): FileScan {
         kind: "client-api-key",
         library: "openai",
         message: `${name}(...) is given api_key=${describeValue(value)}`,
-        fix: `${replacement} instead of api_key${endpointWarning(endpointText ?? options.endpoint)}`,
+        fix: `replace api_key with azure_ad_token_provider=token_provider, token_provider = get_bearer_token_provider(DefaultAzureCredential(), ${JSON.stringify(scope)})${endpointWarning(endpointText ?? options.endpoint)}`,
         rewrite,
         scope,
       });
@@ -140,7 +140,7 @@ export function findPython(text: string, options: FindOptions): FileScan {
         kind: "client-api-key",
         library: "openai-v1-api",
         message: `${name}(base_url=<Azure endpoint>, ...) is given api_key=${describeValue(key.field("value"))}`,
-        fix: `api_key=get_bearer_token_provider(DefaultAzureCredential(), ${JSON.stringify(scope)}) (openai>=1.106 takes a token provider as api_key)`,
+        fix: `pass api_key=get_bearer_token_provider(DefaultAzureCredential(), ${JSON.stringify(scope)}) (openai>=1.106 takes a token provider as api_key)`,
         rewrite: false,
         scope,
       });
@@ -156,7 +156,7 @@ export function findPython(text: string, options: FindOptions): FileScan {
         kind: "client-api-key",
         library: "langchain",
         message: `LangChain ${name}(...) is given ${key.field("name")?.text()}=${describeValue(value)}`,
-        fix: `azure_ad_token_provider=get_bearer_token_provider(DefaultAzureCredential(), ${JSON.stringify(scope)}) instead of ${key.field("name")?.text()}`,
+        fix: `replace ${key.field("name")?.text()} with azure_ad_token_provider=token_provider, token_provider = get_bearer_token_provider(DefaultAzureCredential(), ${JSON.stringify(scope)})`,
         rewrite: false,
         scope,
       });
@@ -174,7 +174,7 @@ export function findPython(text: string, options: FindOptions): FileScan {
         kind: "key-credential",
         library: "azure-ai-inference",
         message: `AzureKeyCredential(${describeValue(keyArg)}) is given to an Azure AI client`,
-        fix: `credential=DefaultAzureCredential() (from azure.identity) instead of AzureKeyCredential, with credential_scopes=[${JSON.stringify(scope)}] where the client takes it`,
+        fix: `pass credential=DefaultAzureCredential() (from azure.identity) instead of AzureKeyCredential, with credential_scopes=[${JSON.stringify(scope)}] where the client takes it`,
         rewrite: false,
         scope,
       });

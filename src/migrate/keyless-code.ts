@@ -13,16 +13,25 @@ export function keylessCode(language: string, library: string, scope: string): s
         "from azure.identity import DefaultAzureCredential, get_bearer_token_provider",
         "from openai import AzureOpenAI",
         "",
-        `token_provider = get_bearer_token_provider(DefaultAzureCredential(), ${q})`,
-        "client = AzureOpenAI(azure_endpoint=endpoint, api_version=api_version,",
-        "                     azure_ad_token_provider=token_provider)",
+        "token_provider = get_bearer_token_provider(",
+        "    DefaultAzureCredential(),",
+        `    ${q},`,
+        ")",
+        "client = AzureOpenAI(",
+        "    azure_endpoint=endpoint,",
+        "    api_version=api_version,",
+        "    azure_ad_token_provider=token_provider,",
+        ")",
       ].join("\n");
     case "python/openai-v1-api":
       return [
         "from azure.identity import DefaultAzureCredential, get_bearer_token_provider",
         "from openai import OpenAI",
         "",
-        `token_provider = get_bearer_token_provider(DefaultAzureCredential(), ${q})`,
+        "token_provider = get_bearer_token_provider(",
+        "    DefaultAzureCredential(),",
+        `    ${q},`,
+        ")",
         'client = OpenAI(base_url=f"{endpoint}/openai/v1/", api_key=token_provider)',
       ].join("\n");
     case "python/openai-v0":
@@ -31,26 +40,42 @@ export function keylessCode(language: string, library: string, scope: string): s
         "from azure.identity import DefaultAzureCredential, get_bearer_token_provider",
         "from openai import AzureOpenAI",
         "",
-        `token_provider = get_bearer_token_provider(DefaultAzureCredential(), ${q})`,
-        "client = AzureOpenAI(azure_endpoint=endpoint, api_version=api_version,",
-        "                     azure_ad_token_provider=token_provider)",
+        "token_provider = get_bearer_token_provider(",
+        "    DefaultAzureCredential(),",
+        `    ${q},`,
+        ")",
+        "client = AzureOpenAI(",
+        "    azure_endpoint=endpoint,",
+        "    api_version=api_version,",
+        "    azure_ad_token_provider=token_provider,",
+        ")",
       ].join("\n");
     case "python/langchain":
       return [
         "from azure.identity import DefaultAzureCredential, get_bearer_token_provider",
         "from langchain_openai import AzureChatOpenAI",
         "",
-        `token_provider = get_bearer_token_provider(DefaultAzureCredential(), ${q})`,
-        "llm = AzureChatOpenAI(azure_endpoint=endpoint, azure_deployment=deployment,",
-        "                      api_version=api_version, azure_ad_token_provider=token_provider)",
+        "token_provider = get_bearer_token_provider(",
+        "    DefaultAzureCredential(),",
+        `    ${q},`,
+        ")",
+        "llm = AzureChatOpenAI(",
+        "    azure_endpoint=endpoint,",
+        "    azure_deployment=deployment,",
+        "    api_version=api_version,",
+        "    azure_ad_token_provider=token_provider,",
+        ")",
       ].join("\n");
     case "python/azure-ai-inference":
       return [
         "from azure.ai.inference import ChatCompletionsClient",
         "from azure.identity import DefaultAzureCredential",
         "",
-        "client = ChatCompletionsClient(endpoint=endpoint, credential=DefaultAzureCredential(),",
-        `                               credential_scopes=[${q}])`,
+        "client = ChatCompletionsClient(",
+        "    endpoint=endpoint,",
+        "    credential=DefaultAzureCredential(),",
+        `    credential_scopes=[${q}],`,
+        ")",
       ].join("\n");
     case "python/requests":
     case "python/httpx":
@@ -58,7 +83,10 @@ export function keylessCode(language: string, library: string, scope: string): s
       return [
         "from azure.identity import DefaultAzureCredential, get_bearer_token_provider",
         "",
-        `token_provider = get_bearer_token_provider(DefaultAzureCredential(), ${q})`,
+        "token_provider = get_bearer_token_provider(",
+        "    DefaultAzureCredential(),",
+        `    ${q},`,
+        ")",
         'headers = {"Authorization": f"Bearer {token_provider()}"}  # not "api-key"',
       ].join("\n");
     case "javascript/openai":
@@ -67,8 +95,16 @@ export function keylessCode(language: string, library: string, scope: string): s
         'import { DefaultAzureCredential, getBearerTokenProvider } from "@azure/identity";',
         'import { AzureOpenAI } from "openai";',
         "",
-        `const azureADTokenProvider = getBearerTokenProvider(new DefaultAzureCredential(), ${q});`,
-        "const client = new AzureOpenAI({ endpoint, apiVersion, deployment, azureADTokenProvider });",
+        "const azureADTokenProvider = getBearerTokenProvider(",
+        "  new DefaultAzureCredential(),",
+        `  ${q},`,
+        ");",
+        "const client = new AzureOpenAI({",
+        "  endpoint,",
+        "  apiVersion,",
+        "  deployment,",
+        "  azureADTokenProvider,",
+        "});",
       ].join("\n");
     case "javascript/openai-v1-api":
     case "typescript/openai-v1-api":
@@ -76,7 +112,10 @@ export function keylessCode(language: string, library: string, scope: string): s
         'import { DefaultAzureCredential, getBearerTokenProvider } from "@azure/identity";',
         'import OpenAI from "openai";',
         "",
-        `const apiKey = getBearerTokenProvider(new DefaultAzureCredential(), ${q});`,
+        "const apiKey = getBearerTokenProvider(",
+        "  new DefaultAzureCredential(),",
+        `  ${q},`,
+        ");",
         // biome-ignore lint/suspicious/noTemplateCurlyInString: JavaScript shown to the user, not run
         "const client = new OpenAI({ baseURL: `${endpoint}/openai/v1/`, apiKey });",
       ].join("\n");
@@ -86,9 +125,16 @@ export function keylessCode(language: string, library: string, scope: string): s
         'import { DefaultAzureCredential, getBearerTokenProvider } from "@azure/identity";',
         'import { AzureChatOpenAI } from "@langchain/openai";',
         "",
-        `const azureADTokenProvider = getBearerTokenProvider(new DefaultAzureCredential(), ${q});`,
-        "const llm = new AzureChatOpenAI({ azureADTokenProvider, azureOpenAIApiInstanceName,",
-        "  azureOpenAIApiDeploymentName, azureOpenAIApiVersion });",
+        "const azureADTokenProvider = getBearerTokenProvider(",
+        "  new DefaultAzureCredential(),",
+        `  ${q},`,
+        ");",
+        "const llm = new AzureChatOpenAI({",
+        "  azureADTokenProvider,",
+        "  azureOpenAIApiInstanceName,",
+        "  azureOpenAIApiDeploymentName,",
+        "  azureOpenAIApiVersion,",
+        "});",
       ].join("\n");
     case "javascript/ai-sdk":
     case "typescript/ai-sdk":
@@ -96,7 +142,10 @@ export function keylessCode(language: string, library: string, scope: string): s
         'import { createAzure } from "@ai-sdk/azure";',
         'import { DefaultAzureCredential, getBearerTokenProvider } from "@azure/identity";',
         "",
-        `const getToken = getBearerTokenProvider(new DefaultAzureCredential(), ${q});`,
+        "const getToken = getBearerTokenProvider(",
+        "  new DefaultAzureCredential(),",
+        `  ${q},`,
+        ");",
         "const azure = createAzure({",
         "  resourceName,",
         '  apiKey: "unused", // the AI SDK wants one; the header below replaces it',
@@ -116,8 +165,16 @@ export function keylessCode(language: string, library: string, scope: string): s
         'import { DefaultAzureCredential, getBearerTokenProvider } from "@azure/identity";',
         'import { AzureOpenAI } from "openai";',
         "",
-        `const azureADTokenProvider = getBearerTokenProvider(new DefaultAzureCredential(), ${q});`,
-        "const client = new AzureOpenAI({ endpoint, apiVersion, deployment, azureADTokenProvider });",
+        "const azureADTokenProvider = getBearerTokenProvider(",
+        "  new DefaultAzureCredential(),",
+        `  ${q},`,
+        ");",
+        "const client = new AzureOpenAI({",
+        "  endpoint,",
+        "  apiVersion,",
+        "  deployment,",
+        "  azureADTokenProvider,",
+        "});",
       ].join("\n");
     case "javascript/@azure-rest/ai-inference":
     case "typescript/@azure-rest/ai-inference":
@@ -125,7 +182,9 @@ export function keylessCode(language: string, library: string, scope: string): s
         'import ModelClient from "@azure-rest/ai-inference";',
         'import { DefaultAzureCredential } from "@azure/identity";',
         "",
-        `const client = ModelClient(endpoint, new DefaultAzureCredential(), { credentials: { scopes: [${q}] } });`,
+        "const client = ModelClient(endpoint, new DefaultAzureCredential(), {",
+        `  credentials: { scopes: [${q}] },`,
+        "});",
       ].join("\n");
     case "javascript/fetch":
     case "typescript/fetch":
@@ -134,7 +193,10 @@ export function keylessCode(language: string, library: string, scope: string): s
       return [
         'import { DefaultAzureCredential, getBearerTokenProvider } from "@azure/identity";',
         "",
-        `const getToken = getBearerTokenProvider(new DefaultAzureCredential(), ${q});`,
+        "const getToken = getBearerTokenProvider(",
+        "  new DefaultAzureCredential(),",
+        `  ${q},`,
+        ");",
         // biome-ignore lint/suspicious/noTemplateCurlyInString: JavaScript shown to the user, not run
         'const headers = { authorization: `Bearer ${await getToken()}` }; // not "api-key"',
       ].join("\n");
@@ -143,7 +205,8 @@ export function keylessCode(language: string, library: string, scope: string): s
         "using Azure.AI.OpenAI;",
         "using Azure.Identity;",
         "",
-        "var client = new AzureOpenAIClient(new Uri(endpoint), new DefaultAzureCredential());",
+        "var client = new AzureOpenAIClient(",
+        "    new Uri(endpoint), new DefaultAzureCredential());",
         ...(scope.includes("cognitiveservices.azure.com")
           ? []
           : [
@@ -163,7 +226,8 @@ export function keylessCode(language: string, library: string, scope: string): s
       return [
         "using Azure.Identity;",
         "",
-        "builder.AddAzureOpenAIChatCompletion(deploymentName, endpoint, new DefaultAzureCredential());",
+        "builder.AddAzureOpenAIChatCompletion(",
+        "    deploymentName, endpoint, new DefaultAzureCredential());",
       ].join("\n");
     case "java/azure-ai-openai":
     case "java/azure-ai-inference":

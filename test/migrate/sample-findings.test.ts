@@ -1,7 +1,9 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate } from "../../src/index.js";
 import type { MigrateResult } from "../../src/migrate/migrate-types.js";
-import { copyFixture, type FixtureCopy } from "./copy-fixture.js";
+import { copyFixture, FIXTURES, type FixtureCopy } from "./copy-fixture.js";
 
 // Each sample app's findings, exactly: file, line and kind, in report order. The apps also hold
 // noise that must not be reported (already-keyless code, the public OpenAI API, Azure AI Search
@@ -170,6 +172,7 @@ describe("the configuration sample", () => {
       "AZURE_OPENAI_API_KEY is an Azure OpenAI / Azure AI key: the configuration holds it (redacted)",
       "AZURE_AI_INFERENCE_KEY is an Azure OpenAI / Azure AI key: the configuration holds it (redacted)",
       "AzureOpenAI:ApiKey is an Azure OpenAI / Azure AI key: the configuration holds it (redacted)",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the compose file's own ${VAR} reference
       "services:api:environment:AZURE_OPENAI_API_KEY is an Azure OpenAI / Azure AI key: the configuration takes it from ${AZURE_OPENAI_API_KEY}",
       "AZURE_OPENAI_KEY is an Azure OpenAI / Azure AI key: the configuration holds it (redacted)",
       "Values:AZURE_OPENAI_API_KEY is an Azure OpenAI / Azure AI key: the configuration holds it (redacted)",
@@ -198,13 +201,8 @@ describe("already-keyless code", () => {
   it("a tree with only keyless clients has no findings and an empty plan", async () => {
     const copy = await copyFixture("emulator-app");
     copies.push(copy);
-    const { writeFile } = await import("node:fs/promises");
-    const { join } = await import("node:path");
-    const keyless = (await import("node:fs/promises")).readFile(
-      join(import.meta.dirname, "..", "fixtures", "migrate", "js-app", "keyless.js.fixture"),
-      "utf8",
-    );
-    await writeFile(join(copy.dir, "app.mjs"), await keyless);
+    const keyless = await readFile(join(FIXTURES, "js-app", "keyless.js.fixture"), "utf8");
+    await writeFile(join(copy.dir, "app.mjs"), keyless);
     const result = await migrate({ path: copy.dir });
     expect(result.findings).toEqual([]);
     expect(result.plan).toEqual({ steps: [], roleAssignments: [] });
