@@ -5,6 +5,7 @@ import { describeValue, type FileScan, type FindingDraft, keyLiteralDraft } from
 import { isPlaceholder } from "./key-values.js";
 import {
   firstSyntaxError,
+  lineEndAfter,
   parseSource,
   positionOf,
   replaceNode,
@@ -168,8 +169,7 @@ function usingEdit(root: SgNode, text: string): TextEdit | undefined {
   const usings = root.children().filter((n) => n.kind() === "using_directive");
   if (usings.some((u) => /^using\s+Azure\.Identity\s*;/.test(u.text()))) return undefined;
   const last = usings.at(-1);
-  if (!last) return { start: 0, end: 0, text: "using Azure.Identity;\n" };
-  const newline = text.indexOf("\n", last.range().end.index);
-  const end = newline < 0 ? text.length : newline;
-  return { start: end, end, text: "\nusing Azure.Identity;" };
+  if (!last) return { start: 0, end: 0, text: `using Azure.Identity;${lineEndAfter(text, 0).eol}` };
+  const { end, eol } = lineEndAfter(text, last.range().end.index);
+  return { start: end, end, text: `${eol}using Azure.Identity;` };
 }

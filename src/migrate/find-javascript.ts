@@ -7,6 +7,7 @@ import { isPlaceholder, looksLikeAzureKey } from "./key-values.js";
 import {
   firstSyntaxError,
   type GrammarName,
+  lineEndAfter,
   parseSource,
   positionOf,
   replaceNode,
@@ -352,9 +353,8 @@ function javascriptImportEdit(root: SgNode, text: string): TextEdit | undefined 
     : `import { ${missing.join(", ")} } from ${quote}@azure/identity${quote}${semi}`;
   const after = useRequire ? requires.at(-1) : imports.at(-1);
   if (after) {
-    const newline = text.indexOf("\n", after.range().end.index);
-    const end = newline < 0 ? text.length : newline;
-    return { start: end, end, text: `\n${line}` };
+    const { end, eol } = lineEndAfter(text, after.range().end.index);
+    return { start: end, end, text: `${eol}${line}` };
   }
   // No imports at all: after a shebang and the leading comments.
   let at = 0;
@@ -362,8 +362,9 @@ function javascriptImportEdit(root: SgNode, text: string): TextEdit | undefined 
     if (node.kind() !== "comment" && node.kind() !== "hash_bang_line") break;
     at = node.range().end.index;
   }
-  if (at === 0) return { start: 0, end: 0, text: `${line}\n` };
+  const eol = lineEndAfter(text, 0).eol;
+  if (at === 0) return { start: 0, end: 0, text: `${line}${eol}` };
   const newline = text.indexOf("\n", at);
   const pos = newline < 0 ? text.length : newline + 1;
-  return { start: pos, end: pos, text: `${line}\n` };
+  return { start: pos, end: pos, text: `${line}${eol}` };
 }

@@ -4,6 +4,7 @@ import { describeValue, type FileScan, type FindingDraft, keyLiteralDraft } from
 import { isPlaceholder, looksLikeAzureKey } from "./key-values.js";
 import {
   firstSyntaxError,
+  lineEndAfter,
   parseSource,
   positionOf,
   replaceNode,
@@ -311,9 +312,8 @@ function pythonImportEdit(root: SgNode, text: string): TextEdit | undefined {
     .at(-1);
   if (lastImport) {
     // After the end of its line, so a trailing comment stays with the import it is about.
-    const newline = text.indexOf("\n", lastImport.range().end.index);
-    const end = newline < 0 ? text.length : newline;
-    return { start: end, end, text: `\n${line}` };
+    const { end, eol } = lineEndAfter(text, lastImport.range().end.index);
+    return { start: end, end, text: `${eol}${line}` };
   }
   let at = 0;
   for (const node of top) {
@@ -327,8 +327,9 @@ function pythonImportEdit(root: SgNode, text: string): TextEdit | undefined {
     }
     break;
   }
-  if (at === 0) return { start: 0, end: 0, text: `${line}\n` };
+  const eol = lineEndAfter(text, 0).eol;
+  if (at === 0) return { start: 0, end: 0, text: `${line}${eol}` };
   const newline = text.indexOf("\n", at);
   const pos = newline < 0 ? text.length : newline + 1;
-  return { start: pos, end: pos, text: `${line}\n` };
+  return { start: pos, end: pos, text: `${line}${eol}` };
 }

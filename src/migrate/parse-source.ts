@@ -165,3 +165,17 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   }
   return out;
 }
+
+/**
+ * The file's line ending (`\r\n` when it has any, else `\n`) and where the line holding `index`
+ * ends (before its `\r\n` or `\n`), for inserting a line after it in the file's own style.
+ *
+ * @example
+ * lineEndAfter("import a\r\nx", 3); // { end: 8, eol: "\r\n" }
+ */
+export function lineEndAfter(text: string, index: number): { end: number; eol: string } {
+  const eol = text.includes("\r\n") ? "\r\n" : "\n";
+  const newline = text.indexOf("\n", index);
+  if (newline < 0) return { end: text.length, eol };
+  return { end: newline > 0 && text[newline - 1] === "\r" ? newline - 1 : newline, eol };
+}

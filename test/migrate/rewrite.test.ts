@@ -114,6 +114,21 @@ describe("--write on the Python sample", () => {
   });
 });
 
+describe("--write keeps a file's line endings", () => {
+  it("a CRLF Python file gets its import on a CRLF line", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "keyless-migrate-crlf-"));
+    dirs.push(dir);
+    await writeFile(
+      join(dir, "app.py"),
+      "from openai import AzureOpenAI\r\n\r\nc = AzureOpenAI(api_key=k)\r\n",
+    );
+    await migrate({ path: dir, write: true });
+    expect(await readFile(join(dir, "app.py"), "utf8")).toBe(
+      'from openai import AzureOpenAI\r\nfrom azure.identity import DefaultAzureCredential, get_bearer_token_provider\r\n\r\nc = AzureOpenAI(azure_ad_token_provider=get_bearer_token_provider(DefaultAzureCredential(), "https://cognitiveservices.azure.com/.default"))\r\n',
+    );
+  });
+});
+
 describe("--write on the JavaScript / TypeScript sample", () => {
   it("rewrites new AzureOpenAI({ apiKey }) in .mjs and .ts; node --check and the TypeScript parser accept them; idempotent", async () => {
     const dir = await copy("js-app");
