@@ -10,7 +10,7 @@ describe("connection failures", () => {
     const [first] = explain(
       "requests.exceptions.SSLError: HTTPSConnectionPool(host='x.openai.azure.com', port=443): Max retries exceeded with url: /openai (Caused by SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate')))",
     );
-    expect(first?.code).toBe("endpoint.unreachable");
+    expect(first?.code).toBe("network.tls-untrusted");
     expect(first?.distinguish).toContain("NODE_EXTRA_CA_CERTS");
   });
 

@@ -60,7 +60,7 @@ const RULES: readonly CredentialRule[] = [
   },
   {
     pattern:
-      /The requested identity (?:has|is)(?:n['’]t| not)(?: been)? assigned to this resource|\bIdentity not found\b|\bUnable to load (?:the )?requested managed identity\b/,
+      /The requested identity (?:has|is)(?:n['’]t| not)(?: been)? assigned to this resource|\bIdentity not found\b|\bUnable to load (?:the )?(?:requested|proper) [Mm]anaged [Ii]dentity\b|\bNo User Assigned or Delegated Managed Identity found\b/,
     code: "credential.mi-identity-not-assigned",
     confidence: 0.92,
   },

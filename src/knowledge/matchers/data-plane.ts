@@ -79,6 +79,11 @@ function permissionDenied(view: NormalizedText, facts: Facts): RawMatch[] {
   const hay = view.haystack;
   const named =
     /Principal does not have access to API\/Operation|\blacks the required data action\b/.test(hay) ||
+    // Foundry / Azure ML agents name the data action: "does not have permissions for <ns>/.../action actions",
+    // "Please ensure that the <principal> has <ns>/.../write action on <scope>".
+    /\bdoes not have permissions? for Microsoft\.[\w./]{1,200} actions?\b|\bhas Microsoft\.[\w./]{1,200}\/(?:read|write|action|delete) action on\b/.test(
+      hay,
+    ) ||
     facts.serviceCode === "PermissionDenied";
   if (!named) return [];
   const rbacFacts: Facts = {};
@@ -123,7 +128,7 @@ const PHRASE_RULES: readonly PhraseRule[] = [
     ],
   },
   {
-    pattern: /Access denied due to a missing application credentials or subscription key/,
+    pattern: /Access denied due to (?:a )?missing (?:application credentials or )?subscription key/,
     matches: [{ code: "gateway.apim-subscription-key", confidence: 0.93 }],
   },
   {
@@ -175,6 +180,18 @@ const PHRASE_RULES: readonly PhraseRule[] = [
     pattern:
       /Tenant provided in token does not match resource token|\bToken (?:tenant\s{1,4})?\S{1,100}\s{1,4}does not match resource tenant/,
     matches: [{ code: "token.wrong-tenant", confidence: 0.96 }],
+  },
+  {
+    // Token validation as resource servers print it (IDX10205, "Invalid Issuer (iss) claim", Cosmos DB's
+    // "issued by the authority [...] which is not trusted"): the token's tenant is not the resource's.
+    pattern:
+      /\bIDX10205\b|\bInvalid Issuer \(iss\) claim\b|\bThe issuer is invalid\b|\btoken was issued by the authority \[[^\]\n]{1,80}\] which is not trusted\b/,
+    matches: [{ code: "token.wrong-tenant", confidence: 0.85 }],
+  },
+  {
+    // IDX10223 and Graph's ODataError: "Lifetime validation failed[.,] the token is expired".
+    pattern: /\bIDX10223\b|\bLifetime validation failed[.,] the token is expired\b/i,
+    matches: [{ code: "token.expired", confidence: 0.9 }],
   },
   {
     pattern: /\bInvalidAuthenticationTokenTenant\b|access token is from the wrong issuer/,

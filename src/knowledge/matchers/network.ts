@@ -30,10 +30,16 @@ export const networkMatcher: Matcher = (view) => {
   if (TLS.test(hay)) {
     return [
       {
-        code: "endpoint.unreachable",
-        confidence: 0.75,
+        code: "network.tls-untrusted",
+        confidence: 0.85,
         distinguish:
           "TLS verification failed before any HTTP answer: a proxy that inspects HTTPS presents its own certificate; trust its CA (REQUESTS_CA_BUNDLE / SSL_CERT_FILE for Python, NODE_EXTRA_CA_CERTS for Node) or bypass it for the Azure host.",
+      },
+      {
+        code: "endpoint.unreachable",
+        confidence: 0.35,
+        distinguish:
+          "If the certificate is the service's own (curl -v https://<host> shows a Microsoft issuer), the machine's CA store is out of date rather than a proxy intercepting.",
       },
     ];
   }

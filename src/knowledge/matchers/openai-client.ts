@@ -25,7 +25,9 @@ const RULES: readonly ClientRule[] = [
     envVar: "OPENAI_API_VERSION",
   },
   {
-    pattern: /Missing credentials\. Please pass one of `(?:apiKey|api_key)`/,
+    // openai's own and wrappers' (LiteLLM, crewAI, pandas-ai) "no key" errors: nothing was configured.
+    pattern:
+      /Missing credentials\. Please pass one of `(?:apiKey|api_key)`|\bThe api_key client option must be set\b|(?:^|:)\s{0,4}Azure (?:OpenAI |API )?(?:API )?key is required\b/m,
     code: "client.missing-credentials",
     confidence: 0.95,
   },

@@ -1,0 +1,105 @@
+import { describe, expect, it } from "vitest";
+import { explain } from "../../src/knowledge/explain.js";
+
+// Wordings generalised from development-split texts of test/fixtures/real-world-corpus.ts; each test
+// cites the public report its text comes from.
+function first(text: string): string | undefined {
+  return explain(text)[0]?.code;
+}
+
+describe("real-world wordings (development split)", () => {
+  // https://github.com/microsoft/build-your-first-agent-with-azure-ai-agent-service-workshop/issues/51
+  it("agents' 'does not have permissions for <data action> actions' is a missing data action", () => {
+    const text =
+      "Identity(object id: c3d4c852-9968-458f-ac2a-d8508fafb10d) does not have permissions for Microsoft.MachineLearningServices/workspaces/agents/action actions. Please refer to https://aka.ms/azureml-auth-troubleshooting to fix the permissions issue";
+    expect(first(text)).toBe("rbac.missing-data-action");
+  });
+
+  // https://learn-microsoft-com.analytics-portals.com/en-us/answers/questions/5835921/error-message-ai-bot-to-ms-teams
+  it("Foundry's 'Please ensure that ... has <data action> action on' is a missing data action", () => {
+    const text =
+      "Authorization error encountered when processing your request with activityId=<removed>conversationId=<removed>. Please ensure that the project managed identity for project<removed> has Microsoft.CognitiveServices/accounts/AIServices/agents/write action on itself. This is typically done by assigning the Azure AI User built-in role to the project managed identity.";
+    expect(first(text)).toBe("rbac.missing-data-action");
+  });
+
+  // https://github.com/BerriAI/litellm/issues/5522 and https://github.com/microsoft/sample-app-aoai-chatGPT/issues/1361
+  it("a TLS verification failure (httpx, any spacing) is an untrusted certificate", () => {
+    expect(
+      first(
+        "httpx.ConnectError : [SSL : CERTIFICATE_VERIFY_FAILED] certificate verify failed : self signed certificate in certificate chain (_ssl.c:1007)",
+      ),
+    ).toBe("network.tls-untrusted");
+    expect(
+      first(
+        "Httpcore.ConnectError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate in certificate chain (_ssl.c:1016)",
+      ),
+    ).toBe("network.tls-untrusted");
+  });
+
+  // https://github.com/Azure-Samples/azure-search-openai-demo/issues/2148 and https://github.com/microsoft/kernel-memory/issues/664
+  it("App Service's identity endpoint refusing the client id is an identity not assigned", () => {
+    expect(
+      first(
+        "2024-11-12 16:43:01,947 - WARNING - AppServiceCredential.get_token failed: (None) No User Assigned or Delegated Managed Identity found for specified ClientId/ResourceId/PrincipalId.",
+      ),
+    ).toBe("credential.mi-identity-not-assigned");
+    expect(
+      first(
+        'Azure.Identity.AuthenticationFailedException: ManagedIdentityCredential authentication failed: Service request failed.\nStatus: 400 (Bad Request)\nContent:\n{"statusCode":400,"message":"Unable to load the proper Managed Identity.","correlationId":"5736390c-xxxx-xxxx-b163-b23242f3cf88"}',
+      ),
+    ).toBe("credential.mi-identity-not-assigned");
+  });
+
+  // https://github.com/crewAIInc/crewAI/issues/1486 and https://github.com/crewAIInc/crewAI/issues/4018
+  it("wrappers' 'no key configured' errors are missing credentials", () => {
+    expect(
+      first(
+        "AuthenticationError: litellm.AuthenticationError: AuthenticationError: OpenAIException - The api_key client option must be set either by passing api_key to the client or by setting the OPENAI_API_KEY environment variable",
+      ),
+    ).toBe("client.missing-credentials");
+    expect(
+      first(
+        "Error importing native provider: Azure API key is required. Set AZURE_API_KEY environment variable or pass api_key parameter.",
+      ),
+    ).toBe("client.missing-credentials");
+    // The custom-subdomain body also says a key is required; it must keep its own cause.
+    expect(
+      first("Please provide a custom subdomain for token authentication, otherwise API key is required."),
+    ).toBe("endpoint.regional-no-subdomain");
+  });
+
+  // https://github.com/Azure-Samples/openai-apim-lb/issues/31
+  it("API Management's 'missing subscription key' is the gateway's key", () => {
+    expect(
+      first(
+        "Authentication Error: 401 - {'statusCode': 401, 'message': 'Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.'}",
+      ),
+    ).toBe("gateway.apim-subscription-key");
+  });
+
+  // https://github.com/Azure-Samples/ms-identity-java-webapi/issues/3, https://github.com/Azure/azure-sdk-for-js/issues/37025
+  it("resource servers' issuer validation failures are a wrong tenant", () => {
+    expect(
+      first(
+        '{\n    "error": "invalid_token",\n    "error_description": "Invalid Issuer (iss) claim: https://login.microsoftonline.com/my-tenant-info/v2.0"\n}',
+      ),
+    ).toBe("token.wrong-tenant");
+    expect(
+      first(
+        "azure:RequestHandler:warning 401 https://cosmos-tqupcrnlmxgvs.documents.azure.com:443/  Request blocked by Auth cosmos-tqupcrnlmxgvs : Provided AAD token was issued by the authority [72f988bf-86f1-41af-91ab-2d7cd011db47] which is not trusted by this database account.",
+      ),
+    ).toBe("token.wrong-tenant");
+  });
+
+  // https://github.com/Azure-Samples/active-directory-dotnet-webapp-openidconnect/issues/25, https://github.com/s1t5/mail-archiver/issues/267
+  it("lifetime validation failures are an expired token", () => {
+    expect(
+      first("IDX10223: Lifetime validation failed. The token is expired.\nValidTo: '05/19/2016 10:45:59'"),
+    ).toBe("token.expired");
+    expect(
+      first(
+        "Microsoft.Graph.Models.ODataErrors.ODataError: Lifetime validation failed, the token is expired.",
+      ),
+    ).toBe("token.expired");
+  });
+});
