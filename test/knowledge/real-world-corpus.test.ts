@@ -42,16 +42,16 @@ describe("explain on the real-world corpus", () => {
     expect(evaluation.filter((c) => devRepos.has(repo(c.source)))).toEqual([]);
   });
 
-  it("development split: the confirmed cause first for >= 88% of unambiguous texts, 73% of ambiguous listed", () => {
+  it("development split: the confirmed cause first for >= 90% of unambiguous texts, 82% of ambiguous listed", () => {
     const s = score(dev);
-    expect(s.unambiguousFirst / s.unambiguous).toBeGreaterThanOrEqual(0.88);
-    expect(s.ambiguousListed / s.ambiguous).toBeGreaterThanOrEqual(0.73);
+    expect(s.unambiguousFirst / s.unambiguous).toBeGreaterThanOrEqual(0.9);
+    expect(s.ambiguousListed / s.ambiguous).toBeGreaterThanOrEqual(0.82);
   });
 
-  it("evaluation split: no lower than when measured (80% first, 33% of ambiguous listed)", () => {
+  it("evaluation split: no lower than when measured (82% first, 53% of ambiguous listed)", () => {
     const s = score(evaluation);
-    expect(s.unambiguousFirst / s.unambiguous).toBeGreaterThanOrEqual(0.8);
-    expect(s.ambiguousListed / s.ambiguous).toBeGreaterThanOrEqual(0.33);
+    expect(s.unambiguousFirst / s.unambiguous).toBeGreaterThanOrEqual(0.82);
+    expect(s.ambiguousListed / s.ambiguous).toBeGreaterThanOrEqual(0.53);
   });
 
   it("never answers nothing for a 401 or 403 status line", () => {

@@ -102,4 +102,58 @@ describe("real-world wordings (development split)", () => {
       ),
     ).toBe("token.expired");
   });
+
+  // https://github.com/Azure-Samples/contoso-chat/issues/231
+  it("the data plane's CheckAccess refusal is a missing data action", () => {
+    expect(
+      first(
+        "Content: CheckAccess API call with non successful response. StatusCode: Forbidden Body: (Scrubbed, EUPI) uri: (Scrubbed, OII) Correlation Id: 2b1a1e59-c576-46db-b553-57b54098039a",
+      ),
+    ).toBe("rbac.missing-data-action");
+  });
+
+  // https://github.com/Azure-Samples/azure-search-openai-demo/issues/232
+  it("azure-core's \"invalid status 'Forbidden'\" gets the ranked 403 candidates", () => {
+    expect(
+      explain(
+        "azure.core.exceptions.HttpResponseError: Operation returned an invalid status 'Forbidden'",
+      ).map((m) => m.code),
+    ).toEqual([
+      "network.firewall",
+      "network.public-access-disabled",
+      "key.auth-disabled",
+      "rbac.missing-data-action",
+    ]);
+  });
+
+  // https://github.com/QwenLM/Qwen3-Coder/issues/438, https://github.com/BerriAI/litellm/issues/11910
+  it("a 404 Resource not found ranks the path, the deployment and the api-version", () => {
+    const expected = ["endpoint.extra-path", "resource.deployment-not-found", "resource.api-version"];
+    expect(explain("✕ [API Error: OpenAI API error: 404 Resource not found]").map((m) => m.code)).toEqual(
+      expected,
+    );
+    expect(
+      explain(
+        "NotFoundError: litellm.NotFoundError: NotFoundError: OpenAIException - Error code: 404 - {'error': {'code': '404', 'message': 'Resource not found'}}",
+      ).map((m) => m.code),
+    ).toEqual(expected);
+  });
+
+  // https://github.com/Azure-Samples/azure-search-openai-demo/issues/36
+  it("MissingApiVersionParameter is the api-version", () => {
+    expect(
+      first(
+        '{"error":{"code":"MissingApiVersionParameter","message":"The api-version query parameter (?api-version=) is required for all requests."}}',
+      ),
+    ).toBe("resource.api-version");
+  });
+
+  // https://github.com/Azure/azure-dev/issues/6667
+  it("AzureDeveloperCLICredential's 'please run \"azd auth login\"' is azd not logged in", () => {
+    expect(
+      first(
+        "ERROR: failed deploying service 'FoundryToolsReactAgentLG': failed to create agent version: HTTP request failed: AzureDeveloperCLICredential: please run \"azd auth login\" from a command prompt to authenticate before using this credential",
+      ),
+    ).toBe("credential.azd-not-logged-in");
+  });
 });

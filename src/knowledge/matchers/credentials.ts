@@ -233,7 +233,7 @@ const RULES: readonly CredentialRule[] = [
   },
   {
     pattern:
-      /not logged in, run `azd (?:auth )?login`|Please run ['"`]azd auth login['"`]|run `azd auth login` to|Please run ['"`]azd login['"`]/,
+      /not logged in, run `azd (?:auth )?login`|\b[Pp]lease run ['"`]azd (?:auth )?login['"`]|\brun `azd auth login` (?:to|again)\b/,
     code: "credential.azd-not-logged-in",
     confidence: 0.92,
   },

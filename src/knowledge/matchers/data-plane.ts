@@ -79,6 +79,8 @@ function permissionDenied(view: NormalizedText, facts: Facts): RawMatch[] {
   const hay = view.haystack;
   const named =
     /Principal does not have access to API\/Operation|\blacks the required data action\b/.test(hay) ||
+    // The data plane's CheckAccess (its RBAC check) refused: "CheckAccess API call with non successful response. StatusCode: Forbidden".
+    /\bCheckAccess API call with non successful response\.?\s{0,4}StatusCode: Forbidden\b/.test(hay) ||
     // Foundry / Azure ML agents name the data action: "does not have permissions for <ns>/.../action actions",
     // "Please ensure that the <principal> has <ns>/.../write action on <scope>".
     /\bdoes not have permissions? for Microsoft\.[\w./]{1,200} actions?\b|\bhas Microsoft\.[\w./]{1,200}\/(?:read|write|action|delete) action on\b/.test(
@@ -286,7 +288,7 @@ const PHRASE_RULES: readonly PhraseRule[] = [
   },
   {
     pattern:
-      /\bAPI version not supported\b|is enabled only for api versions [\w.-]{1,30} and later|\bUnsupported API version\b|api-version query parameter is not allowed when using \/v1 path|\bapi-version\b[^\n]{0,40}\bis not supported\b|Missing required query parameter[^\n]{0,10}api-version/i,
+      /\bMissingApiVersionParameter\b|\bThe api-version query parameter \(\?api-version=\) is required\b|\bAPI version not supported\b|is enabled only for api versions [\w.-]{1,30} and later|\bUnsupported API version\b|api-version query parameter is not allowed when using \/v1 path|\bapi-version\b[^\n]{0,40}\bis not supported\b|Missing required query parameter[^\n]{0,10}api-version/i,
     matches: [{ code: "resource.api-version", confidence: 0.9 }],
   },
 ];
@@ -340,7 +342,9 @@ function serviceError(view: NormalizedText): RawMatch[] {
 function resourceNotFound(view: NormalizedText, facts: Facts): RawMatch[] {
   if (
     !/\bResource not found\b/.test(view.haystack) ||
-    (facts.status !== 404 && facts.serviceCode !== "404")
+    (facts.status !== 404 &&
+      facts.serviceCode !== "404" &&
+      !/\b404\b[^\n]{0,20}\bResource not found\b/.test(view.haystack))
   ) {
     return [];
   }
@@ -350,6 +354,12 @@ function resourceNotFound(view: NormalizedText, facts: Facts): RawMatch[] {
       confidence: 0.5,
       distinguish:
         "Print the request URL: a path segment repeated or added to the endpoint (…/openai/openai/…, …/openai/deployments/… as the endpoint) gives 404 Resource not found.",
+    },
+    {
+      code: "resource.deployment-not-found",
+      confidence: 0.45,
+      distinguish:
+        "List the resource's deployments (az cognitiveservices account deployment list): a deployment name that is not there, sent through a client or proxy that drops the DeploymentNotFound code, also reads as 404 Resource not found.",
     },
     {
       code: "resource.api-version",

@@ -20,6 +20,11 @@ const STATUS_LINES: readonly RegExp[] = [
   // Any client: `Unexpected http code 403`, `status code 401`, `HTTP status: Unauthorized`.
   /\b(?:http|status) code:? (40[013])\b()/i,
   /\bHTTP status:? ()(Unauthorized|Forbidden)\b/i,
+  // azure-core's HttpResponseError ("Operation returned an invalid status 'Forbidden'") and .NET's
+  // HttpStatusCode names ("StatusCode: Forbidden"), openai-python's "Error code: 401".
+  /\binvalid status '()(Unauthorized|Forbidden)'/,
+  /\bStatusCode: ()(Unauthorized|Forbidden)\b/,
+  /\bError code: (40[013])\b()/,
 ];
 
 const REASON_STATUS: Readonly<Record<string, number>> = { unauthorized: 401, forbidden: 403 };
