@@ -156,4 +156,32 @@ describe("real-world wordings (development split)", () => {
       ),
     ).toBe("credential.azd-not-logged-in");
   });
+
+  // https://dotnet.territoriali.olinfo.it/en-us/answers/questions/5854285/ai-foundry-agent-authorization-error-teams-deploym
+  it("the Foundry data-action wording also when the line breaks before 'action'", () => {
+    expect(
+      first(
+        "Authorization error encountered when processing your request. \nPlease ensure that the user has Microsoft.CognitiveServices/accounts/AIServices/agents/write \naction on the project. This is typically done by assigning the Azure AI User built-in role to the user.",
+      ),
+    ).toBe("rbac.missing-data-action");
+  });
+
+  // https://github.com/microsoft/azure-container-apps/issues/502
+  it("an identity endpoint answering a non-token status is an endpoint error", () => {
+    expect(
+      first(
+        "Failed to connect to MSI. Please make sure MSI is configured correctly. Get Token request returned: <Response [405]>",
+      ),
+    ).toBe("credential.mi-endpoint-error");
+  });
+
+  // https://github.com/vibrantlabsai/ragas/issues/1047, https://github.com/crewAIInc/crewAI/issues/1386
+  it("api.openai.com's wordings point at a base URL that is not Azure", () => {
+    expect(first('Keep getting "Your authentication token is not from a valid issuer"')).toBe(
+      "endpoint.not-azure",
+    );
+    expect(
+      explain(" Error code: 401 - {'error': {'message': 'Incorrect API key provided").map((m) => m.code),
+    ).toEqual(["endpoint.not-azure"]);
+  });
 });

@@ -54,6 +54,13 @@ const RULES: readonly CredentialRule[] = [
   },
   // Managed identity.
   {
+    // Container Apps / App Service through azure-identity (Python): the identity endpoint answered
+    // something other than a token ("Get Token request returned: <Response [405]>").
+    pattern: /\bFailed to connect to MSI\b[^\n]{0,120}\brequest returned: <Response \[\d{3}\]>/,
+    code: "credential.mi-endpoint-error",
+    confidence: 0.8,
+  },
+  {
     pattern: /Multiple user assigned identities exist/,
     code: "credential.mi-multiple-identities",
     confidence: 0.95,

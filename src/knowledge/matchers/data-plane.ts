@@ -83,7 +83,7 @@ function permissionDenied(view: NormalizedText, facts: Facts): RawMatch[] {
     /\bCheckAccess API call with non successful response\.?\s{0,4}StatusCode: Forbidden\b/.test(hay) ||
     // Foundry / Azure ML agents name the data action: "does not have permissions for <ns>/.../action actions",
     // "Please ensure that the <principal> has <ns>/.../write action on <scope>".
-    /\bdoes not have permissions? for Microsoft\.[\w./]{1,200} actions?\b|\bhas Microsoft\.[\w./]{1,200}\/(?:read|write|action|delete) action on\b/.test(
+    /\bdoes not have permissions? for Microsoft\.[\w./]{1,200} actions?\b|\bhas Microsoft\.[\w./]{1,200}\/(?:read|write|action|delete)\s{1,4}action on\b/.test(
       hay,
     ) ||
     facts.serviceCode === "PermissionDenied";

@@ -95,6 +95,14 @@ const RULES: readonly ClientRule[] = [
       "This is GitHub Models answering: its endpoint takes a GitHub token with the models permission, not Entra ID or an Azure key.",
   },
   {
+    // api.openai.com's own wordings: the request went to OpenAI, not to the Azure resource.
+    pattern: /\bYour authentication token is not from a valid issuer\b|\bIncorrect API key provided\b/,
+    code: "endpoint.not-azure",
+    confidence: 0.6,
+    distinguish:
+      "These are api.openai.com's wordings: check the client's base URL; an Azure token or key sent to OpenAI is refused like this. If the URL is the Azure resource, the key itself is wrong.",
+  },
+  {
     pattern: /\bERR_INVALID_URL\b|TypeError:? Invalid URL\b/,
     code: "endpoint.invalid-url",
     confidence: 0.85,
