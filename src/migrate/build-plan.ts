@@ -79,10 +79,16 @@ export function buildPlan(input: PlanInput): MigratePlan {
   if (packages.length > 0) steps.push({ id: "packages", title: "Add the identity package", lines: packages });
 
   const config = findings.filter((f) => f.kind === "key-env");
-  if (config.length > 0 || findings.some((f) => f.library === "openai")) {
+  if (config.length > 0 || findings.some((f) => f.kind === "client-api-key" || f.kind === "key-credential")) {
     const lines = config.map(
-      (f) => `# ${f.file}:${f.line}: ${f.message.split(":")[0]}: remove it once the app is keyless`,
+      (f) =>
+        `# ${f.file}:${f.line}: ${f.message.replace(/ is an Azure OpenAI.*$/, "")}: remove it once the app is keyless`,
     );
+    if (config.length === 0) {
+      lines.push(
+        "# remove the key variables (AZURE_OPENAI_API_KEY, ...) from where the app runs: app settings, pipelines, Key Vault references",
+      );
+    }
     if (
       findings.some(
         (f) => f.library === "openai" && (f.language === "javascript" || f.language === "typescript"),

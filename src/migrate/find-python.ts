@@ -200,7 +200,7 @@ export function findPython(text: string, options: FindOptions): FileScan {
         kind: "client-api-key",
         library: "openai-v0",
         message: `openai<1 is configured for Azure with openai.api_key = ${describeValue(value)}`,
-        fix: `move to openai>=1: AzureOpenAI(azure_ad_token_provider=get_bearer_token_provider(DefaultAzureCredential(), ${JSON.stringify(chooseScope(undefined, options.endpoint))}))`,
+        fix: `move to openai>=1 and AzureOpenAI with azure_ad_token_provider=token_provider, token_provider = get_bearer_token_provider(DefaultAzureCredential(), ${JSON.stringify(chooseScope(undefined, options.endpoint))})`,
         rewrite: false,
         scope: chooseScope(undefined, options.endpoint),
       });

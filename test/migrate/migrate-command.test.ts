@@ -234,9 +234,15 @@ describe("the plan", () => {
       "az cognitiveservices account keys regenerate --name contoso-openai --resource-group rg-openai --key-name key1",
       "az cognitiveservices account keys regenerate --name contoso-openai --resource-group rg-openai --key-name key2",
     ]);
-    expect(config.plan.steps.find((s) => s.id === "configuration")?.lines[0]).toBe(
-      "# .env:3: AZURE_OPENAI_API_KEY is an Azure OpenAI / Azure AI key: remove it once the app is keyless",
-    );
+    expect(config.plan.steps.find((s) => s.id === "configuration")?.lines).toEqual([
+      "# .env:3: AZURE_OPENAI_API_KEY: remove it once the app is keyless",
+      "# .env:5: AZURE_AI_INFERENCE_KEY: remove it once the app is keyless",
+      "# appsettings.json:5: AzureOpenAI:ApiKey: remove it once the app is keyless",
+      "# docker-compose.yml:6: services:api:environment:AZURE_OPENAI_API_KEY: remove it once the app is keyless",
+      "# docker-compose.yml:11: AZURE_OPENAI_KEY: remove it once the app is keyless",
+      "# local.settings.json:6: Values:AZURE_OPENAI_API_KEY: remove it once the app is keyless",
+      "# keep AZURE_OPENAI_ENDPOINT (the custom subdomain endpoint): the keyless client needs it",
+    ]);
     const iac = await migrate({ path: await copy("iac-app"), resourceId });
     const disable = iac.plan.steps.find((s) => s.id === "disable-local-auth")?.lines ?? [];
     expect(disable[1]).toBe(`az resource update --ids ${resourceId} --set properties.disableLocalAuth=true`);
