@@ -35,6 +35,7 @@ describe("public library API", () => {
       "loadWorld",
       "looksLikeJwt",
       "lookupAadsts",
+      "migrate",
       "normalizeAudience",
       "renderFixForLanguages",
       "roleGrantsDataAction",

@@ -54,9 +54,9 @@ export interface ProbePlan {
     timeoutMs: number;
   };
   /**
-   * One raw IMDS token request, for the `resource` of the scope: only where
-   * `ManagedIdentityCredential` would ask IMDS (no App Service, Cloud Shell, Arc or Service Fabric
-   * variables) and only when that credential is tried.
+   * One raw token request to the host's managed identity endpoint (IMDS, App Service, Cloud Shell,
+   * Arc, Service Fabric, Machine Learning: the one `ManagedIdentityCredential` would ask), for the
+   * `resource` of the scope, only when that credential is tried.
    */
   imds?: { resource: string };
   /** The data-plane calls made besides one per credential that gets a token. */
@@ -80,9 +80,9 @@ export interface ProbePlan {
 
 /**
  * Plans the probes for validated options: classifies the endpoint (`knowledge/`), picks the scope
- * (the app's, else the endpoint's), builds the data-plane request for the app's call, and reads the variables that decide what is asked (`IDENTITY_ENDPOINT` /
- * `MSI_ENDPOINT` for IMDS, `AZURE_TOKEN_CREDENTIALS`, `AZURE_OPENAI_AD_TOKEN`, an Azure Pipelines
- * service connection). No I/O.
+ * (the app's, else the endpoint's), builds the data-plane request for the app's call, and reads
+ * the variables that decide what is asked (`AZURE_TOKEN_CREDENTIALS`, `AZURE_OPENAI_AD_TOKEN`, an
+ * Azure Pipelines service connection). No I/O.
  *
  * @example
  * const plan = planProbes(validateDiagnoseOptions({ endpoint: "https://contoso.openai.azure.us", env: {} }));
@@ -96,12 +96,9 @@ export function planProbes(options: ValidDiagnoseOptions): ProbePlan {
   const deployment = options.deployment ?? classification.deployment;
   const target = dataPlaneTarget(classification, deployment, options.apiVersion, options.call);
   const cloud = classification.cloud === "unknown" ? "public" : classification.cloud;
-  // One raw request to the host's identity endpoint: IMDS, or App Service / Container Apps'
-  // IDENTITY_ENDPOINT (Arc, Cloud Shell and Service Fabric speak other protocols: not asked).
-  const appService = Boolean(env.IDENTITY_ENDPOINT && env.IDENTITY_HEADER && !env.IDENTITY_SERVER_THUMBPRINT);
-  const askImds =
-    (appService || (env.IDENTITY_ENDPOINT === undefined && env.MSI_ENDPOINT === undefined)) &&
-    (only === undefined || only === "ManagedIdentityCredential");
+  // One raw request to the host's identity endpoint, whichever it is (IMDS, App Service / Container
+  // Apps, Cloud Shell, Arc, Service Fabric, Machine Learning: probe-imds.ts speaks each protocol).
+  const askImds = only === undefined || only === "ManagedIdentityCredential";
   const staticToken = env.AZURE_OPENAI_AD_TOKEN;
   const publicScope = CLOUDS.public.cognitiveServicesScope;
   const sovereign =

@@ -196,7 +196,7 @@ describe("keyless (main)", () => {
     const run = await runCliInProcess(["explian"]);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
-      'keyless: unknown command "explian". Commands: doctor, explain, emulator, token.\n',
+      'keyless: unknown command "explian". Commands: doctor, explain, emulator, token, migrate.\n',
     );
   });
 

@@ -148,7 +148,7 @@ describe("issue 8: help texts", () => {
     const unknown = await runCliInProcess(["help", "doctr"]);
     expect([unknown.code, unknown.stderr]).toEqual([
       2,
-      'keyless help: unknown command "doctr". Commands: doctor, explain, emulator, token.\n',
+      'keyless help: unknown command "doctr". Commands: doctor, explain, emulator, token, migrate.\n',
     ]);
     expect((await runCliInProcess(["--help"])).stdout).toContain("\n  keyless help <command>\n");
   });

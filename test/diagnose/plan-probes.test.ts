@@ -19,8 +19,10 @@ describe("planProbes", () => {
     expect(planned.arm).toEqual({ cloud: "public", scope: "https://management.azure.com/.default" });
   });
 
-  it("does not ask IMDS where ManagedIdentityCredential would not, or when another credential is named", () => {
-    expect(plan({ env: { IDENTITY_ENDPOINT: "http://localhost:42356/msi/token" } }).imds).toBeUndefined();
+  it("asks the host's identity endpoint whichever it is; not when another credential is named", () => {
+    expect(plan({ env: { IDENTITY_ENDPOINT: "http://localhost:42356/msi/token" } }).imds).toEqual({
+      resource: "https://cognitiveservices.azure.com",
+    });
     expect(plan({ env: {}, credential: "AzureCliCredential" }).imds).toBeUndefined();
     expect(plan({ env: {}, credential: "ManagedIdentityCredential" }).imds).toBeDefined();
   });

@@ -86,3 +86,56 @@ describe("the doctor on an App Service host whose identity endpoint drips its an
     }
   }, 60_000);
 });
+
+/** The default world on a host of `kind` whose environment names no service principal. */
+function hostWorld(kind: "cloud-shell" | "arc" | "service-fabric") {
+  const scenario = getScenario("default");
+  if (scenario === undefined) throw new Error("no default scenario");
+  const world = structuredClone(scenario.world);
+  world.hosts = [
+    ...(world.hosts ?? []),
+    kind === "cloud-shell"
+      ? { name: "shell", kind, identities: [], user: "alice" }
+      : { name: "machine", kind, identities: ["vm"] },
+  ];
+  world.defaults = {
+    ...world.defaults,
+    host: kind === "cloud-shell" ? "shell" : "machine",
+    clientSecret: "none",
+    env: { ...(world.defaults?.env ?? {}), AZURE_CLIENT_ID: null, AZURE_TENANT_ID: null },
+  };
+  return world;
+}
+
+describe("the doctor on Cloud Shell, Azure Arc and Service Fabric hosts whose identity endpoint fails", () => {
+  it.each([
+    ["cloud-shell", 500],
+    ["arc", 500],
+    ["service-fabric", 503],
+    ["arc", "drip"],
+  ] as const)(
+    "%s identity endpoint %s: credential.mi-endpoint-error, within the deadline",
+    async (kind, status) => {
+      const world = hostWorld(kind);
+      world.faults = [{ target: kind, status }];
+      const emulator = await startEmulator({ world, port: 0 });
+      try {
+        const started = Date.now();
+        const report = await diagnose({
+          endpoint: ENDPOINT,
+          env: emulator.env,
+          ca: [emulator.ca],
+          timeoutMs: TIMEOUT_MS,
+        });
+        const elapsedMs = Date.now() - started;
+        expect(report.primary?.code).toBe("credential.mi-endpoint-error");
+        expect(JSON.stringify(report)).not.toContain(emulator.identityHeader);
+        // A bound, not a speed claim: the verdict comes within the deadline plus a fixed margin.
+        expect(elapsedMs).toBeLessThan(TIMEOUT_MS + 15_000);
+      } finally {
+        await emulator.close();
+      }
+    },
+    60_000,
+  );
+});

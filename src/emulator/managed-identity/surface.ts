@@ -81,7 +81,7 @@ const FAULT_TARGETS: Readonly<Record<HostKind, FaultTarget | undefined>> = {
   "app-service": "app-service",
   "cloud-shell": "cloud-shell",
   arc: "arc",
-  "service-fabric": undefined,
+  "service-fabric": "service-fabric",
 };
 
 /** The host names the emulator's own listeners answer as (`ctx.urls`), e.g. a configured bind name. */

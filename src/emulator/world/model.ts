@@ -201,7 +201,15 @@ export interface RoleAssignment {
   createdAt: number;
 }
 
-export type FaultTarget = "imds" | "app-service" | "cloud-shell" | "arc" | "entra" | "arm" | "data-plane";
+export type FaultTarget =
+  | "imds"
+  | "app-service"
+  | "cloud-shell"
+  | "arc"
+  | "service-fabric"
+  | "entra"
+  | "arm"
+  | "data-plane";
 
 export interface Fault {
   id: string;

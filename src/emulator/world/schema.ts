@@ -189,7 +189,16 @@ const roleAssignmentSchema = z.strictObject({
 
 const faultSchema = z.strictObject({
   /** Which surface the fault applies to. */
-  target: z.enum(["imds", "app-service", "cloud-shell", "arc", "entra", "arm", "data-plane"]),
+  target: z.enum([
+    "imds",
+    "app-service",
+    "cloud-shell",
+    "arc",
+    "service-fabric",
+    "entra",
+    "arm",
+    "data-plane",
+  ]),
   /**
    * HTTP status to answer with, or `timeout` (never answer), `reset` (close the socket), `drip`
    * (send a 200's headers at once, then the body a byte a second).

@@ -115,7 +115,7 @@ startTime: yesterday
       problemsOf(() =>
         validateWorld({ tenants: [{ name: "t" }], faults: [{ target: "entra", status: "slow" }] }, "w"),
       ),
-    ).toEqual(['faults[0].status: must be a number or "timeout" or "reset", not the text "slow"']);
+    ).toEqual(['faults[0].status: must be a number or "timeout" or "reset" or "drip", not the text "slow"']);
   });
 
   it("names line and column of a YAML syntax error", () => {
