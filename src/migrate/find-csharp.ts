@@ -1,8 +1,8 @@
-import type { SgNode } from "@ast-grep/napi";
 import { chooseScope, endpointWarning } from "./choose-scope.js";
 import type { FindOptions } from "./find-python.js";
 import { describeValue, type FileScan, type FindingDraft, keyLiteralDraft } from "./finding-draft.js";
 import { isPlaceholder } from "./key-values.js";
+import type { SyntaxNode } from "./parse-source.js";
 import {
   firstSyntaxError,
   lineEndAfter,
@@ -30,11 +30,11 @@ const SEMANTIC_KERNEL =
   /^AddAzureOpenAI(?:ChatCompletion|TextEmbeddingGeneration|EmbeddingGenerator|TextToImage|AudioToText|TextToAudio|ChatClient)$/;
 
 /** An argument's expression (after `name:` when named). */
-function argumentValue(argument: SgNode): SgNode | undefined {
+function argumentValue(argument: SyntaxNode): SyntaxNode | undefined {
   return argument.namedChildren().at(-1);
 }
 
-function literalKey(value: SgNode | null | undefined): SgNode | undefined {
+function literalKey(value: SyntaxNode | null | undefined): SyntaxNode | undefined {
   const literal = stringLiteralValue(value);
   return value && literal !== undefined && !isPlaceholder(literal) ? value : undefined;
 }
@@ -55,13 +55,13 @@ export function findCSharp(text: string, options: FindOptions): FileScan {
   const findings: FindingDraft[] = [];
   const edits: TextEdit[] = [];
   const reported = new Set<number>();
-  const addLiteral = (node: SgNode | undefined, library: string, instead: string) => {
+  const addLiteral = (node: SyntaxNode | undefined, library: string, instead: string) => {
     if (!node || reported.has(node.id())) return;
     reported.add(node.id());
     findings.push(keyLiteralDraft(node, library, instead));
   };
   const creations = root.findAll({ rule: { kind: "object_creation_expression" } });
-  const variables = new Map<string, SgNode>();
+  const variables = new Map<string, SyntaxNode>();
   for (const declarator of root.findAll({ rule: { kind: "variable_declarator" } })) {
     const value = declarator.namedChildren().find((c) => c.kind() === "object_creation_expression");
     const name = declarator.namedChildren()[0];
@@ -82,7 +82,7 @@ export function findCSharp(text: string, options: FindOptions): FileScan {
     for (const argument of args) {
       const value = argumentValue(argument);
       if (!value) continue;
-      let credential: SgNode | undefined;
+      let credential: SyntaxNode | undefined;
       let direct = false;
       if (
         value.kind() === "object_creation_expression" &&
@@ -154,7 +154,7 @@ export function findCSharp(text: string, options: FindOptions): FileScan {
 }
 
 /** The endpoint string in `new Uri("https://...")` or a bare string argument. */
-function endpointLiteral(argument: SgNode | undefined): string | undefined {
+function endpointLiteral(argument: SyntaxNode | undefined): string | undefined {
   const value = argument ? argumentValue(argument) : undefined;
   if (!value) return undefined;
   const direct = stringLiteralValue(value);
@@ -165,7 +165,7 @@ function endpointLiteral(argument: SgNode | undefined): string | undefined {
 }
 
 /** `using Azure.Identity;` after the last top-level `using` directive, unless it is there. */
-function usingEdit(root: SgNode, text: string): TextEdit | undefined {
+function usingEdit(root: SyntaxNode, text: string): TextEdit | undefined {
   const usings = root.children().filter((n) => n.kind() === "using_directive");
   if (usings.some((u) => /^using\s+Azure\.Identity\s*;/.test(u.text()))) return undefined;
   const last = usings.at(-1);

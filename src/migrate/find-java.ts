@@ -1,15 +1,15 @@
-import type { SgNode } from "@ast-grep/napi";
 import { chooseScope } from "./choose-scope.js";
 import type { FindOptions } from "./find-python.js";
 import { describeValue, type FileScan, type FindingDraft, keyLiteralDraft } from "./finding-draft.js";
 import { isPlaceholder } from "./key-values.js";
+import type { SyntaxNode } from "./parse-source.js";
 import { firstSyntaxError, parseSource, positionOf, simpleName, stringLiteralValue } from "./parse-source.js";
 
 /** Builders of Azure AI clients (azure-ai-openai, azure-ai-inference, azure-ai-projects). */
 const AI_BUILDERS =
   /\b(?:OpenAIClientBuilder|ChatCompletionsClientBuilder|EmbeddingsClientBuilder|ImageEmbeddingsClientBuilder|AIProjectClientBuilder|AgentsClientBuilder)\b/;
 
-function literalKey(value: SgNode | null | undefined): SgNode | undefined {
+function literalKey(value: SyntaxNode | null | undefined): SyntaxNode | undefined {
   const literal = stringLiteralValue(value);
   return value && literal !== undefined && !isPlaceholder(literal) ? value : undefined;
 }
@@ -27,7 +27,7 @@ export function findJava(text: string, options: FindOptions): FileScan {
   const root = parseSource("java", text).root();
   const syntaxErrorLine = firstSyntaxError(root);
   const findings: FindingDraft[] = [];
-  const variables = new Map<string, SgNode>();
+  const variables = new Map<string, SyntaxNode>();
   for (const declarator of root.findAll({ rule: { kind: "variable_declarator" } })) {
     const value = declarator.field("value");
     const name = declarator.field("name")?.text();

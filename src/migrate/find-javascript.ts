@@ -1,9 +1,9 @@
-import type { SgNode } from "@ast-grep/napi";
 import { chooseScope, endpointWarning, isAzureAiEndpoint } from "./choose-scope.js";
 import type { FindOptions } from "./find-python.js";
 import { talksOnlyToSearch } from "./find-python.js";
 import { describeValue, type FileScan, type FindingDraft, keyLiteralDraft } from "./finding-draft.js";
 import { isPlaceholder, looksLikeAzureKey } from "./key-values.js";
+import type { SyntaxNode } from "./parse-source.js";
 import {
   firstSyntaxError,
   type GrammarName,
@@ -35,7 +35,7 @@ const AI_CREDENTIAL_CLIENTS: ReadonlySet<string> = new Set([
 const IDENTITY_NAMES = ["DefaultAzureCredential", "getBearerTokenProvider"] as const;
 
 /** The module each imported (or required) name comes from. */
-function importedFrom(root: SgNode): Map<string, string> {
+function importedFrom(root: SyntaxNode): Map<string, string> {
   const names = new Map<string, string>();
   for (const statement of root.findAll({ rule: { kind: "import_statement" } })) {
     const source = stringLiteralValue(statement.field("source")) ?? "";
@@ -58,8 +58,10 @@ function importedFrom(root: SgNode): Map<string, string> {
 }
 
 /** The properties of an object literal by name: `pair` nodes and shorthand `{ apiKey }`. */
-function properties(object: SgNode | null | undefined): Map<string, { node: SgNode; value: SgNode | null }> {
-  const props = new Map<string, { node: SgNode; value: SgNode | null }>();
+function properties(
+  object: SyntaxNode | null | undefined,
+): Map<string, { node: SyntaxNode; value: SyntaxNode | null }> {
+  const props = new Map<string, { node: SyntaxNode; value: SyntaxNode | null }>();
   if (object?.kind() !== "object") return props;
   for (const child of object.namedChildren()) {
     if (child.kind() === "pair") {
@@ -73,11 +75,11 @@ function properties(object: SgNode | null | undefined): Map<string, { node: SgNo
   return props;
 }
 
-function isNothing(node: SgNode | null | undefined): boolean {
+function isNothing(node: SyntaxNode | null | undefined): boolean {
   return node?.kind() === "undefined" || node?.kind() === "null" || node?.text() === "undefined";
 }
 
-function literalKey(value: SgNode | null | undefined): SgNode | undefined {
+function literalKey(value: SyntaxNode | null | undefined): SyntaxNode | undefined {
   const literal = stringLiteralValue(value);
   return value && literal !== undefined && !isPlaceholder(literal) ? value : undefined;
 }
@@ -100,7 +102,7 @@ export function findJavaScript(text: string, grammar: GrammarName, options: Find
   const imports = importedFrom(root);
   const { quote } = moduleStyle(root);
   const reported = new Set<number>();
-  const addLiteral = (node: SgNode | undefined, library: string, instead: string) => {
+  const addLiteral = (node: SyntaxNode | undefined, library: string, instead: string) => {
     if (!node || reported.has(node.id())) return;
     reported.add(node.id());
     findings.push(keyLiteralDraft(node, library, instead));
@@ -256,7 +258,7 @@ export function findJavaScript(text: string, grammar: GrammarName, options: Find
  * The file's own style for a new import: the quote of its first module specifier (`import` or
  * `require`) and whether its imports end with a semicolon (yes when it has none to copy).
  */
-function moduleStyle(root: SgNode): { quote: string; semi: string } {
+function moduleStyle(root: SyntaxNode): { quote: string; semi: string } {
   const statements = root
     .children()
     .filter(
@@ -278,8 +280,8 @@ function quoteLike(value: string, quote: string): string {
 }
 
 function headerDraft(
-  node: SgNode,
-  value: SgNode | null | undefined,
+  node: SyntaxNode,
+  value: SyntaxNode | null | undefined,
   text: string,
   options: FindOptions,
 ): FindingDraft {
@@ -295,7 +297,7 @@ function headerDraft(
   };
 }
 
-function isAiClientCall(node: SgNode): boolean {
+function isAiClientCall(node: SyntaxNode): boolean {
   const callee =
     node.kind() === "new_expression"
       ? node.field("constructor")
@@ -306,7 +308,7 @@ function isAiClientCall(node: SgNode): boolean {
 }
 
 /** `new AzureKeyCredential(...)` passed to an Azure AI client, directly or through a variable. */
-function isGivenToAiClient(credential: SgNode, root: SgNode): boolean {
+function isGivenToAiClient(credential: SyntaxNode, root: SyntaxNode): boolean {
   const args = credential.parent();
   if (args?.kind() === "arguments") return isAiClientCall(args.parent() ?? credential);
   const declarator = credential.parent();
@@ -326,7 +328,7 @@ function isGivenToAiClient(credential: SgNode, root: SgNode): boolean {
  * to an existing `import { ... } from "@azure/identity"`, else a new `import` after the last one
  * (or a `require` after the last `require` in CommonJS), in the file's own quote and semicolon style.
  */
-function javascriptImportEdit(root: SgNode, text: string): TextEdit | undefined {
+function javascriptImportEdit(root: SyntaxNode, text: string): TextEdit | undefined {
   const top = root.children();
   const imports = top.filter((n) => n.kind() === "import_statement");
   const identity = imports.find((n) => stringLiteralValue(n.field("source")) === "@azure/identity");

@@ -1,7 +1,7 @@
-import type { SgNode } from "@ast-grep/napi";
 import { chooseScope, endpointWarning, isAzureAiEndpoint } from "./choose-scope.js";
 import { describeValue, type FileScan, type FindingDraft, keyLiteralDraft } from "./finding-draft.js";
 import { isPlaceholder, looksLikeAzureKey } from "./key-values.js";
+import type { SyntaxNode } from "./parse-source.js";
 import {
   firstSyntaxError,
   lineEndAfter,
@@ -45,7 +45,7 @@ export interface FindOptions {
 }
 
 /** `from X import A, B` at the top of the module: X for each imported name. */
-function importedFrom(root: SgNode): Map<string, string> {
+function importedFrom(root: SyntaxNode): Map<string, string> {
   const names = new Map<string, string>();
   for (const statement of root.findAll({ rule: { kind: "import_from_statement" } })) {
     const module = statement.field("module_name")?.text() ?? "";
@@ -57,8 +57,8 @@ function importedFrom(root: SgNode): Map<string, string> {
   return names;
 }
 
-function keywordArguments(call: SgNode): Map<string, SgNode> {
-  const args = new Map<string, SgNode>();
+function keywordArguments(call: SyntaxNode): Map<string, SyntaxNode> {
+  const args = new Map<string, SyntaxNode>();
   for (const child of call.field("arguments")?.children() ?? []) {
     if (child.kind() !== "keyword_argument") continue;
     const name = child.field("name")?.text();
@@ -67,12 +67,12 @@ function keywordArguments(call: SgNode): Map<string, SgNode> {
   return args;
 }
 
-function isNone(node: SgNode | null | undefined): boolean {
+function isNone(node: SyntaxNode | null | undefined): boolean {
   return node?.kind() === "none";
 }
 
 /** A literal string the key slot holds, when it is a key and not a placeholder. */
-function literalKey(value: SgNode | null | undefined): SgNode | undefined {
+function literalKey(value: SyntaxNode | null | undefined): SyntaxNode | undefined {
   const literal = stringLiteralValue(value);
   return value && literal !== undefined && !isPlaceholder(literal) ? value : undefined;
 }
@@ -94,7 +94,7 @@ export function findPython(text: string, options: FindOptions): FileScan {
   const edits: TextEdit[] = [];
   const imports = importedFrom(root);
   const reported = new Set<number>();
-  const addLiteral = (node: SgNode | undefined, library: string, instead: string) => {
+  const addLiteral = (node: SyntaxNode | undefined, library: string, instead: string) => {
     if (!node || reported.has(node.id())) return;
     reported.add(node.id());
     findings.push(keyLiteralDraft(node, library, instead));
@@ -251,7 +251,7 @@ export function findPython(text: string, options: FindOptions): FileScan {
 }
 
 /** `AzureKeyCredential(...)` passed to an Azure AI client, directly or through a variable. */
-function isGivenToAiClient(credential: SgNode, root: SgNode): boolean {
+function isGivenToAiClient(credential: SyntaxNode, root: SyntaxNode): boolean {
   const holder =
     credential.parent()?.kind() === "keyword_argument" ? credential.parent()?.parent() : credential.parent();
   const direct = holder?.kind() === "argument_list" ? holder.parent() : undefined;
@@ -288,7 +288,7 @@ export function talksOnlyToSearch(text: string): boolean {
  * added to an existing `from azure.identity import ...`, or a new import line after the module's
  * last top-level import (after a leading docstring and comments when there is none).
  */
-function pythonImportEdit(root: SgNode, text: string): TextEdit | undefined {
+function pythonImportEdit(root: SyntaxNode, text: string): TextEdit | undefined {
   const top = root.children();
   const existing = top.filter(
     (n) => n.kind() === "import_from_statement" && n.field("module_name")?.text() === "azure.identity",

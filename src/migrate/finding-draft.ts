@@ -1,7 +1,7 @@
-import type { SgNode } from "@ast-grep/napi";
 import { redactText } from "../knowledge/redact-text.js";
 import { looksLikeAzureKey } from "./key-values.js";
 import type { FindingKind } from "./migrate-types.js";
+import type { SyntaxNode } from "./parse-source.js";
 import { positionOf, stringLiteralValue, type TextEdit } from "./parse-source.js";
 
 /**
@@ -45,7 +45,7 @@ export interface FileScan {
  * @example
  * describeValue(node); // 'os.environ["AZURE_OPENAI_API_KEY"]'
  */
-export function describeValue(node: SgNode | null | undefined): string {
+export function describeValue(node: SyntaxNode | null | undefined): string {
   if (!node) return "a key";
   if (stringLiteralValue(node) !== undefined || /^[rbuf@$]*["'`]/i.test(node.text())) return '"[redacted]"';
   const text = redactText(node.text().replace(/\s+/g, " "));
@@ -59,7 +59,7 @@ export function describeValue(node: SgNode | null | undefined): string {
  * @example
  * const draft = keyLiteralDraft(node, "openai", "os.environ[\"AZURE_OPENAI_API_KEY\"]");
  */
-export function keyLiteralDraft(node: SgNode, library: string, instead: string): FindingDraft {
+export function keyLiteralDraft(node: SyntaxNode, library: string, instead: string): FindingDraft {
   const value = stringLiteralValue(node) ?? "";
   const shape = looksLikeAzureKey(value) ? "an Azure AI key (redacted)" : "a literal key (redacted)";
   return {

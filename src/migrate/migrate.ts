@@ -11,7 +11,7 @@ import { type FindOptions, findPython } from "./find-python.js";
 import type { FileScan } from "./finding-draft.js";
 import { MigrateError } from "./migrate-error.js";
 import type { MigrateFinding, MigrateNote, MigrateOptions, MigrateResult } from "./migrate-types.js";
-import { applyEdits, firstSyntaxError, type GrammarName, parseSource } from "./parse-source.js";
+import { applyEdits, firstSyntaxError, type GrammarName, loadGrammars, parseSource } from "./parse-source.js";
 import { readSourceFiles, type SourceFile } from "./source-files.js";
 
 const DEFAULT_MAX_FILE_BYTES = 1 << 20;
@@ -114,7 +114,10 @@ function validate(options: MigrateOptions): void {
 export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   validate(options);
   const root = resolve(options.path);
-  const { files, notes } = await readSourceFiles(root, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+  const [{ files, notes }] = await Promise.all([
+    readSourceFiles(root, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES),
+    loadGrammars(),
+  ]);
   const findOptions: FindOptions = options.endpoint === undefined ? {} : { endpoint: options.endpoint };
   const findings: MigrateFinding[] = [];
   const keysInFiles: MigrateFinding[] = [];

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -141,5 +141,30 @@ describe("the npm package: packed, installed globally, run as `keyless`", () => 
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^seed-000 {2}\(cause: [a-z.-]+\)$/m);
+  });
+
+  it("keyless migrate parses Python, JavaScript and C# with the installed grammars", async () => {
+    const app = join(workDir, "app");
+    mkdirSync(app);
+    writeFileSync(join(app, "app.py"), "from openai import AzureOpenAI\nclient = AzureOpenAI(api_key=key)\n");
+    writeFileSync(
+      join(app, "app.js"),
+      'import { AzureOpenAI } from "openai";\nconst client = new AzureOpenAI({ apiKey: key });\n',
+    );
+    writeFileSync(
+      join(app, "Program.cs"),
+      "using Azure;\nusing Azure.AI.OpenAI;\nvar client = new AzureOpenAIClient(endpoint, new AzureKeyCredential(key));\n",
+    );
+    const result = await run(keyless, ["migrate", "--json", app], workDir);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(1);
+    const { findings } = JSON.parse(result.stdout) as {
+      findings: { file: string; line: number; kind: string }[];
+    };
+    expect(findings.map(({ file, line, kind }) => ({ file, line, kind }))).toEqual([
+      { file: "Program.cs", line: 3, kind: "key-credential" },
+      { file: "app.js", line: 2, kind: "client-api-key" },
+      { file: "app.py", line: 2, kind: "client-api-key" },
+    ]);
   });
 });

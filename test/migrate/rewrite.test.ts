@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
 import { migrate } from "../../src/migrate/migrate.js";
-import { firstSyntaxError, parseSource } from "../../src/migrate/parse-source.js";
+import { firstSyntaxError, loadGrammars, parseSource } from "../../src/migrate/parse-source.js";
 import { copyFixture, type FixtureCopy } from "./copy-fixture.js";
 
 const run = promisify(execFile);
@@ -202,6 +202,7 @@ describe("--write on the C# sample", () => {
     expect(after["Literal.cs"]).toContain(
       '            new Uri("https://contoso.openai.azure.com"),\n            new DefaultAzureCredential());\n',
     );
+    await loadGrammars();
     for (const file of first.changedFiles) {
       expect(firstSyntaxError(parseSource("csharp", after[file] ?? "").root())).toBeUndefined();
     }
