@@ -462,7 +462,7 @@ describe("control API: routes", () => {
       status: 400,
       body: invalid(
         "[1].target",
-        '[1].target: must be one of "imds", "app-service", "cloud-shell", "arc", "entra", "arm", "data-plane", not the text "dns"',
+        '[1].target: must be one of "imds", "app-service", "cloud-shell", "arc", "service-fabric", "entra", "arm", "data-plane", not the text "dns"',
       ),
     });
     expect(await post({ target: "arm", status: 500, extra: 1 })).toEqual({
