@@ -184,4 +184,64 @@ describe("real-world wordings (development split)", () => {
       explain(" Error code: 401 - {'error': {'message': 'Incorrect API key provided").map((m) => m.code),
     ).toEqual(["endpoint.not-azure"]);
   });
+
+  // https://github.com/lopezleandro03/azd-devcenter/issues/11
+  it("an expired sign-in printed through the Azure CLI is the CLI not signed in", () => {
+    expect(
+      first(
+        "Error: building client: unable to obtain access token: running Azure CLI: exit status 1: ERROR: AADxxxxx: The refresh token has expired due to inactivity.",
+      ),
+    ).toBe("credential.cli-not-logged-in");
+  });
+
+  // https://github.com/langgenius/dify/issues/673
+  it("a wrapper's own check of the deployment name is a deployment not found", () => {
+    expect(
+      first(
+        "校验失败：Validation failed, error: Please check your 'gpt-3.5-turbo' or 'text-embedding-ada-002' deployment name is exists in Azure Al.",
+      ),
+    ).toBe("resource.deployment-not-found");
+  });
+
+  // https://github.com/microsoft/sample-app-aoai-chatGPT/issues/1024
+  it("On Your Data's managed-identity failure, cut short as logs cut it", () => {
+    expect(
+      first(
+        "openai.BadRequestError: Error code: 400 - {'error': {'code': 400, 'message': 'Failed to get managed ident",
+      ),
+    ).toBe("resource.managed-identity-not-enabled");
+  });
+
+  // https://github.com/Azure/azure-sdk-for-net/issues/37694
+  it("Azure.Identity's managed-identity stack frames without their message name the managed identity", () => {
+    const codes = explain(
+      "   at Azure.Identity.ImdsManagedIdentitySource.HandleResponseAsync(Boolean async, TokenRequestContext context, Response response, CancellationToken cancellationToken)\n   at Azure.Identity.ManagedIdentitySource.AuthenticateAsync(Boolean async, TokenRequestContext context, CancellationToken cancellationToken)",
+    ).map((m) => m.code);
+    expect(codes).toEqual(["credential.mi-unavailable", "credential.mi-identity-not-assigned"]);
+  });
+
+  // https://github.com/Azure/azure-sdk-for-net/issues/14207, https://github.com/Azure-Samples/azure-search-openai-demo/issues/1162
+  it("an identity SDK's exception with its reason lost is a credential chain that got no token", () => {
+    expect(
+      first(
+        "Azure.Identity.CredentialUnavailableException: 'Process \"TokenService.exe\" has failed to get access token in 30 seconds.'",
+      ),
+    ).toBe("credential.chain-exhausted");
+    expect(first("Error type: <class 'azure.core.exceptions.ClientAuthenticationError'>")).toBe(
+      "credential.chain-exhausted",
+    );
+  });
+
+  // https://github.com/Azure/azure-sdk-for-net/issues/19242
+  it("a managed-identity refusal with only its status lists what that status means on each host", () => {
+    const codes = explain(
+      "ManagedIdentityCredential authentication failed: Service request failed.\nStatus: 403 (Forbidden)\n\nContent:\nfailed to refresh token",
+    ).map((m) => m.code);
+    expect(codes).toContain("credential.mi-pod-identity-not-ready");
+    expect(codes).toContain("credential.mi-endpoint-error");
+    const bad = explain(
+      "ManagedIdentityCredential authentication failed: Service request failed.\nStatus: 400 (Bad Request)",
+    ).map((m) => m.code);
+    expect(bad).toContain("credential.mi-audience-not-supported");
+  });
 });

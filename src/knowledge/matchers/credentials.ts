@@ -80,6 +80,21 @@ const RULES: readonly CredentialRule[] = [
       "If the request named no client id (a system-assigned identity), the host has no managed identity turned on: az vm identity assign / az webapp identity assign, then grant that identity the role.",
   },
   {
+    // Azure.Identity (.NET) stack frames of a managed-identity source with the message lost.
+    pattern: /\bAzure\.Identity\.\w{0,20}ManagedIdentitySource\.\w/,
+    code: "credential.mi-unavailable",
+    confidence: 0.4,
+    distinguish:
+      "Find the exception's message above the stack: no endpoint answering means there is no managed identity on this host.",
+  },
+  {
+    pattern: /\bAzure\.Identity\.\w{0,20}ManagedIdentitySource\.\w/,
+    code: "credential.mi-identity-not-assigned",
+    confidence: 0.38,
+    distinguish:
+      "An answer of 400 Identity not found means the client id asked for is not assigned to this host.",
+  },
+  {
     // azure-identity (Python) warns before the chain runs when only some variables are set.
     pattern: /Incomplete environment configuration\. These variables are set: [A-Z_, ]{1,200}/,
     code: "credential.env-incomplete",
@@ -92,7 +107,7 @@ const RULES: readonly CredentialRule[] = [
   },
   {
     // Azure OpenAI's own identity (On Your Data, customer-managed keys): the message is often cut here.
-    pattern: /\bFailed to get managed identity token\b/,
+    pattern: /\bFailed to get managed ident(?:ity token\b|$)/m,
     code: "resource.managed-identity-not-enabled",
     confidence: 0.6,
     distinguish:
@@ -220,6 +235,15 @@ const RULES: readonly CredentialRule[] = [
     pattern: /Please run ['"`]az login['"`]/,
     code: "credential.cli-not-logged-in",
     confidence: 0.92,
+  },
+  {
+    // The CLI's sign-in lapsed (AADSTS700082 and its kin, printed through the CLI by a credential
+    // or a tool that runs it): the fix is to sign in again, not to change the app.
+    pattern:
+      /(?:\bAzure CLI\b|\baz account get-access-token\b|AzureCliCredential)[^\n]{0,200}(?:refresh token has expired|token is expired|AADSTS(?:700082|50173|50078|50076)\b|run ['"`]?az login)/i,
+    code: "credential.cli-not-logged-in",
+    confidence: 0.93,
+    distinguish: "Run az login (with --tenant when the resource is in another tenant), then try again.",
   },
   {
     pattern: /Azure CLI[^\n]{0,60}timed out|AzureCliCredential[^\n]{0,120}(?:timed out|timeout)/i,
@@ -399,8 +423,43 @@ function bareManagedIdentity(hay: string, found: readonly RawMatch[]): RawMatch[
         distinguish:
           "On Service Fabric, Cloud Shell or Azure Arc, only the system-assigned identity works: remove clientId/resourceId (and AZURE_CLIENT_ID).",
       },
+      ...managedIdentityStatus(hay),
     );
   }
+  return out;
+}
+
+/**
+ * What the status of a managed-identity endpoint's refusal (`Status: 400 (Bad Request)`, printed
+ * by Azure.Identity and azure-core) adds to a failure whose reason was lost: 400 is also the
+ * answer to a resource the host's endpoint does not issue for; 403 and 404 are what AKS pod
+ * identity's NMI answers before the identity is bound; any status means the endpoint itself answered.
+ */
+function managedIdentityStatus(hay: string): RawMatch[] {
+  const status = /\bStatus(?: code)?:? (\d{3})\b/.exec(hay)?.[1];
+  if (status === undefined) return [];
+  const out: RawMatch[] = [];
+  if (status === "400") {
+    out.push({
+      code: "credential.mi-audience-not-supported",
+      confidence: 0.41,
+      distinguish:
+        "Log the request's resource: App Service, Functions and Arc answer 400 to a resource they do not issue tokens for (ask for https://cognitiveservices.azure.com).",
+    });
+  }
+  if (status === "403" || status === "404") {
+    out.push({
+      code: "credential.mi-pod-identity-not-ready",
+      confidence: 0.41,
+      distinguish:
+        "On AKS with pod identity, NMI refuses until the identity is bound to the pod (AzureIdentityBinding): wait or check the binding; on workload identity this status does not occur.",
+    });
+  }
+  out.push({
+    code: "credential.mi-endpoint-error",
+    confidence: 0.38,
+    distinguish: `The identity endpoint answered ${status}: read the response body (AZURE_LOG_LEVEL=verbose) for its reason.`,
+  });
   return out;
 }
 

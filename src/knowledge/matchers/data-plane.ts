@@ -225,6 +225,19 @@ const PHRASE_RULES: readonly PhraseRule[] = [
     matches: [{ code: "resource.deployment-not-found", confidence: 0.97 }],
   },
   {
+    // Wrappers' own checks of the deployment name (LangChain, one-api and its forks, app UIs).
+    pattern:
+      /\bdeployment(?: name)?\b[^\n]{0,80}\b(?:does ?n[o'’]t exist|not (?:be )?found|is exists|not exists?|is (?:missing|invalid))\b/i,
+    matches: [
+      {
+        code: "resource.deployment-not-found",
+        confidence: 0.7,
+        distinguish:
+          "Compare the name the app sends with the deployments on the resource (az cognitiveservices account deployment list): the deployment name, not the model name.",
+      },
+    ],
+  },
+  {
     // Azure AI model inference (`/models/...`): the `model` field names the deployment.
     pattern: /"?unknown_model"?[^\n]{0,40}Unknown model:|\bUnknown model: [\w.:-]{1,64}/,
     matches: [{ code: "resource.deployment-not-found", confidence: 0.85 }],

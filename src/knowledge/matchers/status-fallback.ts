@@ -35,6 +35,18 @@ const AZURE_AI =
 /** Words that make a 400 about authentication rather than the request body. */
 const AUTH_WORDS = /\b(?:auth\w*|token|credential|unauthori[sz]ed|permission|access denied|forbidden)\b/i;
 
+/** The exception types the Azure identity SDKs raise when no credential got a token. */
+const IDENTITY_EXCEPTION =
+  /\b(?:azure\.core\.exceptions\.ClientAuthenticationError|Azure\.Identity\.(?:CredentialUnavailableException|AuthenticationFailedException)|CredentialUnavailableError|AggregateAuthenticationError|AuthenticationRequiredError)\b/;
+
+/** What a credential failure whose reason was lost narrows to. */
+const CREDENTIAL_FAILED: RawMatch = {
+  code: "credential.chain-exhausted",
+  confidence: 0.3,
+  distinguish:
+    "The reason was not printed: turn on the SDK's logging (AZURE_LOG_LEVEL=verbose, azure.identity at DEBUG, or AzureEventSourceListener) to see which credentials were tried and why each failed, or run keyless doctor on the same host.",
+};
+
 interface Candidate {
   code: CauseCode;
   confidence: number;
@@ -155,6 +167,7 @@ export function statusFallback(view: NormalizedText, facts: Facts): RawMatch[] {
   const hay = view.haystack;
   const line = statusLine(hay);
   const status = facts.status ?? line?.status;
+  if (status === undefined && IDENTITY_EXCEPTION.test(hay)) return [CREDENTIAL_FAILED];
   if (status === undefined || BY_STATUS[status] === undefined) return [];
   if (status === 400 && !AUTH_WORDS.test(hay)) return [];
   // Pasted into keyless, a bare status is most likely Azure AI's; said so, it is more likely still.
