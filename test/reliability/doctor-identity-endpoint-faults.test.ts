@@ -88,7 +88,7 @@ describe("the doctor on an App Service host whose identity endpoint drips its an
 });
 
 /** The default world on a host of `kind` whose environment names no service principal. */
-function hostWorld(kind: "cloud-shell" | "arc" | "service-fabric") {
+function hostWorld(kind: "imds" | "cloud-shell" | "arc" | "service-fabric") {
   const scenario = getScenario("default");
   if (scenario === undefined) throw new Error("no default scenario");
   const world = structuredClone(scenario.world);
@@ -107,8 +107,12 @@ function hostWorld(kind: "cloud-shell" | "arc" | "service-fabric") {
   return world;
 }
 
-describe("the doctor on Cloud Shell, Azure Arc and Service Fabric hosts whose identity endpoint fails", () => {
+describe("the doctor on VM (IMDS), Cloud Shell, Azure Arc and Service Fabric hosts whose identity endpoint fails", () => {
   it.each([
+    ["imds", 500],
+    ["imds", 410],
+    ["imds", 429],
+    ["imds", "drip"],
     ["cloud-shell", 500],
     ["arc", 500],
     ["service-fabric", 503],
@@ -117,7 +121,9 @@ describe("the doctor on Cloud Shell, Azure Arc and Service Fabric hosts whose id
     "%s identity endpoint %s: credential.mi-endpoint-error, within the deadline",
     async (kind, status) => {
       const world = hostWorld(kind);
-      world.faults = [{ target: kind, status }];
+      world.faults = [
+        { target: kind, status, ...(status === 429 ? { headers: { "retry-after": "30" } } : {}) },
+      ];
       const emulator = await startEmulator({ world, port: 0 });
       try {
         const started = Date.now();
