@@ -75,6 +75,7 @@ export {
 export { migrate } from "./migrate/migrate.js";
 export type {
   FindingKind,
+  MigrateArmOptions,
   MigrateFinding,
   MigrateOptions,
   MigratePlan,

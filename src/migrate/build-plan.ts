@@ -42,7 +42,7 @@ function shellQuote(value: string): string {
 /**
  * The steps that finish a migration after the code change, from what was found: the package to add
  * per language, the configuration to remove, one `az role assignment create` per identity that runs
- * the app (placeholders when none was named: migrate does not read ARM), rotating the keys that
+ * the app (placeholders when none was named or read from ARM), rotating the keys that
  * were written in files, and turning local auth off (`az resource update` and the Bicep /
  * Terraform change) once traffic is keyless.
  *
@@ -115,7 +115,7 @@ export function buildPlan(input: PlanInput): MigratePlan {
   const roleLines = roleAssignments.map((a) => a.command);
   if (roleAssignments.some((a) => a.placeholders)) {
     roleLines.unshift(
-      "# migrate does not read ARM: fill in the <placeholders>, or pass --assignee and --resource-id.",
+      "# fill in the <placeholders>: pass --assignee and --resource-id, or --arm to read them from ARM.",
       "# <principal-object-id> is each identity that runs the app: the managed identity's principal id, the service principal's (az ad sp show --id <client-id> --query id -o tsv), yours for local development (az ad signed-in-user show --query id -o tsv).",
     );
   }

@@ -139,6 +139,26 @@ export interface MigrateOptions {
   resourceId?: string;
   /** Files larger than this are not scanned (default 1 MiB). */
   maxFileBytes?: number;
+  /**
+   * Read the account and the identity signed in here from ARM (with `endpoint`), as the doctor
+   * does; what `assignees` and `resourceId` give wins.
+   */
+  arm?: MigrateArmOptions;
+}
+
+/**
+ * How {@link MigrateOptions.arm} reaches ARM: the environment the credential chain reads, as
+ * `diagnose()` takes it.
+ *
+ * @example
+ * const arm: MigrateArmOptions = { env: process.env };
+ */
+export interface MigrateArmOptions {
+  env: Record<string, string | undefined>;
+  /** CA certificates (PEM) to trust besides Node's roots. */
+  ca?: string | string[];
+  /** The whole time budget in milliseconds; default the doctor's 30 000. */
+  timeoutMs?: number;
 }
 
 /**

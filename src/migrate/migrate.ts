@@ -12,6 +12,7 @@ import type { FileScan } from "./finding-draft.js";
 import { MigrateError } from "./migrate-error.js";
 import type { MigrateFinding, MigrateNote, MigrateOptions, MigrateResult } from "./migrate-types.js";
 import { applyEdits, firstSyntaxError, type GrammarName, loadGrammars, parseSource } from "./parse-source.js";
+import { readArm } from "./read-arm.js";
 import { readSourceFiles, type SourceFile } from "./source-files.js";
 
 const DEFAULT_MAX_FILE_BYTES = 1 << 20;
@@ -71,6 +72,12 @@ function validate(options: MigrateOptions): void {
         `endpoint "${options.endpoint}" is not an http(s) URL; give the one the app calls, e.g. https://<name>.openai.azure.com`,
       );
     }
+  }
+  if (options.arm !== undefined && options.endpoint === undefined) {
+    throw new MigrateError(
+      "invalid-option",
+      "reading ARM needs the endpoint the app calls (endpoint / --endpoint), to find its account",
+    );
   }
   if (options.resourceId !== undefined && !RESOURCE_ID.test(options.resourceId)) {
     throw new MigrateError(
@@ -156,12 +163,24 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       if (holdsKey) keysInFiles.push(finding);
     }
   }
+  const arm =
+    options.arm !== undefined && options.endpoint !== undefined
+      ? await readArm(options.endpoint, options.arm)
+      : undefined;
+  if (arm !== undefined) allNotes.push(...arm.notes);
+  const assignees =
+    options.assignees !== undefined && options.assignees.length > 0
+      ? options.assignees
+      : arm?.assignee === undefined
+        ? undefined
+        : [arm.assignee];
+  const resourceId = options.resourceId ?? arm?.resourceId;
   const plan = buildPlan({
     findings,
     keysInFiles,
     ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
-    ...(options.assignees === undefined ? {} : { assignees: options.assignees }),
-    ...(options.resourceId === undefined ? {} : { resourceId: options.resourceId }),
+    ...(assignees === undefined ? {} : { assignees }),
+    ...(resourceId === undefined ? {} : { resourceId }),
   });
   return { root, findings, changedFiles, notes: allNotes, plan, scannedFiles: files.length };
 }

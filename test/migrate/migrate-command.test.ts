@@ -202,7 +202,7 @@ describe("the plan", () => {
     ]);
     const roles = plan.steps.find((s) => s.id === "role-assignments");
     expect(roles?.lines[0]).toBe(
-      "# migrate does not read ARM: fill in the <placeholders>, or pass --assignee and --resource-id.",
+      "# fill in the <placeholders>: pass --assignee and --resource-id, or --arm to read them from ARM.",
     );
     expect(plan.steps.find((s) => s.id === "packages")?.lines).toEqual([
       "npm install @azure/identity",

@@ -29,7 +29,7 @@ export const MIGRATE_HELP: HelpText = {
       heading: "Usage",
       usage: [
         "keyless migrate [PATH] [--json] [--write] [--endpoint URL]",
-        "                [--assignee OBJECT_ID]... [--resource-id ID]",
+        "                [--assignee OBJECT_ID]... [--resource-id ID] [--arm]",
       ],
     },
     {
@@ -49,6 +49,10 @@ export const MIGRATE_HELP: HelpText = {
         ],
         ["--assignee OBJECT_ID", "an identity that runs the app (repeatable); placeholders otherwise"],
         ["--resource-id ID", "the account's ARM id, for the role assignments and az resource update"],
+        [
+          "--arm",
+          "with --endpoint: read the account's id and the identity signed in here from ARM, as the doctor does",
+        ],
         ["-h, --help", "show this help"],
       ],
     },
@@ -81,6 +85,10 @@ export const MIGRATE_HELP: HelpText = {
           "the scope and the account from the endpoint",
         ],
         ["keyless migrate --write", "rewrite what can be rewritten, then read the plan"],
+        [
+          "keyless migrate --endpoint https://contoso.openai.azure.com --arm",
+          "the plan's account and identity from ARM",
+        ],
         "keyless migrate --json | jq '.findings[] | select(.rewrite)'",
       ],
     },
@@ -100,6 +108,7 @@ export async function runMigrateCommand(args: string[], io: CliIo): Promise<numb
     endpoint: { type: "string" },
     assignee: { type: "string", multiple: true },
     "resource-id": { type: "string" },
+    arm: { type: "boolean" },
     help: { type: "boolean", short: "h" },
   });
   const width = outputWidth(io.stdout, io.env);
@@ -121,6 +130,7 @@ export async function runMigrateCommand(args: string[], io: CliIo): Promise<numb
       ...(values.endpoint === undefined ? {} : { endpoint: values.endpoint }),
       ...(values.assignee === undefined ? {} : { assignees: values.assignee }),
       ...(values["resource-id"] === undefined ? {} : { resourceId: values["resource-id"] }),
+      ...(values.arm === true ? { arm: { env: io.env } } : {}),
     });
   } catch (error) {
     if (error instanceof MigrateError) throw new UsageError(`${error.message}.`, { cause: error });
