@@ -119,24 +119,23 @@ export class SyntaxNode {
   /** The first node, this one or below it in document order, that matches `rule`. */
   find(rule: KindRule): SyntaxNode | null {
     const kinds = kindsOf(rule);
-    const stack: SyntaxNode[] = [this];
-    for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
-      if (kinds.has(node.#kind)) return node;
-      stack.push(...node.children().reverse());
-    }
+    for (const node of this.walk()) if (kinds.has(node.#kind)) return node;
     return null;
   }
 
   /** Every node, this one and those below it in document order, that matches `rule`. */
   findAll(rule: KindRule): SyntaxNode[] {
     const kinds = kindsOf(rule);
-    const found: SyntaxNode[] = [];
+    return [...this.walk()].filter((node) => kinds.has(node.#kind));
+  }
+
+  /** This node and every node below it, in document order (iterative: deep trees do not overflow). */
+  *walk(): Generator<SyntaxNode> {
     const stack: SyntaxNode[] = [this];
     for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
-      if (kinds.has(node.#kind)) found.push(node);
+      yield node;
       stack.push(...node.children().reverse());
     }
-    return found;
   }
 }
 
@@ -246,10 +245,8 @@ function copyTree(text: string, cursor: TreeCursor): SyntaxNode {
  * firstSyntaxError(parseSource("python", "def (:\n").root()); // 1
  */
 export function firstSyntaxError(root: SyntaxNode): number | undefined {
-  const stack: SyntaxNode[] = [root];
-  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+  for (const node of root.walk()) {
     if (node.kind() === "ERROR" || node.missing) return node.range().start.line + 1;
-    stack.push(...node.children().reverse());
   }
   return undefined;
 }

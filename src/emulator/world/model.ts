@@ -201,15 +201,19 @@ export interface RoleAssignment {
   createdAt: number;
 }
 
-export type FaultTarget =
-  | "imds"
-  | "app-service"
-  | "cloud-shell"
-  | "arc"
-  | "service-fabric"
-  | "entra"
-  | "arm"
-  | "data-plane";
+/** The surfaces a fault can apply to: the world file's `faults[].target` (schema.ts reads this list). */
+export const FAULT_TARGETS = [
+  "imds",
+  "app-service",
+  "cloud-shell",
+  "arc",
+  "service-fabric",
+  "entra",
+  "arm",
+  "data-plane",
+] as const;
+
+export type FaultTarget = (typeof FAULT_TARGETS)[number];
 
 export interface Fault {
   id: string;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FAULT_TARGETS } from "./model.js";
 
 /**
  * The world file's schema: what a YAML/JSON world may declare.
@@ -189,16 +190,7 @@ const roleAssignmentSchema = z.strictObject({
 
 const faultSchema = z.strictObject({
   /** Which surface the fault applies to. */
-  target: z.enum([
-    "imds",
-    "app-service",
-    "cloud-shell",
-    "arc",
-    "service-fabric",
-    "entra",
-    "arm",
-    "data-plane",
-  ]),
+  target: z.enum(FAULT_TARGETS),
   /**
    * HTTP status to answer with, or `timeout` (never answer), `reset` (close the socket), `drip`
    * (send a 200's headers at once, then the body a byte a second).
