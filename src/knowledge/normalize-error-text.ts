@@ -53,14 +53,62 @@ const ANSI_PATTERN =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes are control characters.
   /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]{0,512}(?:\u0007|\u001b\\)?|\u009b[0-?]*[ -/]*[@-~]|\u001b[@-Z\\-_]/g;
 
+/* PowerShell's CLIXML error stream encodes control characters as `_xHHHH_` inside `<S S="Error">` elements. */
+const CLIXML_MARKER = /_x000[AD]_|<S S="Error">/;
+const CLIXML_CHAR = /_x([0-9A-Fa-f]{4})_/g;
+const CLIXML_TAGS = /#< CLIXML\s*|<\/?Objs\b[^>\n]{0,200}>|<\/S>\s*<S S="\w{1,20}">|<\/?S\b[^>\n]{0,40}>/g;
+
+/* HTML character references, as text copied from a rendered page or an HTML-escaped log keeps them. */
+const HTML_ENTITY = /&(?:(quot|amp|lt|gt|apos|nbsp)|#(\d{1,7})|#[xX]([0-9A-Fa-f]{1,6}));/g;
+const NAMED_ENTITIES: Readonly<Record<string, string>> = {
+  quot: '"',
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  apos: "'",
+  nbsp: " ",
+};
+
+/* Typography a page or a word processor puts in: no-break and other Unicode spaces, zero-width
+ * characters and curly quotes. Azure's, the SDKs' and the CLIs' own texts use none of them. */
+const UNICODE_SPACES = /[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]/g;
+const ZERO_WIDTH = /[\u200b-\u200d\u2060\ufeff]/g;
+const SINGLE_QUOTES = /[\u2018\u2019\u201a\u201b\u2032]/g;
+const DOUBLE_QUOTES = /[\u201c\u201d\u201e\u201f\u2033]/g;
+
+function decodeCodePoint(value: number): string {
+  return value > 0 && value <= 0x10ffff ? String.fromCodePoint(value) : "";
+}
+
 /**
- * Removes ANSI colour/cursor escapes and normalises CRLF and lone CR to LF.
+ * Makes one printing of an error comparable with the others: removes ANSI colour/cursor escapes,
+ * normalises CRLF and lone CR to LF, decodes PowerShell CLIXML (`_x000D__x000A_`) and HTML
+ * character references (`&quot;`), and turns Unicode spaces and curly quotes into their ASCII forms.
  *
  * @example
  * cleanErrorText("\u001b[31mError\u001b[0m\r\n"); // "Error\n"
+ * cleanErrorText("&quot;code&quot;:\u00a0\u201cPermissionDenied\u201d"); // '"code": "PermissionDenied"'
  */
 export function cleanErrorText(text: string): string {
-  return text.replace(ANSI_PATTERN, "").replace(/\r\n?/g, "\n");
+  let out = text;
+  if (CLIXML_MARKER.test(out)) {
+    out = out
+      .replace(CLIXML_CHAR, (_whole, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
+      .replace(CLIXML_TAGS, "");
+  }
+  if (out.includes("&")) {
+    out = out.replace(HTML_ENTITY, (whole, name?: string, dec?: string, hex?: string) => {
+      if (name !== undefined) return NAMED_ENTITIES[name] ?? whole;
+      return decodeCodePoint(dec !== undefined ? Number(dec) : Number.parseInt(hex ?? "", 16));
+    });
+  }
+  return out
+    .replace(ANSI_PATTERN, "")
+    .replace(/\r\n?/g, "\n")
+    .replace(UNICODE_SPACES, " ")
+    .replace(ZERO_WIDTH, "")
+    .replace(SINGLE_QUOTES, "'")
+    .replace(DOUBLE_QUOTES, '"');
 }
 
 const ESCAPE_PATTERN = /\\(?:u([0-9a-fA-F]{4})|r\\n|(["\\/bfnrt'])|x([0-9a-fA-F]{2}))/g;
@@ -362,9 +410,13 @@ function escapedViews(text: string): string[] {
 export function normalizeErrorText(input: string): NormalizedText {
   const text = cleanErrorText(input);
   const unescaped = escapedViews(text);
+  // Hard-wrapped lines (a terminal, a page, an issue template) split phrases and JSON strings:
+  // the text once more with every line break as a space.
+  const inner = text.trim();
+  const unwrapped = inner.includes("\n") ? [inner.replace(/[ \t]*\n[ \t]*/g, " ")] : [];
   const acc: BodyWalk = { bodies: [], strings: [], objects: [] };
   const seen = new Set<string>();
-  for (const source of [text, ...unescaped]) {
+  for (const source of [text, ...unescaped, ...unwrapped]) {
     for (const obj of extractJsonObjects(source)) {
       const key = JSON.stringify(obj);
       if (seen.has(key)) continue;
@@ -382,6 +434,6 @@ export function normalizeErrorText(input: string): NormalizedText {
     bodies.push(body);
   }
   const strings = [...new Set(acc.strings)];
-  const views = [text, ...unescaped, ...strings];
+  const views = [text, ...unescaped, ...strings, ...unwrapped];
   return { text, views, haystack: views.join("\n\n"), bodies, objects: acc.objects };
 }

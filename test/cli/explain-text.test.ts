@@ -47,10 +47,12 @@ describe("renderExplainText", () => {
     expect(out).toContain(
       [
         "",
-        "3 possible causes, most likely first",
+        "5 possible causes, most likely first",
         "  1. rbac.missing-data-action      95%",
         "  2. rbac.control-plane-role-only  40%",
         "  3. rbac.propagation-pending      30%",
+        "  4. rbac.wrong-scope              25%",
+        "  5. rbac.other-principal          20%",
         "",
         "Read from the text",
         "  service code    PermissionDenied",

@@ -113,6 +113,7 @@ describe("explain: what the matches say", () => {
       "token.expired",
       "key.sent-as-bearer",
       "token.in-api-key-header",
+      "client.static-token",
     ]);
     for (const m of matches) {
       expect(m.confidence).toBeLessThan(0.9);
@@ -122,6 +123,7 @@ describe("explain: what the matches say", () => {
     expect(matches[0]?.distinguish).toContain("aud");
     expect(matches[1]?.distinguish).toContain("exp");
     expect(matches[2]?.distinguish).toContain("header");
+    expect(matches[4]?.distinguish).toContain("token provider");
   });
 
   it("puts wrong-audience clearly first when the expected audience is sovereign or ai.azure.com", () => {

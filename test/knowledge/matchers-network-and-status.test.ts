@@ -18,9 +18,17 @@ describe("connection failures", () => {
     expect(codes("Error type: ENOTFOUND\nError Message: getaddrinfo ENOTFOUND management.azure.com")).toEqual(
       ["endpoint.unreachable"],
     );
+    // A refused connection rules out TLS; the proxy and the private endpoint's DNS remain.
     expect(
       codes("Failed after 3 attempts. Last error: Cannot connect to API: connect ECONNREFUSED 10.0.0.4:443"),
-    ).toEqual(["endpoint.unreachable"]);
+    ).toEqual(["endpoint.unreachable", "network.proxy-refused", "network.private-endpoint"]);
+    // openai's bare "Connection error." hides which: a TLS failure is one of them.
+    expect(codes("openai.APIConnectionError: Connection error.")).toEqual([
+      "endpoint.unreachable",
+      "network.tls-untrusted",
+      "network.proxy-refused",
+      "network.private-endpoint",
+    ]);
   });
 });
 
@@ -31,6 +39,10 @@ describe("the status fallback", () => {
       "token.expired",
       "key.invalid",
       "rbac.missing-data-action",
+      "key.sent-as-bearer",
+      "rbac.control-plane-role-only",
+      "token.in-api-key-header",
+      "client.static-token",
       "resource.rate-limited",
     ]);
   });
@@ -40,7 +52,13 @@ describe("the status fallback", () => {
       codes(
         "401 Client Error: PermissionDenied for url: https://x.services.ai.azure.com/openai/v1/responses",
       ),
-    ).toEqual(["rbac.missing-data-action", "rbac.control-plane-role-only", "rbac.propagation-pending"]);
+    ).toEqual([
+      "rbac.missing-data-action",
+      "rbac.control-plane-role-only",
+      "rbac.propagation-pending",
+      "rbac.wrong-scope",
+      "rbac.other-principal",
+    ]);
   });
 
   it("ranks the 403 causes, lower when nothing says Azure", () => {

@@ -16,6 +16,28 @@ describe("cleanErrorText", () => {
     expect(cleanErrorText("\u001b[31mError\u001b[0m: x\r\ny\rz")).toBe("Error: x\ny\nz");
     expect(cleanErrorText("\u001b]0;title\u0007ok\u001b[2K")).toBe("ok");
   });
+
+  it("decodes HTML character references, as a copied page or an HTML-escaped log keeps them", () => {
+    expect(cleanErrorText("{&quot;code&quot;:&#34;401&#x22;, &#39;a&#39; &lt;b&gt; &amp;amp;}")).toBe(
+      '{"code":"401", \'a\' <b> &amp;}',
+    );
+    // A reference that names no character is left as it is.
+    expect(cleanErrorText("&bogus; &#0; x")).toBe("&bogus;  x");
+  });
+
+  it("decodes PowerShell's CLIXML error stream", () => {
+    expect(
+      cleanErrorText(
+        '#< CLIXML\n<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04"><S S="Error">Run Connect-AzAccount to login._x000D__x000A_</S><S S="Error">_x001B_[31;1mNext line_x001B_[0m</S></Objs>',
+      ),
+    ).toBe("Run Connect-AzAccount to login.\nNext line");
+  });
+
+  it("turns Unicode spaces, zero-width characters and curly quotes into ASCII", () => {
+    expect(cleanErrorText("\u201cPrincipal\u00a0does\u202fnot\u200b\u2019s\u201d")).toBe(
+      '"Principal does not\'s"',
+    );
+  });
 });
 
 describe("unescapeOnce", () => {
@@ -104,6 +126,16 @@ describe("normalizeErrorText", () => {
     const text =
       'RESPONSE 401 Unauthorized\n----\n{\n"error": "invalid_client",\n"error_description": "AADSTS7000215: x.\\r\\nTrace ID: 1"\n}\n----';
     expect(normalizeErrorText(text).bodies[0]?.oauthError).toBe("invalid_client");
+  });
+
+  it("reads a body whose lines were hard-wrapped, from the text with its line breaks as spaces", () => {
+    const wrapped =
+      '{"error":{"code":"PermissionDenied","message":"Principal does not\nhave access to API/Operation."}}';
+    const view = normalizeErrorText(wrapped);
+    expect(view.views.at(-1)).toBe(
+      '{"error":{"code":"PermissionDenied","message":"Principal does not have access to API/Operation."}}',
+    );
+    expect(view.bodies).toEqual([BODY.error]);
   });
 
   it("keeps the cleaned text as the first view", () => {

@@ -123,6 +123,8 @@ describe("real-world wordings (development split)", () => {
       "network.public-access-disabled",
       "key.auth-disabled",
       "rbac.missing-data-action",
+      "network.private-endpoint",
+      "network.vnet-wrong-endpoint",
     ]);
   });
 
@@ -243,5 +245,50 @@ describe("real-world wordings (development split)", () => {
       "ManagedIdentityCredential authentication failed: Service request failed.\nStatus: 400 (Bad Request)",
     ).map((m) => m.code);
     expect(bad).toContain("credential.mi-audience-not-supported");
+  });
+
+  // https://github.com/langchain-ai/langchain/issues/6412
+  it("golang-jwt's parse error is a gateway in front, not Azure", () => {
+    expect(
+      explain(
+        "openai.error.AuthenticationError: invalid token provided: token contains an invalid number of segments",
+      ).map((m) => m.code),
+    ).toEqual(["endpoint.not-azure", "gateway.apim-subscription-key", "key.sent-as-bearer"]);
+  });
+
+  // error-bodies.md §2 (microsoft/genaiscript#781): APIM words its own refusal the same way.
+  it("an invalid subscription key also lists the API Management gateway's own key", () => {
+    expect(
+      explain(
+        '{"error":{"code":"401","message":"Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource."}}',
+      ).map((m) => m.code),
+    ).toEqual(["key.invalid", "token.in-api-key-header", "gateway.apim-subscription-key"]);
+  });
+
+  // error-bodies.md §3 (MicrosoftDocs/azure-docs#114370): the brief's wrong scope and other identity.
+  it("PermissionDenied also lists a role at the wrong scope and a token of another identity", () => {
+    const matches = explain(
+      "ClientAuthenticationError: (PermissionDenied) Principal does not have access to API/Operation.",
+    );
+    expect(matches.map((m) => m.code)).toEqual([
+      "rbac.missing-data-action",
+      "rbac.control-plane-role-only",
+      "rbac.propagation-pending",
+      "rbac.wrong-scope",
+      "rbac.other-principal",
+    ]);
+    expect(matches[2]?.distinguish).toContain("10 minutes");
+    expect(matches[4]?.distinguish).toContain("oid");
+  });
+
+  // https://github.com/QwenLM/Qwen3-Coder/issues/438 printing style: a status line and no body.
+  it("a bare 404 from an Azure AI endpoint ranks the deployment, the path and the api-version", () => {
+    expect(
+      explain(
+        'HTTP Request: POST https://x.openai.azure.com/openai/deployments/gpt4/chat/completions?api-version=2024-06-01 "HTTP/1.1 404 Not Found"',
+      ).map((m) => m.code),
+    ).toEqual(["resource.deployment-not-found", "endpoint.extra-path", "resource.api-version"]);
+    // A 404 that says nothing about Azure AI is not narrowed to auth causes.
+    expect(explain('HTTP Request: GET https://example.com/x "HTTP/1.1 404 Not Found"')).toEqual([]);
   });
 });

@@ -15,7 +15,11 @@ const SOVEREIGN_OR_FOUNDRY_AUDIENCE = /\.(?:us|cn)\/?$|usgovcloudapi|chinaclouda
 /** The causes the flat 401 body can mean; it names none of them. */
 type Flat401Cause = Extract<
   CauseCode,
-  "token.wrong-audience" | "token.expired" | "key.sent-as-bearer" | "token.in-api-key-header"
+  | "token.wrong-audience"
+  | "token.expired"
+  | "key.sent-as-bearer"
+  | "token.in-api-key-header"
+  | "client.static-token"
 >;
 
 /** What tells the flat-401 causes apart; the audience in parentheses is quoted when known. */
@@ -29,6 +33,8 @@ function flat401Distinctions(audience: string | undefined): Record<Flat401Cause,
       "Check which header carried the credential: an Authorization: Bearer value that is not a JWT (no dots, 32 or 84 characters) is an API key sent as a token; keys go in the api-key header.",
     "token.in-api-key-header":
       "Check the api-key header: a value starting with eyJ is an Entra ID token sent as a key; tokens go in Authorization: Bearer.",
+    "client.static-token":
+      "If calls work for about an hour after start and then fail, the app passes a token string it fetched once (azure_ad_token=, a Bearer header built at start-up) instead of a token provider.",
   };
 }
 
@@ -50,6 +56,7 @@ export function flat401Matches(audience: string | undefined, scale: number): Raw
         ["token.wrong-audience", 0.55],
         ["token.expired", 0.45],
         ["token.in-api-key-header", 0.3],
+        ["client.static-token", 0.25],
       ]
     : sovereign
       ? [
@@ -57,12 +64,14 @@ export function flat401Matches(audience: string | undefined, scale: number): Raw
           ["token.expired", 0.55],
           ["key.sent-as-bearer", 0.5],
           ["token.in-api-key-header", 0.35],
+          ["client.static-token", 0.3],
         ]
       : [
           ["token.wrong-audience", 0.65],
           ["token.expired", 0.6],
           ["key.sent-as-bearer", 0.55],
           ["token.in-api-key-header", 0.35],
+          ["client.static-token", 0.3],
         ];
   return ranked.map(([code, confidence]) => {
     const match: RawMatch = {
@@ -104,7 +113,19 @@ function permissionDenied(view: NormalizedText, facts: Facts): RawMatch[] {
       code: "rbac.propagation-pending",
       confidence: 0.3,
       distinguish:
-        "If the role assignment is less than about 5 minutes old, wait and retry before changing anything.",
+        "If the role assignment is less than about 10 minutes old (longer when it is through a group or for a managed identity), wait, get a new token and retry before changing anything.",
+    },
+    {
+      code: "rbac.wrong-scope",
+      confidence: 0.25,
+      distinguish:
+        "Check the assignment's scope: a role on another resource, or on a resource group or subscription that does not contain this one, grants nothing here.",
+    },
+    {
+      code: "rbac.other-principal",
+      confidence: 0.2,
+      distinguish:
+        "Decode the token (keyless token) and compare its oid with the assignee: the credential chain may have signed in as another identity (AZURE_CLIENT_ID, the CLI's account) than the one that holds the role.",
     },
   ];
 }
@@ -126,6 +147,37 @@ const PHRASE_RULES: readonly PhraseRule[] = [
         confidence: 0.35,
         distinguish:
           "Check the api-key header: a value starting with eyJ is an Entra ID token sent as a key; tokens go in Authorization: Bearer.",
+      },
+      {
+        code: "gateway.apim-subscription-key",
+        confidence: 0.3,
+        distinguish:
+          "If the endpoint is an API Management gateway (*.azure-api.net, or a custom domain in front of the resource), the key it checks is the APIM subscription key, in its Ocp-Apim-Subscription-Key (or api-key) header.",
+      },
+    ],
+  },
+  {
+    // golang-jwt's parse errors: a gateway or proxy in front (not the Azure data plane, which answers
+    // with the flat 401) tried to read the bearer value as a JWT.
+    pattern:
+      /\btoken contains an invalid number of segments\b|\btoken is malformed: (?:token contains an invalid number of segments|could not base64 decode)/,
+    matches: [
+      {
+        code: "endpoint.not-azure",
+        confidence: 0.6,
+        distinguish:
+          "The refusal comes from a gateway or proxy that parses the Authorization value as a JWT (golang-jwt's wording), not from Azure: check which host the client calls and what credential that gateway wants.",
+      },
+      {
+        code: "gateway.apim-subscription-key",
+        confidence: 0.35,
+        distinguish:
+          "An API gateway that validates JWTs got something else (an API key as Bearer): send the gateway's own key in its header, or a real Entra ID token.",
+      },
+      {
+        code: "key.sent-as-bearer",
+        confidence: 0.3,
+        distinguish: "The Bearer value has no dots: it is a key, not a token; keys go in the api-key header.",
       },
     ],
   },

@@ -16,6 +16,28 @@ const TLS =
 const BARE =
   /\bCannot connect to API\b|\bError communicating with (?:Azure )?OpenAI\b|(?:^|[\s:])Connection error\.?\s*$/m;
 
+/** What else leaves a client without an HTTP answer when it does not print the reason. */
+const UNSEEN_CONNECTION_CAUSES: readonly RawMatch[] = [
+  {
+    code: "network.tls-untrusted",
+    confidence: 0.3,
+    distinguish:
+      "Run the call with the client's debug logging (or curl -v https://<host>): a certificate verification error behind the bare message is a proxy that inspects HTTPS.",
+  },
+  {
+    code: "network.proxy-refused",
+    confidence: 0.25,
+    distinguish:
+      "Check HTTPS_PROXY / HTTP_PROXY / NO_PROXY in the app's environment: a proxy that refuses the host, or one set where none is reachable, fails the connection.",
+  },
+  {
+    code: "network.private-endpoint",
+    confidence: 0.2,
+    distinguish:
+      "nslookup <host>: a private IP seen from outside its virtual network (or a public one from inside) points at the private endpoint's DNS.",
+  },
+];
+
 /**
  * Matches connection failures: DNS, refused or reset connections, timeouts while connecting and TLS
  * verification failures, as `endpoint.unreachable` with what tells them apart. A TLS failure is
@@ -66,5 +88,9 @@ export const networkMatcher: Matcher = (view) => {
         "The client could not connect at all: resolve and reach the host (nslookup, curl -v); a private IP or no answer points at DNS, proxy or private endpoint settings.",
     });
   }
+  // A client that prints only "could not connect" hides which: the other causes of no HTTP answer.
+  // A refused or timed-out connection has printed that much: a TLS failure is ruled out.
+  if (BARE.test(hay) && !DNS.test(hay) && !CONNECT.test(hay)) out.push(...UNSEEN_CONNECTION_CAUSES);
+  else if (CONNECT.test(hay) && !DNS.test(hay)) out.push(...UNSEEN_CONNECTION_CAUSES.slice(1));
   return out;
 };

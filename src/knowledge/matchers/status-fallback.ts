@@ -12,19 +12,19 @@ import type { RawMatch } from "./matcher.js";
 /** Status lines that carry no body: `401 Client Error: PermissionDenied for url: ...` and friends. */
 const STATUS_LINES: readonly RegExp[] = [
   // Python requests: `401 Client Error: Unauthorized for url: https://...`.
-  /\b(40[013]) Client Error: ([A-Za-z ]{1,40}) for url:/,
+  /\b(40[0134]) Client Error: ([A-Za-z ]{1,40}) for url:/,
   // httpx / logs: `"HTTP/1.1 403 Forbidden"`.
-  /\bHTTP\/\d(?:\.\d)? (40[013]) ([A-Za-z ]{1,40})/,
+  /\bHTTP\/\d(?:\.\d)? (40[0134]) ([A-Za-z ]{1,40})/,
   // .NET: `Status: 401 (Unauthorized)`.
-  /\bStatus: (40[013]) \(([^)\n]{1,60})\)/,
+  /\bStatus: (40[0134]) \(([^)\n]{1,60})\)/,
   // Any client: `Unexpected http code 403`, `status code 401`, `HTTP status: Unauthorized`.
-  /\b(?:http|status) code:? (40[013])\b()/i,
+  /\b(?:http|status) code:? (40[0134])\b()/i,
   /\bHTTP status:? ()(Unauthorized|Forbidden)\b/i,
   // azure-core's HttpResponseError ("Operation returned an invalid status 'Forbidden'") and .NET's
   // HttpStatusCode names ("StatusCode: Forbidden"), openai-python's "Error code: 401".
   /\binvalid status '()(Unauthorized|Forbidden)'/,
   /\bStatusCode: ()(Unauthorized|Forbidden)\b/,
-  /\bError code: (40[013])\b()/,
+  /\bError code: (40[0134])\b()/,
 ];
 
 const REASON_STATUS: Readonly<Record<string, number>> = { unauthorized: 401, forbidden: 403 };
@@ -79,6 +79,29 @@ const BY_STATUS: Readonly<Record<number, readonly Candidate[]>> = {
         "A 401 that says PermissionDenied in its body is a missing data-plane role: read the raw body (curl -i) to see which.",
     },
     {
+      code: "key.sent-as-bearer",
+      confidence: 0.24,
+      distinguish:
+        "An Authorization: Bearer value without dots is an API key sent as a token; keys go in the api-key header.",
+    },
+    {
+      code: "rbac.control-plane-role-only",
+      confidence: 0.22,
+      distinguish:
+        "Owner or Contributor manage the resource but hold no data action: the token is refused with PermissionDenied while a key works.",
+    },
+    {
+      code: "token.in-api-key-header",
+      confidence: 0.2,
+      distinguish: "An api-key value starting with eyJ is an Entra ID token sent as a key.",
+    },
+    {
+      code: "client.static-token",
+      confidence: 0.18,
+      distinguish:
+        "Working for about an hour and then 401: the app passes a token string fetched once instead of a token provider.",
+    },
+    {
       code: "resource.rate-limited",
       confidence: 0.15,
       distinguish:
@@ -106,6 +129,37 @@ const BY_STATUS: Readonly<Record<number, readonly Candidate[]>> = {
       code: "rbac.missing-data-action",
       confidence: 0.26,
       distinguish: "With a token: a 403 can also be a missing data-plane role; read the raw body.",
+    },
+    {
+      code: "network.private-endpoint",
+      confidence: 0.24,
+      distinguish:
+        "Behind a private endpoint, nslookup <host> from the caller must give a private IP; a public IP means the call bypasses it.",
+    },
+    {
+      code: "network.vnet-wrong-endpoint",
+      confidence: 0.2,
+      distinguish:
+        "With virtual network rules, call the resource's custom subdomain, not a regional endpoint.",
+    },
+  ],
+  404: [
+    {
+      code: "resource.deployment-not-found",
+      confidence: 0.34,
+      distinguish:
+        "List the deployments (az cognitiveservices account deployment list): the name in the URL or the model field must be a deployment's name, not the model's.",
+    },
+    {
+      code: "endpoint.extra-path",
+      confidence: 0.3,
+      distinguish:
+        "Print the request URL: a path added to the endpoint (…/openai/openai/…, a deployment URL as the endpoint) answers 404.",
+    },
+    {
+      code: "resource.api-version",
+      confidence: 0.26,
+      distinguish: "An api-version the resource does not serve for this operation also answers 404.",
     },
   ],
   400: [
@@ -139,7 +193,19 @@ const PERMISSION_DENIED: readonly Candidate[] = [
   {
     code: "rbac.propagation-pending",
     confidence: 0.3,
-    distinguish: "A role assigned in the last minutes may not be effective yet.",
+    distinguish:
+      "A role assigned in the last 10 minutes (longer through a group or for a managed identity) may not be effective yet; a token issued before it never carries it.",
+  },
+  {
+    code: "rbac.wrong-scope",
+    confidence: 0.25,
+    distinguish:
+      "A role on another resource, or a group or subscription not containing this one, grants nothing here.",
+  },
+  {
+    code: "rbac.other-principal",
+    confidence: 0.2,
+    distinguish: "The token may belong to another identity than the one holding the role: compare its oid.",
   },
 ];
 
@@ -170,8 +236,11 @@ export function statusFallback(view: NormalizedText, facts: Facts): RawMatch[] {
   if (status === undefined && IDENTITY_EXCEPTION.test(hay)) return [CREDENTIAL_FAILED];
   if (status === undefined || BY_STATUS[status] === undefined) return [];
   if (status === 400 && !AUTH_WORDS.test(hay)) return [];
+  const azureAi = AZURE_AI.test(hay);
+  // A 404 is about the request's address, not auth: only an Azure AI endpoint's narrows to causes.
+  if (status === 404 && !azureAi) return [];
   // Pasted into keyless, a bare status is most likely Azure AI's; said so, it is more likely still.
-  const scale = AZURE_AI.test(hay) ? 1 : 0.7;
+  const scale = azureAi ? 1 : 0.7;
   const candidates = /PermissionDenied/i.test(line?.reason ?? "") ? PERMISSION_DENIED : BY_STATUS[status];
   return (candidates ?? []).map((c) => ({
     ...c,
