@@ -58,6 +58,10 @@ const CLIXML_MARKER = /_x000[AD]_|<S S="Error">/;
 const CLIXML_CHAR = /_x([0-9A-Fa-f]{4})_/g;
 const CLIXML_TAGS = /#< CLIXML\s*|<\/?Objs\b[^>\n]{0,200}>|<\/S>\s*<S S="\w{1,20}">|<\/?S\b[^>\n]{0,40}>/g;
 
+/* A GitHub Actions log copied from its web page keeps the links it drew over digit runs:
+ * `AADSTS700[21](https://github.com/o/r/actions/runs/1#step:3:21)1` was `AADSTS700211`. */
+const LOG_LINE_LINK = /\[(\d{1,8})\]\(https?:\/\/[^)\s]{1,300}\)/g;
+
 /* HTML character references, as text copied from a rendered page or an HTML-escaped log keeps them. */
 const HTML_ENTITY = /&(?:(quot|amp|lt|gt|apos|nbsp)|#(\d{1,7})|#[xX]([0-9A-Fa-f]{1,6}));/g;
 const NAMED_ENTITIES: Readonly<Record<string, string>> = {
@@ -83,7 +87,8 @@ function decodeCodePoint(value: number): string {
 /**
  * Makes one printing of an error comparable with the others: removes ANSI colour/cursor escapes,
  * normalises CRLF and lone CR to LF, decodes PowerShell CLIXML (`_x000D__x000A_`) and HTML
- * character references (`&quot;`), and turns Unicode spaces and curly quotes into their ASCII forms.
+ * character references (`&quot;`), drops the links a GitHub Actions log page draws over digits, and
+ * turns Unicode spaces and curly quotes into their ASCII forms.
  *
  * @example
  * cleanErrorText("\u001b[31mError\u001b[0m\r\n"); // "Error\n"
@@ -102,6 +107,7 @@ export function cleanErrorText(text: string): string {
       return decodeCodePoint(dec !== undefined ? Number(dec) : Number.parseInt(hex ?? "", 16));
     });
   }
+  if (out.includes("](")) out = out.replace(LOG_LINE_LINK, "$1");
   return out
     .replace(ANSI_PATTERN, "")
     .replace(/\r\n?/g, "\n")

@@ -33,6 +33,16 @@ describe("cleanErrorText", () => {
     ).toBe("Run Connect-AzAccount to login.\nNext line");
   });
 
+  // https://github.com/Azure/login/issues/360
+  it("drops the links a GitHub Actions log page draws over digits", () => {
+    expect(
+      cleanErrorText("Error: : AADSTS700[21](https://github.com/******)1: No matching federated identity"),
+    ).toBe("Error: : AADSTS700211: No matching federated identity");
+    expect(cleanErrorText("see [the docs](https://aka.ms/x) [3](not a link)")).toBe(
+      "see [the docs](https://aka.ms/x) [3](not a link)",
+    );
+  });
+
   it("turns Unicode spaces, zero-width characters and curly quotes into ASCII", () => {
     expect(cleanErrorText("\u201cPrincipal\u00a0does\u202fnot\u200b\u2019s\u201d")).toBe(
       '"Principal does not\'s"',
