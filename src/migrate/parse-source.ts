@@ -260,8 +260,8 @@ const INTERPOLATIONS: ReadonlySet<string> = new Set([
 
 /** Whether any node below `node` has one of `kinds` (a walk: kind names differ per grammar, so no rule). */
 export function hasDescendantKind(node: SyntaxNode, kinds: ReadonlySet<string>): boolean {
-  for (const child of node.children()) {
-    if (kinds.has(String(child.kind())) || hasDescendantKind(child, kinds)) return true;
+  for (const below of node.walk()) {
+    if (below !== node && kinds.has(String(below.kind()))) return true;
   }
   return false;
 }
