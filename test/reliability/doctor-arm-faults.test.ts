@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { diagnose } from "../../src/diagnose/diagnose.js";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/start-emulator.js";
+import { timedDiagnosis, VERDICT_MARGIN_MS, withFaults } from "./reliability-harness.js";
 
 // ARM behind the faults a network puts in front of it, from the emulator's world: it never
 // answers, it answers 500, it resets, or it sends its headers and then drips the body. The doctor reads ARM through the Azure SDK clients; the
@@ -21,16 +21,11 @@ describe("the doctor with ARM failing", () => {
   it.each([["timeout"], ["reset"], [500], ["drip"]] as const)(
     "ARM %s: the call's verdict, within the deadline",
     async (status) => {
-      emulator.world.faults = [{ id: "arm", target: "arm", status, headers: {} }];
-      try {
-        const started = Date.now();
-        const report = await diagnose({
+      await withFaults(emulator, [{ id: "arm", target: "arm", status, headers: {} }], async () => {
+        const { report, elapsedMs } = await timedDiagnosis(emulator, {
           endpoint: ENDPOINT,
-          env: emulator.env,
-          ca: [emulator.ca],
           timeoutMs: TIMEOUT_MS,
         });
-        const elapsedMs = Date.now() - started;
         process.stdout.write(
           `ARM ${status}: ${elapsedMs} ms, ok ${report.ok}, primary ${report.primary?.code ?? "none"}\n`,
         );
@@ -42,10 +37,8 @@ describe("the doctor with ARM failing", () => {
             .some((entry) => entry.surface === "arm" && entry.decision.detail === `arm: ${status}`),
         ).toBe(true);
         // A bound, not a speed claim: the verdict comes within the deadline plus a fixed margin.
-        expect(elapsedMs).toBeLessThan(TIMEOUT_MS + 15_000);
-      } finally {
-        emulator.world.faults = [];
-      }
+        expect(elapsedMs).toBeLessThan(TIMEOUT_MS + VERDICT_MARGIN_MS);
+      });
     },
     60_000,
   );

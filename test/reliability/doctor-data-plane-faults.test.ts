@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { diagnose } from "../../src/diagnose/diagnose.js";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/start-emulator.js";
+import type { Fault } from "../../src/emulator/world/model.js";
+import { timedDiagnosis, VERDICT_MARGIN_MS, withFaults } from "./reliability-harness.js";
 
 // A 200 from the data plane is not "the keyless call works" when the body is an HTML page: a
 // captive portal or a block page answering for the endpoint's name, which the SDKs then fail to
@@ -22,30 +23,21 @@ afterAll(async () => {
 
 describe("the doctor reads a data-plane 200 for what it is", () => {
   it("an HTML page with 200: network.html-instead-of-json with the page's title, exit not ok", async () => {
-    emulator.world.faults = [
-      {
-        id: "portal",
-        target: "data-plane",
-        status: 200,
-        headers: { "content-type": "text/html; charset=utf-8" },
-        body: PAGE,
-      },
-    ];
-    try {
-      const report = await diagnose({
-        endpoint: ENDPOINT,
-        env: emulator.env,
-        ca: [emulator.ca],
-        timeoutMs: 20_000,
-      });
+    const portal: Fault = {
+      id: "portal",
+      target: "data-plane",
+      status: 200,
+      headers: { "content-type": "text/html; charset=utf-8" },
+      body: PAGE,
+    };
+    await withFaults(emulator, [portal], async () => {
+      const { report } = await timedDiagnosis(emulator, { endpoint: ENDPOINT, timeoutMs: 20_000 });
       expect(report.ok).toBe(false);
       expect(report.primary?.code).toBe("network.html-instead-of-json");
       expect(report.primary?.detail).toContain(
         'The call answered 200 with an HTML page ("Contoso Guest Wi-Fi: sign in"), not Azure OpenAI\'s JSON',
       );
-    } finally {
-      emulator.world.faults = [];
-    }
+    });
   }, 60_000);
 
   it.each([
@@ -77,35 +69,23 @@ describe("the doctor reads a data-plane 200 for what it is", () => {
   ] as const)(
     "the data plane %s: %s, within the deadline",
     async (status, code, detail) => {
-      emulator.world.faults = [{ id: "f", target: "data-plane", status, headers: {} }];
-      try {
-        const started = Date.now();
-        const report = await diagnose({
+      await withFaults(emulator, [{ id: "f", target: "data-plane", status, headers: {} }], async () => {
+        const { report, elapsedMs } = await timedDiagnosis(emulator, {
           endpoint: ENDPOINT,
-          env: emulator.env,
-          ca: [emulator.ca],
           timeoutMs: 10_000,
         });
-        const elapsedMs = Date.now() - started;
         expect(report.ok).toBe(false);
         expect(report.primary?.code).toBe(code);
         expect(report.primary?.detail).toMatch(detail);
         // A bound, not a speed claim: the verdict comes within the deadline plus a fixed margin.
-        expect(elapsedMs).toBeLessThan(10_000 + 15_000);
-      } finally {
-        emulator.world.faults = [];
-      }
+        expect(elapsedMs).toBeLessThan(10_000 + VERDICT_MARGIN_MS);
+      });
     },
     60_000,
   );
 
   it("the same endpoint without the page: the call works", async () => {
-    const report = await diagnose({
-      endpoint: ENDPOINT,
-      env: emulator.env,
-      ca: [emulator.ca],
-      timeoutMs: 20_000,
-    });
+    const { report } = await timedDiagnosis(emulator, { endpoint: ENDPOINT, timeoutMs: 20_000 });
     expect(report.primary?.code ?? null).toBeNull();
     expect(report.ok).toBe(true);
   }, 60_000);

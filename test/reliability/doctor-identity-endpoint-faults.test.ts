@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { diagnose } from "../../src/diagnose/diagnose.js";
 import { getScenario } from "../../src/emulator/scenarios/index.js";
-import { startEmulator } from "../../src/emulator/start-emulator.js";
+import { timedDiagnosis, VERDICT_MARGIN_MS, withEmulator } from "./reliability-harness.js";
 
 // An App Service host whose identity endpoint (IDENTITY_ENDPOINT with X-IDENTITY-HEADER) answers
 // 500, 429 with Retry-After, or 503, from the emulator's faults. ManagedIdentityCredential only
@@ -9,6 +8,7 @@ import { startEmulator } from "../../src/emulator/start-emulator.js";
 
 const ENDPOINT = "https://contoso-openai.openai.azure.com";
 const TIMEOUT_MS = 10_000;
+// Each verdict must come within the deadline plus VERDICT_MARGIN_MS: a bound, not a speed claim.
 
 function appServiceWorld() {
   const scenario = getScenario("default");
@@ -27,16 +27,11 @@ describe("the doctor on an App Service host whose identity endpoint fails", () =
       world.faults = [
         { target: "app-service", status, ...(status === 429 ? { headers: { "retry-after": "30" } } : {}) },
       ];
-      const emulator = await startEmulator({ world, port: 0 });
-      try {
-        const started = Date.now();
-        const report = await diagnose({
+      await withEmulator(world, async (emulator) => {
+        const { report, elapsedMs } = await timedDiagnosis(emulator, {
           endpoint: ENDPOINT,
-          env: emulator.env,
-          ca: [emulator.ca],
           timeoutMs: TIMEOUT_MS,
         });
-        const elapsedMs = Date.now() - started;
         expect(emulator.env.IDENTITY_ENDPOINT).toBeDefined();
         expect(report.primary?.code).toBe("credential.mi-endpoint-error");
         // The chain gets its token from the Azure CLI, so the broken endpoint is a warning.
@@ -45,11 +40,8 @@ describe("the doctor on an App Service host whose identity endpoint fails", () =
           `one request to ${emulator.env.IDENTITY_ENDPOINT} (no retries): ${status} ${status === 429 ? "too_many_requests: IMDS Throttle limit reached." : status === 500 ? "unknown: Failed to retrieve token from the Active directory. For details see logs in /var/log/waagent.log" : "service_unavailable: IMDS is temporarily unavailable."}`,
         );
         expect(JSON.stringify(report)).not.toContain(emulator.identityHeader);
-        // A bound, not a speed claim: the verdict comes within the deadline plus a fixed margin.
-        expect(elapsedMs).toBeLessThan(TIMEOUT_MS + 15_000);
-      } finally {
-        await emulator.close();
-      }
+        expect(elapsedMs).toBeLessThan(TIMEOUT_MS + VERDICT_MARGIN_MS);
+      });
     },
     60_000,
   );
@@ -59,16 +51,11 @@ describe("the doctor on an App Service host whose identity endpoint drips its an
   it("headers at once, then a byte a second: credential.mi-endpoint-error, within the deadline", async () => {
     const world = appServiceWorld();
     world.faults = [{ target: "app-service", status: "drip" }];
-    const emulator = await startEmulator({ world, port: 0 });
-    try {
-      const started = Date.now();
-      const report = await diagnose({
+    await withEmulator(world, async (emulator) => {
+      const { report, elapsedMs } = await timedDiagnosis(emulator, {
         endpoint: ENDPOINT,
-        env: emulator.env,
-        ca: [emulator.ca],
         timeoutMs: TIMEOUT_MS,
       });
-      const elapsedMs = Date.now() - started;
       expect(report.primary?.severity).toBe("warning");
       expect(report.primary?.evidence).toContainEqual(
         expect.stringMatching(
@@ -79,11 +66,8 @@ describe("the doctor on an App Service host whose identity endpoint drips its an
       );
       expect(report.primary?.code).toBe("credential.mi-endpoint-error");
       expect(JSON.stringify(report)).not.toContain(emulator.identityHeader);
-      // A bound, not a speed claim: the verdict comes within the deadline plus a fixed margin.
-      expect(elapsedMs).toBeLessThan(TIMEOUT_MS + 15_000);
-    } finally {
-      await emulator.close();
-    }
+      expect(elapsedMs).toBeLessThan(TIMEOUT_MS + VERDICT_MARGIN_MS);
+    });
   }, 60_000);
 });
 
@@ -124,23 +108,15 @@ describe("the doctor on VM (IMDS), Cloud Shell, Azure Arc and Service Fabric hos
       world.faults = [
         { target: kind, status, ...(status === 429 ? { headers: { "retry-after": "30" } } : {}) },
       ];
-      const emulator = await startEmulator({ world, port: 0 });
-      try {
-        const started = Date.now();
-        const report = await diagnose({
+      await withEmulator(world, async (emulator) => {
+        const { report, elapsedMs } = await timedDiagnosis(emulator, {
           endpoint: ENDPOINT,
-          env: emulator.env,
-          ca: [emulator.ca],
           timeoutMs: TIMEOUT_MS,
         });
-        const elapsedMs = Date.now() - started;
         expect(report.primary?.code).toBe("credential.mi-endpoint-error");
         expect(JSON.stringify(report)).not.toContain(emulator.identityHeader);
-        // A bound, not a speed claim: the verdict comes within the deadline plus a fixed margin.
-        expect(elapsedMs).toBeLessThan(TIMEOUT_MS + 15_000);
-      } finally {
-        await emulator.close();
-      }
+        expect(elapsedMs).toBeLessThan(TIMEOUT_MS + VERDICT_MARGIN_MS);
+      });
     },
     60_000,
   );

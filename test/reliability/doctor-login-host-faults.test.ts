@@ -2,10 +2,10 @@ import { createServer as createHttpServer, type IncomingMessage, type Server } f
 import { createServer as createHttpsServer } from "node:https";
 import { connect, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { diagnose } from "../../src/diagnose/diagnose.js";
 import type { DiagnosisReport } from "../../src/diagnose/diagnosis-report.js";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/start-emulator.js";
 import { createLocalCa, type LocalCa } from "../../src/emulator/tls/local-ca.js";
+import { type TimedDiagnosis, timedDiagnosis } from "./reliability-harness.js";
 
 // The login host (AZURE_AUTHORITY_HOST) behind the faults a corporate network puts in front of it:
 // fake servers on loopback that answer 500, 429 with Retry-After, an HTML page, reset the
@@ -118,20 +118,16 @@ afterAll(async () => {
   await emulator?.close();
 });
 
-interface Run {
-  report: DiagnosisReport;
-  elapsedMs: number;
-}
-
-async function doctor(env: Record<string, string | undefined>, trustInterceptionCa: boolean): Promise<Run> {
-  const started = Date.now();
-  const report = await diagnose({
+function doctor(
+  env: Record<string, string | undefined>,
+  trustInterceptionCa: boolean,
+): Promise<TimedDiagnosis> {
+  return timedDiagnosis(emulator, {
     endpoint: ENDPOINT,
-    env: { ...emulator.env, ...env },
+    env,
     ca: trustInterceptionCa ? [emulator.ca, interceptionCa.caPem] : [emulator.ca],
     timeoutMs: TIMEOUT_MS,
   });
-  return { report, elapsedMs: Date.now() - started };
 }
 
 function environmentCredential(report: DiagnosisReport) {

@@ -1,15 +1,18 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { diagnose } from "../../src/diagnose/diagnose.js";
+import type { DiagnosisReport } from "../../src/diagnose/diagnosis-report.js";
 import { createClock } from "../../src/emulator/app/clock.js";
 import type { RequestLogEntry, SigningKeyStore } from "../../src/emulator/app/context.js";
 import { createEmulatorApp, type EmulatorApp } from "../../src/emulator/app/create-emulator-app.js";
 import { createSigningKeyStore } from "../../src/emulator/entra/signing-keys.js";
 import type { EmulatorRequest, RequestHeaders } from "../../src/emulator/http/emulator-request.js";
 import { getScenario } from "../../src/emulator/scenarios/index.js";
+import { type RunningEmulator, startEmulator } from "../../src/emulator/start-emulator.js";
 import { generateClientCertificate } from "../../src/emulator/world/generate-client-certificate.js";
 import { validateWorld } from "../../src/emulator/world/load-world.js";
-import type { World } from "../../src/emulator/world/model.js";
+import type { Fault, World } from "../../src/emulator/world/model.js";
 import { resolveWorld } from "../../src/emulator/world/resolve-world.js";
 import type { WorldInput } from "../../src/emulator/world/schema.js";
 
@@ -143,4 +146,79 @@ export async function startReliabilityEmulator(
       rmSync(arcDirectory, { recursive: true, force: true });
     },
   };
+}
+
+/** A bound, not a speed claim: what a fault test allows the doctor beyond its deadline. */
+export const VERDICT_MARGIN_MS = 15_000;
+
+/** The doctor's report and how long it took to reach it. */
+export interface TimedDiagnosis {
+  report: DiagnosisReport;
+  elapsedMs: number;
+}
+
+/** What {@link timedDiagnosis} asks the doctor; `env` is added to the emulator's, `ca` replaces its CA. */
+export interface TimedDiagnosisOptions {
+  endpoint: string;
+  timeoutMs: number;
+  env?: Record<string, string | undefined>;
+  ca?: string[];
+}
+
+/**
+ * Runs the doctor against a running emulator (its environment and CA) with a deadline, timed.
+ *
+ * @example
+ * const { report, elapsedMs } = await timedDiagnosis(emulator, { endpoint, timeoutMs: 10_000 });
+ */
+export async function timedDiagnosis(
+  emulator: RunningEmulator,
+  options: TimedDiagnosisOptions,
+): Promise<TimedDiagnosis> {
+  const started = Date.now();
+  const report = await diagnose({
+    endpoint: options.endpoint,
+    env: { ...emulator.env, ...options.env },
+    ca: options.ca ?? [emulator.ca],
+    timeoutMs: options.timeoutMs,
+  });
+  return { report, elapsedMs: Date.now() - started };
+}
+
+/**
+ * Runs `body` with `faults` in a running emulator's world, and takes them out again, whatever
+ * `body` does.
+ *
+ * @example
+ * await withFaults(emulator, [{ id: "f", target: "arm", status: 500, headers: {} }], async () => { ... });
+ */
+export async function withFaults<T>(
+  emulator: RunningEmulator,
+  faults: Fault[],
+  body: () => Promise<T>,
+): Promise<T> {
+  emulator.world.faults = faults;
+  try {
+    return await body();
+  } finally {
+    emulator.world.faults = [];
+  }
+}
+
+/**
+ * Runs `body` against a new emulator for `world` (on a free port), closed after.
+ *
+ * @example
+ * await withEmulator(world, async (emulator) => { ... });
+ */
+export async function withEmulator<T>(
+  world: WorldInput,
+  body: (emulator: RunningEmulator) => Promise<T>,
+): Promise<T> {
+  const emulator = await startEmulator({ world, port: 0 });
+  try {
+    return await body(emulator);
+  } finally {
+    await emulator.close();
+  }
 }
