@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { explain } from "../../src/knowledge/explain.js";
+import { type ErrorBody, normalizeErrorText } from "../../src/knowledge/normalize-error-text.js";
 import { REAL_WORLD_CORPUS, type RealWorldCase } from "../fixtures/real-world-corpus.js";
 
 // The same real error reaches keyless printed many ways: wrapped by a terminal or an issue
@@ -79,6 +80,56 @@ describe("explain answers a real text the same however it was printed", () => {
           ? ["https://github.com/Azure-Samples/azure-search-openai-demo/issues/161"]
           : [];
       expect(changed).toEqual(allowed);
+    });
+  }
+});
+
+// The body a development text carries, printed the way each SDK or wrapper prints a service error
+// (the forms in error-bodies.md §4 and the corpus): openai-node and LiteLLM keep only the message.
+type SdkPrinting = (code: string, message: string, status: number) => string;
+
+const SDK_PRINTINGS: Readonly<Record<string, SdkPrinting>> = {
+  "openai-node": (_code, message, status) =>
+    `${status === 404 ? "NotFoundError" : "AuthenticationError"}: ${status} ${message}\n    at APIError.generate (node_modules/openai/error.js:44:20)`,
+  LiteLLM: (code, message) =>
+    code === "404"
+      ? `litellm.NotFoundError: AzureException NotFoundError - ${message}`
+      : `litellm.AuthenticationError: AzureException AuthenticationError - ${message}`,
+  "openai-python": (code, message, status) =>
+    `openai.AuthenticationError: Error code: ${status} - {'error': {'code': '${code}', 'message': '${message}'}}`,
+  "Azure SDK for .NET": (code, message, status) =>
+    `Azure.RequestFailedException: Service request failed.\nStatus: ${status} (Unauthorized)\nErrorCode: ${code}\n\nContent:\n${JSON.stringify({ error: { code, message } })}\n\nHeaders:\nx-ms-request-id: REDACTED`,
+  "Azure SDK for Go": (code, message, status) =>
+    `RESPONSE ${status}: ${status} Unauthorized\nERROR CODE: ${code}\n${"-".repeat(80)}\n${JSON.stringify({ error: { code, message } }, null, 2)}\n${"-".repeat(80)}`,
+  "Azure SDK for Java": (code, message, status) =>
+    `com.azure.core.exception.HttpResponseException: Status code ${status}, "${JSON.stringify({ error: { code, message } })}"`,
+};
+
+function serviceBody(c: RealWorldCase): ErrorBody | undefined {
+  return normalizeErrorText(c.text).bodies.find(
+    (b) => b.code !== undefined && b.message !== undefined && b.oauthError === undefined,
+  );
+}
+
+const withBody = REAL_WORLD_CORPUS.filter(
+  (c) => c.split === "dev" && serviceBody(c) !== undefined && explain(c.text).length > 0,
+);
+
+describe("explain answers a real service body the same however an SDK prints it", () => {
+  it("has development texts with a service body", () => {
+    expect(withBody.length).toBeGreaterThanOrEqual(30);
+  });
+
+  for (const [name, print] of Object.entries(SDK_PRINTINGS)) {
+    it(name, () => {
+      const changed = withBody.flatMap((c) => {
+        const body = serviceBody(c) as ErrorBody;
+        const status = body.status ?? (body.code === "404" ? 404 : 401);
+        const before = explain(c.text)[0]?.code;
+        const after = explain(print(body.code ?? "", body.message ?? "", status))[0]?.code;
+        return after === before ? [] : [`${c.source}: ${before} -> ${after}`];
+      });
+      expect(changed).toEqual([]);
     });
   }
 });

@@ -8,8 +8,9 @@ import type { Matcher, RawMatch } from "./matcher.js";
  * §5). Phrases are matched as printed by the service, typos included ("have expired", "formated").
  */
 
-const FLAT_401 =
-  /Access token is missing, invalid,[^\n]{0,20}audience is incorrect|\baudience is incorrect\s{0,2}\(/;
+// "Access token is missing, invalid" alone names the gate: reporters' copies break the rest
+// ("audience is incorrec t", cut lines).
+const FLAT_401 = /\bAccess token is missing, invalid\b|\baudience is incorrect\s{0,2}\(/;
 const SOVEREIGN_OR_FOUNDRY_AUDIENCE = /\.(?:us|cn)\/?$|usgovcloudapi|chinacloudapi|\bai\.azure\.com\/?$/i;
 
 /** The causes the flat 401 body can mean; it names none of them. */
@@ -409,7 +410,10 @@ function resourceNotFound(view: NormalizedText, facts: Facts): RawMatch[] {
     !/\bResource not found\b/.test(view.haystack) ||
     (facts.status !== 404 &&
       facts.serviceCode !== "404" &&
-      !/\b404\b[^\n]{0,20}\bResource not found\b/.test(view.haystack))
+      // The status, or the 404 exception class of openai (Python, JS) and LiteLLM printed before it.
+      !/\b404\b[^\n]{0,20}\bResource not found\b|\bNotFoundError\b[^\n]{0,60}\bResource not found\b/.test(
+        view.haystack,
+      ))
   ) {
     return [];
   }
