@@ -419,7 +419,14 @@ export function normalizeErrorText(input: string): NormalizedText {
   // Hard-wrapped lines (a terminal, a page, an issue template) split phrases and JSON strings:
   // the text once more with every line break as a space.
   const inner = text.trim();
-  const unwrapped = inner.includes("\n") ? [inner.replace(/[ \t]*\n[ \t]*/g, " ")] : [];
+  const unwrapped = inner.includes("\n")
+    ? [
+        inner
+          .split("\n")
+          .map((line) => line.trim())
+          .join(" "),
+      ]
+    : [];
   const acc: BodyWalk = { bodies: [], strings: [], objects: [] };
   const seen = new Set<string>();
   for (const source of [text, ...unescaped, ...unwrapped]) {

@@ -133,3 +133,47 @@ describe("explain answers a real service body the same however an SDK prints it"
     });
   }
 });
+
+// The AADSTS line of a development text, printed the way MSAL, the identity SDKs and the CLIs print
+// an Entra error around it.
+type EntraPrinting = (line: string, code: string) => string;
+
+const ENTRA_PRINTINGS: Readonly<Record<string, EntraPrinting>> = {
+  "MSAL Python": (line) =>
+    `{'error': 'invalid_client', 'error_description': '${line.replace(/'/g, "\\'")}\\r\\nTrace ID: 1\\r\\nCorrelation ID: 2\\r\\nTimestamp: 2024-01-01 00:00:00Z', 'error_codes': [1]}`,
+  "MSAL Node": (line, code) =>
+    `ServerError: invalid_client: ${code} - [2024-01-01 00:00:00Z]: ${line} Trace ID: 1 Correlation ID: 2 Timestamp: 2024-01-01 00:00:00Z`,
+  "@azure/identity": (line) => `AuthenticationError: ClientSecretCredential authentication failed: ${line}`,
+  "Azure.Identity": (line) =>
+    `Azure.Identity.AuthenticationFailedException: ClientSecretCredential authentication failed: ${line}\n ---> Microsoft.Identity.Client.MsalServiceException: ${line}`,
+  "azure-identity (Python)": (line) =>
+    `azure.core.exceptions.ClientAuthenticationError: Authentication failed: ${line}`,
+  azidentity: (line) =>
+    `ClientSecretCredential: Authentication failed:\nPOST https://login.microsoftonline.com/t/oauth2/v2.0/token\n${"-".repeat(80)}\nRESPONSE 401 Unauthorized\n${"-".repeat(80)}\n{\n  "error": "invalid_client",\n  "error_description": "${line.replace(/"/g, '\\"')}\\r\\nTrace ID: 1"\n}`,
+  "Azure CLI": (line) => `ERROR: ${line}\nInteractive authentication is needed. Please run:\naz login`,
+};
+
+const entraLines = REAL_WORLD_CORPUS.flatMap((c) => {
+  if (c.split !== "dev") return [];
+  const first = explain(c.text)[0]?.code;
+  if (first === undefined || !first.startsWith("aadsts.")) return [];
+  const code = first.slice("aadsts.".length);
+  const line = new RegExp(`AADSTS${code}:[^\\n\\\\]{5,400}`).exec(c.text)?.[0].replace(/\s*Trace ID:.*$/, "");
+  return line === undefined ? [] : [{ source: c.source, first, code, line }];
+});
+
+describe("explain answers a real Entra error the same however MSAL, an SDK or a CLI prints it", () => {
+  it("has development texts with an AADSTS line", () => {
+    expect(entraLines.length).toBeGreaterThanOrEqual(50);
+  });
+
+  for (const [name, print] of Object.entries(ENTRA_PRINTINGS)) {
+    it(name, () => {
+      const changed = entraLines.flatMap(({ source, first, code, line }) => {
+        const after = explain(print(line, code))[0]?.code;
+        return after === first ? [] : [`${source}: ${first} -> ${after}`];
+      });
+      expect(changed).toEqual([]);
+    });
+  }
+});

@@ -291,4 +291,25 @@ describe("real-world wordings (development split)", () => {
     // A 404 that says nothing about Azure AI is not narrowed to auth causes.
     expect(explain('HTTP Request: GET https://example.com/x "HTTP/1.1 404 Not Found"')).toEqual([]);
   });
+
+  // https://github.com/AzureAD/microsoft-authentication-library-for-java/issues/597 (lower-case
+  // printing) and Entra's AADSTS50057 message: messages printed without their code, in any case.
+  it("an Entra message without its AADSTS code, whole or in another case, still names the code", () => {
+    expect(first("Error: The user account is disabled.")).toBe("aadsts.50057");
+    expect(
+      first(
+        "access has been blocked by conditional access policies. the access policy does not allow token issuance.",
+      ),
+    ).toBe("aadsts.53003");
+  });
+
+  // https://github.com/microsoft/vscode-azure-account/issues/948: Entra's MFA sentence outside azd
+  // is AADSTS50076; azd's own stderr words (credentials.md §10) stay azd's.
+  it("Entra's multi-factor sentence is aadsts.50076 unless azd printed it", () => {
+    const sentence =
+      "Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '797f4846-ba00-4fd7-ba43-dac1f8f63013'.";
+    expect(first(sentence)).toBe("aadsts.50076");
+    expect(first(`ERROR: fetching token: azd: ${sentence}`)).toBe("credential.azd-mfa-required");
+    expect(first("reauthentication required")).toBe("credential.azd-mfa-required");
+  });
 });

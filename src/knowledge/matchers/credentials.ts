@@ -269,7 +269,10 @@ const RULES: readonly CredentialRule[] = [
     confidence: 0.92,
   },
   {
-    pattern: /must use multi-factor authentication|reauthentication required/i,
+    // azd's stderr words (credentials.md §10); Entra's own AADSTS50076 sentence without azd in the
+    // text is aadsts.50076, not azd.
+    pattern:
+      /^(?=[\s\S]*?(?:\bazd\b|AzureDeveloperCli))[\s\S]*?(?:must use multi-factor authentication|reauthentication required)|^(?![\s\S]*?\bDue to a configuration change made by your administrator\b)[\s\S]*?(?:must use multi-factor authentication|reauthentication required)/i,
     code: "credential.azd-mfa-required",
     confidence: 0.88,
   },

@@ -35,19 +35,24 @@ function messageFor(view: NormalizedText, n: string): string | undefined {
 }
 
 /**
- * Each Entra message's literal stretches (its sentences, cut at `{placeholders}`), for texts that
- * print the message without its `AADSTS<n>` prefix (portals, wrappers, older SDKs). Only stretches
- * of four words or more count, and one of at least 30 characters must be present: shorter ones are
+ * Each Entra message's literal stretches (its sentences, cut at `{placeholders}`), lower-cased, for
+ * texts that print the message without its `AADSTS<n>` prefix (portals, wrappers, older SDKs, a
+ * page that changes the case). Only stretches of four words or more count, and one of at least 30
+ * characters (or the whole of a message without placeholders) must be present: shorter ones are
  * too common to name a code.
  */
-const MESSAGE_SIGNATURES: ReadonlyArray<{ code: string; stretches: readonly string[] }> =
+const MESSAGE_SIGNATURES: ReadonlyArray<{ code: string; stretches: readonly string[]; whole?: string }> =
   AADSTS_ENTRIES.flatMap((entry) => {
     const stretches = entry.message
       .split(/\{[^{}]*\}|(?<=\.) /)
-      .map((part) => part.replace(/^[\s'"(.,:]+|[\s'"(,:]+$/g, ""))
+      .map((part) => part.replace(/^[\s'"(.,:]+|[\s'"(,:]+$/g, "").toLowerCase())
       .filter((part) => part.length >= 20 && part.split(/\s+/).length >= 4)
       .sort((a, b) => b.length - a.length);
-    return stretches.length === 0 ? [] : [{ code: entry.code, stretches }];
+    const message = entry.message.trim();
+    const whole =
+      !message.includes("{") && message.split(/\s+/).length >= 4 ? message.toLowerCase() : undefined;
+    if (stretches.length === 0) return [];
+    return [whole === undefined ? { code: entry.code, stretches } : { code: entry.code, stretches, whole }];
   });
 
 /**
@@ -57,12 +62,13 @@ const MESSAGE_SIGNATURES: ReadonlyArray<{ code: string; stretches: readonly stri
  */
 function codelessMessages(view: NormalizedText, seen: readonly string[]): RawMatch[] {
   const scored: Array<{ code: string; score: number }> = [];
-  for (const { code, stretches } of MESSAGE_SIGNATURES) {
+  const hay = view.haystack.toLowerCase();
+  for (const { code, stretches, whole } of MESSAGE_SIGNATURES) {
     if (seen.includes(code)) continue;
     let score = 0;
-    let anchored = false;
+    let anchored = whole !== undefined && hay.includes(whole);
     for (const stretch of stretches) {
-      if (!view.haystack.includes(stretch)) continue;
+      if (!hay.includes(stretch)) continue;
       score += stretch.length;
       anchored ||= stretch.length >= 30;
     }
