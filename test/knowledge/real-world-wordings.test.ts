@@ -312,4 +312,41 @@ describe("real-world wordings (development split)", () => {
     expect(first(`ERROR: fetching token: azd: ${sentence}`)).toBe("credential.azd-mfa-required");
     expect(first("reauthentication required")).toBe("credential.azd-mfa-required");
   });
+
+  // https://github.com/dotnet/docker-tools/issues/2012
+  it("an OIDC refusal naming a service connection the stage does not reference", () => {
+    expect(
+      first(
+        'Azure.Identity.AuthenticationFailedException: OIDC token not found in response.\nResponse= {\n  "count": 151,\n  "value": "There is no explicit reference to service connection 00000000-0000-0000-0000-000000000000\n    from current stage <StageName>.<JobName>.__default."\n}',
+      ),
+    ).toBe("credential.pipelines-service-connection");
+  });
+
+  // https://github.com/Azure/azure-sdk-for-js/pull/8139
+  it("a status Entra answered inside a credential chain is the chain's, not the data plane's", () => {
+    expect(
+      explain(
+        "(node:26364) UnhandledPromiseRejectionWarning: AggregateAuthenticationError: Authentication failed to complete due to the following errors:\n\nAuthenticationError: An error was returned while authenticating to Azure Active Directory (status code 400).",
+      ).map((m) => m.code),
+    ).toEqual(["credential.chain-exhausted"]);
+    // azure-core's ClientAuthenticationError alone is any service's 401: the data-plane candidates.
+    expect(first("azure.core.exceptions.ClientAuthenticationError: (401) status code 401")).toBe(
+      "token.wrong-audience",
+    );
+  });
+
+  // https://github.com/crewAIInc/crewAI/issues/2444, https://github.com/scalaone/azure-openai-proxy/issues/21
+  it("a reset connection lists an answer cut short by what is in between", () => {
+    for (const text of [
+      "ConnectionResetError: [Errno 104] Connection reset by peer",
+      "Error in getCompletions: Error: read ECONNRESET",
+    ]) {
+      expect(explain(text).map((m) => m.code)).toEqual([
+        "endpoint.unreachable",
+        "network.body-cut-short",
+        "network.proxy-refused",
+        "network.private-endpoint",
+      ]);
+    }
+  });
 });

@@ -313,7 +313,10 @@ const RULES: readonly CredentialRule[] = [
     confidence: 0.9,
   },
   {
-    pattern: /No service connection found with identifier/,
+    // The OIDC endpoint names the service connection it will not use: unknown, or not referenced
+    // from the stage that asks (dotnet/docker-tools#2012).
+    pattern:
+      /No service connection found with identifier|There is no explicit reference to service connection\b/,
     code: "credential.pipelines-service-connection",
     confidence: 0.95,
   },

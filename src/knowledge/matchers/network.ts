@@ -8,8 +8,10 @@ import type { Matcher, RawMatch } from "./matcher.js";
 
 const DNS =
   /\bgetaddrinfo (?:ENOTFOUND|EAI_AGAIN)\b|\bNameResolutionError\b|\bName or service not known\b|\bnodename nor servname provided\b|\bNo such host is known\b|\bno such host\b|\bTemporary failure in name resolution\b|\bFailed to resolve '/;
+/** The peer closed the connection: before the answer, or in the middle of its body. */
+const RESET = /\bECONNRESET\b|\bConnection reset by peer\b|\bConnectionResetError\b|\bsocket hang up\b/;
 const CONNECT =
-  /\bconnect ECONNREFUSED\b|\bECONNRESET\b|\bETIMEDOUT\b|\bNewConnectionError\b|\bMax retries exceeded with url\b|\bConnectTimeout(?:Error)?\b|\bA connection attempt failed\b|\bConnection refused\b/;
+  /\bconnect ECONNREFUSED\b|\bECONNRESET\b|\bConnection reset by peer\b|\bConnectionResetError\b|\bETIMEDOUT\b|\bNewConnectionError\b|\bMax retries exceeded with url\b|\bConnectTimeout(?:Error)?\b|\bA connection attempt failed\b|\bConnection refused\b/;
 const TLS =
   /\bCERTIFICATE_VERIFY_FAILED\b|\bSSLCertVerificationError\b|\bUNABLE_TO_VERIFY_LEAF_SIGNATURE\b|\bSELF_SIGNED_CERT_IN_CHAIN\b|\bunable to get local issuer certificate\b|\bcertificate signed by unknown authority\b|\bThe remote certificate is invalid\b/;
 /** A bare "could not connect" from a client or an app that wraps one. */
@@ -89,6 +91,14 @@ export const networkMatcher: Matcher = (view) => {
     });
   }
   // A client that prints only "could not connect" hides which: the other causes of no HTTP answer.
+  if (out.length > 0 && RESET.test(hay)) {
+    out.push({
+      code: "network.body-cut-short",
+      confidence: 0.4,
+      distinguish:
+        "A reset after the headers arrived is a proxy, firewall or load balancer cutting the answer short (idle or size limits): retry, and compare with a call that does not pass through it.",
+    });
+  }
   // A refused or timed-out connection has printed that much: a TLS failure is ruled out.
   if (BARE.test(hay) && !DNS.test(hay) && !CONNECT.test(hay)) out.push(...UNSEEN_CONNECTION_CAUSES);
   else if (CONNECT.test(hay) && !DNS.test(hay)) out.push(...UNSEEN_CONNECTION_CAUSES.slice(1));

@@ -39,6 +39,10 @@ const AUTH_WORDS = /\b(?:auth\w*|token|credential|unauthori[sz]ed|permission|acc
 const IDENTITY_EXCEPTION =
   /\b(?:azure\.core\.exceptions\.ClientAuthenticationError|Azure\.Identity\.(?:CredentialUnavailableException|AuthenticationFailedException)|CredentialUnavailableError|AggregateAuthenticationError|AuthenticationRequiredError)\b/;
 
+/** A status that came from Entra ID while a credential of an identity SDK asked for a token. */
+const ENTRA_STATUS =
+  /\bAggregateAuthenticationError\b|\bCredentialUnavailable(?:Error|Exception)\b|\bAuthenticationFailedException\b|\bwhile authenticating to Azure Active Directory\b|\blogin\.microsoftonline\.(?:com|us)\b/;
+
 /** What a credential failure whose reason was lost narrows to. */
 const CREDENTIAL_FAILED: RawMatch = {
   code: "credential.chain-exhausted",
@@ -233,10 +237,13 @@ export function statusFallback(view: NormalizedText, facts: Facts): RawMatch[] {
   const hay = view.haystack;
   const line = statusLine(hay);
   const status = facts.status ?? line?.status;
+  const azureAi = AZURE_AI.test(hay);
   if (status === undefined && IDENTITY_EXCEPTION.test(hay)) return [CREDENTIAL_FAILED];
+  // A status Entra answered while a credential got its token is not the data plane's (azure-core's
+  // ClientAuthenticationError alone is any service's 401, so it does not count here).
+  if (status !== undefined && !azureAi && ENTRA_STATUS.test(hay)) return [CREDENTIAL_FAILED];
   if (status === undefined || BY_STATUS[status] === undefined) return [];
   if (status === 400 && !AUTH_WORDS.test(hay)) return [];
-  const azureAi = AZURE_AI.test(hay);
   // A 404 is about the request's address, not auth: only an Azure AI endpoint's narrows to causes.
   if (status === 404 && !azureAi) return [];
   // Pasted into keyless, a bare status is most likely Azure AI's; said so, it is more likely still.
