@@ -22,7 +22,7 @@ import { isMainThread, parentPort, Worker, workerData } from "node:worker_thread
 const CONCURRENCY = 32;
 const DURATION_MS = 3000;
 const WARMUP_MS = 500;
-const ROUNDS = 3;
+const ROUNDS = 9;
 const STARTUP_RUNS = 5;
 
 // ---------------------------------------------------------------------------------------------
@@ -97,19 +97,33 @@ async function runWorker(spec, durationMs) {
 /**
  * Rates (answers per second) of several targets measured side by side: a warm-up each, then
  * ROUNDS rounds that take turns, so that a machine busy with something else slows all of them
- * alike; each target gets DURATION_MS in total.
+ * alike; each target gets DURATION_MS in total. `rates` are over all rounds; `rounds` are each
+ * round's rates, for ratios taken within one round (see {@link roundRatios}).
  */
 async function measureSideBySide(specs) {
   for (const spec of Object.values(specs)) await runWorker(spec, WARMUP_MS);
   const totals = Object.fromEntries(Object.keys(specs).map((name) => [name, { done: 0, ms: 0 }]));
+  const rounds = Object.fromEntries(Object.keys(specs).map((name) => [name, []]));
   for (let round = 0; round < ROUNDS; round += 1) {
     for (const [name, spec] of Object.entries(specs)) {
       const result = await runWorker(spec, DURATION_MS / ROUNDS);
       totals[name].done += result.done;
       totals[name].ms += result.elapsed;
+      rounds[name].push((result.done * 1000) / result.elapsed);
     }
   }
-  return Object.fromEntries(Object.entries(totals).map(([name, t]) => [name, (t.done * 1000) / t.ms]));
+  const rates = Object.fromEntries(Object.entries(totals).map(([name, t]) => [name, (t.done * 1000) / t.ms]));
+  return { rates, rounds };
+}
+
+/**
+ * The ratio of target `a` to target `b` in each round (the two ran back to back, under the same
+ * background load): median, lowest and highest. A burst of load elsewhere moves one round's ratio,
+ * not the median.
+ */
+function roundRatios(measured, a, b) {
+  const ratios = measured.rounds[a].map((rate, i) => rate / measured.rounds[b][i]);
+  return { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -232,12 +246,13 @@ async function main() {
     ca,
     expectStatus: 200,
   });
-  const dataPlane = await measureSideBySide({
+  const dataPlaneRuns = await measureSideBySide({
     ceiling: chat(`https://127.0.0.1:${ceilingPort}/openai/deployments/gpt-4o/chat/completions`, {}),
     apiKey: chat(chatUrl, { "api-key": apiKey }),
     bearer: chat(chatUrl, { authorization: `Bearer ${accessToken}` }),
   });
   await close(ceiling);
+  const dataPlane = dataPlaneRuns.rates;
 
   // (b) token issuance. oauth2-mock-server takes key and certificate file paths for HTTPS.
   const dir = await mkdtemp(join(os.tmpdir(), "keyless-bench-"));
@@ -270,36 +285,44 @@ async function main() {
     ca,
     expectStatus: 200,
   });
-  const tokens = await measureSideBySide({
+  const tokenRuns = await measureSideBySide({
     emulatorHttps: emulatorSpec(urls.base),
     mockHttps: mockSpec(mockHttps),
     emulatorHttp: emulatorSpec(urls.http),
     mockHttp: mockSpec(mockHttp),
   });
+  const tokens = tokenRuns.rates;
   await mockHttps.stop();
   await mockHttp.stop();
   await rm(dir, { recursive: true, force: true });
   await emulator.close();
 
   const cpus = os.availableParallelism?.() ?? os.cpus().length;
+  const apiKeyRatio = roundRatios(dataPlaneRuns, "apiKey", "ceiling");
+  const bearerRatio = roundRatios(dataPlaneRuns, "bearer", "ceiling");
+  const httpsRatio = roundRatios(tokenRuns, "emulatorHttps", "mockHttps");
+  const httpRatio = roundRatios(tokenRuns, "emulatorHttp", "mockHttp");
+  const range = (r) => `${r.min.toFixed(2)}-${r.max.toFixed(2)}`;
   const lines = [
     `keyless emulator bench: node ${process.version}, ${cpus} CPUs (${os.cpus()[0]?.model.trim() ?? "unknown"}), ${CONCURRENCY} requests in flight, ${DURATION_MS / 1000} s per target (${ROUNDS} interleaved rounds)`,
     "",
+    "Ratios are the median of the rounds' ratios (each round runs both targets back to back).",
+    "",
     "(a) chat completions over HTTPS keep-alive                     req/s   x ceiling",
     `    plain node:https server, same response bytes (ceiling) ${format(dataPlane.ceiling)}  ${ratio(1)}`,
-    `    emulator, api-key                                      ${format(dataPlane.apiKey)}  ${ratio(dataPlane.apiKey / dataPlane.ceiling)}`,
-    `    emulator, bearer token (signature, claims, RBAC)       ${format(dataPlane.bearer)}  ${ratio(dataPlane.bearer / dataPlane.ceiling)}`,
+    `    emulator, api-key                                      ${format(dataPlane.apiKey)}  ${ratio(apiKeyRatio.median)}  (${range(apiKeyRatio)})`,
+    `    emulator, bearer token (signature, claims, RBAC)       ${format(dataPlane.bearer)}  ${ratio(bearerRatio.median)}  (${range(bearerRatio)})`,
     "",
     "(b) client-credentials token issuance                       tokens/s   emulator / mock",
-    `    emulator Entra ID (secret checked, RS256), HTTPS       ${format(tokens.emulatorHttps)}  ${ratio(tokens.emulatorHttps / tokens.mockHttps)}`,
+    `    emulator Entra ID (secret checked, RS256), HTTPS       ${format(tokens.emulatorHttps)}  ${ratio(httpsRatio.median)}  (${range(httpsRatio)})`,
     `    oauth2-mock-server 8 (no client auth, RS256), HTTPS    ${format(tokens.mockHttps)}`,
-    `    emulator Entra ID, plain HTTP                          ${format(tokens.emulatorHttp)}  ${ratio(tokens.emulatorHttp / tokens.mockHttp)}`,
+    `    emulator Entra ID, plain HTTP                          ${format(tokens.emulatorHttp)}  ${ratio(httpRatio.median)}  (${range(httpRatio)})`,
     `    oauth2-mock-server 8, plain HTTP                       ${format(tokens.mockHttp)}`,
     "",
     `(c) startEmulator({ scenario: "default", port: 0 }) to ready: median ${median(startups).toFixed(0)} ms of ${STARTUP_RUNS} (min ${Math.min(...startups).toFixed(0)}, max ${Math.max(...startups).toFixed(0)}), CA and keys included`,
     "",
-    `Note: bearer validation + RBAC runs at ${ratio(dataPlane.bearer / dataPlane.ceiling).trim()}x the ceiling (api-key ${ratio(dataPlane.apiKey / dataPlane.ceiling).trim()}x); ` +
-      `the emulator issues tokens at ${ratio(tokens.emulatorHttps / tokens.mockHttps).trim()}x oauth2-mock-server's rate over HTTPS (${ratio(tokens.emulatorHttp / tokens.mockHttp).trim()}x over HTTP).`,
+    `Note: bearer validation + RBAC runs at ${ratio(bearerRatio.median).trim()}x the ceiling (api-key ${ratio(apiKeyRatio.median).trim()}x); ` +
+      `the emulator issues tokens at ${ratio(httpsRatio.median).trim()}x oauth2-mock-server's rate over HTTPS (${ratio(httpRatio.median).trim()}x over HTTP).`,
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
 }
