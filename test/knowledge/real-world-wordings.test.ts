@@ -349,4 +349,55 @@ describe("real-world wordings (development split)", () => {
       ]);
     }
   });
+
+  // https://github.com/Azure/azure-sdk-for-java/issues/34796, https://github.com/Azure/azure-sdk-for-java/issues/14975
+  it("Java's managed-identity retries and EnvironmentCredential log lines", () => {
+    expect(first("ERROR [IdentityClient] MSI: Failed to acquire tokens after retrying 3 times")).toBe(
+      "credential.mi-retries-exhausted",
+    );
+    const [env] = explain(
+      "ERROR 9552 --- [main] c.azure.identity.EnvironmentCredential   : Azure Identity => ERROR in EnvironmentCredential: Missing required environment variable AZURE_CLIENT_ID",
+    );
+    expect(env?.code).toBe("credential.env-not-configured");
+    expect(env?.facts.envVar).toBe("AZURE_CLIENT_ID");
+  });
+
+  // https://github.com/microsoft/azure-container-apps/issues/568
+  it("a connection refused by the host's managed-identity endpoint is the identity's, not Azure AI's", () => {
+    expect(
+      first(
+        "ERROR: MSI: Failed to retrieve a token from 'http://localhost:42356/msi/token/?resource=https://management.core.windows.net/&api-version=2017-09-01' with an error of 'HTTPConnectionPool(host='localhost', port=42356): Max retries exceeded with url: /msi/token/ (Caused by NewConnectionError('<urllib3.connection.HTTPConnection object at 0x7f63f27ac2b0>: Failed to establish a new connection: [Errno 111] Connection refused'))'.",
+      ),
+    ).toBe("credential.mi-unavailable");
+  });
+
+  // https://github.com/Azure/azure-dev/issues/10, https://github.com/agno-agi/agno/issues/5656
+  it("a tool relaying the CLI's sign-in, and a wrapper's own missing-key check", () => {
+    expect(
+      first(
+        "Error: running init: loading environment: initializing environment: prompting for location: listing locations: cli is not logged in",
+      ),
+    ).toBe("credential.cli-not-logged-in");
+    expect(
+      first(
+        "ModelAuthenticationError(agno.exceptions.ModelAuthenticationError: AZURE_OPENAI_API_KEY not set. Please set the AZURE_OPENAI_API_KEY environment variable.)",
+      ),
+    ).toBe("client.missing-credentials");
+  });
+
+  // https://github.com/Azure-Samples/azure-search-openai-demo/issues/440, https://github.com/BerriAI/litellm/issues/9266,
+  // https://github.com/gitkraken/vscode-gitlens/issues/2940
+  it("wrapped and relayed statuses: a search 403 inside On Your Data, LiteLLM's 404, an editor's 401", () => {
+    expect(
+      explain(
+        "Invalid AzureCognitiveSearch configuration detected: `403 Client Error: Forbidden for url: https://AZURE_SEARCH_SERVICE.search.windows.net/indexes/azureblob-index-v3?api-version=2021-04-30-Preview`",
+      ).map((m) => m.code),
+    ).toContain("key.invalid");
+    expect(
+      first("litellm.exceptions.APIError: litellm.APIError: AzureException APIError - Resource not found"),
+    ).toBe("endpoint.extra-path");
+    expect(
+      explain("Unable to generate commit message: (OpenAI:401) Unauthorized").map((m) => m.code),
+    ).toContain("key.sent-as-bearer");
+  });
 });

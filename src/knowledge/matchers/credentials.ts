@@ -45,6 +45,15 @@ const RULES: readonly CredentialRule[] = [
       "List which of AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET / AZURE_CLIENT_CERTIFICATE_PATH are set in the process: none set is normal in a chain; some set is an incomplete configuration.",
   },
   {
+    // Java's EnvironmentCredential log line names the first variable it did not find.
+    pattern: /\bEnvironmentCredential: Missing required environment variable AZURE_\w{2,40}/,
+    code: "credential.env-not-configured",
+    confidence: 0.7,
+    envVar: true,
+    distinguish:
+      "None of AZURE_TENANT_ID / AZURE_CLIENT_ID / a secret or certificate set is normal in a chain (the credential is skipped); some set is an incomplete configuration.",
+  },
+  {
     pattern: /\bmissing environment variable\s{1,4}AZURE_(?:TENANT|CLIENT)_ID\b/,
     code: "credential.env-incomplete",
     confidence: 0.6,
@@ -168,7 +177,18 @@ const RULES: readonly CredentialRule[] = [
       "On App Service or Functions, check that IDENTITY_ENDPOINT and IDENTITY_HEADER are set in the app's environment; when they are missing the SDK falls back to IMDS, which App Service does not serve.",
   },
   {
-    pattern: /Multiple attempts failed to obtain a token from the managed identity endpoint/,
+    // An HTTP client's connection error whose URL is a managed-identity endpoint (App Service /
+    // Container Apps' local /msi/token, IMDS): the host's identity endpoint, not Azure AI.
+    pattern:
+      /\bMSI: Failed to retrieve a token from '|(?:NewConnectionError|Connection refused|ECONNREFUSED|timed out)[^\n]{0,300}(?:\/msi\/token|169\.254\.169\.254|\/metadata\/identity\/oauth2\/token)|(?:\/msi\/token|169\.254\.169\.254:?\d*\/metadata\/identity)[^\n]{0,400}(?:NewConnectionError|Connection refused|ECONNREFUSED)/,
+    code: "credential.mi-unavailable",
+    confidence: 0.8,
+    distinguish:
+      "The managed-identity endpoint did not answer: on Container Apps and App Service it starts with the app (retry after start-up); elsewhere the host may have no managed identity.",
+  },
+  {
+    pattern:
+      /Multiple attempts failed to obtain a token from the managed identity endpoint|\bFailed to acquire tokens? after retrying \d+ times\b/,
     code: "credential.mi-retries-exhausted",
     confidence: 0.9,
   },
@@ -235,6 +255,13 @@ const RULES: readonly CredentialRule[] = [
     pattern: /Please run ['"`]az login['"`]/,
     code: "credential.cli-not-logged-in",
     confidence: 0.92,
+  },
+  {
+    // azd (and tools like it) relaying the Azure CLI's state: "listing locations: cli is not logged in".
+    pattern: /\b(?:az |azure )?cli is not logged in\b/i,
+    code: "credential.cli-not-logged-in",
+    confidence: 0.75,
+    distinguish: "Run az login (the tool asks the Azure CLI for its token); with azd, azd auth login.",
   },
   {
     // The CLI's sign-in lapsed (AADSTS700082 and its kin, printed through the CLI by a credential

@@ -309,7 +309,7 @@ const PHRASE_RULES: readonly PhraseRule[] = [
   {
     // On Your Data: the service's own call to Azure AI Search failed; the outer 400 hides why.
     pattern:
-      /Invalid AzureCognitiveSearch configuration detected: Call to get (?:ACS|Azure Search) index failed/,
+      /Invalid AzureCognitiveSearch configuration detected: (?:Call to get (?:ACS|Azure Search) index failed|`?40[13] Client Error)/,
     matches: [
       {
         code: "rbac.missing-data-action",
@@ -411,7 +411,7 @@ function resourceNotFound(view: NormalizedText, facts: Facts): RawMatch[] {
     (facts.status !== 404 &&
       facts.serviceCode !== "404" &&
       // The status, or the 404 exception class of openai (Python, JS) and LiteLLM printed before it.
-      !/\b404\b[^\n]{0,20}\bResource not found\b|\bNotFoundError\b[^\n]{0,60}\bResource not found\b/.test(
+      !/\b404\b[^\n]{0,20}\bResource not found\b|\b(?:NotFoundError|AzureException)\b[^\n]{0,60}\bResource not found\b/.test(
         view.haystack,
       ))
   ) {

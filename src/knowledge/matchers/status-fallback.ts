@@ -25,6 +25,8 @@ const STATUS_LINES: readonly RegExp[] = [
   /\binvalid status '()(Unauthorized|Forbidden)'/,
   /\bStatusCode: ()(Unauthorized|Forbidden)\b/,
   /\bError code: (40[0134])\b()/,
+  // Editor and app integrations: `(OpenAI:401) Unauthorized`, `Azure OpenAI: 403 Forbidden`.
+  /\((?:Azure ?)?OpenAI:\s?(40[0134])\)\s?()/i,
 ];
 
 const REASON_STATUS: Readonly<Record<string, number>> = { unauthorized: 401, forbidden: 403 };
