@@ -20,7 +20,11 @@ const ENDPOINT = "https://contoso-openai.openai.azure.com";
 const SCRIPT = findScript();
 // biome-ignore lint/suspicious/noControlCharactersInRegex: colour sequences are what it removes
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
-const CODE_LIKE = new RegExp(`\\b(?:${CAUSE_FAMILIES.join("|")})\\.[a-z0-9][a-z0-9.-]*[a-z0-9]`, "g");
+// A code ends where a word does: `credential.getToken` in a fix's JavaScript is not a cut code.
+const CODE_LIKE = new RegExp(
+  `\\b(?:${CAUSE_FAMILIES.join("|")})\\.[a-z0-9][a-z0-9.-]*[a-z0-9](?![A-Za-z0-9_])`,
+  "g",
+);
 const HELPS: readonly (readonly string[])[] = [
   ["--help"],
   ["help", "doctor"],
