@@ -50,3 +50,45 @@ describe("explain never returns a secret pasted with the error", () => {
       expect(out).not.toContain(canary);
   });
 });
+
+describe("redactText's quick check before the name scan", () => {
+  it("still masks the value after every secret name, in each separator form", () => {
+    const names = [
+      "api-key",
+      "api_key",
+      "apikey",
+      "Ocp-Apim-Subscription-Key",
+      "X-IDENTITY-HEADER",
+      "client_secret",
+      "client-secret",
+      "secret",
+      "password",
+      "passwd",
+      "pwd",
+      "access_token",
+      "refresh-token",
+      "id_token",
+      "client_assertion",
+      "assertion",
+      "sig",
+      "signature",
+      "AccountKey",
+      "SharedAccessKey",
+      "key1",
+      "key2",
+      "AZURE_OPENAI_API_KEY",
+      "KEYLESS_CONTROL_TOKEN",
+    ];
+    for (const name of names) {
+      for (const pair of [`${name}=c4nary-v4lue`, `${name}: c4nary-v4lue`, `"${name}": "c4nary-v4lue"`]) {
+        expect(redactText(`before ${pair} after`), pair).not.toContain("c4nary-v4lue");
+      }
+    }
+  });
+
+  it("leaves a text with no secret name or no separator as it is", () => {
+    const prose = "The principal has no role that grants the data action this call needs.";
+    expect(redactText(prose)).toBe(prose);
+    expect(redactText("a token without a value")).toBe("a token without a value");
+  });
+});
