@@ -23,8 +23,14 @@ type Flat401Cause = Extract<
   | "client.static-token"
 >;
 
-/** What tells the flat-401 causes apart; the audience in parentheses is quoted when known. */
-function flat401Distinctions(audience: string | undefined): Record<Flat401Cause, string> {
+/**
+ * What tells the flat-401 causes apart; the audience in parentheses is quoted when known. The
+ * status fallback's bare 401 reuses the slot and static-token texts.
+ *
+ * @example
+ * flat401Distinctions(undefined)["key.sent-as-bearer"]; // "Check which header carried the credential: ..."
+ */
+export function flat401Distinctions(audience: string | undefined): Record<Flat401Cause, string> {
   const aud = audience ?? "the audience in parentheses";
   return {
     "token.wrong-audience": `Decode the token and compare its aud claim with ${aud}: a different value (e.g. https://management.azure.com, or the public https://cognitiveservices.azure.com for a sovereign or Foundry project endpoint) means the token was requested for the wrong scope.`,
@@ -85,6 +91,37 @@ export function flat401Matches(audience: string | undefined, scale: number): Raw
   });
 }
 
+/**
+ * What a PermissionDenied can be besides the missing data action it names, each with what tells
+ * it apart; the status fallback lists them after a bare `PermissionDenied` reason phrase too.
+ */
+export const PERMISSION_DENIED_ALTERNATIVES: readonly RawMatch[] = [
+  {
+    code: "rbac.control-plane-role-only",
+    confidence: 0.4,
+    distinguish:
+      "List the principal's role assignments on the resource: Owner, Contributor or Cognitive Services Contributor can list keys but hold no data actions: the token is refused while a key (where keys are allowed) would work.",
+  },
+  {
+    code: "rbac.propagation-pending",
+    confidence: 0.3,
+    distinguish:
+      "If the role assignment is less than about 10 minutes old (longer when it is through a group or for a managed identity), wait, get a new token and retry before changing anything.",
+  },
+  {
+    code: "rbac.wrong-scope",
+    confidence: 0.25,
+    distinguish:
+      "Check the assignment's scope: a role on another resource, or on a resource group or subscription that does not contain this one, grants nothing here.",
+  },
+  {
+    code: "rbac.other-principal",
+    confidence: 0.2,
+    distinguish:
+      "Decode the token (keyless token) and compare its oid with the assignee: the credential chain may have signed in as another identity (AZURE_CLIENT_ID, the CLI's account) than the one that holds the role.",
+  },
+];
+
 function permissionDenied(view: NormalizedText, facts: Facts): RawMatch[] {
   const hay = view.haystack;
   const named =
@@ -104,30 +141,7 @@ function permissionDenied(view: NormalizedText, facts: Facts): RawMatch[] {
   if (facts.operation !== undefined) rbacFacts.operation = facts.operation;
   return [
     { code: "rbac.missing-data-action", confidence: 0.95, facts: rbacFacts },
-    {
-      code: "rbac.control-plane-role-only",
-      confidence: 0.4,
-      distinguish:
-        "List the principal's role assignments on the resource: Owner, Contributor or Cognitive Services Contributor can list keys but hold no data actions: the token is refused while a key (where keys are allowed) would work.",
-    },
-    {
-      code: "rbac.propagation-pending",
-      confidence: 0.3,
-      distinguish:
-        "If the role assignment is less than about 10 minutes old (longer when it is through a group or for a managed identity), wait, get a new token and retry before changing anything.",
-    },
-    {
-      code: "rbac.wrong-scope",
-      confidence: 0.25,
-      distinguish:
-        "Check the assignment's scope: a role on another resource, or on a resource group or subscription that does not contain this one, grants nothing here.",
-    },
-    {
-      code: "rbac.other-principal",
-      confidence: 0.2,
-      distinguish:
-        "Decode the token (keyless token) and compare its oid with the assignee: the credential chain may have signed in as another identity (AZURE_CLIENT_ID, the CLI's account) than the one that holds the role.",
-    },
+    ...PERMISSION_DENIED_ALTERNATIVES.map((m) => ({ ...m })),
   ];
 }
 
@@ -146,8 +160,7 @@ const PHRASE_RULES: readonly PhraseRule[] = [
       {
         code: "token.in-api-key-header",
         confidence: 0.35,
-        distinguish:
-          "Check the api-key header: a value starting with eyJ is an Entra ID token sent as a key; tokens go in Authorization: Bearer.",
+        distinguish: flat401Distinctions(undefined)["token.in-api-key-header"],
       },
       {
         code: "gateway.apim-subscription-key",

@@ -1,6 +1,7 @@
 import type { CauseCode } from "../cause.js";
 import type { Facts } from "../facts.js";
 import type { NormalizedText } from "../normalize-error-text.js";
+import { flat401Distinctions, PERMISSION_DENIED_ALTERNATIVES } from "./data-plane.js";
 import type { RawMatch } from "./matcher.js";
 
 /*
@@ -59,6 +60,9 @@ interface Candidate {
   distinguish: string;
 }
 
+/** The bare 401 shares the flat 401's slot and static-token causes, and what tells them apart. */
+const FLAT_401 = flat401Distinctions(undefined);
+
 const BY_STATUS: Readonly<Record<number, readonly Candidate[]>> = {
   401: [
     {
@@ -84,29 +88,15 @@ const BY_STATUS: Readonly<Record<number, readonly Candidate[]>> = {
       distinguish:
         "A 401 that says PermissionDenied in its body is a missing data-plane role: read the raw body (curl -i) to see which.",
     },
-    {
-      code: "key.sent-as-bearer",
-      confidence: 0.24,
-      distinguish:
-        "An Authorization: Bearer value without dots is an API key sent as a token; keys go in the api-key header.",
-    },
+    { code: "key.sent-as-bearer", confidence: 0.24, distinguish: FLAT_401["key.sent-as-bearer"] },
     {
       code: "rbac.control-plane-role-only",
       confidence: 0.22,
       distinguish:
         "Owner or Contributor manage the resource but hold no data action: the token is refused with PermissionDenied while a key works.",
     },
-    {
-      code: "token.in-api-key-header",
-      confidence: 0.2,
-      distinguish: "An api-key value starting with eyJ is an Entra ID token sent as a key.",
-    },
-    {
-      code: "client.static-token",
-      confidence: 0.18,
-      distinguish:
-        "Working for about an hour and then 401: the app passes a token string fetched once instead of a token provider.",
-    },
+    { code: "token.in-api-key-header", confidence: 0.2, distinguish: FLAT_401["token.in-api-key-header"] },
+    { code: "client.static-token", confidence: 0.18, distinguish: FLAT_401["client.static-token"] },
     {
       code: "resource.rate-limited",
       confidence: 0.15,
@@ -185,34 +175,13 @@ const BY_STATUS: Readonly<Record<number, readonly Candidate[]>> = {
 };
 
 /** Candidates for a 401 or 403 whose reason phrase is a service code (`PermissionDenied`). */
-const PERMISSION_DENIED: readonly Candidate[] = [
+const PERMISSION_DENIED: readonly RawMatch[] = [
   {
     code: "rbac.missing-data-action",
     confidence: 0.55,
     distinguish: "The principal has no role with the data action: grant Cognitive Services OpenAI User.",
   },
-  {
-    code: "rbac.control-plane-role-only",
-    confidence: 0.45,
-    distinguish: "Owner or Contributor manage the resource but grant no data action.",
-  },
-  {
-    code: "rbac.propagation-pending",
-    confidence: 0.3,
-    distinguish:
-      "A role assigned in the last 10 minutes (longer through a group or for a managed identity) may not be effective yet; a token issued before it never carries it.",
-  },
-  {
-    code: "rbac.wrong-scope",
-    confidence: 0.25,
-    distinguish:
-      "A role on another resource, or a group or subscription not containing this one, grants nothing here.",
-  },
-  {
-    code: "rbac.other-principal",
-    confidence: 0.2,
-    distinguish: "The token may belong to another identity than the one holding the role: compare its oid.",
-  },
+  ...PERMISSION_DENIED_ALTERNATIVES,
 ];
 
 function statusLine(hay: string): { status: number; reason: string } | undefined {
@@ -250,7 +219,9 @@ export function statusFallback(view: NormalizedText, facts: Facts): RawMatch[] {
   if (status === 404 && !azureAi) return [];
   // Pasted into keyless, a bare status is most likely Azure AI's; said so, it is more likely still.
   const scale = azureAi ? 1 : 0.7;
-  const candidates = /PermissionDenied/i.test(line?.reason ?? "") ? PERMISSION_DENIED : BY_STATUS[status];
+  const candidates: readonly RawMatch[] | undefined = /PermissionDenied/i.test(line?.reason ?? "")
+    ? PERMISSION_DENIED
+    : BY_STATUS[status];
   return (candidates ?? []).map((c) => ({
     ...c,
     confidence: Math.round(c.confidence * scale * 100) / 100,
