@@ -141,7 +141,7 @@ function permissionDenied(view: NormalizedText, facts: Facts): RawMatch[] {
   if (facts.operation !== undefined) rbacFacts.operation = facts.operation;
   return [
     { code: "rbac.missing-data-action", confidence: 0.95, facts: rbacFacts },
-    ...PERMISSION_DENIED_ALTERNATIVES.map((m) => ({ ...m })),
+    ...PERMISSION_DENIED_ALTERNATIVES,
   ];
 }
 

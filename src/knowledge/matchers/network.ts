@@ -9,7 +9,7 @@ import type { Matcher, RawMatch } from "./matcher.js";
 const DNS =
   /\bgetaddrinfo (?:ENOTFOUND|EAI_AGAIN)\b|\bNameResolutionError\b|\bName or service not known\b|\bnodename nor servname provided\b|\bNo such host is known\b|\bno such host\b|\bTemporary failure in name resolution\b|\bFailed to resolve '/;
 /** The peer closed the connection: before the answer, or in the middle of its body. */
-const RESET = /\bECONNRESET\b|\bConnection reset by peer\b|\bConnectionResetError\b|\bsocket hang up\b/;
+const RESET = /\bECONNRESET\b|\bConnection reset by peer\b|\bConnectionResetError\b/;
 const CONNECT =
   /\bconnect ECONNREFUSED\b|\bECONNRESET\b|\bConnection reset by peer\b|\bConnectionResetError\b|\bETIMEDOUT\b|\bNewConnectionError\b|\bMax retries exceeded with url\b|\bConnectTimeout(?:Error)?\b|\bA connection attempt failed\b|\bConnection refused\b/;
 const TLS =
@@ -18,14 +18,8 @@ const TLS =
 const BARE =
   /\bCannot connect to API\b|\bError communicating with (?:Azure )?OpenAI\b|(?:^|[\s:])Connection error\.?\s*$/m;
 
-/** What else leaves a client without an HTTP answer when it does not print the reason. */
-const UNSEEN_CONNECTION_CAUSES: readonly RawMatch[] = [
-  {
-    code: "network.tls-untrusted",
-    confidence: 0.3,
-    distinguish:
-      "Run the call with the client's debug logging (or curl -v https://<host>): a certificate verification error behind the bare message is a proxy that inspects HTTPS.",
-  },
+/** What else stops a connection that reached no answer: the path to the host (no TLS said yet). */
+const PATH_CAUSES: readonly RawMatch[] = [
   {
     code: "network.proxy-refused",
     confidence: 0.25,
@@ -39,6 +33,22 @@ const UNSEEN_CONNECTION_CAUSES: readonly RawMatch[] = [
       "nslookup <host>: a private IP seen from outside its virtual network (or a public one from inside) points at the private endpoint's DNS.",
   },
 ];
+
+/** A bare "could not connect" may also hide a TLS failure the client did not print. */
+const HIDDEN_TLS: RawMatch = {
+  code: "network.tls-untrusted",
+  confidence: 0.3,
+  distinguish:
+    "Run the call with the client's debug logging (or curl -v https://<host>): a certificate verification error behind the bare message is a proxy that inspects HTTPS.",
+};
+
+/** A reset can come after the headers: something in between cut the answer short. */
+const CUT_SHORT: RawMatch = {
+  code: "network.body-cut-short",
+  confidence: 0.4,
+  distinguish:
+    "A reset after the headers arrived is a proxy, firewall or load balancer cutting the answer short (idle or size limits): retry, and compare with a call that does not pass through it.",
+};
 
 /**
  * Matches connection failures: DNS, refused or reset connections, timeouts while connecting and TLS
@@ -67,40 +77,41 @@ export const networkMatcher: Matcher = (view) => {
       },
     ];
   }
-  const out: RawMatch[] = [];
   if (DNS.test(hay)) {
-    out.push({
-      code: "endpoint.unreachable",
-      confidence: 0.75,
-      distinguish:
-        "The host name does not resolve: check its spelling (nslookup <host>) and, behind a private endpoint, the private DNS zone the machine uses.",
-    });
-  } else if (CONNECT.test(hay)) {
-    out.push({
-      code: "endpoint.unreachable",
-      confidence: 0.65,
-      distinguish:
-        "The connection was refused, reset or timed out: check HTTPS_PROXY / NO_PROXY, the firewall and whether the machine can reach the host (curl -v https://<host>).",
-    });
-  } else if (BARE.test(hay)) {
-    out.push({
-      code: "endpoint.unreachable",
-      confidence: 0.45,
-      distinguish:
-        "The client could not connect at all: resolve and reach the host (nslookup, curl -v); a private IP or no answer points at DNS, proxy or private endpoint settings.",
-    });
+    return [
+      {
+        code: "endpoint.unreachable",
+        confidence: 0.75,
+        distinguish:
+          "The host name does not resolve: check its spelling (nslookup <host>) and, behind a private endpoint, the private DNS zone the machine uses.",
+      },
+    ];
   }
-  // A client that prints only "could not connect" hides which: the other causes of no HTTP answer.
-  if (out.length > 0 && RESET.test(hay)) {
-    out.push({
-      code: "network.body-cut-short",
-      confidence: 0.4,
-      distinguish:
-        "A reset after the headers arrived is a proxy, firewall or load balancer cutting the answer short (idle or size limits): retry, and compare with a call that does not pass through it.",
-    });
+  if (CONNECT.test(hay)) {
+    // A refused, reset or timed-out connection has printed that much: not a TLS failure.
+    return [
+      {
+        code: "endpoint.unreachable",
+        confidence: 0.65,
+        distinguish:
+          "The connection was refused, reset or timed out: check HTTPS_PROXY / NO_PROXY, the firewall and whether the machine can reach the host (curl -v https://<host>).",
+      },
+      ...(RESET.test(hay) ? [CUT_SHORT] : []),
+      ...PATH_CAUSES,
+    ];
   }
-  // A refused or timed-out connection has printed that much: a TLS failure is ruled out.
-  if (BARE.test(hay) && !DNS.test(hay) && !CONNECT.test(hay)) out.push(...UNSEEN_CONNECTION_CAUSES);
-  else if (CONNECT.test(hay) && !DNS.test(hay)) out.push(...UNSEEN_CONNECTION_CAUSES.slice(1));
-  return out;
+  if (BARE.test(hay)) {
+    // A client that prints only "could not connect" hides which of them it was.
+    return [
+      {
+        code: "endpoint.unreachable",
+        confidence: 0.45,
+        distinguish:
+          "The client could not connect at all: resolve and reach the host (nslookup, curl -v); a private IP or no answer points at DNS, proxy or private endpoint settings.",
+      },
+      HIDDEN_TLS,
+      ...PATH_CAUSES,
+    ];
+  }
+  return [];
 };

@@ -38,13 +38,14 @@ const AZURE_AI =
 /** Words that make a 400 about authentication rather than the request body. */
 const AUTH_WORDS = /\b(?:auth\w*|token|credential|unauthori[sz]ed|permission|access denied|forbidden)\b/i;
 
-/** The exception types the Azure identity SDKs raise when no credential got a token. */
-const IDENTITY_EXCEPTION =
-  /\b(?:azure\.core\.exceptions\.ClientAuthenticationError|Azure\.Identity\.(?:CredentialUnavailableException|AuthenticationFailedException)|CredentialUnavailableError|AggregateAuthenticationError|AuthenticationRequiredError)\b/;
-
-/** A status that came from Entra ID while a credential of an identity SDK asked for a token. */
-const ENTRA_STATUS =
-  /\bAggregateAuthenticationError\b|\bCredentialUnavailable(?:Error|Exception)\b|\bAuthenticationFailedException\b|\bwhile authenticating to Azure Active Directory\b|\blogin\.microsoftonline\.(?:com|us)\b/;
+/** The exception types the Azure identity SDKs (JS, Python, .NET, Java) raise when no credential got a token. */
+const IDENTITY_SDK_EXCEPTION =
+  /\b(?:CredentialUnavailable(?:Error|Exception)|AuthenticationFailedException|AggregateAuthenticationError|AuthenticationRequiredError)\b/;
+/** azure-core's 401 class: an identity failure when nothing else is said, but any service's 401 too. */
+const AZURE_CORE_AUTH_ERROR = /\bazure\.core\.exceptions\.ClientAuthenticationError\b/;
+/** Entra ID itself answered the status (a credential asking for a token). */
+const ENTRA_ANSWERED =
+  /\bwhile authenticating to Azure Active Directory\b|\blogin\.microsoftonline\.(?:com|us)\b/;
 
 /** What a credential failure whose reason was lost narrows to. */
 const CREDENTIAL_FAILED: RawMatch = {
@@ -209,10 +210,11 @@ export function statusFallback(view: NormalizedText, facts: Facts): RawMatch[] {
   const line = statusLine(hay);
   const status = facts.status ?? line?.status;
   const azureAi = AZURE_AI.test(hay);
-  if (status === undefined && IDENTITY_EXCEPTION.test(hay)) return [CREDENTIAL_FAILED];
-  // A status Entra answered while a credential got its token is not the data plane's (azure-core's
-  // ClientAuthenticationError alone is any service's 401, so it does not count here).
-  if (status !== undefined && !azureAi && ENTRA_STATUS.test(hay)) return [CREDENTIAL_FAILED];
+  const identitySdk = IDENTITY_SDK_EXCEPTION.test(hay);
+  if (status === undefined && (identitySdk || AZURE_CORE_AUTH_ERROR.test(hay))) return [CREDENTIAL_FAILED];
+  // A status Entra answered while a credential got its token is not the data plane's.
+  if (status !== undefined && !azureAi && (identitySdk || ENTRA_ANSWERED.test(hay)))
+    return [CREDENTIAL_FAILED];
   if (status === undefined || BY_STATUS[status] === undefined) return [];
   if (status === 400 && !AUTH_WORDS.test(hay)) return [];
   // A 404 is about the request's address, not auth: only an Azure AI endpoint's narrows to causes.
