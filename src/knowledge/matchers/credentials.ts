@@ -15,7 +15,14 @@ interface CredentialRule {
   distinguish?: string;
   /** Read the variable the text names into `envVar`. */
   envVar?: boolean;
+  /** The rule applies only when the text also holds this (who printed the words). */
+  when?: RegExp;
+  /** The rule does not apply when the text also holds this (the same words in another's message). */
+  unless?: RegExp;
 }
+
+/** What azd's stderr says when Entra wants multi-factor authentication again. */
+const AZD_MFA_WORDS = /must use multi-factor authentication|reauthentication required/i;
 
 const RULES: readonly CredentialRule[] = [
   // AZURE_TOKEN_CREDENTIALS / requiredEnvVars (DAC constructor).
@@ -296,10 +303,16 @@ const RULES: readonly CredentialRule[] = [
     confidence: 0.92,
   },
   {
-    // azd's stderr words (credentials.md §10); Entra's own AADSTS50076 sentence without azd in the
-    // text is aadsts.50076, not azd.
-    pattern:
-      /^(?=[\s\S]*?(?:\bazd\b|AzureDeveloperCli))[\s\S]*?(?:must use multi-factor authentication|reauthentication required)|^(?![\s\S]*?\bDue to a configuration change made by your administrator\b)[\s\S]*?(?:must use multi-factor authentication|reauthentication required)/i,
+    // azd's stderr words (credentials.md §10), when azd printed them...
+    pattern: AZD_MFA_WORDS,
+    when: /\bazd\b|AzureDeveloperCli/i,
+    code: "credential.azd-mfa-required",
+    confidence: 0.88,
+  },
+  {
+    // ...or alone; inside Entra's own AADSTS50076 sentence, without azd, they are aadsts.50076.
+    pattern: AZD_MFA_WORDS,
+    unless: /\bDue to a configuration change made by your administrator\b/,
     code: "credential.azd-mfa-required",
     confidence: 0.88,
   },
@@ -524,6 +537,8 @@ export const credentialsMatcher: Matcher = (view, facts) => {
   const out: RawMatch[] = [];
   for (const rule of RULES) {
     if (!rule.pattern.test(hay)) continue;
+    if (rule.when !== undefined && !rule.when.test(hay)) continue;
+    if (rule.unless?.test(hay) === true) continue;
     const match: RawMatch = { code: rule.code, confidence: rule.confidence };
     if (rule.distinguish !== undefined) match.distinguish = rule.distinguish;
     if (rule.envVar === true && facts.envVar !== undefined) match.facts = { envVar: facts.envVar } as Facts;
