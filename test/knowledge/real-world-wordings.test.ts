@@ -7,6 +7,10 @@ function first(text: string): string | undefined {
   return explain(text)[0]?.code;
 }
 
+function codes(text: string): string[] {
+  return explain(text).map((m) => m.code);
+}
+
 describe("real-world wordings (development split)", () => {
   // https://github.com/microsoft/build-your-first-agent-with-azure-ai-agent-service-workshop/issues/51
   it("agents' 'does not have permissions for <data action> actions' is a missing data action", () => {
@@ -115,9 +119,7 @@ describe("real-world wordings (development split)", () => {
   // https://github.com/Azure-Samples/azure-search-openai-demo/issues/232
   it("azure-core's \"invalid status 'Forbidden'\" gets the ranked 403 candidates", () => {
     expect(
-      explain(
-        "azure.core.exceptions.HttpResponseError: Operation returned an invalid status 'Forbidden'",
-      ).map((m) => m.code),
+      codes("azure.core.exceptions.HttpResponseError: Operation returned an invalid status 'Forbidden'"),
     ).toEqual([
       "network.firewall",
       "network.public-access-disabled",
@@ -131,13 +133,11 @@ describe("real-world wordings (development split)", () => {
   // https://github.com/QwenLM/Qwen3-Coder/issues/438, https://github.com/BerriAI/litellm/issues/11910
   it("a 404 Resource not found ranks the path, the deployment and the api-version", () => {
     const expected = ["endpoint.extra-path", "resource.deployment-not-found", "resource.api-version"];
-    expect(explain("✕ [API Error: OpenAI API error: 404 Resource not found]").map((m) => m.code)).toEqual(
-      expected,
-    );
+    expect(codes("✕ [API Error: OpenAI API error: 404 Resource not found]")).toEqual(expected);
     expect(
-      explain(
+      codes(
         "NotFoundError: litellm.NotFoundError: NotFoundError: OpenAIException - Error code: 404 - {'error': {'code': '404', 'message': 'Resource not found'}}",
-      ).map((m) => m.code),
+      ),
     ).toEqual(expected);
   });
 
@@ -182,9 +182,9 @@ describe("real-world wordings (development split)", () => {
     expect(first('Keep getting "Your authentication token is not from a valid issuer"')).toBe(
       "endpoint.not-azure",
     );
-    expect(
-      explain(" Error code: 401 - {'error': {'message': 'Incorrect API key provided").map((m) => m.code),
-    ).toEqual(["endpoint.not-azure"]);
+    expect(codes(" Error code: 401 - {'error': {'message': 'Incorrect API key provided")).toEqual([
+      "endpoint.not-azure",
+    ]);
   });
 
   // https://github.com/lopezleandro03/azd-devcenter/issues/11
@@ -216,10 +216,10 @@ describe("real-world wordings (development split)", () => {
 
   // https://github.com/Azure/azure-sdk-for-net/issues/37694
   it("Azure.Identity's managed-identity stack frames without their message name the managed identity", () => {
-    const codes = explain(
+    const found = codes(
       "   at Azure.Identity.ImdsManagedIdentitySource.HandleResponseAsync(Boolean async, TokenRequestContext context, Response response, CancellationToken cancellationToken)\n   at Azure.Identity.ManagedIdentitySource.AuthenticateAsync(Boolean async, TokenRequestContext context, CancellationToken cancellationToken)",
-    ).map((m) => m.code);
-    expect(codes).toEqual(["credential.mi-unavailable", "credential.mi-identity-not-assigned"]);
+    );
+    expect(found).toEqual(["credential.mi-unavailable", "credential.mi-identity-not-assigned"]);
   });
 
   // https://github.com/Azure/azure-sdk-for-net/issues/14207, https://github.com/Azure-Samples/azure-search-openai-demo/issues/1162
@@ -236,32 +236,32 @@ describe("real-world wordings (development split)", () => {
 
   // https://github.com/Azure/azure-sdk-for-net/issues/19242
   it("a managed-identity refusal with only its status lists what that status means on each host", () => {
-    const codes = explain(
+    const found = codes(
       "ManagedIdentityCredential authentication failed: Service request failed.\nStatus: 403 (Forbidden)\n\nContent:\nfailed to refresh token",
-    ).map((m) => m.code);
-    expect(codes).toContain("credential.mi-pod-identity-not-ready");
-    expect(codes).toContain("credential.mi-endpoint-error");
-    const bad = explain(
+    );
+    expect(found).toContain("credential.mi-pod-identity-not-ready");
+    expect(found).toContain("credential.mi-endpoint-error");
+    const bad = codes(
       "ManagedIdentityCredential authentication failed: Service request failed.\nStatus: 400 (Bad Request)",
-    ).map((m) => m.code);
+    );
     expect(bad).toContain("credential.mi-audience-not-supported");
   });
 
   // https://github.com/langchain-ai/langchain/issues/6412
   it("golang-jwt's parse error is a gateway in front, not Azure", () => {
     expect(
-      explain(
+      codes(
         "openai.error.AuthenticationError: invalid token provided: token contains an invalid number of segments",
-      ).map((m) => m.code),
+      ),
     ).toEqual(["endpoint.not-azure", "gateway.apim-subscription-key", "key.sent-as-bearer"]);
   });
 
   // error-bodies.md §2 (microsoft/genaiscript#781): APIM words its own refusal the same way.
   it("an invalid subscription key also lists the API Management gateway's own key", () => {
     expect(
-      explain(
+      codes(
         '{"error":{"code":"401","message":"Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource."}}',
-      ).map((m) => m.code),
+      ),
     ).toEqual(["key.invalid", "token.in-api-key-header", "gateway.apim-subscription-key"]);
   });
 
@@ -284,9 +284,9 @@ describe("real-world wordings (development split)", () => {
   // https://github.com/QwenLM/Qwen3-Coder/issues/438 printing style: a status line and no body.
   it("a bare 404 from an Azure AI endpoint ranks the deployment, the path and the api-version", () => {
     expect(
-      explain(
+      codes(
         'HTTP Request: POST https://x.openai.azure.com/openai/deployments/gpt4/chat/completions?api-version=2024-06-01 "HTTP/1.1 404 Not Found"',
-      ).map((m) => m.code),
+      ),
     ).toEqual(["resource.deployment-not-found", "endpoint.extra-path", "resource.api-version"]);
     // A 404 that says nothing about Azure AI is not narrowed to auth causes.
     expect(explain('HTTP Request: GET https://example.com/x "HTTP/1.1 404 Not Found"')).toEqual([]);
@@ -325,9 +325,9 @@ describe("real-world wordings (development split)", () => {
   // https://github.com/Azure/azure-sdk-for-js/pull/8139
   it("a status Entra answered inside a credential chain is the chain's, not the data plane's", () => {
     expect(
-      explain(
+      codes(
         "(node:26364) UnhandledPromiseRejectionWarning: AggregateAuthenticationError: Authentication failed to complete due to the following errors:\n\nAuthenticationError: An error was returned while authenticating to Azure Active Directory (status code 400).",
-      ).map((m) => m.code),
+      ),
     ).toEqual(["credential.chain-exhausted"]);
     // azure-core's ClientAuthenticationError alone is any service's 401: the data-plane candidates.
     expect(first("azure.core.exceptions.ClientAuthenticationError: (401) status code 401")).toBe(
@@ -341,7 +341,7 @@ describe("real-world wordings (development split)", () => {
       "ConnectionResetError: [Errno 104] Connection reset by peer",
       "Error in getCompletions: Error: read ECONNRESET",
     ]) {
-      expect(explain(text).map((m) => m.code)).toEqual([
+      expect(codes(text)).toEqual([
         "endpoint.unreachable",
         "network.body-cut-short",
         "network.proxy-refused",
@@ -389,15 +389,15 @@ describe("real-world wordings (development split)", () => {
   // https://github.com/gitkraken/vscode-gitlens/issues/2940
   it("wrapped and relayed statuses: a search 403 inside On Your Data, LiteLLM's 404, an editor's 401", () => {
     expect(
-      explain(
+      codes(
         "Invalid AzureCognitiveSearch configuration detected: `403 Client Error: Forbidden for url: https://AZURE_SEARCH_SERVICE.search.windows.net/indexes/azureblob-index-v3?api-version=2021-04-30-Preview`",
-      ).map((m) => m.code),
+      ),
     ).toContain("key.invalid");
     expect(
       first("litellm.exceptions.APIError: litellm.APIError: AzureException APIError - Resource not found"),
     ).toBe("endpoint.extra-path");
-    expect(
-      explain("Unable to generate commit message: (OpenAI:401) Unauthorized").map((m) => m.code),
-    ).toContain("key.sent-as-bearer");
+    expect(codes("Unable to generate commit message: (OpenAI:401) Unauthorized")).toContain(
+      "key.sent-as-bearer",
+    );
   });
 });
