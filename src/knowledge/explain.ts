@@ -12,6 +12,7 @@ import type { Matcher, RawMatch } from "./matchers/matcher.js";
 import { networkMatcher } from "./matchers/network.js";
 import { openAiClientMatcher } from "./matchers/openai-client.js";
 import { statusFallback } from "./matchers/status-fallback.js";
+import { vocabularyFallback } from "./matchers/vocabulary-fallback.js";
 import { type NormalizedText, normalizeErrorText } from "./normalize-error-text.js";
 import { redactText } from "./redact-text.js";
 import { type FixContext, renderCause } from "./render-fix.js";
@@ -188,6 +189,9 @@ const TEXT_MATCHERS: readonly Matcher[] = [
   networkMatcher,
 ];
 
+/** For a wording no matcher knows: candidates from the status it carries and from its words. */
+const FALLBACKS: readonly Matcher[] = [statusFallback, vocabularyFallback];
+
 /** One matcher failing on an odd input must not take the others' answers with it. */
 function safely(matcher: Matcher, view: NormalizedText, facts: Facts): RawMatch[] {
   try {
@@ -213,7 +217,9 @@ function explainText(input: string, maxBytes: number, language: FixLanguage | un
   }
   // An Azure AI auth failure in a wording no matcher knows still gets ranked candidates.
   if (pending.length === 0) {
-    for (const raw of safely(statusFallback, view, restFacts)) mergeInto(pending, raw, restFacts);
+    for (const fallback of FALLBACKS) {
+      for (const raw of safely(fallback, view, restFacts)) mergeInto(pending, raw, restFacts);
+    }
   }
   const fixLanguage = language ?? detectFixLanguage(text);
   const matches = pending.map((p) => toMatch(p, fixLanguage));

@@ -28,9 +28,25 @@ const STATUS_LINES: readonly RegExp[] = [
   /\bError code: (40[0134])\b()/,
   // Editor and app integrations: `(OpenAI:401) Unauthorized`, `Azure OpenAI: 403 Forbidden`.
   /\((?:Azure ?)?OpenAI:\s?(40[0134])\)\s?()/i,
+  // The rest by structure: a status next to its reason phrase, in either order (`401 Unauthorized`,
+  // `(401) Unauthorized`, `401 - Unauthorized`, `[401] Unauthorized`, `Unauthorized (401)`), a
+  // status after a word that names it (`HTTP Error 401`, `status=401`, `returned 401`,
+  // `<Response [401]>`), and a reason phrase alone.
+  /[([]?\b(40[0134])\b[)\]]?[ \t]{0,2}[-:\u2013]?[ \t]{0,2}(Unauthori[sz]ed|Forbidden|Not Found|Bad Request|PermissionDenied|Access Denied)\b/i,
+  /\b()(Unauthori[sz]ed|Forbidden|Not Found|Bad Request)[ \t]{0,2}[:([][ \t]?(?:HTTP[ \t])?(40[0134])\b/i,
+  /\b(?:HTTP(?:[ \t]Error)?|status(?:[ _]?code)?|response(?:[ \t]code)?|returned|reason|code)[ \t]{0,2}[:=#]?[ \t]{0,2}["'[(]?(40[0134])\b()/i,
+  /(?:^|[\s:'"([])()(Unauthori[sz]ed|Forbidden)(?=[\s.'")\]:,!]|$)/im,
+  /\b()(Resource not found)\b/i,
 ];
 
-const REASON_STATUS: Readonly<Record<string, number>> = { unauthorized: 401, forbidden: 403 };
+const REASON_STATUS: Readonly<Record<string, number>> = {
+  unauthorized: 401,
+  unauthorised: 401,
+  forbidden: 403,
+  "not found": 404,
+  "resource not found": 404,
+  "bad request": 400,
+};
 
 /** The text is about an Azure AI endpoint or an Azure AI client (or an Azure SDK's status line). */
 const AZURE_AI =
@@ -54,6 +70,14 @@ const CREDENTIAL_FAILED: RawMatch = {
   distinguish:
     "The reason was not printed: turn on the SDK's logging (AZURE_LOG_LEVEL=verbose, azure.identity at DEBUG, or AzureEventSourceListener) to see which credentials were tried and why each failed, or run keyless doctor on the same host.",
 };
+
+/** The chain's own aggregate error: what its parts say are the chain's alternatives, not its cause. */
+const AGGREGATE_ERROR =
+  /\bAggregateAuthenticationError\b|\bfailed to retrieve a token from the included credentials\b|\bChainedTokenCredential authentication failed\b/;
+
+function credentialFailure(hay: string): RawMatch {
+  return AGGREGATE_ERROR.test(hay) ? { ...CREDENTIAL_FAILED, confidence: 0.5 } : CREDENTIAL_FAILED;
+}
 
 interface Candidate {
   code: CauseCode;
@@ -190,7 +214,10 @@ function statusLine(hay: string): { status: number; reason: string } | undefined
     const m = pattern.exec(hay);
     if (m === null) continue;
     const reason = (m[2] ?? "").trim();
-    const status = m[1] !== undefined && m[1] !== "" ? Number(m[1]) : REASON_STATUS[reason.toLowerCase()];
+    // The reason-first pattern prints the number last.
+    const number = m[1] !== undefined && m[1] !== "" ? m[1] : m[3];
+    const status =
+      number !== undefined && number !== "" ? Number(number) : REASON_STATUS[reason.toLowerCase()];
     if (status !== undefined) return { status, reason };
   }
   return undefined;
@@ -211,14 +238,16 @@ export function statusFallback(view: NormalizedText, facts: Facts): RawMatch[] {
   const status = facts.status ?? line?.status;
   const azureAi = AZURE_AI.test(hay);
   const identitySdk = IDENTITY_SDK_EXCEPTION.test(hay);
-  if (status === undefined && (identitySdk || AZURE_CORE_AUTH_ERROR.test(hay))) return [CREDENTIAL_FAILED];
+  const credentialFailed = credentialFailure(hay);
+  if (status === undefined && (identitySdk || AZURE_CORE_AUTH_ERROR.test(hay))) return [credentialFailed];
   // A status Entra answered while a credential got its token is not the data plane's.
   if (status !== undefined && !azureAi && (identitySdk || ENTRA_ANSWERED.test(hay)))
-    return [CREDENTIAL_FAILED];
+    return [credentialFailed];
   if (status === undefined || BY_STATUS[status] === undefined) return [];
   if (status === 400 && !AUTH_WORDS.test(hay)) return [];
   // A 404 is about the request's address, not auth: only an Azure AI endpoint's narrows to causes.
-  if (status === 404 && !azureAi) return [];
+  // Azure AI's own 404 body says "Resource not found", and keyless is where people paste Azure's errors.
+  if (status === 404 && !azureAi && !/\bResource not found\b/i.test(hay)) return [];
   // Pasted into keyless, a bare status is most likely Azure AI's; said so, it is more likely still.
   const scale = azureAi ? 1 : 0.7;
   const candidates: readonly RawMatch[] | undefined = /PermissionDenied/i.test(line?.reason ?? "")

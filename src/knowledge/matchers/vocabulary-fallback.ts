@@ -1,0 +1,641 @@
+import type { NormalizedText } from "../normalize-error-text.js";
+import { PERMISSION_DENIED_ALTERNATIVES } from "./data-plane.js";
+import type { RawMatch } from "./matcher.js";
+
+/*
+ * The last resort for a wording no matcher knows, beside the status fallback: a cause is named by
+ * the words that describe it, not by one SDK's sentence. A rule is a few word classes that must all
+ * appear in one statement ("tenant" + "does not match", "deployment" + "does not exist", "managed
+ * identity" + "not found"), in any case and any order; a line or a sentence is where one error says one thing.
+ * Every rule's confidence stays below the matchers' (which know the exact wording) and names what
+ * to check, because words alone can mislead.
+ */
+
+interface VocabularyRule {
+  /** Each must match the same statement. */
+  all: readonly RegExp[];
+  /** A statement this matches is about something else. */
+  unless?: RegExp;
+  matches: readonly RawMatch[];
+}
+
+/**
+ * Where one statement ends: a line break, or a sentence's end before the next sentence (the
+ * haystack also holds the text with its lines joined, so that a hard-wrapped sentence is whole).
+ */
+const SENTENCE_BREAK = /\n|(?<=[.!?])\s+(?=[A-Z])/;
+/** Longer lines are not one error saying one thing; their words prove nothing together. */
+const MAX_LINE = 2000;
+
+// Word classes shared by several rules.
+const MANAGED_IDENTITY =
+  /\bmanaged[ _-]?identit(?:y|ies)\b|\bMSI\b|\bIMDS\b|169\.254\.169\.254|\bIDENTITY_ENDPOINT\b|\bManagedIdentityCredential\b/i;
+const AZURE_CLI = /\baz login\b|\baz account\b|\bAzure CLI\b|\bAzureCliCredential\b|'az'|\baz(?:\.cmd)?: /i;
+const AZD = /\bazd\b|\bAzure Developer CLI\b|\bAzureDeveloperCliCredential\b/i;
+const POWERSHELL =
+  /\bAzure ?PowerShell\b|\bConnect-AzAccount\b|\bAz\.Accounts\b|\bAzurePowerShellCredential\b/i;
+const SIGN_IN =
+  /\bnot (?:logged|signed) in\b|\b(?:log|sign)[ -]?in\b|\bre-?authenticat\w*|\bexpired\b|\bplease run\b|\bno subscriptions?\b|\binteraction required\b/i;
+const NOT_INSTALLED =
+  /\bnot (?:found|installed|recognized|on (?:the )?path)\b|\bcould not be found\b|\bcommand not found\b|\bno such file\b|\bENOENT\b/i;
+const TIMED_OUT = /\btimed?[ -]?out\b|\btimeout\b/i;
+const FAILED =
+  /\bfail\w*|\berror\b|\bcould not\b|\bcannot\b|\bcan't\b|\bunable\b|\brefused\b|\bunreachable\b|\babort\w*/i;
+const NOT_THERE =
+  /\bnot (?:be )?found\b|\bdoes ?n[o']t exist\b|\bnot exist\b|\bno such\b|\bunknown\b|\bmissing\b/i;
+const INVALID = /\binvalid\b|\bincorrect\b|\bwrong\b|\bnot valid\b|\bmalformed\b|\brejected\b/i;
+const API_KEY =
+  /\bapi[ _-]?keys?\b|\bsubscription[ _-]keys?\b|\baccess[ _-]keys?\b|\baccount keys?\b|\bresource keys?\b|\bOcp-Apim-Subscription-Key\b/i;
+const REQUIRED =
+  /\brequired\b|\bmissing\b|\bmust be (?:set|provided|passed)\b|\bnot (?:set|provided|configured|specified|defined)\b|\bis empty\b|\bwas empty\b/i;
+
+const CHECK_LOGGING =
+  "Turn on the identity SDK's logging (AZURE_LOG_LEVEL=verbose, azure.identity at DEBUG) or run keyless doctor on the same host to see which credential failed and why.";
+
+const RULES: readonly VocabularyRule[] = [
+  // Tokens.
+  {
+    all: [
+      /\btenants?\b|\bissuer\b|\biss\b/i,
+      /\bdoes ?n[o']t match\b|\bmismatch\w*|\bwrong\b|\bdifferent\b|\binvalid\b|\bnot (?:valid|trusted|allowed)\b/i,
+    ],
+    unless: /\btenant[ _-]?id\b.{0,40}\b(?:required|missing|not (?:set|provided))\b/i,
+    matches: [
+      {
+        code: "token.wrong-tenant",
+        confidence: 0.48,
+        distinguish:
+          "Decode the token (keyless token) and compare its tid/iss with the tenant that owns the resource; set AZURE_TENANT_ID (or the credential's tenantId) to that tenant.",
+      },
+    ],
+  },
+  {
+    all: [
+      /\baudiences?\b|\baud\b/i,
+      /\bdoes ?n[o']t match\b|\bmismatch\w*|\binvalid\b|\bincorrect\b|\bwrong\b|\bnot (?:valid|allowed|accepted|supported)\b/i,
+    ],
+    matches: [
+      {
+        code: "token.wrong-audience",
+        confidence: 0.48,
+        distinguish:
+          "Decode the token (keyless token): aud must be the endpoint's audience (https://cognitiveservices.azure.com on public Azure), so the app must request <audience>/.default.",
+      },
+    ],
+  },
+  {
+    all: [/\btokens?\b|\bjwt\b|\blifetime\b|\bassertion\b/i, /\bexpired?\b|\blifetime validation\b/i],
+    unless: /\brefresh[ _-]?token\b|\bclient[ _-]?secret\b/i,
+    matches: [
+      {
+        code: "token.expired",
+        confidence: 0.46,
+        distinguish:
+          "Decode the token (keyless token): a past exp means it was fetched once and reused; pass a token provider that renews it instead of a token string.",
+      },
+      {
+        code: "client.static-token",
+        confidence: 0.3,
+        distinguish:
+          "An app that passes a token string (azure_ad_token, a fixed Bearer header) keeps it past its hour.",
+      },
+    ],
+  },
+  // Keys.
+  {
+    all: [
+      /\bkey[ -]?based auth\w*|\blocal auth\w*|\bkey auth\w*|\bapi[ -]?key auth\w*|\bdisableLocalAuth\b/i,
+      /\bdisabled?\b|\bnot (?:allowed|permitted|supported|enabled)\b/i,
+    ],
+    matches: [
+      {
+        code: "key.auth-disabled",
+        confidence: 0.5,
+        distinguish:
+          "disableLocalAuth true on the resource refuses every key: authenticate with a Microsoft Entra ID token.",
+      },
+    ],
+  },
+  {
+    all: [API_KEY, INVALID],
+    matches: [
+      {
+        code: "key.invalid",
+        confidence: 0.46,
+        distinguish:
+          "Compare the key with az cognitiveservices account keys list for this resource (keys rotate), and check that the endpoint is this resource's.",
+      },
+      {
+        code: "token.in-api-key-header",
+        confidence: 0.26,
+        distinguish:
+          "A value starting eyJ with two dots is a token, not a key: send it as Authorization: Bearer.",
+      },
+    ],
+  },
+  {
+    all: [
+      /\bapi[ _-]?key\b|\bAZURE_OPENAI_API_KEY\b|\bOPENAI_API_KEY\b|\bcredentials\b|\bazure_ad_token(?:_provider)?\b/i,
+      REQUIRED,
+    ],
+    unless: /\bAZURE_(?:CLIENT|TENANT)_|\bEnvironmentCredential\b|\btoken[ _-]?file\b/i,
+    matches: [
+      {
+        code: "client.missing-credentials",
+        confidence: 0.44,
+        distinguish:
+          "The client was built with neither a key nor a token provider: pass a token provider (keyless) or set the key the wrapper reads.",
+      },
+    ],
+  },
+  // Roles.
+  {
+    all: [
+      /\bprincipal\b|\bidentity\b|\buser\b|\bcaller\b|\bclient\b|\bobject[ _-]?id\b|\bapp(?:lication)?\b/i,
+      /\bdoes ?n[o']t have\b|\blacks?\b|\bnot authori[sz]ed\b|\bno permissions?\b|\binsufficient\b|\bnot allowed to\b|\bunauthori[sz]ed to\b/i,
+      /\bpermissions?\b|\baccess\b|\bauthori[sz]ation\b|\broles?\b|\bdata ?actions?\b|\bactions?\b|\bprivileges?\b/i,
+    ],
+    unless: /\bnetwork\b|\bfirewall\b|\bprivate endpoint\b|\bIP\b/,
+    matches: [
+      {
+        code: "rbac.missing-data-action",
+        confidence: 0.46,
+        distinguish:
+          "The principal has no role with the data action: grant Cognitive Services OpenAI User (or the role the action needs) on the resource.",
+      },
+      ...PERMISSION_DENIED_ALTERNATIVES.map((m) => ({
+        ...m,
+        confidence: Math.round(m.confidence * 0.8 * 100) / 100,
+      })),
+    ],
+  },
+  {
+    all: [
+      /\bMicrosoft\.(?:CognitiveServices|MachineLearningServices)\/[\w./*-]{1,200}\/(?:action|read|write|delete)\b/,
+    ],
+    matches: [
+      {
+        code: "rbac.missing-data-action",
+        confidence: 0.44,
+        distinguish:
+          "The data action named is the one the principal's roles must grant on the resource or project.",
+      },
+    ],
+  },
+  // Networks.
+  {
+    all: [/\bpublic (?:network )?access\b/i, /\bdisabled?\b|\bnot allowed\b|\bdenied\b|\bblocked\b/i],
+    matches: [
+      {
+        code: "network.public-access-disabled",
+        confidence: 0.5,
+        distinguish:
+          "publicNetworkAccess Disabled means only private endpoints reach the resource: call it from inside the virtual network.",
+      },
+      {
+        code: "network.private-endpoint",
+        confidence: 0.3,
+        distinguish: "From inside the network, nslookup <host> must give the private endpoint's IP.",
+      },
+    ],
+  },
+  {
+    all: [/\bprivate (?:endpoints?|link)\b/i, FAILED],
+    matches: [
+      {
+        code: "network.private-endpoint",
+        confidence: 0.42,
+        distinguish:
+          "nslookup <host> from the caller: a public IP where a private endpoint is expected means its private DNS zone is not linked to the caller's network.",
+      },
+      {
+        code: "network.public-access-disabled",
+        confidence: 0.3,
+        distinguish:
+          "With public access disabled, only callers inside the virtual network reach the resource.",
+      },
+    ],
+  },
+  {
+    all: [
+      /\bfirewall\b|\bvirtual network\b|\bvnet\b|\bnetwork (?:rules?|acls?|security)\b|\bclient ip\b|\bip address\b|\bnetworkAcls\b/i,
+      /\bdenied\b|\bblocked\b|\bnot allowed\b|\bforbidden\b|\brestricted\b|\brules?\b/i,
+    ],
+    matches: [
+      {
+        code: "network.firewall",
+        confidence: 0.46,
+        distinguish:
+          "az cognitiveservices account show --query properties.networkAcls: a Deny default without the caller's IP or subnet is the firewall.",
+      },
+      {
+        code: "network.vnet-wrong-endpoint",
+        confidence: 0.26,
+        distinguish:
+          "With virtual network rules, the custom subdomain endpoint must be called, not a regional one.",
+      },
+    ],
+  },
+  {
+    all: [/\bproxy\b/i, /\bfail\w*|\brefused\b|\berror\b|\b407\b|\bdenied\b|\btunnel\w*/i],
+    matches: [
+      {
+        code: "network.proxy-refused",
+        confidence: 0.44,
+        distinguish:
+          "Check HTTPS_PROXY / HTTP_PROXY / NO_PROXY: the proxy must allow the Azure host, or the host must bypass it.",
+      },
+    ],
+  },
+  {
+    all: [
+      /\bssl\b|\btls\b|\bcertificates?\b|\bx509\b|\bx\.509\b|\bself[ -]signed\b|\bPKIX\b|\bhandshake\b/i,
+      /\bfail\w*|\binvalid\b|\berror\b|\bverif\w*|\buntrusted\b|\bunknown\b|\bnot trusted\b|\bunable\b|\bself[ -]signed\b/i,
+    ],
+    unless:
+      /\bClientCertificateCredential\b|\bAZURE_CLIENT_CERTIFICATE|\bclient certificate\b|\b\.pfx\b|\b\.pem\b/i,
+    matches: [
+      {
+        code: "network.tls-untrusted",
+        confidence: 0.46,
+        distinguish:
+          "curl -v https://<host>: an issuer that is not Microsoft's is a proxy inspecting HTTPS; trust its CA (NODE_EXTRA_CA_CERTS, REQUESTS_CA_BUNDLE, SSL_CERT_FILE).",
+      },
+      {
+        code: "endpoint.unreachable",
+        confidence: 0.3,
+        distinguish: "If the issuer is Microsoft's, the machine's CA store is out of date.",
+      },
+    ],
+  },
+  {
+    all: [
+      /\bdns\b|\bresolv\w*|\bhost ?name\b|\bENOTFOUND\b|\bEAI_AGAIN\b|\bno such host\b|\bunknown host\b|\bUnknownHostException\b/i,
+      /\bfail\w*|\bcould not\b|\bcannot\b|\bunable\b|\bnot (?:found|known)\b|\bENOTFOUND\b|\bEAI_AGAIN\b|\bunknown\b|\bno such\b|Exception\b/i,
+    ],
+    matches: [
+      {
+        code: "endpoint.unreachable",
+        confidence: 0.44,
+        distinguish:
+          "The host name does not resolve: check its spelling (nslookup <host>) and, behind a private endpoint, the private DNS zone the machine uses.",
+      },
+      {
+        code: "network.private-endpoint",
+        confidence: 0.26,
+        distinguish: "A private endpoint's name resolves only where its private DNS zone is linked.",
+      },
+    ],
+  },
+  {
+    all: [
+      /\bconnect\w*|\bsocket\b|\bECONNREFUSED\b|\bETIMEDOUT\b|\bEHOSTUNREACH\b|\bENETUNREACH\b|\bfetch failed\b|\brequest timed? ?out\b/i,
+      /\brefused\b|\bfail\w*|\berror\b|\btimed? ?out\b|\btimeout\b|\bunreachable\b|\bclosed\b|\bcould not\b|\bcannot\b|\bunable\b|\baborted\b|\bECONNREFUSED\b|\bETIMEDOUT\b/i,
+    ],
+    unless: MANAGED_IDENTITY,
+    matches: [
+      {
+        code: "endpoint.unreachable",
+        confidence: 0.42,
+        distinguish:
+          "The request reached no service: resolve and reach the host (nslookup, curl -v https://<host>) from the same machine.",
+      },
+      {
+        code: "network.proxy-refused",
+        confidence: 0.26,
+        distinguish: "Check HTTPS_PROXY / HTTP_PROXY / NO_PROXY in the app's environment.",
+      },
+      {
+        code: "network.tls-untrusted",
+        confidence: 0.22,
+        distinguish:
+          "A bare connection failure can hide a certificate error: the client's debug log or curl -v shows it.",
+      },
+    ],
+  },
+  {
+    all: [
+      /\bECONNRESET\b|\breset by peer\b|\bsocket hang up\b|\bconnection (?:was )?reset\b|\bpremature close\b|\bincomplete (?:read|chunked)\b|\bunexpected end of (?:file|stream)\b/i,
+    ],
+    matches: [
+      {
+        code: "network.body-cut-short",
+        confidence: 0.4,
+        distinguish:
+          "A reset after the headers is a proxy, firewall or load balancer cutting the answer short: retry, and compare with a call that does not pass through it.",
+      },
+      {
+        code: "endpoint.unreachable",
+        confidence: 0.34,
+        distinguish: "A reset before any answer: check the path to the host (proxy, firewall, curl -v).",
+      },
+    ],
+  },
+  {
+    all: [/<html|<!DOCTYPE html/i, /\bjson\b|\bunexpected token\b|\bparse\b|\bdecode\b/i],
+    matches: [
+      {
+        code: "network.html-instead-of-json",
+        confidence: 0.44,
+        distinguish:
+          "Something between the app and Azure (a proxy's or gateway's page, a captive portal) answered with HTML: curl -i the URL to see who.",
+      },
+    ],
+  },
+  // The resource.
+  {
+    all: [/\bdeployments?\b/i, NOT_THERE],
+    matches: [
+      {
+        code: "resource.deployment-not-found",
+        confidence: 0.48,
+        distinguish:
+          "List the deployments (az cognitiveservices account deployment list): the name the app sends must be a deployment's name, not the model's; a new one takes a few minutes.",
+      },
+    ],
+  },
+  {
+    all: [
+      /\bmodels?\b/i,
+      /\bnot (?:be )?found\b|\bdoes ?n[o']t exist\b|\bnot exist\b|\bnot available\b|\bunavailable\b|\bunknown model\b/i,
+    ],
+    unless: /\bmodel_not_found\b.{0,80}\bopenai\.com\b/i,
+    matches: [
+      {
+        code: "resource.deployment-not-found",
+        confidence: 0.4,
+        distinguish:
+          "On Azure the model field (or the URL) carries the deployment's name: list the deployments and use one.",
+      },
+      {
+        code: "resource.api-version",
+        confidence: 0.24,
+        distinguish:
+          "A model served only from a newer api-version answers the same: try the latest GA api-version.",
+      },
+    ],
+  },
+  {
+    all: [
+      /\bapi[ _-]?version\b/i,
+      /\bnot supported\b|\bunsupported\b|\binvalid\b|\brequired\b|\bmissing\b|\bnot (?:valid|available|allowed)\b|\bonly\b|\blater\b|\bdeprecated\b|\bretired\b/i,
+    ],
+    matches: [
+      {
+        code: "resource.api-version",
+        confidence: 0.48,
+        distinguish:
+          "Use an api-version the resource serves for this operation (the latest GA one), or the v1 path without api-version.",
+      },
+    ],
+  },
+  {
+    all: [/\brate[ _-]?limit\w*|\btoo many requests\b|\bthrottl\w*|\bquota\b/i],
+    matches: [
+      {
+        code: "resource.rate-limited",
+        confidence: 0.4,
+        distinguish:
+          "Wait for Retry-After and retry with backoff; raise the deployment's tokens-per-minute quota if it persists.",
+      },
+    ],
+  },
+  // Credentials.
+  {
+    all: [AZURE_CLI, NOT_INSTALLED],
+    unless: /\bsubscription\b/i,
+    matches: [
+      {
+        code: "credential.cli-not-installed",
+        confidence: 0.48,
+        distinguish:
+          "Install the Azure CLI on the machine that runs the app and az login, or use a credential that needs no CLI there.",
+      },
+    ],
+  },
+  {
+    all: [AZURE_CLI, TIMED_OUT],
+    matches: [
+      {
+        code: "credential.cli-timeout",
+        confidence: 0.48,
+        distinguish:
+          "az account get-access-token took too long: run it by hand to see it prompt or hang, and raise the credential's process timeout.",
+      },
+    ],
+  },
+  {
+    all: [AZURE_CLI, SIGN_IN],
+    matches: [
+      {
+        code: "credential.cli-not-logged-in",
+        confidence: 0.48,
+        distinguish:
+          "az account show: sign in again (az login --tenant <tenant>) when it fails or shows another account.",
+      },
+    ],
+  },
+  {
+    all: [/\brefresh[ _-]?tokens?\b/i, /\bexpired\b|\brevoked\b|\binactivity\b|\binvalid\b/i],
+    matches: [
+      {
+        code: "credential.cli-not-logged-in",
+        confidence: 0.42,
+        distinguish:
+          "The developer sign-in lapsed: az login (or azd auth login, Connect-AzAccount) again on this machine.",
+      },
+    ],
+  },
+  {
+    all: [AZD, NOT_INSTALLED],
+    matches: [
+      {
+        code: "credential.azd-not-installed",
+        confidence: 0.48,
+        distinguish:
+          "Install the Azure Developer CLI and azd auth login, or use a credential that needs no azd here.",
+      },
+    ],
+  },
+  {
+    all: [AZD, TIMED_OUT],
+    matches: [
+      {
+        code: "credential.azd-timeout",
+        confidence: 0.48,
+        distinguish: "Run azd auth token by hand to see it prompt or hang.",
+      },
+    ],
+  },
+  {
+    all: [AZD, SIGN_IN],
+    matches: [
+      {
+        code: "credential.azd-not-logged-in",
+        confidence: 0.48,
+        distinguish: "azd auth login (with --tenant-id for the resource's tenant).",
+      },
+    ],
+  },
+  {
+    all: [POWERSHELL, NOT_INSTALLED],
+    matches: [
+      {
+        code: "credential.powershell-module-missing",
+        confidence: 0.46,
+        distinguish: "Install-Module Az.Accounts, then Connect-AzAccount.",
+      },
+    ],
+  },
+  {
+    all: [POWERSHELL, SIGN_IN],
+    matches: [
+      {
+        code: "credential.powershell-not-logged-in",
+        confidence: 0.46,
+        distinguish: "Connect-AzAccount (with -Tenant for the resource's tenant).",
+      },
+    ],
+  },
+  {
+    all: [
+      MANAGED_IDENTITY,
+      /\bnot (?:be )?(?:found|assigned)\b|\bno (?:user[ -]assigned|managed|such) identity\b|\bidentity not found\b|\bunknown (?:client|identity)\b|\bisn't assigned\b/i,
+    ],
+    matches: [
+      {
+        code: "credential.mi-identity-not-assigned",
+        confidence: 0.48,
+        distinguish:
+          "The client id the app asks for is not an identity of this host: assign that user-assigned identity to it, or set AZURE_CLIENT_ID to one that is.",
+      },
+      {
+        code: "resource.managed-identity-not-enabled",
+        confidence: 0.26,
+        distinguish:
+          "If it is the service (On Your Data, a search skill) that uses its identity, turn on the resource's system-assigned identity.",
+      },
+    ],
+  },
+  {
+    all: [MANAGED_IDENTITY, /\bmultiple\b|\bmore than one\b/i],
+    matches: [
+      {
+        code: "credential.mi-multiple-identities",
+        confidence: 0.46,
+        distinguish:
+          "With several user-assigned identities, name one (AZURE_CLIENT_ID or the credential's clientId).",
+      },
+    ],
+  },
+  {
+    all: [MANAGED_IDENTITY, TIMED_OUT],
+    matches: [
+      {
+        code: "credential.mi-timeout",
+        confidence: 0.44,
+        distinguish:
+          "The identity endpoint did not answer in time: off Azure there is none; on Azure, retry and check the host's identity settings.",
+      },
+      { code: "credential.mi-unavailable", confidence: 0.34, distinguish: CHECK_LOGGING },
+    ],
+  },
+  {
+    all: [
+      MANAGED_IDENTITY,
+      /\bunavailable\b|\bnot available\b|\bunreachable\b|\bno .{0,30}endpoint\b|\bcould not connect\b|\bconnection refused\b|\bfailed to connect\b|\bnot (?:enabled|configured)\b/i,
+    ],
+    matches: [
+      {
+        code: "credential.mi-unavailable",
+        confidence: 0.44,
+        distinguish:
+          "No managed identity answers here (a laptop, a CI runner, an identity not enabled on the host): enable one on the host or use a developer credential off Azure.",
+      },
+      {
+        code: "resource.managed-identity-not-enabled",
+        confidence: 0.24,
+        distinguish:
+          "If the failing call is the service's own (On Your Data), enable the resource's system-assigned identity.",
+      },
+    ],
+  },
+  {
+    all: [
+      /\bworkload[ _-]?identity\b|\bfederated\b|\bAZURE_FEDERATED_TOKEN_FILE\b|\btoken[ _-]?file\b/i,
+      /\bnot (?:found|specified|set|provided)\b|\bmissing\b|\brequired\b|\bno such file\b|\bincomplete\b|\bempty\b/i,
+    ],
+    matches: [
+      {
+        code: "credential.workload-incomplete",
+        confidence: 0.46,
+        distinguish:
+          'The pod needs AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_FEDERATED_TOKEN_FILE: label the pod azure.workload.identity/use: "true" and use its service account.',
+      },
+    ],
+  },
+  {
+    all: [
+      /\bAZURE_(?:CLIENT_ID|TENANT_ID|CLIENT_SECRET|CLIENT_CERTIFICATE_PATH|USERNAME)\b|\bEnvironmentCredential\b/i,
+      REQUIRED,
+    ],
+    matches: [
+      {
+        code: "credential.env-incomplete",
+        confidence: 0.42,
+        distinguish:
+          "EnvironmentCredential needs AZURE_TENANT_ID, AZURE_CLIENT_ID and a secret or certificate: set all of them, or none.",
+      },
+      {
+        code: "credential.env-not-configured",
+        confidence: 0.3,
+        distinguish: "With none set, the chain goes on to the next credential.",
+      },
+    ],
+  },
+  {
+    all: [
+      /\bClientCertificateCredential\b|\bAZURE_CLIENT_CERTIFICATE|\bclient certificate\b|\.pfx\b|\.pem\b/i,
+      /\binvalid\b|\bcould not\b|\bunable\b|\bfail\w*|\bnot found\b|\bpassword\b/i,
+    ],
+    matches: [
+      {
+        code: "credential.cert-invalid",
+        confidence: 0.44,
+        distinguish:
+          "The certificate file must hold the private key (PEM or PFX, with its password) of a certificate the app registration has.",
+      },
+    ],
+  },
+  {
+    all: [
+      /\bget_?token\w*|\bgetToken\b|\bacquir\w* (?:a |an )?(?:access )?token\b|\btoken acquisition\b|\bretrieve a token\b|\bauthenticat\w*/i,
+      /\bfail\w*|\berror\b|\bunable\b|\bcould not\b|\bunavailable\b/i,
+      /\bcredentials?\b|\bidentity\b|\bazure ad\b|\bentra\b|\bmsal\b|\baad\b/i,
+    ],
+    matches: [{ code: "credential.chain-exhausted", confidence: 0.3, distinguish: CHECK_LOGGING }],
+  },
+];
+
+function lineMatches(rule: VocabularyRule, line: string): boolean {
+  return rule.all.every((p) => p.test(line)) && !(rule.unless?.test(line) ?? false);
+}
+
+/**
+ * Ranked candidates from the words of a text no matcher named: each rule whose word classes all
+ * appear in one statement adds its causes. Empty when none does.
+ *
+ * @example
+ * vocabularyFallback(normalizeErrorText("Tenant in token does not match the resource's tenant"))[0]?.code;
+ * // "token.wrong-tenant"
+ */
+export function vocabularyFallback(view: NormalizedText): RawMatch[] {
+  const lines = view.haystack
+    .split(SENTENCE_BREAK)
+    .filter((line) => line.length <= MAX_LINE && line.trim() !== "");
+  const out: RawMatch[] = [];
+  for (const rule of RULES) {
+    if (lines.some((line) => lineMatches(rule, line))) out.push(...rule.matches);
+  }
+  return out;
+}

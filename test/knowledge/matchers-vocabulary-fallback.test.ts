@@ -1,0 +1,128 @@
+import { describe, expect, it } from "vitest";
+import { explain } from "../../src/knowledge/explain.js";
+import { vocabularyFallback } from "../../src/knowledge/matchers/vocabulary-fallback.js";
+import { normalizeErrorText } from "../../src/knowledge/normalize-error-text.js";
+
+const codes = (text: string) => explain(text).map((m) => m.code as string);
+const vocabulary = (text: string) =>
+  vocabularyFallback(normalizeErrorText(text)).map((m) => m.code as string);
+
+// Wordings no matcher knows (each checked to give nothing before the fallback existed): the words
+// that describe a cause, in other words than any SDK's.
+describe("the vocabulary fallback names a cause from its words", () => {
+  const cases: ReadonlyArray<[string, string]> = [
+    ["Tenant mismatch", "token.wrong-tenant"],
+    ["error: token issuer is not valid for this resource", "token.wrong-tenant"],
+    ["the audience of the presented token is wrong", "token.wrong-audience"],
+    ["bearer token has expired, please refresh", "token.expired"],
+    ["Key based authentication has been disabled on this account", "key.auth-disabled"],
+    ["the api key is invalid", "key.invalid"],
+    ["Invalid subscription key", "key.invalid"],
+    ["No API key was provided for the Azure provider: api key is required", "client.missing-credentials"],
+    ["principal does not have access to api/operation", "rbac.missing-data-action"],
+    ["The caller is not authorized to perform this action on the project", "rbac.missing-data-action"],
+    ["Request blocked: public network access is disabled for this account", "network.public-access-disabled"],
+    ["Request denied by firewall rules of the resource", "network.firewall"],
+    ["proxy tunnel failed: 407", "network.proxy-refused"],
+    ["TLS handshake failed: x509 certificate is not trusted", "network.tls-untrusted"],
+    ["could not resolve host name myres.openai.azure.com", "endpoint.unreachable"],
+    ["fetch failed", "endpoint.unreachable"],
+    ["Request timed out.", "endpoint.unreachable"],
+    ["socket hang up", "network.body-cut-short"],
+    ["The deployment 'gpt4o' could not be found", "resource.deployment-not-found"],
+    ["Unknown model: gpt-4o-mini-prod", "resource.deployment-not-found"],
+    ["This api-version is not supported by the operation", "resource.api-version"],
+    ["Too many requests, slow down", "resource.rate-limited"],
+    ["'az' is not recognized as an internal or external command", "credential.cli-not-installed"],
+    ["Azure CLI session expired; please log in again", "credential.cli-not-logged-in"],
+    ["Azure CLI call timed out after 10s", "credential.cli-timeout"],
+    ["azd: command not found", "credential.azd-not-installed"],
+    ["Run Connect-AzAccount to sign in to Azure PowerShell", "credential.powershell-not-logged-in"],
+    ["managed identity not found for client id 1111-2222", "credential.mi-identity-not-assigned"],
+    ["IMDS endpoint is unreachable from this container", "credential.mi-unavailable"],
+    ["federated token file not found at /var/run/secrets/token", "credential.workload-incomplete"],
+    ["AZURE_CLIENT_SECRET is required but was not set", "credential.env-incomplete"],
+  ];
+  for (const [text, code] of cases) {
+    it(`${JSON.stringify(text)} -> ${code}`, () => {
+      expect(codes(text)[0]).toBe(code);
+    });
+  }
+
+  it("ranks its causes below a matcher's: a text a matcher knows is answered by the matcher alone", () => {
+    const text =
+      '{"error":{"code":"DeploymentNotFound","message":"The API deployment for this resource does not exist."}}';
+    expect(explain(text).map((m) => [m.code, m.confidence])).toEqual([
+      ["resource.deployment-not-found", 0.97],
+    ]);
+  });
+
+  it("lists what tells its causes apart", () => {
+    const [first, ...rest] = explain("TLS handshake failed: x509 certificate is not trusted");
+    expect(first?.distinguish).toMatch(/^curl -v https:\/\/<host>: an issuer that is not Microsoft's/);
+    expect(rest.map((m) => m.code)).toEqual(["endpoint.unreachable"]);
+  });
+
+  it("combines words only within one line", () => {
+    expect(vocabulary("The tenant was created yesterday.\nNothing here does not match.")).toEqual([]);
+    expect(vocabulary("The tenant does not match.")).toEqual(["token.wrong-tenant"]);
+  });
+
+  it("does not read one line longer than 2,000 characters as one error", () => {
+    expect(vocabulary(`tenant ${"x ".repeat(1000)} does not match`)).toEqual([]);
+  });
+
+  it("says nothing about text that is not an error", () => {
+    for (const text of [
+      "Deploying the web app",
+      "All tests passed.",
+      "Connected to myres.openai.azure.com",
+      "Loading model gpt-4o",
+    ]) {
+      expect(codes(text), text).toEqual([]);
+    }
+  });
+
+  it("leaves a client certificate's failure to the certificate rule, not to TLS", () => {
+    expect(codes("ClientCertificateCredential: could not read certificate file cert.pem")[0]).toBe(
+      "credential.cert-invalid",
+    );
+  });
+
+  it("puts an aggregate chain error first, above what its parts' words suggest", () => {
+    const text =
+      "AggregateAuthenticationError: Authentication failed to complete due to the following errors:\nEnvironmentCredential cannot return a token because AZURE_CLIENT_ID is missing";
+    expect(codes(text)[0]).toBe("credential.chain-exhausted");
+  });
+});
+
+describe("the status fallback reads a status however it is printed", () => {
+  const cases: ReadonlyArray<[string, string, number]> = [
+    ["<Response [401]>", "token.wrong-audience", 401],
+    ["Unauthorized (401)", "token.wrong-audience", 401],
+    ["The remote server returned an error: (401) Unauthorized.", "token.wrong-audience", 401],
+    ["Response status code does not indicate success: 401 (Unauthorized).", "token.wrong-audience", 401],
+    ["HTTP Error 401: Unauthorized", "token.wrong-audience", 401],
+    ["[401] Unauthorized", "token.wrong-audience", 401],
+    ["401 - Unauthorized", "token.wrong-audience", 401],
+    ["status=401", "token.wrong-audience", 401],
+    ["Azure OpenAI returned 401", "token.wrong-audience", 401],
+    ["Error: Unauthorized", "token.wrong-audience", 401],
+    ["AzureOpenAI error: Forbidden", "network.firewall", 403],
+    ["Resource not found", "resource.deployment-not-found", 404],
+  ];
+  for (const [text, code, status] of cases) {
+    it(`${JSON.stringify(text)} -> ${status}, ${code}`, () => {
+      const [first] = explain(text);
+      expect([first?.code, first?.facts.status]).toEqual([code, status]);
+    });
+  }
+
+  it("does not take a 404 that names nothing of Azure for an auth failure", () => {
+    expect(codes("Error 404: Not Found")).toEqual([]);
+  });
+
+  it("does not read an OAuth error name as the status word", () => {
+    expect(codes("error: unauthorized_client")).toEqual([]);
+  });
+});
