@@ -406,6 +406,17 @@ const ENTRIES: readonly AadstsEntry[] = [
       "AADSTS65001: The user or administrator has not consented to use the application with ID '0b76e815-fcb7-45bf-87ab-8201461ad821' named 'WebApi-SharedTokenCache'. Send an interactive authorization request for this user and resource.",
   },
   {
+    code: "65002",
+    title: "A Microsoft first-party tool is not preauthorized for the resource it asked a token for",
+    message:
+      "Consent between first party application '{appId}' and first party resource '{resourceId}' must be configured via preauthorization - applications owned and operated by Microsoft must get approval from the API owner before requesting tokens for that API.",
+    meaning:
+      "A Microsoft tool's own app (Visual Studio, the Azure CLI, Azure PowerShell) asked Entra for a token to a Microsoft resource that has not preauthorized that app; no consent by a user or an admin can change it.",
+    confirm:
+      "The first party application id in the message is the tool's (04f0c124-f2bc-4f59-8241-bf6df9866bbd is Visual Studio's), and the credential that failed is that tool's.",
+    fix: "Get the token through another developer credential (the Azure CLI: `az login`, or azd), or exclude the tool's credential from the chain; for an app of your own, register it and grant it the resource's permission.",
+  },
+  {
     code: "65004",
     title: "The user declined consent",
     message: "User declined to consent to access the app.",

@@ -400,4 +400,48 @@ describe("real-world wordings (development split)", () => {
       "key.sent-as-bearer",
     );
   });
+
+  // https://github.com/Azure-Samples/azure-search-openai-demo/issues/1713
+  it("a key credential passed where a token credential is expected cannot give tokens", () => {
+    expect(
+      first(
+        "ERROR:root:Exception in /chat: 'AzureKeyCredential' object has no attribute 'get_token'\nTraceback (most recent call last):\n  File \"src\\backend\\app.py\", line 178, in chat",
+      ),
+    ).toBe("client.token-provider-failed");
+  });
+
+  // https://github.com/Azure/azure-sdk-for-net/issues/50268
+  it("Visual Studio's token service relaying Entra's preauthorization message without its code", () => {
+    const text =
+      "- VisualStudioCredential authentication failed: Process \"C:\\Program Files\\Microsoft Visual Studio\\2022\\Community\\Common7\\IDE\\CommonExtensions\\Microsoft\\Asal\\TokenService\\Microsoft.Asal.TokenService.exe\" has failed with unexpected error: TS003: Error, TS004: Unable to get access token.  'Consent between first party application '04f0c124-f2bc-4f59-8241-bf6df9866bbd' and first party resource '18a66f5f-dbdf-4c17-9dd7-1634712a9cbe' must be configured via preauthorization - applications owned and operated by Microsoft must get approval from the API owner before requesting tokens for that API. Trace ID: 63dae0af-5e56-4ca5-b343-8700c30da500";
+    expect(first(text)).toBe("aadsts.65002");
+  });
+
+  // https://github.com/Azure/azure-sdk-for-net/issues/19241
+  it("pod identity's NMI answering before it has listed the pod", () => {
+    expect(
+      first(
+        "ManagedIdentityCredential authentication failed: Service request failed.\nStatus: 500 (Internal Server Error)\n\nContent:\npod list is empty\n",
+      ),
+    ).toBe("credential.mi-pod-identity-not-ready");
+  });
+
+  // https://github.com/Azure/azure-workload-identity/issues/488, https://github.com/BerriAI/litellm/issues/1458
+  it("a workload identity without its token file, and Windows' getaddrinfo failure", () => {
+    expect(
+      first(
+        'E0705 12:17:57.022789 1 token_credential.go:43] "failed to read the service account token from the filesystem" err="open : no such file or directory"',
+      ),
+    ).toBe("credential.workload-incomplete");
+    expect(first("httpx.ConnectError: [Errno 11001] getaddrinfo failed")).toBe("endpoint.unreachable");
+  });
+
+  // https://github.com/Azure-Samples/azure-search-openai-demo/issues/2331
+  it("On Your Data's wrapped search refusal lists the search service's firewall", () => {
+    expect(
+      codes(
+        "Exception Error code: 400 - {'error': {'requestid': '9ad0e3db', 'code': 400, 'message': \"Invalid AzureCognitiveSearch configuration detected: Call to get Azure Search index failed. Check if you are using the correct Azure Search endpoint and index name.\"}}",
+      ),
+    ).toContain("network.firewall");
+  });
 });

@@ -204,6 +204,12 @@ const RULES: readonly CredentialRule[] = [
     code: "credential.mi-pod-identity-not-ready",
     confidence: 0.9,
   },
+  // Pod identity's NMI before it has listed the pod (its body as Azure.Identity prints it).
+  {
+    pattern: /\bpod list is empty\b/,
+    code: "credential.mi-pod-identity-not-ready",
+    confidence: 0.8,
+  },
   {
     pattern: /No managed identity endpoint found/,
     code: "credential.mi-pod-identity-not-ready",

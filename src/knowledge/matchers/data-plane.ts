@@ -347,6 +347,12 @@ const PHRASE_RULES: readonly PhraseRule[] = [
         confidence: 0.3,
         distinguish: "With key auth, the search admin key in the request is wrong or rotated.",
       },
+      {
+        code: "network.firewall",
+        confidence: 0.28,
+        distinguish:
+          "A search service whose firewall admits only some IP ranges refuses Azure OpenAI's call: allow trusted Azure services on the search service, or use a shared private link.",
+      },
     ],
   },
   {

@@ -7,7 +7,7 @@ import type { Matcher, RawMatch } from "./matcher.js";
  */
 
 const DNS =
-  /\bgetaddrinfo (?:ENOTFOUND|EAI_AGAIN)\b|\bNameResolutionError\b|\bName or service not known\b|\bnodename nor servname provided\b|\bNo such host is known\b|\bno such host\b|\bTemporary failure in name resolution\b|\bFailed to resolve '/;
+  /\bgetaddrinfo (?:ENOTFOUND|EAI_AGAIN)\b|\bNameResolutionError\b|\bName or service not known\b|\bnodename nor servname provided\b|\bNo such host is known\b|\bno such host\b|\bTemporary failure in name resolution\b|\bFailed to resolve '|\bgetaddrinfo failed\b|\[Errno 11001\]/;
 /** The peer closed the connection: before the answer, or in the middle of its body. */
 const RESET = /\bECONNRESET\b|\bConnection reset by peer\b|\bConnectionResetError\b/;
 const CONNECT =

@@ -562,7 +562,7 @@ const RULES: readonly VocabularyRule[] = [
   },
   {
     all: [
-      /\bworkload[ _-]?identity\b|\bfederated\b|\bAZURE_FEDERATED_TOKEN_FILE\b|\btoken[ _-]?file\b/i,
+      /\bworkload[ _-]?identity\b|\bfederated\b|\bAZURE_FEDERATED_TOKEN_FILE\b|\btoken[ _-]?file\b|\bservice account token\b/i,
       /\bnot (?:found|specified|set|provided)\b|\bmissing\b|\brequired\b|\bno such file\b|\bincomplete\b|\bempty\b/i,
     ],
     matches: [
@@ -590,6 +590,21 @@ const RULES: readonly VocabularyRule[] = [
         code: "credential.env-not-configured",
         confidence: 0.3,
         distinguish: "With none set, the chain goes on to the next credential.",
+      },
+    ],
+  },
+  {
+    // A key credential (AzureKeyCredential, a string) passed where a token credential is expected.
+    all: [
+      /\bget_?token\b|\bgetToken\b|\bGetToken(?:Async)?\b/,
+      /\bhas no attribute\b|\bis not a function\b|\bnot implemented\b|\bundefined method\b/i,
+    ],
+    matches: [
+      {
+        code: "client.token-provider-failed",
+        confidence: 0.46,
+        distinguish:
+          "The object passed as the credential cannot give tokens (a key credential, a string): pass a token credential (DefaultAzureCredential) or its bearer-token provider.",
       },
     ],
   },
