@@ -117,6 +117,27 @@ export function cleanErrorText(text: string): string {
     .replace(DOUBLE_QUOTES, '"');
 }
 
+/** Markdown's quote markers at the start of a line (`> `, `>> `, `> > `). */
+const QUOTE_MARKERS = /^(?:[ \t]{0,8}>(?=[ \t>]|$)[ \t]?)+/gm;
+/**
+ * A log line's timestamp (ISO 8601 or `yyyy-mm-dd hh:mm:ss,ms`, a container runtime's
+ * `stderr F`), and after it the level, the thread in brackets and the logger's name up to ` - `.
+ */
+const LOG_PREFIX =
+  /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[ ]?[+-]\d{2}:?\d{2})?(?:[ \t]+std(?:err|out)[ \t]+[FP])?[ \t]+(?:(?:ERROR|WARN(?:ING)?|INFO|DEBUG|TRACE|FATAL|CRITICAL)\b[ \t]{0,4}(?:\[[^\]\n]{0,80}\][ \t]{0,4})?(?:[\w.$-]{1,100}[ \t]{1,4}-[ \t]{1,4})?)?/gm;
+
+/**
+ * The text without what Markdown quoting and loggers put before each line: quote markers, then a
+ * timestamp with its level and logger.
+ *
+ * @example
+ * withoutLinePrefixes("> 2024-05-01T10:00:00Z ERROR [main] app - Please run 'az login'"); // "Please run 'az login'"
+ */
+export function withoutLinePrefixes(text: string): string {
+  const unquoted = text.includes(">") ? text.replace(QUOTE_MARKERS, "") : text;
+  return unquoted.replace(LOG_PREFIX, "");
+}
+
 const ESCAPE_PATTERN = /\\(?:u([0-9a-fA-F]{4})|r\\n|(["\\/bfnrt'])|x([0-9a-fA-F]{2}))/g;
 
 /**
@@ -415,10 +436,14 @@ function escapedViews(text: string): string[] {
  */
 export function normalizeErrorText(input: string): NormalizedText {
   const text = cleanErrorText(input);
+  // Quoted in Markdown or copied from a log, every line starts with something the error did not
+  // print: the text once more without it, so that what starts a line starts it again.
+  const bare = withoutLinePrefixes(text);
+  const deprefixed = bare === text ? [] : [bare];
   const unescaped = escapedViews(text);
   // Hard-wrapped lines (a terminal, a page, an issue template) split phrases and JSON strings:
   // the text once more with every line break as a space.
-  const inner = text.trim();
+  const inner = bare.trim();
   const unwrapped = inner.includes("\n")
     ? [
         inner
@@ -429,7 +454,7 @@ export function normalizeErrorText(input: string): NormalizedText {
     : [];
   const acc: BodyWalk = { bodies: [], strings: [], objects: [] };
   const seen = new Set<string>();
-  for (const source of [text, ...unescaped, ...unwrapped]) {
+  for (const source of [text, ...deprefixed, ...unescaped, ...unwrapped]) {
     for (const obj of extractJsonObjects(source)) {
       const key = JSON.stringify(obj);
       if (seen.has(key)) continue;
@@ -447,6 +472,6 @@ export function normalizeErrorText(input: string): NormalizedText {
     bodies.push(body);
   }
   const strings = [...new Set(acc.strings)];
-  const views = [text, ...unescaped, ...strings, ...unwrapped];
+  const views = [text, ...deprefixed, ...unescaped, ...strings, ...unwrapped];
   return { text, views, haystack: views.join("\n\n"), bodies, objects: acc.objects };
 }

@@ -5,6 +5,7 @@ import {
   normalizeErrorText,
   pythonReprToJson,
   unescapeOnce,
+  withoutLinePrefixes,
 } from "../../src/knowledge/normalize-error-text.js";
 
 const BODY = {
@@ -154,5 +155,30 @@ describe("normalizeErrorText", () => {
     expect(view.views).toEqual(["plain\n"]);
     expect(view.bodies).toEqual([]);
     expect(view.objects).toEqual([]);
+  });
+});
+
+describe("withoutLinePrefixes", () => {
+  it("drops Markdown quote markers and loggers' timestamp, level, thread and logger", () => {
+    expect(withoutLinePrefixes("> Please run 'az login'\n>> nested\n> > spaced")).toBe(
+      "Please run 'az login'\nnested\nspaced",
+    );
+    expect(
+      withoutLinePrefixes(
+        "2024-07-26T06:04:40.4897781Z openai.BadRequestError: x\n2026-02-04T10:45:12.0848320Z stderr F 2026-02-04 10:45:12,082 - y\n2020-09-09 14:54:59.617 ERROR [main] c.azure.identity.EnvironmentCredential - z",
+      ),
+    ).toBe("openai.BadRequestError: x\n2026-02-04 10:45:12,082 - y\nz");
+  });
+
+  it("keeps a '>' that is not a quote marker and a timestamp inside a line", () => {
+    const text = "-> 1061 raise self._make_status_error\nx >= 3\nTimestamp: 2025-05-25 20:12:25Z";
+    expect(withoutLinePrefixes(text)).toBe(text);
+  });
+
+  it("gives explain the lines a chain error starts with", () => {
+    const view = normalizeErrorText(
+      "> DefaultAzureCredential failed to retrieve a token from the included credentials.\n> Attempted credentials:\n> \tAzureCliCredential: Please run 'az login' to set up an account",
+    );
+    expect(view.views[1]).toMatch(/^DefaultAzureCredential failed/);
   });
 });

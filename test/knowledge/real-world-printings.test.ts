@@ -50,6 +50,19 @@ const PRINTINGS: Readonly<Record<string, (text: string) => string>> = {
   "fenced in Markdown": (t) => `\`\`\`\n${t}\n\`\`\``,
   "with CRLF line ends": (t) => t.replace(/\n/g, "\r\n"),
   "on one line": (t) => t.replace(/\s+/g, " "),
+  "quoted in Markdown": (t) =>
+    t
+      .split("\n")
+      .map((line) => `> ${line}`)
+      .join("\n"),
+  "with a logger's prefix on every line": (t) =>
+    t
+      .split("\n")
+      .map(
+        (line, i) =>
+          `2024-05-01T10:00:${String(i % 60).padStart(2, "0")}.123Z ERROR [main] app.client - ${line}`,
+      )
+      .join("\n"),
 };
 
 function target(c: RealWorldCase): string | undefined {
