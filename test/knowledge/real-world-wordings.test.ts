@@ -444,4 +444,95 @@ describe("real-world wordings (development split)", () => {
       ),
     ).toContain("network.firewall");
   });
+
+  // https://github.com/Azure/azure-sdk-for-go/issues/22859
+  it("a chain that tried one credential failed for that credential's reason", () => {
+    expect(
+      first(
+        "DefaultAzureCredential: failed to acquire a token. \nAttempted credentials: \nManagedIdentityCredential: managed identity timed out",
+      ),
+    ).toBe("credential.mi-timeout");
+  });
+
+  // https://github.com/jenkinsci/azure-vm-agents-plugin/pull/110
+  it("AADSTS70002 announces the code printed after it", () => {
+    expect(
+      codes(
+        'com.microsoft.aad.adal4j.AuthenticationException: {"error_description":"AADSTS70002: Error validating credentials. AADSTS50012: Invalid client secret is provided.\\r\\nTrace ID: 6717609e-727d-4901-9244-bdf01c9f2600","error":"invalid_client"}',
+      ).slice(0, 2),
+    ).toEqual(["aadsts.50012", "aadsts.70002"]);
+  });
+
+  // https://github.com/Azure-Samples/azure-search-openai-demo/issues/1299, https://github.com/MicrosoftLearning/mslearn-azure-ml/issues/115
+  it("an authorization step's refusal and a service's refused token list the role causes", () => {
+    expect(
+      codes(
+        "ERROR:root:Exception while generating response stream: () Authorization failed.\nCode: \nMessage: Authorization failed.",
+      ),
+    ).toEqual([
+      "rbac.missing-data-action",
+      "rbac.control-plane-role-only",
+      "rbac.propagation-pending",
+      "rbac.wrong-scope",
+      "rbac.other-principal",
+    ]);
+    expect(
+      codes(
+        "MlException: Microsoft Entra Token denied by policy, please review https://learn.microsoft.com/en-us/azure/machine-learning/how-to-authenticate-online-endpoint",
+      ),
+    ).toEqual(["rbac.missing-data-action", "token.wrong-audience", "rbac.other-principal"]);
+  });
+
+  // https://github.com/MicrosoftTranslator/Text-Translation-API-V3-C-Sharp-Tutorial/issues/3, https://github.com/letta-ai/letta/issues/196,
+  // https://github.com/MicrosoftLearning/mslearn-ai-agents/pull/63, https://github.com/anthropics/claude-code/issues/31570
+  it("clients built without a credential, in four wordings", () => {
+    expect(
+      codes(
+        '{"error":{"code":401000,"message":"The request is not authorized because credentials are missing or invalid."}}',
+      ),
+    ).toEqual(["client.missing-credentials", "key.invalid"]);
+    expect(
+      first(
+        "AuthenticationError: No API key provided. You can set your API key in code using 'openai.api_key = <API-KEY>', or you can set the environment variable OPENAI_API_KEY=<API-KEY>).",
+      ),
+    ).toBe("client.missing-credentials");
+    expect(
+      first(
+        "agent_framework.exceptions.ServiceInitializationError: Azure credential is required when agents_client is not provided.",
+      ),
+    ).toBe("client.missing-credentials");
+    expect(
+      first(
+        'Could not resolve authentication method. Expected either apiKey or authToken to be set. \nOr for one of the "X-Api-Key" or "Authorization" headers to be explicitly omitted',
+      ),
+    ).toBe("client.missing-credentials");
+  });
+
+  // https://github.com/EntityProcess/agentv/issues/931, https://github.com/joselcaguilar/azure-openai-ha/issues/92
+  it("an endpoint that is not a URL, and OpenAI's 404 for a path the service does not serve", () => {
+    expect(
+      first(
+        'pi-coding-agent SDK error (provider: openai, model: gpt-5.4-mini): "leos-m6pmw8kz-eastus2/responses" cannot be parsed as a URL.',
+      ),
+    ).toBe("endpoint.invalid-url");
+    expect(
+      codes(
+        "Error talking to Azure OpenAI: Error code: 404 - {'error': {'message': 'Invalid URL (POST /v1/responses)', 'type': 'invalid_request_error', 'param': None, 'code': None}}",
+      ).slice(0, 2),
+    ).toEqual(["resource.api-version", "endpoint.extra-path"]);
+  });
+
+  // https://github.com/alexrudall/ruby-openai/issues/531, https://github.com/MicrosoftLearning/mslearn-ai-vision/issues/21
+  it("Faraday's ResourceNotFound, and a key of a resource that does not offer the API", () => {
+    expect(codes("Faraday::ResourceNotFound: the server responded with status 404")).toEqual([
+      "resource.deployment-not-found",
+      "endpoint.extra-path",
+      "resource.api-version",
+    ]);
+    expect(
+      first(
+        '{"error":{"code":"401","message": "The Analyze Operation under Computer Vision APIs (2023-10-01) is not supported with the current subscription key and pricing tier OpenAI.S0."}}',
+      ),
+    ).toBe("key.invalid");
+  });
 });

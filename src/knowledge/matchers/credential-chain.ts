@@ -177,6 +177,8 @@ const SET_UP_AND_FAILED: ReadonlySet<string> = new Set([
   "credential.cert-invalid",
 ]);
 const SET_UP_AND_FAILED_CONFIDENCE = 0.92;
+/** The only credential a chain tried: its reason is the chain's, ranked above the chain failure (0.9). */
+const ALONE_CONFIDENCE = 0.91;
 
 /**
  * Matches each credential of an aggregated chain error on its own (each match carries
@@ -190,6 +192,8 @@ export const credentialChainMatcher: Matcher = (view) => {
   const split = findCredentialChain(view);
   if (split === undefined) return [];
   const out: RawMatch[] = [];
+  // A chain that tried one credential failed for that credential's reason.
+  const alone = split.segments.filter((segment) => segment.credential !== undefined).length === 1;
   for (const segment of split.segments) {
     const segView = normalizeErrorText(segment.text);
     const segFacts = extractFacts(segView);
@@ -199,11 +203,14 @@ export const credentialChainMatcher: Matcher = (view) => {
         if (raw.code === "credential.chain-exhausted") continue;
         const facts: Facts = { ...segFacts, ...raw.facts };
         if (segment.credential !== undefined) facts.credential = segment.credential;
-        const confidence = SET_UP_AND_FAILED.has(raw.code)
-          ? Math.max(Math.min(raw.confidence, SET_UP_AND_FAILED_CONFIDENCE), SEGMENT_CREDENTIAL_CAP)
-          : raw.code.startsWith("credential.")
-            ? Math.min(raw.confidence, SEGMENT_CREDENTIAL_CAP)
-            : raw.confidence;
+        const confidence =
+          alone && raw.code.startsWith("credential.")
+            ? Math.max(Math.min(raw.confidence, SET_UP_AND_FAILED_CONFIDENCE), ALONE_CONFIDENCE)
+            : SET_UP_AND_FAILED.has(raw.code)
+              ? Math.max(Math.min(raw.confidence, SET_UP_AND_FAILED_CONFIDENCE), SEGMENT_CREDENTIAL_CAP)
+              : raw.code.startsWith("credential.")
+                ? Math.min(raw.confidence, SEGMENT_CREDENTIAL_CAP)
+                : raw.confidence;
         const match: RawMatch = { code: raw.code, confidence, facts };
         if (raw.distinguish !== undefined) match.distinguish = raw.distinguish;
         out.push(match);

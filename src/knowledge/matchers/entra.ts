@@ -126,6 +126,9 @@ const MSAL_RULES: readonly MsalRule[] = [
   },
 ];
 
+/** AADSTS codes that wrap the one printed after them (ADAL's and old v1 endpoints' 70002). */
+const WRAPPING_CODES: ReadonlySet<string> = new Set(["70002"]);
+
 /**
  * Matches Microsoft Entra ID (STS) errors: every AADSTS code yields `aadsts.<n>` with its message;
  * MSAL authority and tenant errors yield their `credential.*` code.
@@ -142,7 +145,9 @@ export const entraMatcher: Matcher = (view, facts) => {
     const message = messageFor(view, n);
     if (message !== undefined) matchFacts.aadstsMessage = message;
     const code = `aadsts.${n}`;
-    if (isCauseCode(code)) out.push({ code, confidence: 0.95, facts: matchFacts });
+    // "AADSTS70002: Error validating credentials." only announces the code that follows it.
+    const confidence = WRAPPING_CODES.has(n) && numbers.length > 1 ? 0.9 : 0.95;
+    if (isCauseCode(code)) out.push({ code, confidence, facts: matchFacts });
   }
   out.push(...codelessMessages(view, numbers));
   for (const rule of MSAL_RULES) {

@@ -247,7 +247,7 @@ export function statusFallback(view: NormalizedText, facts: Facts): RawMatch[] {
   if (status === 400 && !AUTH_WORDS.test(hay)) return [];
   // A 404 is about the request's address, not auth: only an Azure AI endpoint's narrows to causes.
   // Azure AI's own 404 body says "Resource not found", and keyless is where people paste Azure's errors.
-  if (status === 404 && !azureAi && !/\bResource not found\b/i.test(hay)) return [];
+  if (status === 404 && !azureAi && !/\bResource ?not ?found\b/i.test(hay)) return [];
   // Pasted into keyless, a bare status is most likely Azure AI's; said so, it is more likely still.
   const scale = azureAi ? 1 : 0.7;
   const candidates: readonly RawMatch[] | undefined = /PermissionDenied/i.test(line?.reason ?? "")

@@ -47,7 +47,7 @@ const INVALID = /\binvalid\b|\bincorrect\b|\bwrong\b|\bnot valid\b|\bmalformed\b
 const API_KEY =
   /\bapi[ _-]?keys?\b|\bsubscription[ _-]keys?\b|\baccess[ _-]keys?\b|\baccount keys?\b|\bresource keys?\b|\bOcp-Apim-Subscription-Key\b/i;
 const REQUIRED =
-  /\brequired\b|\bmissing\b|\bmust be (?:set|provided|passed)\b|\bnot (?:set|provided|configured|specified|defined)\b|\bis empty\b|\bwas empty\b/i;
+  /\brequired\b|\bto be set\b|\bno [\w ]{0,20}provided\b|\bmissing\b|\bmust be (?:set|provided|passed)\b|\bnot (?:set|provided|configured|specified|defined)\b|\bis empty\b|\bwas empty\b/i;
 
 const CHECK_LOGGING =
   "Turn on the identity SDK's logging (AZURE_LOG_LEVEL=verbose, azure.identity at DEBUG) or run keyless doctor on the same host to see which credential failed and why.";
@@ -134,8 +134,26 @@ const RULES: readonly VocabularyRule[] = [
     ],
   },
   {
+    // A key of a resource whose kind or tier does not serve the API called ("not supported with
+    // the current subscription key and pricing tier").
+    all: [API_KEY, /\bnot supported with\b|\bpricing tier\b|\bnot (?:valid|allowed|enabled) for\b/i],
+    matches: [
+      {
+        code: "key.invalid",
+        confidence: 0.46,
+        distinguish:
+          "The key belongs to a resource that does not offer this API (an Azure OpenAI resource called for Vision, a tier without it): call the API with a key and endpoint of a resource that offers it.",
+      },
+      {
+        code: "endpoint.not-azure",
+        confidence: 0.3,
+        distinguish: "Check that the endpoint is the resource that offers this API, not another service's.",
+      },
+    ],
+  },
+  {
     all: [
-      /\bapi[ _-]?key\b|\bAZURE_OPENAI_API_KEY\b|\bOPENAI_API_KEY\b|\bcredentials\b|\bazure_ad_token(?:_provider)?\b/i,
+      /\bapi[ _-]?key\b|\bAZURE_OPENAI_API_KEY\b|\bOPENAI_API_KEY\b|\bcredentials?\b|\bazure_ad_token(?:_provider)?\b|\bauthToken\b/i,
       REQUIRED,
     ],
     unless: /\bAZURE_(?:CLIENT|TENANT)_|\bEnvironmentCredential\b|\btoken[ _-]?file\b/i,
@@ -148,7 +166,102 @@ const RULES: readonly VocabularyRule[] = [
       },
     ],
   },
+  {
+    all: [/\bcredentials?\b/i, /\bmissing or invalid\b|\binvalid or missing\b/i],
+    matches: [
+      {
+        code: "client.missing-credentials",
+        confidence: 0.42,
+        distinguish:
+          "With no key or token sent at all, the client was built without one: check what it reads.",
+      },
+      {
+        code: "key.invalid",
+        confidence: 0.4,
+        distinguish:
+          "With a key sent, compare it with this resource's keys (az cognitiveservices account keys list).",
+      },
+    ],
+  },
+  {
+    // A service's refused token, in its own words ("Token denied by policy").
+    all: [/\btokens?\b/i, /\bdenied\b|\brejected\b|\brefused\b|\bnot accepted\b/i],
+    unless: /\brefresh[ _-]?token\b/i,
+    matches: [
+      {
+        code: "rbac.missing-data-action",
+        confidence: 0.38,
+        distinguish:
+          "A valid token refused by the service: the identity has no role with the data action on the resource.",
+      },
+      {
+        code: "token.wrong-audience",
+        confidence: 0.36,
+        distinguish: "Decode the token (keyless token): its aud must be the audience the service expects.",
+      },
+      {
+        code: "rbac.other-principal",
+        confidence: 0.3,
+        distinguish: "Compare the token's oid with the identity that holds the role.",
+      },
+    ],
+  },
+  {
+    all: [
+      /\bURL\b|\bendpoint\b|\bbase_?url\b/i,
+      /\bcannot be parsed\b|\bmalformed\b|\bnot a valid\b|\bfailed to parse\b|\bunable to parse\b|\binvalid\b/i,
+    ],
+    unless: /\bInvalid URL \((?:GET|POST|PUT|PATCH|DELETE) /,
+    matches: [
+      {
+        code: "endpoint.invalid-url",
+        confidence: 0.44,
+        distinguish:
+          "The endpoint must be a whole https URL (https://<resource>.openai.azure.com/), not a resource name or a path.",
+      },
+      {
+        code: "endpoint.extra-path",
+        confidence: 0.3,
+        distinguish:
+          "An endpoint with a path or query makes the client build a wrong URL: keep only the scheme and host.",
+      },
+    ],
+  },
+  {
+    // OpenAI's 404 for a path the service does not serve: `Invalid URL (POST /v1/responses)`.
+    all: [/\bInvalid URL \((?:GET|POST|PUT|PATCH|DELETE) \/[^)\n]{0,200}\)/],
+    matches: [
+      {
+        code: "resource.api-version",
+        confidence: 0.46,
+        distinguish:
+          "The operation is not served at this api-version (or on the v1 path): use one the resource serves for it.",
+      },
+      {
+        code: "endpoint.extra-path",
+        confidence: 0.44,
+        distinguish:
+          "The path printed is what the client asked for: an endpoint with a path, or a base URL without /openai, builds it wrong.",
+      },
+    ],
+  },
   // Roles.
+  {
+    // "Authorization failed." is the authorization (roles) step's refusal, not authentication's.
+    all: [/\bauthori[sz]ation (?:has )?failed\b/i],
+    matches: [
+      {
+        code: "rbac.missing-data-action",
+        confidence: 0.42,
+        distinguish:
+          "The identity was authenticated but holds no role with the data action on the resource: grant it.",
+      },
+      ...PERMISSION_DENIED_ALTERNATIVES.map((m) => ({
+        ...m,
+        confidence: Math.round(m.confidence * 0.8 * 100) / 100,
+      })),
+    ],
+  },
   {
     all: [
       /\bprincipal\b|\bidentity\b|\buser\b|\bcaller\b|\bclient\b|\bobject[ _-]?id\b|\bapp(?:lication)?\b/i,
@@ -270,7 +383,7 @@ const RULES: readonly VocabularyRule[] = [
   },
   {
     all: [
-      /\bdns\b|\bresolv\w*|\bhost ?name\b|\bENOTFOUND\b|\bEAI_AGAIN\b|\bno such host\b|\bunknown host\b|\bUnknownHostException\b/i,
+      /\bdns\b|\bresolv\w* (?:the )?(?:host|name|address|domain)|\bname resolution\b|\bhost ?name\b|\bENOTFOUND\b|\bEAI_AGAIN\b|\bno such host\b|\bunknown host\b|\bUnknownHostException\b/i,
       /\bfail\w*|\bcould not\b|\bcannot\b|\bunable\b|\bnot (?:found|known)\b|\bENOTFOUND\b|\bEAI_AGAIN\b|\bunknown\b|\bno such\b|Exception\b/i,
     ],
     matches: [
