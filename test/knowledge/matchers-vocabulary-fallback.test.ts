@@ -12,6 +12,8 @@ const vocabulary = (text: string) =>
 describe("the vocabulary fallback names a cause from its words", () => {
   const cases: ReadonlyArray<[string, string]> = [
     ["Tenant mismatch", "token.wrong-tenant"],
+    ["ClientSecretCredential: Invalid tenant ID 'contoso' provided.", "credential.tenant-invalid"],
+    ["The deployment 'gpt4o-prod' could not be located in resource 'contoso-ai'.", "resource.deployment-not-found"],
     ["error: token issuer is not valid for this resource", "token.wrong-tenant"],
     ["the audience of the presented token is wrong", "token.wrong-audience"],
     ["bearer token has expired, please refresh", "token.expired"],

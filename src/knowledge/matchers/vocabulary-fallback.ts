@@ -42,7 +42,7 @@ const TIMED_OUT = /\btimed?[ -]?out\b|\btimeout\b/i;
 const FAILED =
   /\bfail\w*|\berror\b|\bcould not\b|\bcannot\b|\bcan't\b|\bunable\b|\brefused\b|\bunreachable\b|\babort\w*/i;
 const NOT_THERE =
-  /\bnot (?:be )?found\b|\bdoes ?n[o']t exist\b|\bnot exist\b|\bno such\b|\bunknown\b|\bmissing\b/i;
+  /\bnot (?:be )?found\b|\b(?:could|can)(?:no|')?t be located\b|\bnot (?:be )?located\b|\bdoes ?n[o']t exist\b|\bnot exist\b|\bno such\b|\bunknown\b|\bmissing\b/i;
 const INVALID = /\binvalid\b|\bincorrect\b|\bwrong\b|\bnot valid\b|\bmalformed\b|\brejected\b/i;
 const API_KEY =
   /\bapi[ _-]?keys?\b|\bsubscription[ _-]keys?\b|\baccess[ _-]keys?\b|\baccount keys?\b|\bresource keys?\b|\bOcp-Apim-Subscription-Key\b/i;
@@ -55,11 +55,32 @@ const CHECK_LOGGING =
 const RULES: readonly VocabularyRule[] = [
   // Tokens.
   {
+    // A tenant id or domain that names no tenant: the credential's, before any token.
+    all: [
+      /\btenant(?:[ _-]?id| domain)\b/i,
+      /\binvalid\b|\bmalformed\b|\bnot (?:be )?found\b|\bcould not find\b|\bdoes ?n[o']t exist\b|\bnot (?:a )?valid\b/i,
+    ],
+    matches: [
+      {
+        code: "credential.tenant-invalid",
+        confidence: 0.48,
+        distinguish:
+          "Check the tenant id (a GUID) or domain the credential is given (AZURE_TENANT_ID, tenantId): az account show --query tenantId prints the right one.",
+      },
+      {
+        code: "aadsts.90002",
+        confidence: 0.3,
+        distinguish: "Entra's own answer to a tenant that does not exist is AADSTS90002.",
+      },
+    ],
+  },
+  {
     all: [
       /\btenants?\b|\bissuer\b|\biss\b/i,
       /\bdoes ?n[o']t match\b|\bmismatch\w*|\bwrong\b|\bdifferent\b|\binvalid\b|\bnot (?:valid|trusted|allowed)\b/i,
     ],
-    unless: /\btenant[ _-]?id\b.{0,40}\b(?:required|missing|not (?:set|provided))\b/i,
+    unless:
+      /\btenant[ _-]?id\b.{0,40}\b(?:required|missing|not (?:set|provided))\b|\b(?:invalid|malformed) tenant(?:[ _-]?id| domain)\b|\btenant(?:[ _-]?id| domain) (?:is |was )?(?:invalid|malformed|not valid)\b/i,
     matches: [
       {
         code: "token.wrong-tenant",
