@@ -55,7 +55,7 @@ const SIGNALS: ReadonlyArray<readonly [Exclude<FixLanguage, "js">, RegExp]> = [
   // "Status: 401 (PermissionDenied) ErrorCode: ..." layout.
   [
     "csharp",
-    /\bAzure\.Identity\b|\bRequestFailedException\b|\bMicrosoft\.Identity\.Client\b|\bSystem\.ClientModel\b|\bClientResultException\b|\bAzure\.Core\.|Unhandled exception\. |\bStatus: \d{3} \([^)\n]*\)\s+ErrorCode: |aka\.ms\/azsdk\/net\//,
+    /\bAzure\.Identity\b|\bRequestFailedException\b|\bMicrosoft\.Identity\.Client\b|\bSystem\.ClientModel\b|\bClientResultException\b|\bAzure\.Core\.|Unhandled exception\. |\bStatus: \d{3} \([^)\n]{0,80}\)\s{1,8}ErrorCode: |aka\.ms\/azsdk\/net\//,
   ],
   // Go: azidentity / azcore, Go's credential names, azcore's RESPONSE block and Go stack frames.
   [

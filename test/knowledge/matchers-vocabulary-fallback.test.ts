@@ -13,7 +13,10 @@ describe("the vocabulary fallback names a cause from its words", () => {
   const cases: ReadonlyArray<[string, string]> = [
     ["Tenant mismatch", "token.wrong-tenant"],
     ["ClientSecretCredential: Invalid tenant ID 'contoso' provided.", "credential.tenant-invalid"],
-    ["The deployment 'gpt4o-prod' could not be located in resource 'contoso-ai'.", "resource.deployment-not-found"],
+    [
+      "The deployment 'gpt4o-prod' could not be located in resource 'contoso-ai'.",
+      "resource.deployment-not-found",
+    ],
     ["error: token issuer is not valid for this resource", "token.wrong-tenant"],
     ["the audience of the presented token is wrong", "token.wrong-audience"],
     ["bearer token has expired, please refresh", "token.expired"],
@@ -74,6 +77,57 @@ describe("the vocabulary fallback names a cause from its words", () => {
     expect(vocabulary(`tenant ${"x ".repeat(1000)} does not match`)).toEqual([]);
   });
 
+  it("says nothing about another vendor's error, and less surely names a cause from a text naming no service", () => {
+    for (const text of [
+      "Stripe::AuthenticationError: Invalid API Key provided: sk_test_****1234",
+      "(ExpiredToken) when calling the GetObject operation: The provided token has expired. (AWS)",
+      "Model not found: anthropic.claude-v9 (Bedrock)",
+      'Error from server (NotFound): deployments.apps "api" not found (kubectl)',
+    ]) {
+      expect(codes(text), text).toEqual([]);
+    }
+    const [azure] = explain("Azure OpenAI: the api key is invalid");
+    const [bare] = explain("the api key is invalid");
+    expect([azure?.code, azure?.confidence, bare?.code, bare?.confidence]).toEqual([
+      "key.invalid",
+      0.46,
+      "key.invalid",
+      0.32,
+    ]);
+  });
+
+  it("ranks what the text says of the cause first (review findings)", () => {
+    const cases: ReadonlyArray<[string, string]> = [
+      [
+        "ProxyError: Unable to connect to proxy 10.1.1.1:3128 while calling https://contoso.openai.azure.com/openai/deployments/gpt4o/chat/completions?api-version=2024-10-21",
+        "network.proxy-refused",
+      ],
+      [
+        "The private endpoint connection for contoso-ai failed; DNS resolved contoso.openai.azure.com to 20.1.2.3 (public).",
+        "network.private-endpoint",
+      ],
+      [
+        "AzureOpenAI: api-version is required. Pass api_version or set OPENAI_API_VERSION.",
+        "client.api-version-missing",
+      ],
+      [
+        "Ocp-Apim-Subscription-Key header is invalid for this API Management instance fronting Azure OpenAI.",
+        "gateway.apim-subscription-key",
+      ],
+      ["The subscription key provided is not valid for this API version of Azure OpenAI.", "key.invalid"],
+      [
+        "Azure OpenAI: the request's identity does not have access to deployment 'gpt4o' because the role assignment was created 2 minutes ago and has not propagated.",
+        "rbac.propagation-pending",
+      ],
+      [
+        "Error: Azure OpenAI returned HTML: <!DOCTYPE html><html><head><title>Blocked</title> SyntaxError: Unexpected token '<', \"<!DOCTYPE \"... is not valid JSON",
+        "network.html-instead-of-json",
+      ],
+      ["Your Azure OpenAI API key has expired; regenerate it in the portal.", "key.invalid"],
+    ];
+    for (const [text, code] of cases) expect(codes(text)[0], text).toBe(code);
+  });
+
   it("says nothing about text that is not an error", () => {
     for (const text of [
       "Deploying the web app",
@@ -109,7 +163,12 @@ describe("the status fallback reads a status however it is printed", () => {
     ["401 - Unauthorized", "token.wrong-audience", 401],
     ["status=401", "token.wrong-audience", 401],
     ["Azure OpenAI returned 401", "token.wrong-audience", 401],
-    ["Error: Unauthorized", "token.wrong-audience", 401],
+    ["Azure OpenAI error: Unauthorized", "token.wrong-audience", 401],
+    [
+      "WSServerHandshakeError: 404, message='Invalid response status', url=URL('wss://x.openai.azure.com/realtime')",
+      "resource.deployment-not-found",
+      404,
+    ],
     ["AzureOpenAI error: Forbidden", "network.firewall", 403],
     ["Resource not found", "resource.deployment-not-found", 404],
   ];
@@ -122,6 +181,22 @@ describe("the status fallback reads a status however it is printed", () => {
 
   it("does not take a 404 that names nothing of Azure for an auth failure", () => {
     expect(codes("Error 404: Not Found")).toEqual([]);
+  });
+
+  it("reads a reason phrase alone only in a text about Azure", () => {
+    expect(codes("Error: Unauthorized")).toEqual([]);
+    expect(codes("Forbidden fruit tastes the sweetest.")).toEqual([]);
+  });
+
+  it("leaves another vendor's 401 and 403 alone", () => {
+    for (const text of [
+      "gh: HTTP 401: Bad credentials (https://api.github.com/user)",
+      "npm ERR! 403 403 Forbidden - PUT https://registry.npmjs.org/mypkg",
+      "401 Client Error: Unauthorized for url: https://huggingface.co/api/models/x",
+      "Error response from daemon: Get https://registry-1.docker.io/v2/: unauthorized: incorrect username or password",
+    ]) {
+      expect(codes(text), text).toEqual([]);
+    }
   });
 
   it("does not read an OAuth error name as the status word", () => {

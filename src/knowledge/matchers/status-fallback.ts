@@ -1,6 +1,7 @@
 import type { CauseCode } from "../cause.js";
 import type { Facts } from "../facts.js";
 import type { NormalizedText } from "../normalize-error-text.js";
+import { AZURE_AI, mentionsAzure, mentionsOtherVendor } from "./azure-context.js";
 import { flat401Distinctions, PERMISSION_DENIED_ALTERNATIVES } from "./data-plane.js";
 import type { RawMatch } from "./matcher.js";
 
@@ -32,12 +33,16 @@ const STATUS_LINES: readonly RegExp[] = [
   // `(401) Unauthorized`, `401 - Unauthorized`, `[401] Unauthorized`, `Unauthorized (401)`), a
   // status after a word that names it (`HTTP Error 401`, `status=401`, `returned 401`,
   // `<Response [401]>`), and a reason phrase alone.
-  /[([]?\b(40[0134])\b[)\]]?[ \t]{0,2}[-:\u2013]?[ \t]{0,2}(Unauthori[sz]ed|Forbidden|Not Found|Bad Request|PermissionDenied|Access Denied)\b/i,
+  /[([]?\b(40[0134])\b[)\]]?[ \t]{0,2}[-:\u2013]?[ \t]{0,2}\(?(Unauthori[sz]ed|Forbidden|Not Found|Bad Request|PermissionDenied|Access Denied)\b/i,
   /\b()(Unauthori[sz]ed|Forbidden|Not Found|Bad Request)[ \t]{0,2}[:([][ \t]?(?:HTTP[ \t])?(40[0134])\b/i,
   /\b(?:HTTP(?:[ \t]Error)?|status(?:[ _]?code)?|response(?:[ \t]code)?|returned|reason|code)[ \t]{0,2}[:=#]?[ \t]{0,2}["'[(]?(40[0134])\b()/i,
-  /(?:^|[\s:'"([])()(Unauthori[sz]ed|Forbidden)(?=[\s.'")\]:,!]|$)/im,
   /\b()(Resource not found)\b/i,
+  // aiohttp's ClientResponseError: `404, message='Not Found', url=URL('...')`.
+  /\b(40[0134]), message=()/,
 ];
+
+/** A reason phrase alone (`Error: Unauthorized`): a status only in a text about Azure. */
+const BARE_REASON = /(?:^|[\s:'"([])()(Unauthori[sz]ed|Forbidden)(?=[\s.'")\]:,!]|$)/im;
 
 const REASON_STATUS: Readonly<Record<string, number>> = {
   unauthorized: 401,
@@ -48,9 +53,6 @@ const REASON_STATUS: Readonly<Record<string, number>> = {
   "bad request": 400,
 };
 
-/** The text is about an Azure AI endpoint or an Azure AI client (or an Azure SDK's status line). */
-const AZURE_AI =
-  /\bService request failed\.|\.openai\.azure\.(?:com|us|cn)\b|\.cognitiveservices\.azure\.(?:com|us|cn)\b|\.services\.ai\.azure\.com\b|\bAzure\.AI\.OpenAI\b|\bAzureOpenAI\b|\bAzureChatOpenAI\b|\bAzure ?OpenAI\b|\bazure_openai\b|\/openai\/deployments\/|\bAzureChatCompletion\b|\bsemantic_kernel\b|\bSemanticKernel\b|\bapi-version=/i;
 /** Words that make a 400 about authentication rather than the request body. */
 const AUTH_WORDS = /\b(?:auth\w*|token|credential|unauthori[sz]ed|permission|access denied|forbidden)\b/i;
 
@@ -209,8 +211,8 @@ const PERMISSION_DENIED: readonly RawMatch[] = [
   ...PERMISSION_DENIED_ALTERNATIVES,
 ];
 
-function statusLine(hay: string): { status: number; reason: string } | undefined {
-  for (const pattern of STATUS_LINES) {
+function statusLine(hay: string, azure: boolean): { status: number; reason: string } | undefined {
+  for (const pattern of azure ? [...STATUS_LINES, BARE_REASON] : STATUS_LINES) {
     const m = pattern.exec(hay);
     if (m === null) continue;
     const reason = (m[2] ?? "").trim();
@@ -234,7 +236,10 @@ function statusLine(hay: string): { status: number; reason: string } | undefined
  */
 export function statusFallback(view: NormalizedText, facts: Facts): RawMatch[] {
   const hay = view.haystack;
-  const line = statusLine(hay);
+  const azure = mentionsAzure(hay);
+  // Another vendor's 401 (GitHub, npm, Docker...) is not Azure's.
+  if (!azure && mentionsOtherVendor(hay)) return [];
+  const line = statusLine(hay, azure);
   const status = facts.status ?? line?.status;
   const azureAi = AZURE_AI.test(hay);
   const identitySdk = IDENTITY_SDK_EXCEPTION.test(hay);

@@ -1,4 +1,5 @@
 import type { NormalizedText } from "../normalize-error-text.js";
+import { mentionsAzure, mentionsOtherVendor } from "./azure-context.js";
 import { PERMISSION_DENIED_ALTERNATIVES } from "./data-plane.js";
 import type { RawMatch } from "./matcher.js";
 
@@ -43,7 +44,9 @@ const FAILED =
   /\bfail\w*|\berror\b|\bcould not\b|\bcannot\b|\bcan't\b|\bunable\b|\brefused\b|\bunreachable\b|\babort\w*/i;
 const NOT_THERE =
   /\bnot (?:be )?found\b|\b(?:could|can)(?:no|')?t be located\b|\bnot (?:be )?located\b|\bdoes ?n[o']t exist\b|\bnot exist\b|\bno such\b|\bunknown\b|\bmissing\b/i;
-const INVALID = /\binvalid\b|\bincorrect\b|\bwrong\b|\bnot valid\b|\bmalformed\b|\brejected\b/i;
+/** What is said of a key that is not (or no longer) this resource's. */
+const INVALID =
+  /\binvalid\b|\bincorrect\b|\bwrong\b|\bnot valid\b|\bmalformed\b|\brejected\b|\bexpired\b|\brevoked\b/i;
 const API_KEY =
   /\bapi[ _-]?keys?\b|\bsubscription[ _-]keys?\b|\baccess[ _-]keys?\b|\baccount keys?\b|\bresource keys?\b|\bOcp-Apim-Subscription-Key\b/i;
 const REQUIRED =
@@ -229,8 +232,8 @@ const RULES: readonly VocabularyRule[] = [
   },
   {
     all: [
-      /\bURL\b|\bendpoint\b|\bbase_?url\b/i,
-      /\bcannot be parsed\b|\bmalformed\b|\bnot a valid\b|\bfailed to parse\b|\bunable to parse\b|\binvalid\b/i,
+      // The refusing words said of the URL itself.
+      /\b(?:invalid|malformed|not a valid)[ \t]+(?:base[ _-]?)?(?:url|endpoint|uri)\b|\b(?:url|endpoint|uri)\b[^.\n]{0,30}?\b(?:cannot be parsed|is (?:invalid|malformed|not valid)|failed to parse|unable to parse)\b|\bcannot be parsed as a URL\b/i,
     ],
     unless: /\bInvalid URL \((?:GET|POST|PUT|PATCH|DELETE) /,
     matches: [
@@ -371,7 +374,10 @@ const RULES: readonly VocabularyRule[] = [
     ],
   },
   {
-    all: [/\bproxy\b/i, /\bfail\w*|\brefused\b|\berror\b|\b407\b|\bdenied\b|\btunnel\w*/i],
+    all: [
+      /\bproxy/i,
+      /\bfail\w*|\brefused\b|\berror\b|\b407\b|\bdenied\b|\btunnel\w*|\bunable\b|\bcould not\b|\bcannot\b|\bconnect\w*/i,
+    ],
     matches: [
       {
         code: "network.proxy-refused",
@@ -407,6 +413,7 @@ const RULES: readonly VocabularyRule[] = [
       /\bdns\b|\bresolv\w* (?:the )?(?:host|name|address|domain)|\bname resolution\b|\bhost ?name\b|\bENOTFOUND\b|\bEAI_AGAIN\b|\bno such host\b|\bunknown host\b|\bUnknownHostException\b/i,
       /\bfail\w*|\bcould not\b|\bcannot\b|\bunable\b|\bnot (?:found|known)\b|\bENOTFOUND\b|\bEAI_AGAIN\b|\bunknown\b|\bno such\b|Exception\b/i,
     ],
+    unless: /\bprivate (?:endpoints?|link)\b/i,
     matches: [
       {
         code: "endpoint.unreachable",
@@ -426,7 +433,7 @@ const RULES: readonly VocabularyRule[] = [
       /\bconnect\w*|\bsocket\b|\bECONNREFUSED\b|\bETIMEDOUT\b|\bEHOSTUNREACH\b|\bENETUNREACH\b|\bfetch failed\b|\brequest timed? ?out\b/i,
       /\brefused\b|\bfail\w*|\berror\b|\btimed? ?out\b|\btimeout\b|\bunreachable\b|\bclosed\b|\bcould not\b|\bcannot\b|\bunable\b|\baborted\b|\bECONNREFUSED\b|\bETIMEDOUT\b/i,
     ],
-    unless: MANAGED_IDENTITY,
+    unless: new RegExp(`${MANAGED_IDENTITY.source}|\\bprivate (?:endpoints?|link)\\b`, "i"),
     matches: [
       {
         code: "endpoint.unreachable",
@@ -466,7 +473,10 @@ const RULES: readonly VocabularyRule[] = [
     ],
   },
   {
-    all: [/<html|<!DOCTYPE html/i, /\bjson\b|\bunexpected token\b|\bparse\b|\bdecode\b/i],
+    all: [
+      /<html|<!DOCTYPE html|"<!DOCTYPE |\bUnexpected token '?<'?/i,
+      /\bjson\b|\bunexpected token\b|\bparse\b|\bdecode\b/i,
+    ],
     matches: [
       {
         code: "network.html-instead-of-json",
@@ -512,7 +522,53 @@ const RULES: readonly VocabularyRule[] = [
   {
     all: [
       /\bapi[ _-]?version\b/i,
-      /\bnot supported\b|\bunsupported\b|\binvalid\b|\brequired\b|\bmissing\b|\bnot (?:valid|available|allowed)\b|\bonly\b|\blater\b|\bdeprecated\b|\bretired\b/i,
+      /\brequired\b|\bmissing\b|\bmust be (?:set|provided|passed)\b|\bnot (?:set|provided)\b/i,
+    ],
+    matches: [
+      {
+        code: "client.api-version-missing",
+        confidence: 0.5,
+        distinguish:
+          "The client was built without an api-version: pass apiVersion / api_version or set OPENAI_API_VERSION.",
+      },
+    ],
+  },
+  {
+    // An APIM gateway's subscription key (Ocp-Apim-Subscription-Key) refused or missing.
+    all: [
+      /\bOcp-Apim-Subscription-Key\b|\bAPI Management\b/i,
+      /\binvalid\b|\bmissing\b|\brequired\b|\bdenied\b|\bwrong\b/i,
+    ],
+    // Azure AI services answer with this header themselves: it names no gateway of the user's.
+    unless: /\bWWW-Authenticate\b/i,
+    matches: [
+      {
+        code: "gateway.apim-subscription-key",
+        confidence: 0.5,
+        distinguish:
+          "The endpoint is an API Management gateway: send its subscription key (Ocp-Apim-Subscription-Key) as its policy asks, besides the backend's token.",
+      },
+    ],
+  },
+  {
+    // A role assignment made minutes ago, said so.
+    all: [
+      /\bpropagat\w*|\bminutes? ago\b|\brecently (?:assigned|granted|added|created)\b/i,
+      /\broles?\b|\bassignments?\b|\baccess\b|\bpermissions?\b/i,
+    ],
+    matches: [
+      {
+        code: "rbac.propagation-pending",
+        confidence: 0.5,
+        distinguish:
+          "A role assignment takes up to about 10 minutes to apply (longer through a group or for a managed identity): wait, get a new token, retry.",
+      },
+    ],
+  },
+  {
+    // The refusing word next to the api-version ("not valid for this API version" is the key's).
+    all: [
+      /\bapi[ _-]?version\b[^.\n]{0,40}?\b(?:not supported|unsupported|invalid|not (?:valid|available|allowed)|only|later|deprecated|retired)\b|\b(?:unsupported|invalid) api[ _-]?version\b/i,
     ],
     matches: [
       {
@@ -779,12 +835,21 @@ function lineMatches(rule: VocabularyRule, line: string): boolean {
  * // "token.wrong-tenant"
  */
 export function vocabularyFallback(view: NormalizedText): RawMatch[] {
-  const lines = view.haystack
-    .split(SENTENCE_BREAK)
-    .filter((line) => line.length <= MAX_LINE && line.trim() !== "");
+  const hay = view.haystack;
+  const azure = mentionsAzure(hay);
+  if (!azure && mentionsOtherVendor(hay)) return [];
+  // A statement printed many times is read once.
+  const lines = [...new Set(hay.split(SENTENCE_BREAK))].filter(
+    (line) => line.length <= MAX_LINE && line.trim() !== "",
+  );
   const out: RawMatch[] = [];
   for (const rule of RULES) {
-    if (lines.some((line) => lineMatches(rule, line))) out.push(...rule.matches);
+    if (!lines.some((line) => lineMatches(rule, line))) continue;
+    // Pasted into keyless, a text that names no service is most likely about Azure; less surely
+    // than one that says so.
+    for (const match of rule.matches) {
+      out.push(azure ? match : { ...match, confidence: Math.round(match.confidence * 0.7 * 100) / 100 });
+    }
   }
   return out;
 }
