@@ -535,4 +535,56 @@ describe("real-world wordings (development split)", () => {
       ),
     ).toBe("key.invalid");
   });
+
+  // https://github.com/Azure/azure-powershell/issues/14925, https://github.com/Azure/azure-workload-identity/issues/725
+  it("MSAL's token cache persistence check, and NMI listing a pod's identities", () => {
+    expect(
+      first(
+        "WARNING: Please run 'Connect-AzAccount -DeviceCode' if browser is not supported in this session.\nConnect-AzAccount : InteractiveBrowserCredential authentication failed: Persistence check failed. Inspect inner exception for details",
+      ),
+    ).toBe("credential.cache-unavailable");
+    expect(
+      first(
+        "Exception Message: Tried to get token using Managed Service Identity. Access token could not be acquired. Failed after 5 retries. MSI ResponseCode: NotFound, Response: clientID in request: d937##### REDACTED #####064c, getting assigned identities for pod ################### in CREATED st",
+      ),
+    ).toBe("credential.mi-pod-identity-not-ready");
+  });
+
+  // https://github.com/microsoft/azure-container-apps/issues/1448, https://github.com/Azure/azure-sdk-for-net/issues/54733
+  it("Container Apps' identity endpoint refusing, and MSAL retrying a managed-identity endpoint", () => {
+    expect(first("System.Net.Http.HttpRequestException: Connection refused (localhost:42356)")).toBe(
+      "credential.mi-unavailable",
+    );
+    expect(
+      codes(
+        "MSAL.NetCore.4.78.0.0.MsalServiceException\nErrorCode: managed_identity_request_failed\n\nMicrosoft.Identity.Client.MsalServiceException: \nRetry failed after 6 tries. Retry settings can be adjusted in ClientOptions.Retry",
+      ).slice(0, 2),
+    ).toEqual(["credential.mi-retries-exhausted", "credential.mi-unavailable"]);
+  });
+
+  // https://github.com/MicrosoftDocs/azure-docs/issues/43543, https://github.com/Azure-Samples/azure-search-openai-demo/issues/20
+  it("App Service's 'No MSI found', and a storage service's RBAC refusal", () => {
+    expect(
+      first(
+        'ERROR: Invoke-RestMethod : {"StatusCode":400,"Message":"No MSI found for specified ClientId/ResourceId.","CorrelationId":"8797a7fe-6157-44e2-b24d-3e5713d2111d"}',
+      ),
+    ).toBe("credential.mi-identity-not-assigned");
+    expect(
+      first(
+        "azure.core.exceptions.HttpResponseError: This request is not authorized to perform this operation using this permission.",
+      ),
+    ).toBe("rbac.missing-data-action");
+  });
+
+  // https://github.com/MicrosoftLearning/mslearn-ai-agents/issues/35, https://github.com/TabbyML/tabby/issues/4202
+  it("a bearer token refused over plain http, and reqwest's failed send", () => {
+    expect(
+      first("Bearer token authentication is not permitted for non-TLS protected (non-https) URLs."),
+    ).toBe("endpoint.invalid-url");
+    expect(
+      first(
+        '{\n  "error": true,\n  "message": "http error: error sending request for url (https://asdf.openai.azure.com//openai/deployments/gpt-4-1-mini/chat/completions?api-version=2024-02-01)"\n}',
+      ),
+    ).toBe("endpoint.unreachable");
+  });
 });

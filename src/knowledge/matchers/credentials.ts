@@ -185,9 +185,10 @@ const RULES: readonly CredentialRule[] = [
   },
   {
     // An HTTP client's connection error whose URL is a managed-identity endpoint (App Service /
-    // Container Apps' local /msi/token, IMDS): the host's identity endpoint, not Azure AI.
+    // Container Apps' local /msi/token, Container Apps' localhost:42356, IMDS): the host's
+    // identity endpoint, not Azure AI.
     pattern:
-      /\bMSI: Failed to retrieve a token from '|(?:NewConnectionError|Connection refused|ECONNREFUSED|timed out)[^\n]{0,300}(?:\/msi\/token|169\.254\.169\.254|\/metadata\/identity\/oauth2\/token)|(?:\/msi\/token|169\.254\.169\.254:?\d*\/metadata\/identity)[^\n]{0,400}(?:NewConnectionError|Connection refused|ECONNREFUSED)/,
+      /\bMSI: Failed to retrieve a token from '|(?:NewConnectionError|Connection refused|ECONNREFUSED|timed out)[^\n]{0,300}(?:\/msi\/token|169\.254\.169\.254|\/metadata\/identity\/oauth2\/token|\blocalhost:42356\b)|(?:\/msi\/token|169\.254\.169\.254:?\d*\/metadata\/identity)[^\n]{0,400}(?:NewConnectionError|Connection refused|ECONNREFUSED)/,
     code: "credential.mi-unavailable",
     confidence: 0.8,
     distinguish:
@@ -206,7 +207,7 @@ const RULES: readonly CredentialRule[] = [
   },
   // Pod identity's NMI before it has listed the pod (its body as Azure.Identity prints it).
   {
-    pattern: /\bpod list is empty\b/,
+    pattern: /\bpod list is empty\b|\bgetting assigned identities for pod\b/,
     code: "credential.mi-pod-identity-not-ready",
     confidence: 0.8,
   },
@@ -389,7 +390,7 @@ const RULES: readonly CredentialRule[] = [
   },
   {
     pattern:
-      /persistent storage isn't available|User interaction is not allowed\. \(-25308\)|undefined: accessor\.New|Persistence is not supported on this platform/,
+      /persistent storage isn't available|User interaction is not allowed\. \(-25308\)|undefined: accessor\.New|Persistence is not supported on this platform|\bPersistence check failed\b/,
     code: "credential.cache-unavailable",
     confidence: 0.9,
   },

@@ -15,6 +15,8 @@ import type { RawMatch } from "./matcher.js";
 interface VocabularyRule {
   /** Each must match the same statement. */
   all: readonly RegExp[];
+  /** Must match somewhere in the text (who printed the statement, when it does not say). */
+  when?: RegExp;
   /** A statement this matches is about something else. */
   unless?: RegExp;
   matches: readonly RawMatch[];
@@ -30,7 +32,7 @@ const MAX_LINE = 2000;
 
 // Word classes shared by several rules.
 const MANAGED_IDENTITY =
-  /\bmanaged[ _-]?identit(?:y|ies)\b|\bMSI\b|\bIMDS\b|169\.254\.169\.254|\bIDENTITY_ENDPOINT\b|\bManagedIdentityCredential\b/i;
+  /\bmanaged[ _-]?identit(?:y|ies)\b|\bMSI\b|\bIMDS\b|169\.254\.169\.254|\bIDENTITY_ENDPOINT\b|\bManagedIdentityCredential\b|\blocalhost:42356\b|\bmanaged_identity\w*/i;
 const AZURE_CLI = /\baz login\b|\baz account\b|\bAzure CLI\b|\bAzureCliCredential\b|'az'|\baz(?:\.cmd)?: /i;
 const AZD = /\bazd\b|\bAzure Developer CLI\b|\bAzureDeveloperCliCredential\b/i;
 const POWERSHELL =
@@ -430,7 +432,7 @@ const RULES: readonly VocabularyRule[] = [
   },
   {
     all: [
-      /\bconnect\w*|\bsocket\b|\bECONNREFUSED\b|\bETIMEDOUT\b|\bEHOSTUNREACH\b|\bENETUNREACH\b|\bfetch failed\b|\brequest timed? ?out\b/i,
+      /\bconnect\w*|\bsocket\b|\berror sending request\b|\bECONNREFUSED\b|\bETIMEDOUT\b|\bEHOSTUNREACH\b|\bENETUNREACH\b|\bfetch failed\b|\brequest timed? ?out\b/i,
       /\brefused\b|\bfail\w*|\berror\b|\btimed? ?out\b|\btimeout\b|\bunreachable\b|\bclosed\b|\bcould not\b|\bcannot\b|\bunable\b|\baborted\b|\bECONNREFUSED\b|\bETIMEDOUT\b/i,
     ],
     unless: new RegExp(`${MANAGED_IDENTITY.source}|\\bprivate (?:endpoints?|link)\\b`, "i"),
@@ -690,7 +692,7 @@ const RULES: readonly VocabularyRule[] = [
   {
     all: [
       MANAGED_IDENTITY,
-      /\bnot (?:be )?(?:found|assigned)\b|\bno (?:user[ -]assigned|managed|such) identity\b|\bidentity not found\b|\bunknown (?:client|identity)\b|\bisn't assigned\b/i,
+      /\bnot (?:be )?(?:found|assigned)\b|\bno (?:user[ -]assigned|managed|such) identity\b|\bno (?:MSI|managed identity|identity)\b[^.\n]{0,40}\bfound\b|\bidentity not found\b|\bunknown (?:client|identity)\b|\bisn't assigned\b/i,
     ],
     matches: [
       {
@@ -784,6 +786,49 @@ const RULES: readonly VocabularyRule[] = [
     ],
   },
   {
+    // Azure.Identity / MSAL retrying a managed-identity endpoint, the retries said on their own line.
+    all: [
+      /\bretry failed after \d+ tries\b|\bfailed after \d+ retries\b|\bafter retrying \d+ times\b|\bretries exhausted\b/i,
+    ],
+    when: MANAGED_IDENTITY,
+    matches: [
+      {
+        code: "credential.mi-retries-exhausted",
+        confidence: 0.46,
+        distinguish:
+          "The identity endpoint kept failing: on Azure, check that the identity is enabled on this host and the endpoint answers (curl it); off Azure there is none.",
+      },
+      { code: "credential.mi-unavailable", confidence: 0.36, distinguish: CHECK_LOGGING },
+    ],
+  },
+  {
+    // A storage or search service's RBAC refusal ("not authorized to perform this operation using this permission").
+    all: [/\bnot authori[sz]ed to perform\b|\bAuthorizationPermissionMismatch\b/i],
+    matches: [
+      {
+        code: "rbac.missing-data-action",
+        confidence: 0.46,
+        distinguish:
+          "The identity has no role that grants this operation's data action on the resource: grant the data role (not Owner or Contributor).",
+      },
+      ...PERMISSION_DENIED_ALTERNATIVES.map((m) => ({
+        ...m,
+        confidence: Math.round(m.confidence * 0.8 * 100) / 100,
+      })),
+    ],
+  },
+  {
+    // azure-core refuses to send a bearer token over plain http.
+    all: [/\bnon-https\b|\bnon-TLS\b|\brequires? (?:an )?https\b|\bover (?:plain )?http\b/i],
+    matches: [
+      {
+        code: "endpoint.invalid-url",
+        confidence: 0.48,
+        distinguish: "The endpoint must be https://...: tokens are never sent over plain http.",
+      },
+    ],
+  },
+  {
     // A key credential (AzureKeyCredential, a string) passed where a token credential is expected.
     all: [
       /\bget_?token\b|\bgetToken\b|\bGetToken(?:Async)?\b/,
@@ -844,6 +889,7 @@ export function vocabularyFallback(view: NormalizedText): RawMatch[] {
   );
   const out: RawMatch[] = [];
   for (const rule of RULES) {
+    if (rule.when !== undefined && !rule.when.test(hay)) continue;
     if (!lines.some((line) => lineMatches(rule, line))) continue;
     // Pasted into keyless, a text that names no service is most likely about Azure; less surely
     // than one that says so.
