@@ -17,6 +17,7 @@ describe("the vocabulary fallback names a cause from its words", () => {
       "The deployment 'gpt4o-prod' could not be located in resource 'contoso-ai'.",
       "resource.deployment-not-found",
     ],
+    ["Deployment gpt4o couldn't be located", "resource.deployment-not-found"],
     ["error: token issuer is not valid for this resource", "token.wrong-tenant"],
     ["the audience of the presented token is wrong", "token.wrong-audience"],
     ["bearer token has expired, please refresh", "token.expired"],

@@ -7,7 +7,8 @@ import type { RawMatch } from "./matcher.js";
  * The last resort for a wording no matcher knows, beside the status fallback: a cause is named by
  * the words that describe it, not by one SDK's sentence. A rule is a few word classes that must all
  * appear in one statement ("tenant" + "does not match", "deployment" + "does not exist", "managed
- * identity" + "not found"), in any case and any order; a line or a sentence is where one error says one thing.
+ * identity" + "not found"), in any case and any order; a line or a sentence is where one error
+ * says one thing.
  * Every rule's confidence stays below the matchers' (which know the exact wording) and names what
  * to check, because words alone can mislead.
  */
@@ -45,7 +46,7 @@ const TIMED_OUT = /\btimed?[ -]?out\b|\btimeout\b/i;
 const FAILED =
   /\bfail\w*|\berror\b|\bcould not\b|\bcannot\b|\bcan't\b|\bunable\b|\brefused\b|\bunreachable\b|\babort\w*/i;
 const NOT_THERE =
-  /\bnot (?:be )?found\b|\b(?:could|can)(?:no|')?t be located\b|\bnot (?:be )?located\b|\bdoes ?n[o']t exist\b|\bnot exist\b|\bno such\b|\bunknown\b|\bmissing\b/i;
+  /\bnot (?:be )?found\b|\b(?:not|cannot|can't|couldn't) (?:be )?located\b|\bdoes ?n[o']t exist\b|\bnot exist\b|\bno such\b|\bunknown\b|\bmissing\b/i;
 /** What is said of a key that is not (or no longer) this resource's. */
 const INVALID =
   /\binvalid\b|\bincorrect\b|\bwrong\b|\bnot valid\b|\bmalformed\b|\brejected\b|\bexpired\b|\brevoked\b/i;
