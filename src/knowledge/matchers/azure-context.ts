@@ -14,7 +14,7 @@ const AZURE_ANY =
 
 /** Another vendor's service or tool, named by its host or its own words. */
 const OTHER_VENDOR =
-  /\bgithub\.com\b|\bamazonaws\.com\b|\bgoogleapis\.com\b|\bnpmjs\.(?:org|com)\b|\bhuggingface\.co\b|\bdocker\.io\b|\bstripe\b|\banthropic\.com\b|\bapi\.openai\.com\b|\btwilio\b|\bsendgrid\b|\bslack\.com\b|\bokta\b|\bauth0\b|\bkeycloak\b|\bfirebase\b|\bkubectl\b|\bAWS\b|\bBedrock\b|\bGemini\b|\bgcloud\b|\bShopify\b|\bNotion\b|\bVault\b|\bgh:/i;
+  /\bgithub\.com\b|\bamazonaws\.com\b|\bgoogleapis\.com\b|\bnpmjs\.(?:org|com)\b|\bhuggingface\.co\b|\bdocker\.io\b|\bstripe\b|\banthropic\.com\b|\bapi\.openai\.com\b|\btwilio\b|\bsendgrid\b|\bslack\.com\b|\bokta\b|\bauth0\b|\bkeycloak\b|\bfirebase\b|\bkubectl\b|\bAWS\b|\bBedrock\b|\bGemini\b|\bgcloud\b|\bgh:/i;
 
 /**
  * Whether the text names Azure (an Azure AI endpoint or client, an identity SDK's credential, an
