@@ -1,7 +1,7 @@
 import type { CauseCode } from "../cause.js";
 import type { Facts } from "../facts.js";
 import type { NormalizedText } from "../normalize-error-text.js";
-import type { Matcher, RawMatch } from "./matcher.js";
+import { type Matcher, type RawMatch, scaleConfidence } from "./matcher.js";
 
 /*
  * Bodies of the Azure OpenAI / AI services data plane and its neighbours (error-bodies.md §2, §2.1,
@@ -83,7 +83,7 @@ export function flat401Matches(audience: string | undefined, scale: number): Raw
   return ranked.map(([code, confidence]) => {
     const match: RawMatch = {
       code,
-      confidence: Math.round(confidence * scale * 100) / 100,
+      confidence: scaleConfidence(confidence, scale),
       distinguish: distinguish[code],
     };
     if (audience !== undefined) match.facts = { audience };

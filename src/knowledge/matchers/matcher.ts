@@ -25,3 +25,14 @@ export interface RawMatch {
  *   view.haystack.includes("DeploymentNotFound") ? [{ code: "resource.deployment-not-found", confidence: 0.97 }] : [];
  */
 export type Matcher = (view: NormalizedText, facts: Facts) => RawMatch[];
+
+/**
+ * A confidence scaled by `factor` and rounded to two decimals: how a matcher says "as likely as
+ * that, but less sure" (a candidate among alternatives, a text that names no service).
+ *
+ * @example
+ * scaleConfidence(0.46, 0.7); // 0.32
+ */
+export function scaleConfidence(confidence: number, factor: number): number {
+  return Math.round(confidence * factor * 100) / 100;
+}

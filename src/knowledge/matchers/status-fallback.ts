@@ -3,7 +3,7 @@ import type { Facts } from "../facts.js";
 import type { NormalizedText } from "../normalize-error-text.js";
 import { AZURE_AI, mentionsAzure, mentionsOtherVendor } from "./azure-context.js";
 import { flat401Distinctions, PERMISSION_DENIED_ALTERNATIVES } from "./data-plane.js";
-import type { RawMatch } from "./matcher.js";
+import { type RawMatch, scaleConfidence } from "./matcher.js";
 
 /*
  * The last resort for an Azure AI failure whose wording keyless does not know: a 401, a 403 or an
@@ -260,7 +260,7 @@ export function statusFallback(view: NormalizedText, facts: Facts): RawMatch[] {
     : BY_STATUS[status];
   return (candidates ?? []).map((c) => ({
     ...c,
-    confidence: Math.round(c.confidence * scale * 100) / 100,
+    confidence: scaleConfidence(c.confidence, scale),
     facts: { status },
   }));
 }

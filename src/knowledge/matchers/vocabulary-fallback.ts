@@ -1,7 +1,7 @@
 import type { NormalizedText } from "../normalize-error-text.js";
 import { mentionsAzure, mentionsOtherVendor } from "./azure-context.js";
 import { PERMISSION_DENIED_ALTERNATIVES } from "./data-plane.js";
-import type { RawMatch } from "./matcher.js";
+import { type RawMatch, scaleConfidence } from "./matcher.js";
 
 /*
  * The last resort for a wording no matcher knows, beside the status fallback: a cause is named by
@@ -54,6 +54,14 @@ const API_KEY =
   /\bapi[ _-]?keys?\b|\bsubscription[ _-]keys?\b|\baccess[ _-]keys?\b|\baccount keys?\b|\bresource keys?\b|\bOcp-Apim-Subscription-Key\b/i;
 const REQUIRED =
   /\brequired\b|\bto be set\b|\bno [\w ]{0,20}provided\b|\bmissing\b|\bmust be (?:set|provided|passed)\b|\bnot (?:set|provided|configured|specified|defined)\b|\bis empty\b|\bwas empty\b/i;
+
+/** PermissionDenied's alternatives, less sure when only words, not the service's code, said so. */
+const ROLE_ALTERNATIVES: readonly RawMatch[] = PERMISSION_DENIED_ALTERNATIVES.map((m) => ({
+  ...m,
+  confidence: scaleConfidence(m.confidence, 0.8),
+}));
+/** A private endpoint named: its DNS and connection failures are the private endpoint's. */
+const PRIVATE_ENDPOINT = /\bprivate (?:endpoints?|link)\b/i;
 
 const CHECK_LOGGING =
   "Turn on the identity SDK's logging (AZURE_LOG_LEVEL=verbose, azure.identity at DEBUG) or run keyless doctor on the same host to see which credential failed and why.";
@@ -283,10 +291,7 @@ const RULES: readonly VocabularyRule[] = [
         distinguish:
           "The identity was authenticated but holds no role with the data action on the resource: grant it.",
       },
-      ...PERMISSION_DENIED_ALTERNATIVES.map((m) => ({
-        ...m,
-        confidence: Math.round(m.confidence * 0.8 * 100) / 100,
-      })),
+      ...ROLE_ALTERNATIVES,
     ],
   },
   {
@@ -303,10 +308,7 @@ const RULES: readonly VocabularyRule[] = [
         distinguish:
           "The principal has no role with the data action: grant Cognitive Services OpenAI User (or the role the action needs) on the resource.",
       },
-      ...PERMISSION_DENIED_ALTERNATIVES.map((m) => ({
-        ...m,
-        confidence: Math.round(m.confidence * 0.8 * 100) / 100,
-      })),
+      ...ROLE_ALTERNATIVES,
     ],
   },
   {
@@ -340,7 +342,7 @@ const RULES: readonly VocabularyRule[] = [
     ],
   },
   {
-    all: [/\bprivate (?:endpoints?|link)\b/i, FAILED],
+    all: [PRIVATE_ENDPOINT, FAILED],
     matches: [
       {
         code: "network.private-endpoint",
@@ -416,7 +418,7 @@ const RULES: readonly VocabularyRule[] = [
       /\bdns\b|\bresolv\w* (?:the )?(?:host|name|address|domain)|\bname resolution\b|\bhost ?name\b|\bENOTFOUND\b|\bEAI_AGAIN\b|\bno such host\b|\bunknown host\b|\bUnknownHostException\b/i,
       /\bfail\w*|\bcould not\b|\bcannot\b|\bunable\b|\bnot (?:found|known)\b|\bENOTFOUND\b|\bEAI_AGAIN\b|\bunknown\b|\bno such\b|Exception\b/i,
     ],
-    unless: /\bprivate (?:endpoints?|link)\b/i,
+    unless: PRIVATE_ENDPOINT,
     matches: [
       {
         code: "endpoint.unreachable",
@@ -436,7 +438,7 @@ const RULES: readonly VocabularyRule[] = [
       /\bconnect\w*|\bsocket\b|\berror sending request\b|\bECONNREFUSED\b|\bETIMEDOUT\b|\bEHOSTUNREACH\b|\bENETUNREACH\b|\bfetch failed\b|\brequest timed? ?out\b/i,
       /\brefused\b|\bfail\w*|\berror\b|\btimed? ?out\b|\btimeout\b|\bunreachable\b|\bclosed\b|\bcould not\b|\bcannot\b|\bunable\b|\baborted\b|\bECONNREFUSED\b|\bETIMEDOUT\b/i,
     ],
-    unless: new RegExp(`${MANAGED_IDENTITY.source}|\\bprivate (?:endpoints?|link)\\b`, "i"),
+    unless: new RegExp(`${MANAGED_IDENTITY.source}|${PRIVATE_ENDPOINT.source}`, "i"),
     matches: [
       {
         code: "endpoint.unreachable",
@@ -812,10 +814,7 @@ const RULES: readonly VocabularyRule[] = [
         distinguish:
           "The identity has no role that grants this operation's data action on the resource: grant the data role (not Owner or Contributor).",
       },
-      ...PERMISSION_DENIED_ALTERNATIVES.map((m) => ({
-        ...m,
-        confidence: Math.round(m.confidence * 0.8 * 100) / 100,
-      })),
+      ...ROLE_ALTERNATIVES,
     ],
   },
   {
@@ -895,7 +894,7 @@ export function vocabularyFallback(view: NormalizedText): RawMatch[] {
     // Pasted into keyless, a text that names no service is most likely about Azure; less surely
     // than one that says so.
     for (const match of rule.matches) {
-      out.push(azure ? match : { ...match, confidence: Math.round(match.confidence * 0.7 * 100) / 100 });
+      out.push(azure ? match : { ...match, confidence: scaleConfidence(match.confidence, 0.7) });
     }
   }
   return out;
