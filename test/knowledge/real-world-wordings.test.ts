@@ -95,6 +95,30 @@ describe("real-world wordings (development split)", () => {
     ).toBe("token.wrong-tenant");
   });
 
+  // https://github.com/Azure/azure-dev/pull/3150
+  it("Storage's 'Issuer validation failed. Issuer did not match.' is a wrong tenant", () => {
+    expect(
+      first(
+        'RESPONSE 401: 401 Server failed to authenticate the request. Please refer to the information in the www-authenticate header.\nERROR CODE: InvalidAuthenticationInfo\n--------------------------------------------------------------------------------\n<?xml version="1.0" encoding="utf-8"?><Error><Code>InvalidAuthenticationInfo</Code><Message>Server failed to authenticate the request. Please refer to the information in the www-authenticate header.\nRequestId:1c8750f0-401e-0048-4a29-338001000000\nTime:2023-12-20T09:47:46.7572768Z</Message><AuthenticationErrorDetail>Issuer validation failed. Issuer did not match.</AuthenticationErrorDetail></Error>',
+      ),
+    ).toBe("token.wrong-tenant");
+  });
+
+  // https://github.com/DuendeArchive/IdentityServer4/issues/5143, https://stackoverflow.com/questions/40336275,
+  // https://github.com/MicrosoftDocs/azure-docs/pull/19707, https://learn.microsoft.com/en-us/answers/questions/1064084
+  it("resource servers' audience validation failures are a wrong audience", () => {
+    expect(
+      first(
+        "Microsoft.IdentityModel.Tokens.SecurityTokenInvalidAudienceException: IDX10214: Audience validation failed. Audiences: 'System.String'. Did not match: validationParameters.ValidAudience: 'System.String' or validationParameters.ValidAudiences: 'System.String'.",
+      ),
+    ).toBe("token.wrong-audience");
+    expect(
+      first('WWW-Authenticate: Bearer error="invalid_token", error_description="The audience is invalid"'),
+    ).toBe("token.wrong-audience");
+    expect(first("InvalidAudience: Invalid authorization token audience.")).toBe("token.wrong-audience");
+    expect(first("Claim value mismatch: aud=xxxx-480e-b6bf-xxxxxx.")).toBe("token.wrong-audience");
+  });
+
   // https://github.com/Azure-Samples/active-directory-dotnet-webapp-openidconnect/issues/25, https://github.com/s1t5/mail-archiver/issues/267
   it("lifetime validation failures are an expired token", () => {
     expect(

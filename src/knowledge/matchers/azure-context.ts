@@ -12,6 +12,10 @@ export const AZURE_AI =
 const AZURE_ANY =
   /\bazure\w*|\bentra\b|\bAADSTS\d|\b\w{2,40}Credential\b|\bMicrosoft\.(?:CognitiveServices|MachineLearningServices)\b|\bmsal\w*|\bIMDS\b|\bmanaged[ _-]?identit|\baz (?:login|account)\b|\bazd\b|\bOcp-Apim\b|\bcognitiveservices\b|\.windows\.net\b|\bmicrosoftonline\b|\bAPIM\b|\bFoundry\b|\bmicrosoft\b/i;
 
+/** A managed identity named: by its words, its endpoints (IMDS, IDENTITY_ENDPOINT, Container Apps' port), its credential. */
+export const MANAGED_IDENTITY =
+  /\bmanaged[ _-]?identit(?:y|ies)\b|\bMSI\b|\bIMDS\b|169\.254\.169\.254|\bIDENTITY_ENDPOINT\b|\bManagedIdentityCredential\b|\blocalhost:42356\b|\bmanaged_identity\w*/i;
+
 /** Another vendor's service or tool, named by its host or its own words. */
 const OTHER_VENDOR =
   /\bgithub\.com\b|\bamazonaws\.com\b|\bgoogleapis\.com\b|\bnpmjs\.(?:org|com)\b|\bhuggingface\.co\b|\bdocker\.io\b|\bstripe\b|\banthropic\.com\b|\bapi\.openai\.com\b|\btwilio\b|\bsendgrid\b|\bslack\.com\b|\bokta\b|\bauth0\b|\bkeycloak\b|\bfirebase\b|\bkubectl\b|\bAWS\b|\bBedrock\b|\bGemini\b|\bgcloud\b|\bgh:/i;

@@ -251,10 +251,20 @@ const PHRASE_RULES: readonly PhraseRule[] = [
   },
   {
     // Token validation as resource servers print it (IDX10205, "Invalid Issuer (iss) claim", Cosmos DB's
-    // "issued by the authority [...] which is not trusted"): the token's tenant is not the resource's.
+    // "issued by the authority [...] which is not trusted", Storage's AuthenticationErrorDetail "Issuer
+    // validation failed. Issuer did not match."): the token's tenant is not the resource's.
     pattern:
-      /\bIDX10205\b|\bInvalid Issuer \(iss\) claim\b|\bThe issuer is invalid\b|\btoken was issued by the authority \[[^\]\n]{1,80}\] which is not trusted\b/,
+      /\bIDX10205\b|\bInvalid Issuer \(iss\) claim\b|\bThe issuer is invalid\b|\btoken was issued by the authority \[[^\]\n]{1,80}\] which is not trusted\b|\bIssuer validation failed\. Issuer did not match\b/,
     matches: [{ code: "token.wrong-tenant", confidence: 0.85 }],
+  },
+  {
+    // The same validators on the audience: IDX10214, Storage's "Audience validation failed. Audience
+    // did not match.", Event Hubs' and Service Bus' "InvalidAudience: Invalid authorization token
+    // audience", the WWW-Authenticate "The audience is invalid", API Management's validate-jwt "Claim
+    // value mismatch: aud=".
+    pattern:
+      /\bIDX10214\b|\bAudience validation failed\. Audience did not match\b|\bInvalid authorization token audience\b|\bThe audience is invalid\b|\bClaim value mismatch: aud=/,
+    matches: [{ code: "token.wrong-audience", confidence: 0.88 }],
   },
   {
     // IDX10223 and Graph's ODataError: "Lifetime validation failed[.,] the token is expired".

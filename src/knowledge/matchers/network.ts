@@ -1,3 +1,4 @@
+import { MANAGED_IDENTITY } from "./azure-context.js";
 import type { Matcher, RawMatch } from "./matcher.js";
 
 /*
@@ -17,6 +18,10 @@ const TLS =
 /** A bare "could not connect" from a client or an app that wraps one. */
 const BARE =
   /\bCannot connect to API\b|\bError communicating with (?:Azure )?OpenAI\b|(?:^|[\s:])Connection error\.?\s*$/m;
+
+/** A connection on this machine, or to IMDS: an identity endpoint's when the text names one. */
+const LOCAL_HOST = /\b(?:localhost|127\.0\.0\.1)(?::\d{1,5})?\b|169\.254\.169\.254/;
+const RETRIED = /\bretr(?:y|ies|ied)\b|\battempts?\b|\btries\b/i;
 
 /** What else stops a connection that reached no answer: the path to the host (no TLS said yet). */
 const PATH_CAUSES: readonly RawMatch[] = [
@@ -88,6 +93,9 @@ export const networkMatcher: Matcher = (view) => {
     ];
   }
   if (CONNECT.test(hay)) {
+    // A refused connection on this machine in a managed identity's words (MSAL's
+    // managed_identity_request_failed, "Connection refused (localhost:12356)") is its endpoint's.
+    if (LOCAL_HOST.test(hay) && MANAGED_IDENTITY.test(hay)) return identityEndpointDown(RETRIED.test(hay));
     // A refused, reset or timed-out connection has printed that much: not a TLS failure.
     return [
       {
@@ -115,3 +123,20 @@ export const networkMatcher: Matcher = (view) => {
   }
   return [];
 };
+
+/** No identity endpoint answered on this host: none is there, or it kept failing until the retries ran out. */
+function identityEndpointDown(retried: boolean): RawMatch[] {
+  const unavailable: RawMatch = {
+    code: "credential.mi-unavailable",
+    confidence: retried ? 0.6 : 0.7,
+    distinguish:
+      "Nothing listens at the identity endpoint: off Azure there is none (use a developer credential), on Azure enable the host's managed identity (IDENTITY_ENDPOINT / MSI_ENDPOINT are then set).",
+  };
+  const exhausted: RawMatch = {
+    code: "credential.mi-retries-exhausted",
+    confidence: retried ? 0.72 : 0.4,
+    distinguish:
+      "The identity endpoint exists but kept failing: the host's identity service is starting or unhealthy; retry after a minute, restart the app, or check the host's status.",
+  };
+  return retried ? [exhausted, unavailable] : [unavailable, exhausted];
+}

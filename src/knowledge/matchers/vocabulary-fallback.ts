@@ -1,5 +1,5 @@
 import type { NormalizedText } from "../normalize-error-text.js";
-import { mentionsAzure, mentionsOtherVendor } from "./azure-context.js";
+import { MANAGED_IDENTITY, mentionsAzure, mentionsOtherVendor } from "./azure-context.js";
 import { PERMISSION_DENIED_ALTERNATIVES } from "./data-plane.js";
 import { type RawMatch, scaleConfidence } from "./matcher.js";
 
@@ -32,8 +32,6 @@ const SENTENCE_BREAK = /\n|(?<=[.!?])\s+(?=[A-Z])/;
 const MAX_LINE = 2000;
 
 // Word classes shared by several rules.
-const MANAGED_IDENTITY =
-  /\bmanaged[ _-]?identit(?:y|ies)\b|\bMSI\b|\bIMDS\b|169\.254\.169\.254|\bIDENTITY_ENDPOINT\b|\bManagedIdentityCredential\b|\blocalhost:42356\b|\bmanaged_identity\w*/i;
 const AZURE_CLI = /\baz login\b|\baz account\b|\bAzure CLI\b|\bAzureCliCredential\b|'az'|\baz(?:\.cmd)?: /i;
 const AZD = /\bazd\b|\bAzure Developer CLI\b|\bAzureDeveloperCliCredential\b/i;
 const POWERSHELL =
@@ -63,6 +61,7 @@ const ROLE_ALTERNATIVES: readonly RawMatch[] = PERMISSION_DENIED_ALTERNATIVES.ma
 /** A private endpoint named: its DNS and connection failures are the private endpoint's. */
 const PRIVATE_ENDPOINT = /\bprivate (?:endpoints?|link)\b/i;
 
+const CLI_TOKEN = "az account get-access-token --resource https://cognitiveservices.azure.com";
 const CHECK_LOGGING =
   "Turn on the identity SDK's logging (AZURE_LOG_LEVEL=verbose, azure.identity at DEBUG) or run keyless doctor on the same host to see which credential failed and why.";
 
@@ -627,6 +626,45 @@ const RULES: readonly VocabularyRule[] = [
         confidence: 0.48,
         distinguish:
           "az account show: sign in again (az login --tenant <tenant>) when it fails or shows another account.",
+      },
+    ],
+  },
+  {
+    // A developer tool that failed and does not say why (Terraform's "Error obtaining Authorization
+    // Token from the Azure CLI: ... exit status 1"): most often its sign-in, so say how to see.
+    all: [AZURE_CLI, FAILED],
+    matches: [
+      {
+        code: "credential.cli-not-logged-in",
+        confidence: 0.36,
+        distinguish: `Run ${CLI_TOKEN} by hand: its own message says whether the sign-in, the tenant or the CLI itself fails.`,
+      },
+      {
+        code: "credential.cli-not-installed",
+        confidence: 0.22,
+        distinguish: "az --version where the app runs: the CLI may be missing from that PATH.",
+      },
+    ],
+  },
+  {
+    all: [AZD, FAILED],
+    matches: [
+      {
+        code: "credential.azd-not-logged-in",
+        confidence: 0.34,
+        distinguish:
+          "Run azd auth token --scope https://cognitiveservices.azure.com/.default by hand to see why.",
+      },
+    ],
+  },
+  {
+    all: [POWERSHELL, FAILED],
+    matches: [
+      {
+        code: "credential.powershell-not-logged-in",
+        confidence: 0.34,
+        distinguish:
+          "Run Get-AzAccessToken -ResourceUrl https://cognitiveservices.azure.com by hand to see why; Connect-AzAccount when it asks for a sign-in.",
       },
     ],
   },
