@@ -95,6 +95,166 @@ describe("real-world wordings (development split)", () => {
     ).toBe("token.wrong-tenant");
   });
 
+  // https://github.com/Significant-Gravitas/AutoGPT/issues/3562, https://github.com/langchain-ai/langgraph/issues/1304
+  it("an endpoint without a scheme, as requests and httpx refuse it, is an invalid URL", () => {
+    expect(
+      first(
+        "requests.exceptions.MissingSchema: Invalid URL 'your-base-url-for-azure/chat/completions': No scheme supplied. Perhaps you meant https://your-base-url-for-azure/chat/completions?\n\nand\n\n  raise error.APIConnectionError(\n###**openai.error.APIConnectionError: Error communicating with OpenAI: Invalid URL 'your-base-url-for-azure/chat/completions': No scheme supplied. Perhaps you meant https://your-base-url-for-azure/chat/completions?**_###",
+      ),
+    ).toBe("endpoint.invalid-url");
+    expect(
+      first(
+        "UnsupportedProtocol: Request URL is missing an 'http://' or 'https://' protocol.\n\nThe above exception was the direct cause of the following exception:",
+      ),
+    ).toBe("endpoint.invalid-url");
+  });
+
+  // https://github.com/microsoft/autogen/issues/1151
+  it("a Windows connect timeout (WinError 10060) is an unreachable endpoint", () => {
+    expect(
+      first(
+        '  File "C:\\ProgramData\\Anaconda3\\envs\\autogen\\Lib\\socket.py", line 836, in create_connection\n    sock.connect(sa)\nTimeoutError: [WinError 10060] 。',
+      ),
+    ).toBe("endpoint.unreachable");
+  });
+
+  // https://github.com/openinterpreter/openinterpreter/issues/618
+  it("'Unrecognized request argument supplied' is an api-version without the field", () => {
+    expect(first("InvalidRequestError: Unrecognized request argument supplied: functions")).toBe(
+      "resource.api-version",
+    );
+  });
+
+  // https://github.com/Azure/azure-cli/issues/20758 (resolved by turning the proxy off)
+  it("a ProxyError is the proxy's, whatever the host", () => {
+    expect(
+      first(
+        "Please ensure you have network connection. Error detail: HTTPSConnectionPool(host='login.microsoftonline.com', port=443): Max retries exceeded with url: /common/oauth2/token (Caused by ProxyError('Cannot connect to proxy.', NewConnectionError('<urllib3.connection.HTTPSConnection object at 0x04A4B2E0>: Failed to establish a new connection: [Errno 11001] getaddrinfo failed')))",
+      ),
+    ).toBe("network.proxy-refused");
+  });
+
+  // https://github.com/Azure/azure-cli/issues/25300 (the reporter was behind a proxy)
+  it("a connection failure to the login host is Entra ID's, then the path to it", () => {
+    expect(
+      codes(
+        "HTTPSConnectionPool(host='login.microsoftonline.com', port=443): Max retries exceeded with url: /organizations/v2.0/.well-known/openid-configuration (Caused by NewConnectionError('<urllib3.connection.HTTPSConnection object at 0x05F7F520>: Failed to establish a new connection: [Errno 11001] getaddrinfo failed'))",
+      ),
+    ).toEqual(["credential.entra-unavailable", "network.proxy-refused", "network.tls-untrusted"]);
+  });
+
+  // https://github.com/Azure/azure-sdk-for-net/issues/54733
+  it("a refused localhost connection in a managed identity's words is its endpoint's", () => {
+    expect(
+      codes(
+        "MSAL.NetCore.4.78.0.0.MsalServiceException\nErrorCode: managed_identity_request_failed\n\nMicrosoft.Identity.Client.MsalServiceException: \nRetry failed after 6 tries. Retry settings can be adjusted in ClientOptions.Retry \nor by configuring a custom retry policy in ClientOptions.RetryPolicy.\n\nConnection attempts (all failed with same error):\n  - Connection refused (localhost:12356) [x6]",
+      ).slice(0, 2),
+    ).toEqual(["credential.mi-retries-exhausted", "credential.mi-unavailable"]);
+  });
+
+  // https://github.com/Azure/azure-powershell/issues/24964, https://github.com/Azure/azure-powershell/issues/25808
+  it("MSAL's WAM broker failing in its own frames is the broker", () => {
+    expect(
+      first(
+        "DEBUG: Azure.Identity.AuthenticationFailedException: InteractiveBrowserCredential authentication failed: User canceled authentication.\n ---> MSAL.CoreCLR.4.60.3.0.MsalClientException:\n        ErrorCode: authentication_canceled\nMicrosoft.Identity.Client.MsalClientException: User canceled authentication.\n   at Microsoft.Identity.Client.Platforms.Features.RuntimeBroker.WamAdapters.HandleResponse(AuthResult authResult, AuthenticationRequestParameters authenticationRequestParameters, ILoggerAdapter logger, String errorMessage)",
+      ),
+    ).toBe("credential.broker-unavailable");
+    expect(
+      first(
+        "Error Acquiring Token:\nUnknown Status: Unexpected\nContext: Operation did not start in the allotted time.\nTag: 0x1e3d43d2 (error code 0) (internal error code 507331538)\n[10:50:40 ERR] Failed to Connect to Microsoft Security & Compliance\nMSAL.CoreCLR.4.65.0.0.MsalServiceException:\n        ErrorCode: unknown_broker_error",
+      ),
+    ).toBe("credential.broker-unavailable");
+  });
+
+  // https://github.com/Azure/azure-powershell/issues/24963, https://github.com/Azure/azure-powershell/issues/25028
+  it("Azure PowerShell's lost WAM account and 'User interaction is required' are its sign-in", () => {
+    expect(
+      first(
+        "Exception      : Azure.Identity.CredentialUnavailableException\nInvocationInfo : {Get-AzAccessToken}\nLine           : $ARMtoken = (Get-AzAccessToken).Token\n\nMessage        : Could not find a WAM account for the selected user. Error: Status: AccountNotFound\n                 Context: Account with id '(pii)' not found",
+      ),
+    ).toBe("credential.powershell-not-logged-in");
+    expect(
+      first(
+        "Get-AzAccessToken: Authentication failed against tenant 00000000-0000-0000-0000-000000000000. User interaction is required. This may be due to the conditional access policy settings such as multi-factor authentication (MFA). If you need to access subscriptions in that tenant, please rerun 'Connect-AzAccount' with additional parameter '-TenantId 00000000-0000-0000-0000-000000000000'.",
+      ),
+    ).toBe("credential.powershell-not-logged-in");
+  });
+
+  // https://github.com/Azure/azure-powershell/issues/28200
+  it("a continuous access evaluation challenge is Conditional Access", () => {
+    expect(
+      first(
+        "##[error][InvalidAuthenticationToken] : Continuous access evaluation resulted in challenge with result: InteractionRequired and code: LocationConditionEvaluationSatisfied",
+      ),
+    ).toBe("aadsts.53003");
+  });
+
+  // https://github.com/mindsdb/mindshub/issues/11285, https://github.com/navintkr/openai-rag-audio/issues/2
+  it("the api-version the service asks for, or one that is no version, is the api-version", () => {
+    expect(first("API in preview mode, please use api-version=preview")).toBe("resource.api-version");
+    expect(
+      first(
+        "  raise WSServerHandshakeError(\naiohttp.client_exceptions.WSServerHandshakeError: 404, message='Invalid response status', url=URL('wss://example.openai.azure.com/realtime?api-version=alpha')",
+      ),
+    ).toBe("resource.api-version");
+    // A real version is not blamed.
+    expect(
+      codes(
+        "aiohttp.client_exceptions.WSServerHandshakeError: 404, message='Invalid response status', url=URL('wss://example.openai.azure.com/openai/realtime?api-version=2024-10-01-preview')",
+      )[0],
+    ).not.toBe("resource.api-version");
+  });
+
+  // https://github.com/monuminu/AOAI_Samples/issues/5
+  it("a realtime endpoint that is not a ws URI is an invalid URL", () => {
+    expect(
+      first(
+        "Failed to connect to OpenAI realtime: https://xxx.openai.azure.com//openai/realtime?xxx isn't a valid URI: scheme isn't ws or wss",
+      ),
+    ).toBe("endpoint.invalid-url");
+  });
+
+  // https://github.com/RageAgainstThePixel/OpenAI-DotNet/issues/457
+  it("a URL with no deployment name in it is the deployment", () => {
+    expect(
+      first(
+        "https://ai-abc123.openai.azure.com/openai/deployments//responses?api-version=2025-04-01-preview",
+      ),
+    ).toBe("resource.deployment-not-found");
+  });
+
+  // https://github.com/MicrosoftDocs/azure-docs/issues/121084, https://github.com/Azure/azure-sdk-for-net/issues/46932
+  it("an identity endpoint that answered with an error status is the endpoint's error", () => {
+    expect(
+      first(
+        "stderr> MSI: Failed to retrieve a token from 'http://10.0.0.4:8911/v1/token/msi/xds' with an error of '405 Client Error: Method Not Allowed for url: http://10.0.0.4:8911/v1/token/msi/xds'. This could be caused by the MSI extension not yet fully provisioned.",
+      ),
+    ).toBe("credential.mi-endpoint-error");
+    expect(
+      first(
+        "Unhandled exception. Azure.Identity.AuthenticationFailedException: ManagedIdentityCredential authentication failed: [Managed Identity] The error response was either empty or could not be parsed.. Error response received from the server: Invalid secret token header: .",
+      ),
+    ).toBe("credential.mi-endpoint-error");
+  });
+
+  // https://github.com/MicrosoftDocs/azure-docs/issues/83517
+  it("jjwt's 'Expected aud claim to be' is a wrong audience", () => {
+    expect(
+      first(
+        "<title>Error 400 io.jsonwebtoken.IncorrectClaimException: Expected aud claim to be: 2ff814a6-3304-4ab8-85cb-cd0e6f879c1d, but was: https://management.core.windows.net/.</title>",
+      ),
+    ).toBe("token.wrong-audience");
+  });
+
+  // https://github.com/Azure-Samples/contoso-chat/issues/132
+  it("'parameters are incomplete ... api_key are provided' is a client without credentials", () => {
+    expect(
+      first(
+        "\"Execution failure in 'get_response': (InvalidConnectionError) AzureOpenAIModel parameters are incomplete. Please ensure azure_endpoint, api_version, and api_key are provided.\"",
+      ),
+    ).toBe("client.missing-credentials");
+  });
+
   // https://github.com/Azure/azure-dev/pull/3150
   it("Storage's 'Issuer validation failed. Issuer did not match.' is a wrong tenant", () => {
     expect(
@@ -154,15 +314,27 @@ describe("real-world wordings (development split)", () => {
     ]);
   });
 
-  // https://github.com/QwenLM/Qwen3-Coder/issues/438, https://github.com/BerriAI/litellm/issues/11910
-  it("a 404 Resource not found ranks the path, the deployment and the api-version", () => {
-    const expected = ["endpoint.extra-path", "resource.deployment-not-found", "resource.api-version"];
+  // https://github.com/QwenLM/Qwen3-Coder/issues/438, https://github.com/BerriAI/litellm/issues/11910,
+  // https://github.com/crewAIInc/crewAI/issues/2320 (there, the wrapper was given no api-version at all)
+  it("a 404 Resource not found ranks the path, the deployment, the api-version, then none at all", () => {
+    const expected = [
+      "endpoint.extra-path",
+      "resource.deployment-not-found",
+      "resource.api-version",
+      "client.api-version-missing",
+    ];
     expect(codes("✕ [API Error: OpenAI API error: 404 Resource not found]")).toEqual(expected);
     expect(
       codes(
         "NotFoundError: litellm.NotFoundError: NotFoundError: OpenAIException - Error code: 404 - {'error': {'code': '404', 'message': 'Resource not found'}}",
       ),
     ).toEqual(expected);
+    // With an api-version in the URL, it is not missing.
+    expect(
+      codes(
+        "openai.NotFoundError: Error code: 404 - {'error': {'code': '404', 'message': 'Resource not found'}} POST https://x.openai.azure.com/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21",
+      ),
+    ).toEqual(expected.slice(0, 3));
   });
 
   // https://github.com/Azure-Samples/azure-search-openai-demo/issues/36

@@ -72,6 +72,8 @@ const SEGMENT_INLINE =
 
 /* .NET AggregateException messages list the inner errors as ` (XCredential authentication ...)`. */
 const DOTNET_INLINE = /[ \t]\((?=[A-Z][A-Za-z]{2,60}Credential authentication )/g;
+/* .NET's `- XCredential authentication ...` lines joined into one (a log that folds lines). */
+const DOTNET_DASH_INLINE = /[ \t]-[ \t](?=[A-Z][A-Za-z]{2,60}Credential authentication )/g;
 
 const CHAIN_HEADER = /\b(DefaultAzureCredential|ChainedTokenCredential)\b/;
 
@@ -87,7 +89,11 @@ const CHAIN_HEADER = /\b(DefaultAzureCredential|ChainedTokenCredential)\b/;
 export function splitCredentialChain(text: string): ChainSplit | undefined {
   if (!isChainFailure(text)) return undefined;
   // A chain printed on one line (a log field) still has one error class per credential.
-  const lines = text.replace(SEGMENT_INLINE, "$1\n").replace(DOTNET_INLINE, "\n- ").split("\n");
+  const lines = text
+    .replace(SEGMENT_INLINE, "$1\n")
+    .replace(DOTNET_INLINE, "\n- ")
+    .replace(DOTNET_DASH_INLINE, "\n- ")
+    .split("\n");
   const segments: ChainSegment[] = [];
   const rest: string[] = [];
   let inChain = false;

@@ -420,6 +420,43 @@ const RULES: readonly CredentialRule[] = [
     code: "credential.broker-unavailable",
     confidence: 0.9,
   },
+  {
+    // MSAL's WAM broker failing in its own frames and codes (Azure PowerShell and the CLI sign in
+    // through it on Windows): "unknown_broker_error", RuntimeBroker / WamAdapters stack frames.
+    pattern:
+      /\bunknown_broker_error\b|\bRuntimeBroker\.\w+|\bWamAdapters\.\w+|\bWAM Error\b|\bMSAL\.Broker\b/,
+    unless: /\bCould not find a WAM account\b|\bAccountNotFound\b/,
+    code: "credential.broker-unavailable",
+    confidence: 0.62,
+    distinguish:
+      "The Windows sign-in broker (WAM) failed: Azure PowerShell's Update-AzConfig -EnableLoginByWam $false, or az config set core.enable_broker_on_windows=false, signs in without it.",
+  },
+  {
+    // WAM no longer has the account the tool signed in with: sign in again.
+    pattern: /\bCould not find a WAM account\b|\bStatus: AccountNotFound\b/,
+    code: "credential.powershell-not-logged-in",
+    confidence: 0.6,
+    when: /\bGet-AzAccessToken\b|\bConnect-AzAccount\b|\bAz\.Accounts\b|\bAzurePowerShellCredential\b|\bInvocationInfo\b/,
+    distinguish: "Connect-AzAccount again (with -Tenant for the resource's tenant).",
+  },
+  {
+    pattern: /\bCould not find a WAM account\b|\bStatus: AccountNotFound\b/,
+    code: "credential.cli-not-logged-in",
+    confidence: 0.55,
+    unless:
+      /\bGet-AzAccessToken\b|\bConnect-AzAccount\b|\bAz\.Accounts\b|\bAzurePowerShellCredential\b|\bInvocationInfo\b/,
+    distinguish: "az login again: the broker no longer holds the account the CLI signed in with.",
+  },
+  {
+    // The identity endpoint answered, with a status: it is there (App Service's "Invalid secret
+    // token header" is a wrong or stale IDENTITY_HEADER).
+    pattern:
+      /\bMSI: Failed to retrieve a token from '[^'\n]{1,200}' with an error of '\d{3}\b|\bInvalid secret token header\b/,
+    code: "credential.mi-endpoint-error",
+    confidence: 0.82,
+    distinguish:
+      "The identity endpoint answered with an error: read its status and body; on App Service the X-IDENTITY-HEADER must be the IDENTITY_HEADER the platform set for this app (a copied or stale value is refused).",
+  },
 ];
 
 /** ERR_DLOPEN_FAILED: a native module of the VS Code or broker plugin failed to load. */

@@ -263,7 +263,7 @@ const PHRASE_RULES: readonly PhraseRule[] = [
     // audience", the WWW-Authenticate "The audience is invalid", API Management's validate-jwt "Claim
     // value mismatch: aud=".
     pattern:
-      /\bIDX10214\b|\bAudience validation failed\. Audience did not match\b|\bInvalid authorization token audience\b|\bThe audience is invalid\b|\bClaim value mismatch: aud=/,
+      /\bIDX10214\b|\bAudience validation failed\. Audience did not match\b|\bInvalid authorization token audience\b|\bThe audience is invalid\b|\bClaim value mismatch: aud=|\bExpected aud claim to be\b/,
     matches: [{ code: "token.wrong-audience", confidence: 0.88 }],
   },
   {
@@ -295,6 +295,56 @@ const PHRASE_RULES: readonly PhraseRule[] = [
   {
     pattern: /Traffic is not from an approved private endpoint/,
     matches: [{ code: "network.private-endpoint", confidence: 0.95 }],
+  },
+  {
+    // A deployment segment with no name in the URL (".../deployments//chat/completions", a name
+    // variable that was None): the client was given no deployment.
+    pattern: /\/deployments\/(?:\/|(?:None|undefined|null)\/)/,
+    matches: [
+      {
+        code: "resource.deployment-not-found",
+        confidence: 0.75,
+        distinguish:
+          "The URL has no deployment name: pass the deployment (model / azure_deployment / deploymentName) the client needs, as listed by az cognitiveservices account deployment list.",
+      },
+    ],
+  },
+  {
+    // A continuous access evaluation challenge: a Conditional Access policy (location, risk) now
+    // refuses the token that was issued before it applied.
+    pattern: /\bContinuous access evaluation resulted in challenge\b|\bTokenCreatedWithOutdatedPolicies\b/,
+    matches: [
+      {
+        code: "aadsts.53003",
+        confidence: 0.62,
+        distinguish:
+          "A Conditional Access policy refused the token after it was issued (continuous access evaluation): the code it names (LocationConditionEvaluationSatisfied: the caller's IP) says which; sign in again from where the policy allows.",
+      },
+      {
+        code: "credential.cli-not-logged-in",
+        confidence: 0.4,
+        distinguish:
+          "A new sign-in answers the claims challenge when the policy allows it: az login (or Connect-AzAccount) again.",
+      },
+    ],
+  },
+  {
+    // The service naming the api-version it wants ("API in preview mode, please use api-version=preview").
+    pattern: /\bplease use api-version=/i,
+    matches: [{ code: "resource.api-version", confidence: 0.85 }],
+  },
+  {
+    // A request field the api-version does not know ("functions", "tools", "response_format" before
+    // the version that added them).
+    pattern: /\bUnrecognized request arguments? supplied\b/,
+    matches: [
+      {
+        code: "resource.api-version",
+        confidence: 0.72,
+        distinguish:
+          "Use an api-version that has the field (the newest GA or preview one); an older model version can also lack it, so check the deployment's model version too.",
+      },
+    ],
   },
   {
     pattern: /\bDeploymentNotFound\b|The API deployment for this resource does not exist/,
@@ -434,6 +484,31 @@ function serviceError(view: NormalizedText): RawMatch[] {
   return [{ code: "resource.service-error", confidence: phrase ? 0.92 : 0.8 }];
 }
 
+/** What an api-version looks like: a date (with -preview), a dotted number, or v1's words. */
+const API_VERSION_FORM =
+  /^(?:\d{4}-\d{2}-\d{2}(?:-(?:preview|beta|alpha))?|\d{1,2}(?:\.\d{1,2}){0,2}(?:-preview)?|preview|latest|v1)$/i;
+/** A value someone left to fill in, or redacted. */
+const PLACEHOLDER = /^(?:x+|\*+|redacted|none|null|undefined|your\b.*|.*[{}<>$%].*)$/i;
+
+/**
+ * A request whose api-version is no version at all (`api-version=alpha`, a key in its place): the
+ * service does not route it. An authentication refusal (401, 403) comes before the api-version
+ * counts, so it is left to the matchers of those.
+ */
+function malformedApiVersion(view: NormalizedText, facts: Facts): RawMatch[] {
+  if (facts.status === 401 || facts.status === 403 || /\b40[13]\b/.test(view.haystack)) return [];
+  const value = /\bapi-version=([^\s&'"()\]]{1,60})/.exec(view.haystack)?.[1];
+  if (value === undefined || API_VERSION_FORM.test(value) || PLACEHOLDER.test(value)) return [];
+  return [
+    {
+      code: "resource.api-version",
+      confidence: 0.7,
+      distinguish:
+        "The request's api-version is not a version (a date such as 2024-10-21, or preview for v1): check the variable the client reads it from (api_version, OPENAI_API_VERSION).",
+    },
+  ];
+}
+
 function resourceNotFound(view: NormalizedText, facts: Facts): RawMatch[] {
   if (
     !/\bResource not found\b/.test(view.haystack) ||
@@ -464,6 +539,17 @@ function resourceNotFound(view: NormalizedText, facts: Facts): RawMatch[] {
       confidence: 0.4,
       distinguish: "Check the api-version query: a version the resource does not serve also answers 404.",
     },
+    // A request with no api-version at all (a wrapper given only a base URL) is answered the same.
+    ...(/\bapi-version=/.test(view.haystack)
+      ? []
+      : [
+          {
+            code: "client.api-version-missing" as const,
+            confidence: 0.3,
+            distinguish:
+              "If the request URL has no api-version query, give the client one (api_version, OPENAI_API_VERSION): the deployments path answers 404 without it.",
+          },
+        ]),
   ];
 }
 
@@ -487,6 +573,7 @@ export const dataPlaneMatcher: Matcher = (view, facts) => {
     ...rateLimited(view, facts),
     ...serviceError(view),
     ...resourceNotFound(view, facts),
+    ...malformedApiVersion(view, facts),
   );
   return out;
 };

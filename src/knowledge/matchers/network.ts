@@ -12,7 +12,7 @@ const DNS =
 /** The peer closed the connection: before the answer, or in the middle of its body. */
 const RESET = /\bECONNRESET\b|\bConnection reset by peer\b|\bConnectionResetError\b/;
 const CONNECT =
-  /\bconnect ECONNREFUSED\b|\bECONNRESET\b|\bConnection reset by peer\b|\bConnectionResetError\b|\bETIMEDOUT\b|\bNewConnectionError\b|\bMax retries exceeded with url\b|\bConnectTimeout(?:Error)?\b|\bA connection attempt failed\b|\bConnection refused\b/;
+  /\bconnect ECONNREFUSED\b|\bECONNRESET\b|\bConnection reset by peer\b|\bConnectionResetError\b|\bETIMEDOUT\b|\bNewConnectionError\b|\bMax retries exceeded with url\b|\bConnectTimeout(?:Error)?\b|\bA connection attempt failed\b|\bConnection refused\b|\[WinError 1006[01]\]|\[Errno 11[013]\]|\bNo route to host\b|\bNetwork is unreachable\b|\bE(?:HOST|NET)UNREACH\b/;
 const TLS =
   /\bCERTIFICATE_VERIFY_FAILED\b|\bSSLCertVerificationError\b|\bUNABLE_TO_VERIFY_LEAF_SIGNATURE\b|\bSELF_SIGNED_CERT_IN_CHAIN\b|\bunable to get local issuer certificate\b|\bcertificate signed by unknown authority\b|\bThe remote certificate is invalid\b/;
 /** A bare "could not connect" from a client or an app that wraps one. */
@@ -20,8 +20,16 @@ const BARE =
   /\bCannot connect to API\b|\bError communicating with (?:Azure )?OpenAI\b|(?:^|[\s:])Connection error\.?\s*$/m;
 
 /** A connection on this machine, or to IMDS: an identity endpoint's when the text names one. */
-const LOCAL_HOST = /\b(?:localhost|127\.0\.0\.1)(?::\d{1,5})?\b|169\.254\.169\.254/;
+const LOCAL_HOST =
+  /\b(?:localhost|127\.0\.0\.1)(?::\d{1,5})?\b|169\.254\.169\.254|\bIMDS endpoint\b|\bmanaged identity endpoint\b/i;
 const RETRIED = /\bretr(?:y|ies|ied)\b|\battempts?\b|\btries\b/i;
+
+/** A proxy named as what failed: the tunnel, not the host. */
+const PROXY_FAILED =
+  /\bProxyError\b|\b(?:Cannot|Unable to) connect to proxy\b|\b(?:CONNECT )?[Tt]unnel connection failed\b|\bCONNECT tunnel failed\b|\bProxy Authentication Required\b/;
+/** Entra ID's login hosts, public and sovereign. */
+const LOGIN_HOST =
+  /\blogin\.(?:microsoftonline\.(?:com|us)|microsoft\.com|windows\.net|chinacloudapi\.cn|partner\.microsoftonline\.cn)\b/i;
 
 /** What else stops a connection that reached no answer: the path to the host (no TLS said yet). */
 const PATH_CAUSES: readonly RawMatch[] = [
@@ -66,6 +74,12 @@ const CUT_SHORT: RawMatch = {
  */
 export const networkMatcher: Matcher = (view) => {
   const hay = view.haystack;
+  const failure = [TLS, DNS, CONNECT].map((p) => p.exec(hay)).find((m) => m !== null);
+  if (failure && PROXY_FAILED.test(hay)) return proxyFailed();
+  // The host named next to the failure decides whose it is: Entra ID's login host is the credential's.
+  if (failure && LOGIN_HOST.test(hay.slice(Math.max(0, failure.index - 400), failure.index + 400))) {
+    return loginHostUnreachable(TLS.test(hay));
+  }
   if (TLS.test(hay)) {
     return [
       {
@@ -139,4 +153,46 @@ function identityEndpointDown(retried: boolean): RawMatch[] {
       "The identity endpoint exists but kept failing: the host's identity service is starting or unhealthy; retry after a minute, restart the app, or check the host's status.",
   };
   return retried ? [exhausted, unavailable] : [unavailable, exhausted];
+}
+
+/** The proxy itself refused or could not be reached. */
+function proxyFailed(): RawMatch[] {
+  return [
+    {
+      code: "network.proxy-refused",
+      confidence: 0.8,
+      distinguish:
+        'The proxy failed, not the host: check HTTPS_PROXY / HTTP_PROXY (its address, its credentials) and NO_PROXY; curl -v --proxy "$HTTPS_PROXY" https://<host>/ shows its answer.',
+    },
+    {
+      code: "endpoint.unreachable",
+      confidence: 0.35,
+      distinguish: "If no proxy should be used here, unset HTTPS_PROXY / HTTP_PROXY for the app.",
+    },
+  ];
+}
+
+/** The credential could not reach Entra ID's login host: before any token, so before Azure OpenAI. */
+function loginHostUnreachable(tls: boolean): RawMatch[] {
+  const path: RawMatch[] = [
+    {
+      code: "network.proxy-refused",
+      confidence: 0.45,
+      distinguish:
+        "The login host must be reachable from the app: a proxy (HTTPS_PROXY) or firewall that does not allow login.microsoftonline.com fails every credential before any token.",
+    },
+    {
+      code: "network.tls-untrusted",
+      confidence: tls ? 0.7 : 0.25,
+      distinguish:
+        "curl -v https://login.microsoftonline.com/: an issuer that is not Microsoft's is a proxy inspecting HTTPS; trust its CA (NODE_EXTRA_CA_CERTS, REQUESTS_CA_BUNDLE, SSL_CERT_FILE).",
+    },
+  ];
+  const unavailable: RawMatch = {
+    code: "credential.entra-unavailable",
+    confidence: tls ? 0.5 : 0.6,
+    distinguish:
+      "The credential could not talk to Entra ID at all: curl -sS -i https://login.microsoftonline.com/<tenant>/v2.0/.well-known/openid-configuration from the same machine; no answer is the network path, a 5xx or 429 is Entra ID.",
+  };
+  return [unavailable, ...path].sort((a, b) => b.confidence - a.confidence);
 }

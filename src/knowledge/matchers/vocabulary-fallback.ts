@@ -35,9 +35,9 @@ const MAX_LINE = 2000;
 const AZURE_CLI = /\baz login\b|\baz account\b|\bAzure CLI\b|\bAzureCliCredential\b|'az'|\baz(?:\.cmd)?: /i;
 const AZD = /\bazd\b|\bAzure Developer CLI\b|\bAzureDeveloperCliCredential\b/i;
 const POWERSHELL =
-  /\bAzure ?PowerShell\b|\bConnect-AzAccount\b|\bAz\.Accounts\b|\bAzurePowerShellCredential\b/i;
+  /\bAzure ?PowerShell\b|\bConnect-AzAccount\b|\bAz\.Accounts\b|\bAzurePowerShellCredential\b|\bGet-AzAccessToken\b|\b(?:Get|Set)-AzContext\b/i;
 const SIGN_IN =
-  /\bnot (?:logged|signed) in\b|\b(?:log|sign)[ -]?in\b|\bre-?authenticat\w*|\bexpired\b|\bplease run\b|\bno subscriptions?\b|\binteraction required\b/i;
+  /\bnot (?:logged|signed) in\b|\b(?:log|sign)[ -]?in\b|\bre-?authenticat\w*|\bexpired\b|\bplease run\b|\bno subscriptions?\b|\binteraction (?:is )?required\b|\bre-?run\b/i;
 const NOT_INSTALLED =
   /\bnot (?:found|installed|recognized|on (?:the )?path)\b|\bcould not be found\b|\bcommand not found\b|\bno such file\b|\bENOENT\b/i;
 const TIMED_OUT = /\btimed?[ -]?out\b|\btimeout\b/i;
@@ -51,7 +51,7 @@ const INVALID =
 const API_KEY =
   /\bapi[ _-]?keys?\b|\bsubscription[ _-]keys?\b|\baccess[ _-]keys?\b|\baccount keys?\b|\bresource keys?\b|\bOcp-Apim-Subscription-Key\b/i;
 const REQUIRED =
-  /\brequired\b|\bto be set\b|\bno [\w ]{0,20}provided\b|\bmissing\b|\bmust be (?:set|provided|passed)\b|\bnot (?:set|provided|configured|specified|defined)\b|\bis empty\b|\bwas empty\b/i;
+  /\brequired\b|\bincomplete\b|\bensure\b[^.\n]{0,80}\b(?:are|is) (?:provided|set)\b|\bto be set\b|\bno [\w ]{0,20}provided\b|\bmissing\b|\bmust be (?:set|provided|passed)\b|\bnot (?:set|provided|configured|specified|defined)\b|\bis empty\b|\bwas empty\b/i;
 
 /** PermissionDenied's alternatives, less sure when only words, not the service's code, said so. */
 const ROLE_ALTERNATIVES: readonly RawMatch[] = PERMISSION_DENIED_ALTERNATIVES.map((m) => ({
