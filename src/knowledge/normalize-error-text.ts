@@ -441,20 +441,24 @@ export function normalizeErrorText(input: string): NormalizedText {
   const bare = withoutLinePrefixes(text);
   const deprefixed = bare === text ? [] : [bare];
   const unescaped = escapedViews(text);
+  // A log printed as a JSON string holds its prefixed lines escaped: unescaped, they lose them too.
+  const unescapedBare = unescaped.map(withoutLinePrefixes).filter((view, i) => view !== unescaped[i]);
   // Hard-wrapped lines (a terminal, a page, an issue template) split phrases and JSON strings:
   // the text once more with every line break as a space.
-  const inner = bare.trim();
-  const unwrapped = inner.includes("\n")
-    ? [
-        inner
-          .split("\n")
-          .map((line) => line.trim())
-          .join(" "),
-      ]
-    : [];
+  // A text printed as a JSON string is read the same way once unescaped.
+  const innermost = unescapedBare.at(-1) ?? unescaped.at(-1);
+  const unwrapped = [bare, ...(innermost === undefined ? [] : [innermost])]
+    .map((view) => view.trim())
+    .filter((view) => view.includes("\n"))
+    .map((view) =>
+      view
+        .split("\n")
+        .map((line) => line.trim())
+        .join(" "),
+    );
   const acc: BodyWalk = { bodies: [], strings: [], objects: [] };
   const seen = new Set<string>();
-  for (const source of [text, ...deprefixed, ...unescaped, ...unwrapped]) {
+  for (const source of [text, ...deprefixed, ...unescaped, ...unescapedBare, ...unwrapped]) {
     for (const obj of extractJsonObjects(source)) {
       const key = JSON.stringify(obj);
       if (seen.has(key)) continue;
@@ -472,6 +476,6 @@ export function normalizeErrorText(input: string): NormalizedText {
     bodies.push(body);
   }
   const strings = [...new Set(acc.strings)];
-  const views = [text, ...deprefixed, ...unescaped, ...strings, ...unwrapped];
+  const views = [text, ...deprefixed, ...unescaped, ...unescapedBare, ...strings, ...unwrapped];
   return { text, views, haystack: views.join("\n\n"), bodies, objects: acc.objects };
 }

@@ -50,6 +50,13 @@ const PRINTINGS: Readonly<Record<string, (text: string) => string>> = {
   "fenced in Markdown": (t) => `\`\`\`\n${t}\n\`\`\``,
   "with CRLF line ends": (t) => t.replace(/\n/g, "\r\n"),
   "on one line": (t) => t.replace(/\s+/g, " "),
+  "as a JSON string": (t) => JSON.stringify(t),
+  "in a JSON log record": (t) => JSON.stringify({ level: "error", time: "2024-05-01T10:00:00.000Z", msg: t }),
+  "in a terminal's colours": (t) =>
+    t
+      .split("\n")
+      .map((line) => `\u001b[31m${line}\u001b[0m`)
+      .join("\n"),
   "quoted in Markdown": (t) =>
     t
       .split("\n")

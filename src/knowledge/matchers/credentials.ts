@@ -123,7 +123,7 @@ const RULES: readonly CredentialRule[] = [
   },
   {
     // Azure OpenAI's own identity (On Your Data, customer-managed keys): the message is often cut here.
-    pattern: /\bFailed to get managed ident(?:ity token\b|$)/m,
+    pattern: /\bFailed to get managed ident(?:ity token\b|["'}\])]{0,4}$)/m,
     code: "resource.managed-identity-not-enabled",
     confidence: 0.6,
     distinguish:

@@ -27,7 +27,7 @@ const RULES: readonly ClientRule[] = [
   {
     // openai's own and wrappers' (LiteLLM, crewAI, pandas-ai) "no key" errors: nothing was configured.
     pattern:
-      /Missing credentials\. Please pass one of `(?:apiKey|api_key)`|\bThe api_key client option must be set\b|(?:^|:)\s{0,4}Azure (?:OpenAI |API )?(?:API )?key is required\b|\bAZURE_OPENAI_API_KEY (?:is )?not (?:set|found|provided)\b/m,
+      /Missing credentials\. Please pass one of `(?:apiKey|api_key)`|\bThe api_key client option must be set\b|(?:^|[:"'])\s{0,4}Azure (?:OpenAI |API )?(?:API )?key is required\b|\bAZURE_OPENAI_API_KEY (?:is )?not (?:set|found|provided)\b/m,
     code: "client.missing-credentials",
     confidence: 0.95,
   },

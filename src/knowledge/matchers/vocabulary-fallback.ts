@@ -24,10 +24,11 @@ interface VocabularyRule {
 }
 
 /**
- * Where one statement ends: a line break, or a sentence's end before the next sentence (the
- * haystack also holds the text with its lines joined, so that a hard-wrapped sentence is whole).
+ * Where one statement ends: a line break (or one escaped in a JSON string, `\n`), or a sentence's
+ * end before the next sentence (the haystack also holds the text with its lines joined, so that a
+ * hard-wrapped sentence is whole).
  */
-const SENTENCE_BREAK = /\n|(?<=[.!?])\s+(?=[A-Z])/;
+const SENTENCE_BREAK = /\n|\\(?:r\\)?n|(?<=[.!?])\s+(?=[A-Z])/;
 /** Longer lines are not one error saying one thing; their words prove nothing together. */
 const MAX_LINE = 2000;
 
