@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { explain } from "../../src/knowledge/explain.js";
+import { REAL_WORLD_CORPUS } from "../fixtures/real-world-corpus.js";
 
 // Wordings generalised from development-split texts of test/fixtures/real-world-corpus.ts; each test
 // cites the public report its text comes from.
@@ -783,4 +784,90 @@ describe("real-world wordings (development split)", () => {
       ),
     ).toBe("endpoint.unreachable");
   });
+});
+
+// The same, for development texts read from the corpus as their reporters printed them: the source
+// names the text, and the cause is the one explain must name first.
+const FROM_CORPUS: ReadonlyArray<readonly [string, string, string]> = [
+  ["an AADSTS code with its AAD cut off", "https://github.com/kedacore/keda/issues/4219", "aadsts.70021"],
+  [
+    "'custom subdomain for' with the rest redacted",
+    "https://github.com/microsoft/microsoft-foundry-for-vscode/issues/131",
+    "endpoint.regional-no-subdomain",
+  ],
+  [
+    "'Subdomain does not map to a resource'",
+    "https://github.com/Azure-Samples/azure-search-openai-demo/issues/294",
+    "endpoint.not-azure",
+  ],
+  [
+    "a host that 'fails to resolve'",
+    "https://github.com/microsoft/sample-app-aoai-chatGPT/issues/275",
+    "endpoint.unreachable",
+  ],
+  [
+    "Go's dial tcp to IMDS",
+    "https://github.com/Azure/azure-sdk-for-net/issues/42134",
+    "credential.mi-unavailable",
+  ],
+  [
+    "the identity endpoint's 500 'unexpected error while fetching the AAD Token'",
+    "https://github.com/Azure/azure-sdk-for-net/issues/44685",
+    "credential.mi-endpoint-error",
+  ],
+  [
+    "an MSI endpoint's 503 in its JSON answer",
+    "https://github.com/microsoft/accessibility-insights-service/issues/563",
+    "credential.mi-endpoint-error",
+  ],
+  [
+    "MSAL.NET's 'requested identity has not been assigned to this resource'",
+    "https://github.com/AzureAD/microsoft-authentication-library-for-dotnet/issues/5423",
+    "credential.mi-identity-not-assigned",
+  ],
+  [
+    "NMI's 'no AzureAssignedIdentity found for pod'",
+    "https://github.com/Azure/aad-pod-identity/issues/556",
+    "credential.mi-pod-identity-not-ready",
+  ],
+  [
+    "azidentity's 'error reading service account token'",
+    "https://github.com/kedacore/keda/issues/3977",
+    "credential.workload-incomplete",
+  ],
+  [
+    "'Provided key is not a valid CognitiveServices type key'",
+    "https://github.com/MicrosoftLearning/mslearn-knowledge-mining/issues/16",
+    "key.invalid",
+  ],
+  [
+    "a vectorizer's 'uri' that 'cannot be null or empty'",
+    "https://github.com/Azure/azure-sdk-for-js/issues/31893",
+    "client.endpoint-missing",
+  ],
+  [
+    "'You are not signed in to an Azure account'",
+    "https://github.com/microsoft/foundry-dev-tools/issues/513",
+    "credential.vscode-unavailable",
+  ],
+  [
+    "a chain whose only credential met TLS interception",
+    "https://github.com/microsoft/azure-devops-mcp/issues/305",
+    "network.tls-untrusted",
+  ],
+  [
+    "a request sent to another provider's API",
+    "https://github.com/BerriAI/litellm/issues/2215",
+    "endpoint.not-azure",
+  ],
+];
+
+describe("real-world wordings read from the corpus (development split)", () => {
+  for (const [name, source, cause] of FROM_CORPUS) {
+    it(`${name} is ${cause}`, () => {
+      const found = REAL_WORLD_CORPUS.filter((c) => c.source === source);
+      expect(found.map((c) => c.split)).toEqual(["dev"]);
+      expect(first(found[0]?.text ?? "")).toBe(cause);
+    });
+  }
 });

@@ -6,6 +6,7 @@ import { credentialsMatcher, isChainFailure } from "./credentials.js";
 import { dataPlaneMatcher } from "./data-plane.js";
 import { entraMatcher } from "./entra.js";
 import type { Matcher, RawMatch } from "./matcher.js";
+import { networkMatcher } from "./network.js";
 import { openAiClientMatcher } from "./openai-client.js";
 
 /**
@@ -166,6 +167,7 @@ const SEGMENT_MATCHERS: readonly Matcher[] = [
   entraMatcher,
   credentialsMatcher,
   openAiClientMatcher,
+  networkMatcher,
 ];
 
 /** Inside a chain, a credential being unavailable is one of several: the chain failure ranks above. */
@@ -209,8 +211,10 @@ export const credentialChainMatcher: Matcher = (view) => {
         if (raw.code === "credential.chain-exhausted") continue;
         const facts: Facts = { ...segFacts, ...raw.facts };
         if (segment.credential !== undefined) facts.credential = segment.credential;
+        // The only credential's reason is the chain's, also when it is the network (a proxy, TLS
+        // interception) that stopped it.
         const confidence =
-          alone && raw.code.startsWith("credential.")
+          alone && (raw.code.startsWith("credential.") || raw.code.startsWith("network."))
             ? Math.max(Math.min(raw.confidence, SET_UP_AND_FAILED_CONFIDENCE), ALONE_CONFIDENCE)
             : SET_UP_AND_FAILED.has(raw.code)
               ? Math.max(Math.min(raw.confidence, SET_UP_AND_FAILED_CONFIDENCE), SEGMENT_CREDENTIAL_CAP)

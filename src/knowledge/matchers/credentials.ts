@@ -451,11 +451,40 @@ const RULES: readonly CredentialRule[] = [
     // The identity endpoint answered, with a status: it is there (App Service's "Invalid secret
     // token header" is a wrong or stale IDENTITY_HEADER).
     pattern:
-      /\bMSI: Failed to retrieve a token from '[^'\n]{1,200}' with an error of '\d{3}\b|\bInvalid secret token header\b/,
+      /\bMSI: Failed to retrieve a token from ['"][^'"\n]{1,200}['"] with an error(?: of '\d{3}\b|: \{[^\n]{0,200}["']StatusCode["']:\s?\d{3}\b)|\bInvalid secret token header\b/,
     code: "credential.mi-endpoint-error",
     confidence: 0.82,
     distinguish:
       "The identity endpoint answered with an error: read its status and body; on App Service the X-IDENTITY-HEADER must be the IDENTITY_HEADER the platform set for this app (a copied or stale value is refused).",
+  },
+  {
+    // App Service's and Functions' identity endpoint reporting its own failure to get the token.
+    pattern: /\bAn unexpected error occurr?ed while fetching the AAD Token\b/,
+    code: "credential.mi-endpoint-error",
+    confidence: 0.72,
+    distinguish:
+      "The host's identity endpoint failed on its side: retry, restart the app, and check the host's status; the identity's configuration may be right.",
+  },
+  {
+    // MSAL.NET's managed identity: "the requested identity has not been assigned to this resource".
+    pattern:
+      /\bthe requested identity has not been assigned to this resource\b|\bManaged Identity is not assigned to this resource or doesn't exist\b/,
+    code: "credential.mi-identity-not-assigned",
+    confidence: 0.8,
+    distinguish:
+      "Compare the client id the app asks for with the identities assigned to this host (az webapp identity show / az vm identity show); on a host with only a system-assigned identity, ask for no client id.",
+  },
+  {
+    // AKS pod identity's NMI, in its own logs: the pod has no identity bound (yet).
+    pattern: /\bno AzureAssignedIdentity found for pod\b|\bfailed to get matching identities for pod\b/,
+    code: "credential.mi-pod-identity-not-ready",
+    confidence: 0.85,
+  },
+  {
+    // azidentity's workload identity with no token file: AZURE_FEDERATED_TOKEN_FILE empty or unset.
+    pattern: /\berror reading service account token - open\b/,
+    code: "credential.workload-incomplete",
+    confidence: 0.8,
   },
 ];
 
@@ -526,9 +555,11 @@ function bareManagedIdentity(hay: string, found: readonly RawMatch[]): RawMatch[
  * identity's NMI answers before the identity is bound; any status means the endpoint itself answered.
  */
 function managedIdentityStatus(hay: string): RawMatch[] {
-  const status = /\bStatus(?: code)?:? (\d{3})\b/.exec(hay)?.[1];
+  const status = /\bStatus(?: code)?:? (\d{3})\b/i.exec(hay)?.[1];
   if (status === undefined) return [];
   const out: RawMatch[] = [];
+  // 5xx, 429 and 410 are the endpoint failing or busy, not a refusal of the identity.
+  const failing = /^(?:5\d\d|429|410)$/.test(status);
   if (status === "400") {
     out.push({
       code: "credential.mi-audience-not-supported",
@@ -547,7 +578,7 @@ function managedIdentityStatus(hay: string): RawMatch[] {
   }
   out.push({
     code: "credential.mi-endpoint-error",
-    confidence: 0.38,
+    confidence: failing ? 0.6 : 0.38,
     distinguish: `The identity endpoint answered ${status}: read the response body (AZURE_LOG_LEVEL=verbose) for its reason.`,
   });
   return out;

@@ -204,7 +204,8 @@ const PHRASE_RULES: readonly PhraseRule[] = [
     matches: [{ code: "key.auth-disabled", confidence: 0.97 }],
   },
   {
-    pattern: /Please provide a custom subdomain for token authentication/,
+    // Also when a redactor ate "token authentication" ("custom subdomain for redacted:key").
+    pattern: /Please provide a custom subdomain for\b/,
     matches: [{ code: "endpoint.regional-no-subdomain", confidence: 0.96 }],
   },
   {
@@ -306,6 +307,18 @@ const PHRASE_RULES: readonly PhraseRule[] = [
         confidence: 0.75,
         distinguish:
           "The URL has no deployment name: pass the deployment (model / azure_deployment / deploymentName) the client needs, as listed by az cognitiveservices account deployment list.",
+      },
+    ],
+  },
+  {
+    // The host's subdomain names no Azure AI resource (a mistyped or deleted resource name).
+    pattern: /\bSubdomain does not map to a resource\b/,
+    matches: [
+      {
+        code: "endpoint.not-azure",
+        confidence: 0.8,
+        distinguish:
+          "The host names no resource: copy the endpoint from the resource (az cognitiveservices account show --query properties.endpoint) rather than building it from a name.",
       },
     ],
   },

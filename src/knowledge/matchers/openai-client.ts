@@ -179,6 +179,25 @@ function staticToken(hay: string): RawMatch[] {
  * openAiClientMatcher(normalizeErrorText("baseURL and endpoint are mutually exclusive"), {});
  * // [{ code: "client.base-url-and-endpoint", confidence: 0.97 }]
  */
+/** Another AI provider's API host, and Azure AI's hosts. */
+const OTHER_PROVIDER_URL =
+  /\bhttps?:\/\/(?:api\.(?:openai\.com|mistral\.ai|anthropic\.com|groq\.com|deepseek\.com|together\.xyz|fireworks\.ai|cohere\.(?:ai|com))|generativelanguage\.googleapis\.com|openrouter\.ai)\b/;
+const AZURE_AI_HOST =
+  /\.openai\.azure\.(?:com|us|cn)\b|\.cognitiveservices\.azure\.(?:com|us|cn)\b|\.services\.ai\.azure\.com\b/;
+
+/** The request went to another provider's API (a wrapper's model prefix or base URL), never to Azure. */
+function otherProvider(hay: string): RawMatch[] {
+  if (!OTHER_PROVIDER_URL.test(hay) || AZURE_AI_HOST.test(hay)) return [];
+  return [
+    {
+      code: "endpoint.not-azure",
+      confidence: 0.6,
+      distinguish:
+        "The request URL is another provider's: check the wrapper's model prefix (azure/<deployment> in LiteLLM) or base URL, so that it calls https://<name>.openai.azure.com.",
+    },
+  ];
+}
+
 export const openAiClientMatcher: Matcher = (view) => {
   const hay = view.haystack;
   const out: RawMatch[] = [];
@@ -189,6 +208,6 @@ export const openAiClientMatcher: Matcher = (view) => {
     if (rule.envVar !== undefined) match.facts = { envVar: rule.envVar };
     out.push(match);
   }
-  out.push(...statusWithoutBody(hay), ...staticToken(hay));
+  out.push(...statusWithoutBody(hay), ...staticToken(hay), ...otherProvider(hay));
   return out;
 };

@@ -48,9 +48,9 @@ const NOT_THERE =
   /\bnot (?:be )?found\b|\b(?:not|cannot|can't|couldn't) (?:be )?located\b|\bdoes ?n[o']t exist\b|\bnot exist\b|\bno such\b|\bunknown\b|\bmissing\b/i;
 /** What is said of a key that is not (or no longer) this resource's. */
 const INVALID =
-  /\binvalid\b|\bincorrect\b|\bwrong\b|\bnot valid\b|\bmalformed\b|\brejected\b|\bexpired\b|\brevoked\b/i;
+  /\binvalid\b|\bnot a valid\b|\brequires? a valid\b|\bincorrect\b|\bwrong\b|\bnot valid\b|\bmalformed\b|\brejected\b|\bexpired\b|\brevoked\b/i;
 const API_KEY =
-  /\bapi[ _-]?keys?\b|\bsubscription[ _-]keys?\b|\baccess[ _-]keys?\b|\baccount keys?\b|\bresource keys?\b|\bOcp-Apim-Subscription-Key\b/i;
+  /\bapi[ _-]?keys?\b|\bCognitive ?Services (?:type )?keys?\b|\bprovided key\b|\bsubscription[ _-]keys?\b|\baccess[ _-]keys?\b|\baccount keys?\b|\bresource keys?\b|\bOcp-Apim-Subscription-Key\b/i;
 const REQUIRED =
   /\brequired\b|\bincomplete\b|\bensure\b[^.\n]{0,80}\b(?:are|is) (?:provided|set)\b|\bto be set\b|\bno [\w ]{0,20}provided\b|\bmissing\b|\bmust be (?:set|provided|passed)\b|\bnot (?:set|provided|configured|specified|defined)\b|\bis empty\b|\bwas empty\b/i;
 
@@ -198,6 +198,22 @@ const RULES: readonly VocabularyRule[] = [
         confidence: 0.44,
         distinguish:
           "The client was built with neither a key nor a token provider: pass a token provider (keyless) or set the key the wrapper reads.",
+      },
+    ],
+  },
+  {
+    // A client (or a service's vectorizer, skill, connection) given no endpoint.
+    all: [
+      /\b(?:endpoint|uri|url|base[ _]?url|azure_endpoint|api_base)\b/i,
+      /\bcannot be (?:null|None|empty)\b|\b(?:null|None) or empty\b|\bis (?:required|missing|empty|not set)\b|\bmust be (?:set|provided)\b/i,
+    ],
+    unless: /\bapi[ _-]?key\b.{0,40}\b(?:required|missing)\b/i,
+    matches: [
+      {
+        code: "client.endpoint-missing",
+        confidence: 0.44,
+        distinguish:
+          "Give the client (or the skill or vectorizer) the resource's endpoint, https://<name>.openai.azure.com, as the variable or field it reads.",
       },
     ],
   },
@@ -616,6 +632,23 @@ const RULES: readonly VocabularyRule[] = [
         confidence: 0.48,
         distinguish:
           "az account get-access-token took too long: run it by hand to see it prompt or hang, and raise the credential's process timeout.",
+      },
+    ],
+  },
+  {
+    // VS Code's and its Azure extensions' words: "You are not signed in to an Azure account".
+    all: [/\bAzure account\b/i, /\bnot signed in\b|\bsign in\b/i],
+    unless: /\baz login\b|\bAzure CLI\b/i,
+    matches: [
+      {
+        code: "credential.vscode-unavailable",
+        confidence: 0.42,
+        distinguish: "In VS Code: Azure: Sign In (the Azure Resources extension), then retry.",
+      },
+      {
+        code: "credential.cli-not-logged-in",
+        confidence: 0.36,
+        distinguish: "Outside VS Code, the developer sign-in is az login.",
       },
     ],
   },
