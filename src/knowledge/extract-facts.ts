@@ -56,10 +56,25 @@ const STATUS_PATTERNS: readonly RegExp[] = [
   /\bStatus:\s{0,4}(\d{3})\b/,
 ];
 
+/** A body's own status field, anywhere in the text (an inner service's, wrapped in the outer answer). */
+const BODY_STATUS =
+  /\bstatus_?code["']?\s{0,4}[:=]\s{0,4}["']?(40[13])\b|["']status["']\s{0,4}:\s{0,4}(40[13])\b/gi;
+
+/**
+ * A 400 or 5xx that wraps another service's 401 or 403 (On Your Data, search skills, Foundry's
+ * memory): the inner refusal is the failure, the outer status only reports it.
+ */
+function innerAuthStatus(hay: string, outer: number): number | undefined {
+  if (outer !== 400 && outer < 500) return undefined;
+  for (const m of hay.matchAll(BODY_STATUS)) return Number(m[1] ?? m[2]);
+  return undefined;
+}
+
 function readStatus(hay: string, bodies: readonly ErrorBody[]): number | undefined {
   for (const p of STATUS_PATTERNS) {
     const v = first(hay, p);
-    if (v !== undefined && HTTP_ERROR_STATUSES.has(Number(v))) return Number(v);
+    if (v !== undefined && HTTP_ERROR_STATUSES.has(Number(v)))
+      return innerAuthStatus(hay, Number(v)) ?? Number(v);
   }
   for (const b of bodies) {
     if (b.status !== undefined) return b.status;

@@ -411,8 +411,8 @@ function walk(value: unknown, depth: number, parseDepth: number, acc: BodyWalk):
   for (const key of Object.keys(obj).slice(0, 64)) walk(obj[key], depth + 1, parseDepth, acc);
 }
 
-/** A backslash escape that a string printing leaves in the text: `\"`, `\n`, `\t`, `\'`. */
-const HAS_ESCAPE = /\\["'nt]/;
+/** A backslash escape that a string printing leaves in the text: `\"`, `\n`, `\t`, `\'`, `\u0022`. */
+const HAS_ESCAPE = /\\["'nt]|\\u[0-9a-fA-F]{4}/;
 
 /** Escaped JSON appears as `{\"` (once) or `{\\\"` (twice); both unescape to `{"`. */
 function escapedViews(text: string): string[] {

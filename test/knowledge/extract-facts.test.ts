@@ -31,6 +31,16 @@ describe("extractFacts: HTTP status in every layout", () => {
     });
   }
 
+  // https://github.com/microsoft-foundry/discussions/issues/442 (the memory store's 400 wraps the
+  // Azure OpenAI resource's 401, with its quotes escaped as \u0022)
+  it("takes a wrapped service's 401 over the 400 that reports it", () => {
+    const text =
+      'Failed to create memory. Memory create failed with code ": ("code" "ResourceError"," message":"\n{\\u0022status_code\\u0022:400,\\u0022error_code\\u0022: \\u0022ResourceError\\u0022,\\u0022 details\\u0022:{\\u0022message\\u0022: \\u0022Provided Azure resource encountered an error.\\u0022,\\u0022deployment\\u0022:\\u00225a9591296fdc437eb7db2bc930c80ac0/deployments/text-embedding-3-small\\u0022, \\u0022details\\u0022: \\u0022type\\u0022: \\u0022Authentication\\u0022,\\u0022status_code\\u0022:401, \\u0022description\\u0022:\\u0022Authentication to the Azure OpenAl resource failed. Verify the API key or token. \\u0022)])*] [Request ID: bb1d5965ff354fd8abe909c8497014d9]';
+    expect(extractFacts(normalizeErrorText(text)).status).toBe(401);
+    // A 400 that wraps nothing stays a 400.
+    expect(extractFacts('{"status_code":400,"message":"Invalid request"}').status).toBe(400);
+  });
+
   it("does not read a status from unrelated numbers", () => {
     expect(extractFacts("processed 401 records in 3 s").status).toBeUndefined();
   });

@@ -860,6 +860,16 @@ const FROM_CORPUS: ReadonlyArray<readonly [string, string, string]> = [
     "https://github.com/BerriAI/litellm/issues/2215",
     "endpoint.not-azure",
   ],
+  [
+    "'No subscriptions found for' a service principal",
+    "https://github.com/Azure/login/issues/556",
+    "rbac.wrong-scope",
+  ],
+  [
+    "an endpoint URL a tool 'could not extract' a name from",
+    "https://github.com/microsoft/vscode/issues/249637",
+    "endpoint.invalid-url",
+  ],
 ];
 
 describe("real-world wordings read from the corpus (development split)", () => {

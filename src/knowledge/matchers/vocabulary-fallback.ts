@@ -260,7 +260,7 @@ const RULES: readonly VocabularyRule[] = [
   {
     all: [
       // The refusing words said of the URL itself.
-      /\b(?:invalid|malformed|not a valid)[ \t]+(?:base[ _-]?)?(?:url|endpoint|uri)\b|\b(?:url|endpoint|uri)\b[^.\n]{0,30}?\b(?:cannot be parsed|is (?:invalid|malformed|not valid)|failed to parse|unable to parse)\b|\bcannot be parsed as a URL\b/i,
+      /\b(?:invalid|malformed|not a valid)[ \t]+(?:base[ _-]?)?(?:url|endpoint|uri)\b|\b(?:url|endpoint|uri)\b[^.\n]{0,30}?\b(?:cannot be parsed|is (?:invalid|malformed|not valid)|failed to parse|unable to parse)\b|\bcannot be parsed as a URL\b|\b(?:could not|cannot|unable to) (?:extract|parse|read)\b[^.\n]{0,60}\b(?:url|endpoint|uri)\b|\b(?:url|endpoint|uri)\b[^\n]{0,80}\bensure it follows the format\b/i,
     ],
     unless: /\bInvalid URL \((?:GET|POST|PUT|PATCH|DELETE) /,
     matches: [
@@ -649,6 +649,24 @@ const RULES: readonly VocabularyRule[] = [
         code: "credential.cli-not-logged-in",
         confidence: 0.36,
         distinguish: "Outside VS Code, the developer sign-in is az login.",
+      },
+    ],
+  },
+  {
+    // A service principal signed in with no role on any subscription ("No subscriptions found for").
+    all: [/\bNo subscriptions found\b/i],
+    matches: [
+      {
+        code: "rbac.wrong-scope",
+        confidence: 0.4,
+        distinguish:
+          "The identity signed in but holds no role on any subscription: assign its role at the subscription, resource group or resource it works on (or sign in with --allow-no-subscriptions).",
+      },
+      {
+        code: "credential.cli-not-logged-in",
+        confidence: 0.3,
+        distinguish:
+          "If it is a person's sign-in, az login --tenant <the tenant that holds the subscription>.",
       },
     ],
   },
