@@ -151,11 +151,13 @@ describe("explain: what the matches say", () => {
     for (const m of flat) expect(m.confidence).toBeLessThan(0.6);
   });
 
+  // The one credential that is there and failed (the CLI, signed out) comes first: the others are
+  // what a chain meets on every machine where they do not apply.
   it("yields one match per failing credential plus chain-exhausted for the JS aggregated error", () => {
     expect(pairs(JS_AGGREGATED_CHAIN_ERROR)).toEqual([
+      "credential.cli-not-logged-in|AzureCliCredential",
       "credential.chain-exhausted|ChainedTokenCredential",
       "credential.mi-unavailable|ManagedIdentityCredential",
-      "credential.cli-not-logged-in|AzureCliCredential",
       "credential.azd-not-installed|AzureDeveloperCliCredential",
       "credential.env-not-configured|EnvironmentCredential",
     ]);
@@ -163,9 +165,9 @@ describe("explain: what the matches say", () => {
 
   it("splits the Python, .NET and Go chain errors per credential", () => {
     expect(pairs(PYTHON_CHAIN_ERROR)).toEqual([
+      "credential.cli-not-logged-in|AzureCliCredential",
       "credential.chain-exhausted|DefaultAzureCredential",
       "credential.mi-unavailable|ManagedIdentityCredential",
-      "credential.cli-not-logged-in|AzureCliCredential",
       "credential.powershell-not-installed|AzurePowerShellCredential",
       "credential.azd-not-installed|AzureDeveloperCliCredential",
       "credential.env-incomplete|EnvironmentCredential",
@@ -231,8 +233,8 @@ describe("explain: input handling", () => {
   it("still explains an error at the end of a long log with many other lines", () => {
     const noise = "2025-06-01T10:00:00Z INFO request failed with status 500, retrying\n".repeat(60_000);
     const matches = explain(`${noise}${JS_AGGREGATED_CHAIN_ERROR}`);
-    expect(matches[0]?.code).toBe("credential.chain-exhausted");
-    expect(matches.map((m) => m.code)).toContain("credential.cli-not-logged-in");
+    expect(matches[0]?.code).toBe("credential.cli-not-logged-in");
+    expect(matches.map((m) => m.code)).toContain("credential.chain-exhausted");
   });
 
   it("scans inputs above maxBytes instead of dropping them", () => {

@@ -187,6 +187,24 @@ const SET_UP_AND_FAILED: ReadonlySet<string> = new Set([
 const SET_UP_AND_FAILED_CONFIDENCE = 0.92;
 /** The only credential a chain tried: its reason is the chain's, ranked above the chain failure (0.9). */
 const ALONE_CONFIDENCE = 0.91;
+/**
+ * Reasons of a credential that is there (installed, configured, on a host with an identity) and
+ * failed. The others (not installed, not configured, no endpoint) are what a chain meets on every
+ * machine where that credential does not apply; when exactly one credential of the chain failed
+ * this way, it is the one the app meant to use, and its reason is the chain's. (.NET's "Multiple
+ * attempts failed to obtain a token from the managed identity endpoint" is not one: its chain prints
+ * it on any machine without IMDS.)
+ */
+const THERE_AND_FAILED: ReadonlySet<string> = new Set([
+  "credential.cli-not-logged-in",
+  "credential.cli-timeout",
+  "credential.azd-not-logged-in",
+  "credential.azd-timeout",
+  "credential.azd-mfa-required",
+  "credential.powershell-not-logged-in",
+  "credential.mi-endpoint-error",
+  ...SET_UP_AND_FAILED,
+]);
 
 /**
  * Matches each credential of an aggregated chain error on its own (each match carries
@@ -226,6 +244,13 @@ export const credentialChainMatcher: Matcher = (view) => {
         out.push(match);
       }
     }
+  }
+  const failedThere = new Set(
+    out.filter((m) => THERE_AND_FAILED.has(m.code)).map((m) => m.facts?.credential ?? m.code),
+  );
+  if (!alone && failedThere.size === 1) {
+    for (const m of out)
+      if (THERE_AND_FAILED.has(m.code)) m.confidence = Math.max(m.confidence, ALONE_CONFIDENCE);
   }
   const chainFacts: Facts = {};
   if (split.chain !== undefined) chainFacts.credential = split.chain;

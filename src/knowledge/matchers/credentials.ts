@@ -466,6 +466,14 @@ const RULES: readonly CredentialRule[] = [
       "The host's identity endpoint failed on its side: retry, restart the app, and check the host's status; the identity's configuration may be right.",
   },
   {
+    // @azure/identity's words for IMDS's 400: no identity (or not the one asked for) on this host.
+    pattern: /\bThe managed identity endpoint is indicating there's no available identity\b/,
+    code: "credential.mi-identity-not-assigned",
+    confidence: 0.92,
+    distinguish:
+      "IMDS answered 400: the VM or scale set has no managed identity, or not the client id asked for (az vm identity show).",
+  },
+  {
     // MSAL.NET's managed identity: "the requested identity has not been assigned to this resource".
     pattern:
       /\bthe requested identity has not been assigned to this resource\b|\bManaged Identity is not assigned to this resource or doesn't exist\b/,
