@@ -870,6 +870,17 @@ const FROM_CORPUS: ReadonlyArray<readonly [string, string, string]> = [
     "https://github.com/microsoft/vscode/issues/249637",
     "endpoint.invalid-url",
   ],
+  [
+    "an identity endpoint's answer Azure.Identity could not read",
+    "https://github.com/Azure/azure-sdk-for-net/issues/31999",
+    "credential.mi-gateway",
+  ],
+  [
+    "a 403 after the log named the credential the chain chose",
+    "https://github.com/Azure/azure-sdk-for-net/issues/47733",
+    "rbac.other-principal",
+  ],
+  ["'no api key found'", "https://github.com/weaviate/weaviate/issues/4649", "client.missing-credentials"],
 ];
 
 describe("real-world wordings read from the corpus (development split)", () => {

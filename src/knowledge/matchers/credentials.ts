@@ -466,6 +466,15 @@ const RULES: readonly CredentialRule[] = [
       "The host's identity endpoint failed on its side: retry, restart the app, and check the host's status; the identity's configuration may be right.",
   },
   {
+    // Azure.Identity could not read the identity endpoint's answer: something else (a proxy, a
+    // gateway, a local server on the port) answered the managed-identity request.
+    pattern: /\bManaged Identity response was not in the expected format\b/,
+    code: "credential.mi-gateway",
+    confidence: 0.7,
+    distinguish:
+      "Something other than the identity endpoint answered: check HTTP_PROXY / HTTPS_PROXY / NO_PROXY (169.254.169.254 and the IDENTITY_ENDPOINT host must bypass the proxy).",
+  },
+  {
     // @azure/identity's words for IMDS's 400: no identity (or not the one asked for) on this host.
     pattern: /\bThe managed identity endpoint is indicating there's no available identity\b/,
     code: "credential.mi-identity-not-assigned",

@@ -510,7 +510,7 @@ const PLACEHOLDER = /^(?:x+|\*+|redacted|none|null|undefined|your\b.*|.*[{}<>$%]
  */
 function malformedApiVersion(view: NormalizedText, facts: Facts): RawMatch[] {
   if (facts.status === 401 || facts.status === 403 || /\b40[13]\b/.test(view.haystack)) return [];
-  const value = /\bapi-version=([^\s&'"()\]]{1,60})/.exec(view.haystack)?.[1];
+  const value = /\bapi-version=([^\s&'"()\]\\]{1,60})/.exec(view.haystack)?.[1];
   if (value === undefined || API_VERSION_FORM.test(value) || PLACEHOLDER.test(value)) return [];
   return [
     {

@@ -10,9 +10,9 @@ import type { Matcher, RawMatch } from "./matcher.js";
 const DNS =
   /\bgetaddrinfo (?:ENOTFOUND|EAI_AGAIN)\b|\bNameResolutionError\b|\bName or service not known\b|\bnodename nor servname provided\b|\bNo such host is known\b|\bno such host\b|\bTemporary failure in name resolution\b|\bFailed to resolve '|\bgetaddrinfo failed\b|\[Errno 11001\]|\bfails? to resolve\b|\bCould not resolve host\b/;
 /** The peer closed the connection: before the answer, or in the middle of its body. */
-const RESET = /\bECONNRESET\b|\bConnection reset by peer\b|\bConnectionResetError\b/;
+const RESET = /\bECONNRESET\b|\b[Cc]onnection reset by peer\b|\bConnectionResetError\b/;
 const CONNECT =
-  /\bconnect ECONNREFUSED\b|\bECONNRESET\b|\bConnection reset by peer\b|\bConnectionResetError\b|\bETIMEDOUT\b|\bNewConnectionError\b|\bMax retries exceeded with url\b|\bConnectTimeout(?:Error)?\b|\bA connection attempt failed\b|\bConnection refused\b|\[WinError 1006[01]\]|\[Errno 11[013]\]|\bNo route to host\b|\bNetwork is unreachable\b|\bE(?:HOST|NET)UNREACH\b|\bdial tcp [^\n]{1,80}: connectex:/;
+  /\bconnect ECONNREFUSED\b|\bECONNRESET\b|\b[Cc]onnection reset by peer\b|\bConnectionResetError\b|\bETIMEDOUT\b|\bNewConnectionError\b|\bMax retries exceeded with url\b|\bConnectTimeout(?:Error)?\b|\bA connection attempt failed\b|\bConnection refused\b|\[WinError 1006[01]\]|\[Errno 11[013]\]|\bNo route to host\b|\bNetwork is unreachable\b|\bE(?:HOST|NET)UNREACH\b|\bdial tcp [^\n]{1,80}: connectex:/;
 const TLS =
   /\bCERTIFICATE_VERIFY_FAILED\b|\bSSLCertVerificationError\b|\bUNABLE_TO_VERIFY_LEAF_SIGNATURE\b|\bSELF_SIGNED_CERT_IN_CHAIN\b|\bunable to get local issuer certificate\b|\bcertificate signed by unknown authority\b|\bThe remote certificate is invalid\b/;
 /** A bare "could not connect" from a client or an app that wraps one. */

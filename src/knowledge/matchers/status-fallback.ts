@@ -87,6 +87,16 @@ interface Candidate {
   distinguish: string;
 }
 
+/** azure-identity's log of the credential a chain chose (.NET, Python). */
+const CHAIN_SELECTED =
+  /\bDefaultAzureCredential credential selected: [\w.]{1,80}|\bDefaultAzureCredential acquired a token from \w{1,60}/;
+const SELECTED_IDENTITY: RawMatch = {
+  code: "rbac.other-principal",
+  confidence: 0.45,
+  distinguish:
+    "The log names the credential the chain chose: decode its token (keyless token) and check that its oid is the identity holding the role on this resource; a chain that picked another credential signs in as someone else.",
+};
+
 /** The bare 401 shares the flat 401's slot and static-token causes, and what tells them apart. */
 const FLAT_401 = flat401Distinctions(undefined);
 
@@ -255,9 +265,15 @@ export function statusFallback(view: NormalizedText, facts: Facts): RawMatch[] {
   if (status === 404 && !azureAi && !/\bResource ?not ?found\b/i.test(hay)) return [];
   // Pasted into keyless, a bare status is most likely Azure AI's; said so, it is more likely still.
   const scale = azureAi ? 1 : 0.7;
-  const candidates: readonly RawMatch[] | undefined = /PermissionDenied/i.test(line?.reason ?? "")
+  const byStatus: readonly RawMatch[] | undefined = /PermissionDenied/i.test(line?.reason ?? "")
     ? PERMISSION_DENIED
     : BY_STATUS[status];
+  // The identity SDK's log named the credential that got the token before the refusal: whether that
+  // is the identity holding the role comes first.
+  const candidates =
+    (status === 401 || status === 403) && CHAIN_SELECTED.test(hay)
+      ? [SELECTED_IDENTITY, ...(byStatus ?? [])]
+      : byStatus;
   return (candidates ?? []).map((c) => ({
     ...c,
     confidence: scaleConfidence(c.confidence, scale),

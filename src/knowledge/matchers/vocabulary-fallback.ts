@@ -52,7 +52,7 @@ const INVALID =
 const API_KEY =
   /\bapi[ _-]?keys?\b|\bCognitive ?Services (?:type )?keys?\b|\bprovided key\b|\bsubscription[ _-]keys?\b|\baccess[ _-]keys?\b|\baccount keys?\b|\bresource keys?\b|\bOcp-Apim-Subscription-Key\b/i;
 const REQUIRED =
-  /\brequired\b|\bincomplete\b|\bensure\b[^.\n]{0,80}\b(?:are|is) (?:provided|set)\b|\bto be set\b|\bno [\w ]{0,20}provided\b|\bmissing\b|\bmust be (?:set|provided|passed)\b|\bnot (?:set|provided|configured|specified|defined)\b|\bis empty\b|\bwas empty\b/i;
+  /\brequired\b|\bno (?:api[ _-]?)?key (?:was )?found\b|\bincomplete\b|\bensure\b[^.\n]{0,80}\b(?:are|is) (?:provided|set)\b|\bto be set\b|\bno [\w ]{0,20}provided\b|\bmissing\b|\bmust be (?:set|provided|passed)\b|\bnot (?:set|provided|configured|specified|defined)\b|\bis empty\b|\bwas empty\b/i;
 
 /** PermissionDenied's alternatives, less sure when only words, not the service's code, said so. */
 const ROLE_ALTERNATIVES: readonly RawMatch[] = PERMISSION_DENIED_ALTERNATIVES.map((m) => ({
