@@ -1002,5 +1002,9 @@ export function aadstsCodesIn(text: string): string[] {
   for (const match of text.matchAll(/AADSTS(\d+)/g)) {
     if (match[1] !== undefined) seen.add(match[1]);
   }
+  // `STS70021: ...`: a paste that cut the AAD off (the colon keeps other "STS" words out).
+  for (const match of text.matchAll(/(?<![A-Za-z])STS(\d{5,7}):/g)) {
+    if (match[1] !== undefined) seen.add(match[1]);
+  }
   return [...seen];
 }

@@ -58,7 +58,7 @@ const STATUS_PATTERNS: readonly RegExp[] = [
 
 /** A body's own status field, anywhere in the text (an inner service's, wrapped in the outer answer). */
 const BODY_STATUS =
-  /\bstatus_?code["']?\s{0,4}[:=]\s{0,4}["']?(40[13])\b|["']status["']\s{0,4}:\s{0,4}(40[13])\b/gi;
+  /\bstatus_?code["']?\s{0,4}[:=]\s{0,4}["']?(40[13])\b|["']status["']\s{0,4}:\s{0,4}(40[13])\b/i;
 
 /**
  * A 400 or 5xx that wraps another service's 401 or 403 (On Your Data, search skills, Foundry's
@@ -66,8 +66,8 @@ const BODY_STATUS =
  */
 function innerAuthStatus(hay: string, outer: number): number | undefined {
   if (outer !== 400 && outer < 500) return undefined;
-  for (const m of hay.matchAll(BODY_STATUS)) return Number(m[1] ?? m[2]);
-  return undefined;
+  const inner = BODY_STATUS.exec(hay);
+  return inner === null ? undefined : Number(inner[1] ?? inner[2]);
 }
 
 function readStatus(hay: string, bodies: readonly ErrorBody[]): number | undefined {

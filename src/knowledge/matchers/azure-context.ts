@@ -4,9 +4,15 @@
  * in a GitHub, AWS or npm error, or in prose, mean nothing keyless can fix.
  */
 
+/** An Azure AI data-plane host, in any cloud. */
+export const AZURE_AI_HOST =
+  /\.openai\.azure\.(?:com|us|cn)\b|\.cognitiveservices\.azure\.(?:com|us|cn)\b|\.services\.ai\.azure\.com\b/;
+
 /** The text is about an Azure AI endpoint or an Azure AI client (or an Azure SDK's status line). */
-export const AZURE_AI =
-  /\bService request failed\.|\.openai\.azure\.(?:com|us|cn)\b|\.cognitiveservices\.azure\.(?:com|us|cn)\b|\.services\.ai\.azure\.com\b|\bAzure\.AI\.OpenAI\b|\bAzureOpenAI\b|\bAzureChatOpenAI\b|\bAzure ?OpenAI\b|\bazure_openai\b|\/openai\/deployments\/|\bAzureChatCompletion\b|\bsemantic_kernel\b|\bSemanticKernel\b|\bapi-version=/i;
+export const AZURE_AI = new RegExp(
+  String.raw`\bService request failed\.|${AZURE_AI_HOST.source}|\bAzure\.AI\.OpenAI\b|\bAzureOpenAI\b|\bAzureChatOpenAI\b|\bAzure ?OpenAI\b|\bazure_openai\b|\/openai\/deployments\/|\bAzureChatCompletion\b|\bsemantic_kernel\b|\bSemanticKernel\b|\bapi-version=`,
+  "i",
+);
 
 /** Anything of Azure or Microsoft Entra ID: a service, a host, an identity SDK's credential, a CLI. */
 const AZURE_ANY =

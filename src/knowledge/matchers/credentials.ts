@@ -24,6 +24,12 @@ interface CredentialRule {
 /** What azd's stderr says when Entra wants multi-factor authentication again. */
 const AZD_MFA_WORDS = /must use multi-factor authentication|reauthentication required/i;
 
+/** WAM no longer holds the account a developer tool signed in with. */
+const WAM_ACCOUNT_LOST = /\bCould not find a WAM account\b|\bStatus: AccountNotFound\b/;
+/** Azure PowerShell printed the text (its cmdlets, its error record's fields). */
+const POWERSHELL_PRINTED =
+  /\bGet-AzAccessToken\b|\bConnect-AzAccount\b|\bAz\.Accounts\b|\bAzurePowerShellCredential\b|\bInvocationInfo\b/;
+
 const RULES: readonly CredentialRule[] = [
   // AZURE_TOKEN_CREDENTIALS / requiredEnvVars (DAC constructor).
   {
@@ -425,7 +431,7 @@ const RULES: readonly CredentialRule[] = [
     // through it on Windows): "unknown_broker_error", RuntimeBroker / WamAdapters stack frames.
     pattern:
       /\bunknown_broker_error\b|\bRuntimeBroker\.\w+|\bWamAdapters\.\w+|\bWAM Error\b|\bMSAL\.Broker\b/,
-    unless: /\bCould not find a WAM account\b|\bAccountNotFound\b/,
+    unless: WAM_ACCOUNT_LOST,
     code: "credential.broker-unavailable",
     confidence: 0.62,
     distinguish:
@@ -433,18 +439,17 @@ const RULES: readonly CredentialRule[] = [
   },
   {
     // WAM no longer has the account the tool signed in with: sign in again.
-    pattern: /\bCould not find a WAM account\b|\bStatus: AccountNotFound\b/,
+    pattern: WAM_ACCOUNT_LOST,
     code: "credential.powershell-not-logged-in",
     confidence: 0.6,
-    when: /\bGet-AzAccessToken\b|\bConnect-AzAccount\b|\bAz\.Accounts\b|\bAzurePowerShellCredential\b|\bInvocationInfo\b/,
+    when: POWERSHELL_PRINTED,
     distinguish: "Connect-AzAccount again (with -Tenant for the resource's tenant).",
   },
   {
-    pattern: /\bCould not find a WAM account\b|\bStatus: AccountNotFound\b/,
+    pattern: WAM_ACCOUNT_LOST,
     code: "credential.cli-not-logged-in",
     confidence: 0.55,
-    unless:
-      /\bGet-AzAccessToken\b|\bConnect-AzAccount\b|\bAz\.Accounts\b|\bAzurePowerShellCredential\b|\bInvocationInfo\b/,
+    unless: POWERSHELL_PRINTED,
     distinguish: "az login again: the broker no longer holds the account the CLI signed in with.",
   },
   {

@@ -13,11 +13,6 @@ function aadstsNumbers(view: NormalizedText): string[] {
     const n = String(raw).replace(/\D/g, "");
     if (n !== "" && !numbers.includes(n)) numbers.push(n);
   }
-  // `STS70021: ...`: a paste that cut the AAD off.
-  for (const m of view.haystack.matchAll(/(?<![A-Za-z])STS(\d{5,7}):/g)) {
-    const n = m[1] as string;
-    if (!numbers.includes(n)) numbers.push(n);
-  }
   // `unauthorized_client: 700016 - ...`: the number without its AADSTS prefix.
   const bare = new RegExp(OAUTH_CODE_NUMBER.source, "g");
   for (let m = bare.exec(view.haystack); m !== null; m = bare.exec(view.haystack)) {

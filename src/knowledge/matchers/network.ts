@@ -1,3 +1,4 @@
+import { CLOUD_NAMES, CLOUDS } from "../clouds.js";
 import { MANAGED_IDENTITY } from "./azure-context.js";
 import type { Matcher, RawMatch } from "./matcher.js";
 
@@ -27,9 +28,13 @@ const RETRIED = /\bretr(?:y|ies|ied)\b|\battempts?\b|\btries\b/i;
 /** A proxy named as what failed: the tunnel, not the host. */
 const PROXY_FAILED =
   /\bProxyError\b|\b(?:Cannot|Unable to) connect to proxy\b|\b(?:CONNECT )?[Tt]unnel connection failed\b|\bCONNECT tunnel failed\b|\bProxy Authentication Required\b/;
-/** Entra ID's login hosts, public and sovereign. */
-const LOGIN_HOST =
-  /\blogin\.(?:microsoftonline\.(?:com|us)|microsoft\.com|windows\.net|chinacloudapi\.cn|partner\.microsoftonline\.cn)\b/i;
+/** Entra ID's login hosts, public and sovereign, as the cloud table lists them. */
+const LOGIN_HOST = new RegExp(
+  `\\b(?:${CLOUD_NAMES.flatMap((c) => [CLOUDS[c].authorityHost, ...CLOUDS[c].alternativeAuthorityHosts])
+    .map((url) => new URL(url).host.replace(/\./g, "\\."))
+    .join("|")})\\b`,
+  "i",
+);
 
 /** What else stops a connection that reached no answer: the path to the host (no TLS said yet). */
 const PATH_CAUSES: readonly RawMatch[] = [
@@ -74,13 +79,17 @@ const CUT_SHORT: RawMatch = {
  */
 export const networkMatcher: Matcher = (view) => {
   const hay = view.haystack;
-  const failure = [TLS, DNS, CONNECT].map((p) => p.exec(hay)).find((m) => m !== null);
-  if (failure && PROXY_FAILED.test(hay)) return proxyFailed();
+  // Each kind is tested once, in order of how much it tells: TLS, then DNS, then the connection.
+  const tls = TLS.exec(hay);
+  const dns = tls === null ? DNS.exec(hay) : null;
+  const connect = tls === null && dns === null ? CONNECT.exec(hay) : null;
+  const failure = tls ?? dns ?? connect;
+  if (failure !== null && PROXY_FAILED.test(hay)) return proxyFailed();
   // The host named next to the failure decides whose it is: Entra ID's login host is the credential's.
-  if (failure && LOGIN_HOST.test(hay.slice(Math.max(0, failure.index - 400), failure.index + 400))) {
-    return loginHostUnreachable(TLS.test(hay));
+  if (failure !== null && LOGIN_HOST.test(hay.slice(Math.max(0, failure.index - 400), failure.index + 400))) {
+    return loginHostUnreachable(tls !== null);
   }
-  if (TLS.test(hay)) {
+  if (tls !== null) {
     return [
       {
         code: "network.tls-untrusted",
@@ -96,7 +105,7 @@ export const networkMatcher: Matcher = (view) => {
       },
     ];
   }
-  if (DNS.test(hay)) {
+  if (dns !== null) {
     return [
       {
         code: "endpoint.unreachable",
@@ -106,7 +115,7 @@ export const networkMatcher: Matcher = (view) => {
       },
     ];
   }
-  if (CONNECT.test(hay)) {
+  if (connect !== null) {
     // A refused connection on this machine in a managed identity's words (MSAL's
     // managed_identity_request_failed, "Connection refused (localhost:12356)") is its endpoint's.
     if (LOCAL_HOST.test(hay) && MANAGED_IDENTITY.test(hay)) return identityEndpointDown(RETRIED.test(hay));

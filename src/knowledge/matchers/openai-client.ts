@@ -1,4 +1,5 @@
 import type { CauseCode } from "../cause.js";
+import { AZURE_AI_HOST } from "./azure-context.js";
 import { flat401Matches } from "./data-plane.js";
 import type { Matcher, RawMatch } from "./matcher.js";
 
@@ -179,11 +180,9 @@ function staticToken(hay: string): RawMatch[] {
  * openAiClientMatcher(normalizeErrorText("baseURL and endpoint are mutually exclusive"), {});
  * // [{ code: "client.base-url-and-endpoint", confidence: 0.97 }]
  */
-/** Another AI provider's API host, and Azure AI's hosts. */
+/** Another AI provider's API host. */
 const OTHER_PROVIDER_URL =
   /\bhttps?:\/\/(?:api\.(?:openai\.com|mistral\.ai|anthropic\.com|groq\.com|deepseek\.com|together\.xyz|fireworks\.ai|cohere\.(?:ai|com))|generativelanguage\.googleapis\.com|openrouter\.ai)\b/;
-const AZURE_AI_HOST =
-  /\.openai\.azure\.(?:com|us|cn)\b|\.cognitiveservices\.azure\.(?:com|us|cn)\b|\.services\.ai\.azure\.com\b/;
 
 /** The request went to another provider's API (a wrapper's model prefix or base URL), never to Azure. */
 function otherProvider(hay: string): RawMatch[] {

@@ -62,7 +62,6 @@ const ROLE_ALTERNATIVES: readonly RawMatch[] = PERMISSION_DENIED_ALTERNATIVES.ma
 /** A private endpoint named: its DNS and connection failures are the private endpoint's. */
 const PRIVATE_ENDPOINT = /\bprivate (?:endpoints?|link)\b/i;
 
-const CLI_TOKEN = "az account get-access-token --resource https://cognitiveservices.azure.com";
 const CHECK_LOGGING =
   "Turn on the identity SDK's logging (AZURE_LOG_LEVEL=verbose, azure.identity at DEBUG) or run keyless doctor on the same host to see which credential failed and why.";
 
@@ -689,7 +688,8 @@ const RULES: readonly VocabularyRule[] = [
       {
         code: "credential.cli-not-logged-in",
         confidence: 0.36,
-        distinguish: `Run ${CLI_TOKEN} by hand: its own message says whether the sign-in, the tenant or the CLI itself fails.`,
+        distinguish:
+          "Run az account get-access-token --resource https://cognitiveservices.azure.com by hand: its own message says whether the sign-in, the tenant or the CLI itself fails.",
       },
       {
         code: "credential.cli-not-installed",
