@@ -881,6 +881,21 @@ const FROM_CORPUS: ReadonlyArray<readonly [string, string, string]> = [
     "rbac.other-principal",
   ],
   ["'no api key found'", "https://github.com/weaviate/weaviate/issues/4649", "client.missing-credentials"],
+  [
+    "a managed identity's connection to an unreachable host, the host snipped",
+    "https://github.com/Azure-Samples/azure-search-openai-demo-csharp/issues/194",
+    "credential.mi-unavailable",
+  ],
+  [
+    "MSAL.NET's unreadable identity-endpoint answer with its status",
+    "https://github.com/Azure/azure-sdk-for-net/issues/49174",
+    "credential.mi-endpoint-error",
+  ],
+  [
+    "a chain in a Functions host whose managed identity has no endpoint",
+    "https://github.com/Azure/static-web-apps/issues/466",
+    "credential.mi-app-service-env-missing",
+  ],
 ];
 
 describe("real-world wordings read from the corpus (development split)", () => {
@@ -891,4 +906,21 @@ describe("real-world wordings read from the corpus (development split)", () => {
       expect(first(found[0]?.text ?? "")).toBe(cause);
     });
   }
+});
+
+describe("managed-identity retries and ARM's authorization boilerplate (development split)", () => {
+  // https://github.com/Azure/azure-sdk-for-net/issues/19249
+  it("'Retry failed after 4 tries. (A task was canceled.)' is the retries running out, each try timing out", () => {
+    const text =
+      "ManagedIdentityCredential authentication failed: Retry failed after 4 tries. (A task was canceled.)";
+    expect(codes(text).slice(0, 2)).toEqual(["credential.mi-retries-exhausted", "credential.mi-timeout"]);
+  });
+
+  // https://github.com/Azure-Samples/contoso-chat/issues/61
+  it("AuthorizationFailed's closing 'If access was recently granted' does not make it propagation", () => {
+    const text =
+      "UserErrorException: (AuthorizationFailed) The client 'xxx@microsoft.com' with object id 'xxx' does not have authorization to perform action 'Microsoft.MachineLearningServices/workspaces/read' over scope '/subscriptions/xxx/resourceGroups/rg-mashsyedai/providers/Microsoft.MachineLearningServices/workspaces/contoso-chat-aiproj' or the scope is invalid. If access was recently granted, please refresh your credentials.";
+    expect(first(text)).toBe("rbac.missing-data-action");
+    expect(codes(text)).toContain("rbac.wrong-scope");
+  });
 });

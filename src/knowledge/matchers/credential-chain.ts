@@ -185,6 +185,9 @@ const SET_UP_AND_FAILED: ReadonlySet<string> = new Set([
   "credential.cert-invalid",
 ]);
 const SET_UP_AND_FAILED_CONFIDENCE = 0.92;
+/** The app's host is App Service or Functions, as its own stack or URL says. */
+const APP_SERVICE_HOST =
+  /\bMicrosoft\.Azure\.WebJobs\b|\bFunctionInvocationException\b|\.azurewebsites\.net\b|\bAzure Functions?\b|\bApp Service\b|\bFunction App\b/;
 /** The only credential a chain tried: its reason is the chain's, ranked above the chain failure (0.9). */
 const ALONE_CONFIDENCE = 0.91;
 /**
@@ -251,6 +254,18 @@ export const credentialChainMatcher: Matcher = (view) => {
   if (!alone && failedThere.size === 1) {
     for (const m of out)
       if (THERE_AND_FAILED.has(m.code)) m.confidence = Math.max(m.confidence, ALONE_CONFIDENCE);
+  }
+  // On App Service or Functions the managed identity is the credential meant: its endpoint missing
+  // there is the identity not enabled (the platform set no IDENTITY_ENDPOINT), not a bystander.
+  const miMissing = out.find((m) => m.code === "credential.mi-unavailable");
+  if (failedThere.size === 0 && miMissing !== undefined && APP_SERVICE_HOST.test(view.haystack)) {
+    out.push({
+      code: "credential.mi-app-service-env-missing",
+      confidence: ALONE_CONFIDENCE,
+      facts: { ...miMissing.facts },
+      distinguish:
+        "The app runs on App Service or Functions: enable its managed identity (az webapp identity assign / az functionapp identity assign); the platform then sets IDENTITY_ENDPOINT and IDENTITY_HEADER.",
+    });
   }
   const chainFacts: Facts = {};
   if (split.chain !== undefined) chainFacts.credential = split.chain;

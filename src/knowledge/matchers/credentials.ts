@@ -83,6 +83,22 @@ const RULES: readonly CredentialRule[] = [
     confidence: 0.8,
   },
   {
+    // MSAL.NET could not read the identity endpoint's error answer: the endpoint failed (its
+    // status is printed next to it) or something else answered in its place.
+    pattern: /\bThe error response was either empty or could not be parsed\b/,
+    code: "credential.mi-endpoint-error",
+    confidence: 0.62,
+    distinguish:
+      "The identity endpoint answered with an error status (printed next to it): on App Service or Container Apps check the identity is enabled, then retry; AZURE_LOG_LEVEL=verbose shows the answer.",
+  },
+  {
+    pattern: /\bThe error response was either empty or could not be parsed\b/,
+    code: "credential.mi-gateway",
+    confidence: 0.45,
+    distinguish:
+      "An answer that is not the endpoint's JSON may come from a proxy in between: 169.254.169.254 and the IDENTITY_ENDPOINT host must bypass HTTP_PROXY / HTTPS_PROXY.",
+  },
+  {
     pattern: /Multiple user assigned identities exist/,
     code: "credential.mi-multiple-identities",
     confidence: 0.95,
@@ -565,9 +581,34 @@ function bareManagedIdentity(hay: string, found: readonly RawMatch[]): RawMatch[
           "On Service Fabric, Cloud Shell or Azure Arc, only the system-assigned identity works: remove clientId/resourceId (and AZURE_CLIENT_ID).",
       },
       ...managedIdentityStatus(hay),
+      ...managedIdentityRetried(hay),
     );
   }
   return out;
+}
+
+/**
+ * A managed-identity failure that says it retried (Azure.Identity's "Retry failed after 4 tries."):
+ * the endpoint kept failing or never answered in time (.NET's "A task was canceled." is a timeout).
+ */
+function managedIdentityRetried(hay: string): RawMatch[] {
+  if (!/\bRetry failed after \d+ tries\b|\bfailed after \d+ retries\b|\bretries exhausted\b/i.test(hay))
+    return [];
+  const timedOut = /\bA task was canceled\b|\bTaskCanceledException\b|\btimed? ?out\b/i.test(hay);
+  return [
+    {
+      code: "credential.mi-retries-exhausted",
+      confidence: 0.6,
+      distinguish:
+        "The identity endpoint kept failing until the retries ran out: check that the identity is enabled on this host and that the endpoint answers (curl it from the host).",
+    },
+    {
+      code: "credential.mi-timeout",
+      confidence: timedOut ? 0.55 : 0.35,
+      distinguish:
+        "Each try timed out: the endpoint is slow or unreachable from the app (a proxy, a sidecar not ready, a network policy).",
+    },
+  ];
 }
 
 /**

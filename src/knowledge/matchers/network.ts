@@ -1,5 +1,5 @@
 import { CLOUD_NAMES, CLOUDS } from "../clouds.js";
-import { MANAGED_IDENTITY } from "./azure-context.js";
+import { AZURE_AI_HOST, MANAGED_IDENTITY } from "./azure-context.js";
 import type { Matcher, RawMatch } from "./matcher.js";
 
 /*
@@ -13,7 +13,7 @@ const DNS =
 /** The peer closed the connection: before the answer, or in the middle of its body. */
 const RESET = /\bECONNRESET\b|\b[Cc]onnection reset by peer\b|\bConnectionResetError\b/;
 const CONNECT =
-  /\bconnect ECONNREFUSED\b|\bECONNRESET\b|\b[Cc]onnection reset by peer\b|\bConnectionResetError\b|\bETIMEDOUT\b|\bNewConnectionError\b|\bMax retries exceeded with url\b|\bConnectTimeout(?:Error)?\b|\bA connection attempt failed\b|\bConnection refused\b|\[WinError 1006[01]\]|\[Errno 11[013]\]|\bNo route to host\b|\bNetwork is unreachable\b|\bE(?:HOST|NET)UNREACH\b|\bdial tcp [^\n]{1,80}: connectex:/;
+  /\bconnect ECONNREFUSED\b|\bECONNRESET\b|\b[Cc]onnection reset by peer\b|\bConnectionResetError\b|\bETIMEDOUT\b|\bNewConnectionError\b|\bMax retries exceeded with url\b|\bConnectTimeout(?:Error)?\b|\bA connection attempt failed\b|\bConnection refused\b|\[WinError 1006[015]\]|\[Errno 11[013]\]|\bNo route to host\b|\bNetwork is unreachable\b|\bE(?:HOST|NET)UNREACH\b|\bdial tcp [^\n]{1,80}: connectex:|\bA socket operation was attempted to an unreachable (?:host|network)\b/;
 const TLS =
   /\bCERTIFICATE_VERIFY_FAILED\b|\bSSLCertVerificationError\b|\bUNABLE_TO_VERIFY_LEAF_SIGNATURE\b|\bSELF_SIGNED_CERT_IN_CHAIN\b|\bunable to get local issuer certificate\b|\bcertificate signed by unknown authority\b|\bThe remote certificate is invalid\b/;
 /** A bare "could not connect" from a client or an app that wraps one. */
@@ -119,6 +119,11 @@ export const networkMatcher: Matcher = (view) => {
     // A refused connection on this machine in a managed identity's words (MSAL's
     // managed_identity_request_failed, "Connection refused (localhost:12356)") is its endpoint's.
     if (LOCAL_HOST.test(hay) && MANAGED_IDENTITY.test(hay)) return identityEndpointDown(RETRIED.test(hay));
+    // So is one printed inside a managed identity's own failure ("ManagedIdentityCredential
+    // authentication failed: ... connectex: ...") when no Azure AI host is named next to it.
+    const before = hay.slice(Math.max(0, connect.index - 300), connect.index + 200);
+    if (MANAGED_IDENTITY.test(before) && !AZURE_AI_HOST.test(before))
+      return identityEndpointDown(RETRIED.test(hay));
     // A refused, reset or timed-out connection has printed that much: not a TLS failure.
     return [
       {

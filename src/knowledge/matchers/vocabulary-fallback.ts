@@ -293,6 +293,12 @@ const RULES: readonly VocabularyRule[] = [
         distinguish:
           "The path printed is what the client asked for: an endpoint with a path, or a base URL without /openai, builds it wrong.",
       },
+      {
+        code: "endpoint.not-azure",
+        confidence: 0.4,
+        distinguish:
+          "OpenAI's own API answers in these words too: check that the base URL is the Azure resource's (https://<resource>.openai.azure.com/openai/v1/), not api.openai.com or a proxy's.",
+      },
     ],
   },
   // Roles.
@@ -576,6 +582,8 @@ const RULES: readonly VocabularyRule[] = [
       /\bpropagat\w*|\bminutes? ago\b|\brecently (?:assigned|granted|added|created)\b/i,
       /\broles?\b|\bassignments?\b|\baccess\b|\bpermissions?\b/i,
     ],
+    // Every ARM AuthorizationFailed ends so, whatever the assignment's age: it says nothing of time.
+    unless: /\bIf access was recently granted, please refresh your credentials\b/,
     matches: [
       {
         code: "rbac.propagation-pending",
