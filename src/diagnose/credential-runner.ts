@@ -14,7 +14,7 @@ import { startSourceWorker } from "./source-worker.js";
  */
 export type CredentialRun =
   | { timedOut: false; result: CredentialAttemptResult; durationMs: number }
-  | { timedOut: true; durationMs: number; stoppedBecause?: string };
+  | { timedOut: true; durationMs: number; stoppedBecause?: string; notStarted?: true };
 
 /**
  * Runs credential attempts, each within its own timeout, and stops everything they started on
@@ -26,16 +26,19 @@ export type CredentialRun =
  */
 export interface CredentialRunner {
   /**
-   * Runs one attempt within `request.timeoutMs`. `stopWhen` is called once the attempt has begun in
-   * the worker (its modules loaded, the credential asked), so a grace period it starts is the
-   * credential's own time, however long a loaded machine took to get there; when the promise it
-   * returns resolves first with a reason, the attempt is no longer waited for and is reported as
-   * `timedOut` with `stoppedBecause` set to that reason. One that resolves with `undefined` changes
+   * Runs one attempt within `request.timeoutMs`, counted from when the worker begins it: the wait
+   * for the worker to load its modules (seconds on a loaded machine) is bounded apart, by
+   * `startWithinMs` (default `request.timeoutMs`), and an attempt the worker never began is
+   * reported as `timedOut` with `notStarted`, not as the credential's own slowness. `stopWhen` is
+   * called once the attempt has begun in the worker (its modules loaded, the credential asked), so
+   * a grace period it starts is the credential's own time, however long a loaded machine took to
+   * get there; when the promise it returns resolves first with a reason, the attempt is no longer
+   * waited for and is reported as `timedOut` with `stoppedBecause` set to that reason. One that resolves with `undefined` changes
    * nothing: the attempt is waited for as usual.
    */
   run(
     request: CredentialAttemptRequest,
-    options?: { stopWhen?: () => Promise<string | undefined> },
+    options?: { stopWhen?: () => Promise<string | undefined>; startWithinMs?: number },
   ): Promise<CredentialRun>;
   /**
    * Terminates whatever is still running (retries, sockets, timers), and kills the child processes
@@ -241,19 +244,37 @@ export function createCredentialRunner(options: CredentialRunnerOptions): Creden
     return created;
   };
 
+  /** The attempt sent to the worker: `started` resolves when the worker begins it, or it settles first. */
   const inWorker = (
     request: CredentialAttemptRequest,
     id: number,
     onStarted: (() => void) | undefined,
-  ): Promise<CredentialAttemptResult> => {
+  ): { started: Promise<void>; result: Promise<CredentialAttemptResult> } => {
     const running = start();
     if (running === undefined || failure !== undefined) {
-      return Promise.resolve(failed(failure ?? new Error("not started")));
+      return {
+        started: Promise.resolve(),
+        result: Promise.resolve(failed(failure ?? new Error("not started"))),
+      };
     }
-    return new Promise((resolve) => {
-      pending.set(id, { settle: resolve, onStarted });
+    let begun: () => void = () => {};
+    const started = new Promise<void>((resolve) => {
+      begun = resolve;
+    });
+    const result = new Promise<CredentialAttemptResult>((resolve) => {
+      pending.set(id, {
+        settle: (value) => {
+          begun();
+          resolve(value);
+        },
+        onStarted: () => {
+          begun();
+          onStarted?.();
+        },
+      });
       running.postMessage({ type: "attempt", id, request } satisfies CredentialWorkerRequest);
     });
+    return { started, result };
   };
 
   /** The attempt is no longer waited for: its result is dropped, its child processes killed. */
@@ -277,11 +298,13 @@ export function createCredentialRunner(options: CredentialRunnerOptions): Creden
               });
             };
       const id = nextId++;
-      const outcome = await withTimeout(
-        () => inWorker(request, id, onStarted),
-        request.timeoutMs,
-        cancel.signal,
-      );
+      const attempt = inWorker(request, id, onStarted);
+      const begun = await withTimeout(() => attempt.started, runOptions.startWithinMs ?? request.timeoutMs);
+      if (begun.status !== "ok") {
+        abandon(id);
+        return { timedOut: true, durationMs: begun.durationMs, notStarted: true };
+      }
+      const outcome = await withTimeout(() => attempt.result, request.timeoutMs, cancel.signal);
       if (outcome.status === "timeout") abandon(id);
       if (outcome.status === "timeout" && outcome.cancelledBecause !== undefined) {
         return { timedOut: true, durationMs: outcome.durationMs, stoppedBecause: outcome.cancelledBecause };

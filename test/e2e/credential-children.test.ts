@@ -261,6 +261,26 @@ describe.skipIf(process.platform === "win32")("the CLIs a credential runs end wi
     }
   }, 90_000);
 
+  it("reports an attempt the worker had not begun within startWithinMs as not started, and runs the next one", async () => {
+    // A worker thread cannot load @azure/identity within a millisecond: the attempt is reported as
+    // never begun (the machine's slowness), not as the credential's own timeout.
+    const runner = createCredentialRunner({ env: env() });
+    try {
+      const first = await runner.run(
+        { credential: "EnvironmentCredential", scope: SCOPE, timeoutMs: 60_000 },
+        { startWithinMs: 1 },
+      );
+      expect(first).toMatchObject({ timedOut: true, notStarted: true });
+      const next = await runner.run({ credential: "EnvironmentCredential", scope: SCOPE, timeoutMs: 60_000 });
+      expect(next).toMatchObject({
+        timedOut: false,
+        result: { ok: false, errorName: "CredentialUnavailableError" },
+      });
+    } finally {
+      await runner.close();
+    }
+  }, 90_000);
+
   it("kills the CLI under the shell when exec's timeout ends the shell, and changes nothing exec reports", async () => {
     const child = await startTrackingProcess();
     let out = "";

@@ -28,8 +28,10 @@ export interface CredentialProbeOptions {
   besides?: readonly DoctorCredentialName[];
   /** `AZURE_TOKEN_CREDENTIALS` as set. */
   tokenCredentials?: string;
-  /** Per credential; they run concurrently. */
+  /** Per credential, from when its attempt begins; they run concurrently. */
   timeoutMs: number;
+  /** How long an attempt may wait for the credential worker to load before it begins (default `timeoutMs`). */
+  startWithinMs?: number;
   /**
    * Per credential, called once its attempt has begun: a promise that resolves with the reason when
    * other evidence already settles the attempt, so the probe need not wait for its retries (with
@@ -108,7 +110,10 @@ export async function probeCredentials(options: CredentialProbeOptions): Promise
           timeoutMs: options.timeoutMs,
           sendProbeRequest: !standaloneMi,
         },
-        stopWhen === undefined ? {} : { stopWhen },
+        {
+          ...(stopWhen === undefined ? {} : { stopWhen }),
+          ...(options.startWithinMs === undefined ? {} : { startWithinMs: options.startWithinMs }),
+        },
       );
       const report: CredentialReport = {
         name,
@@ -120,9 +125,11 @@ export async function probeCredentials(options: CredentialProbeOptions): Promise
       if (run.timedOut) {
         report.timedOut = true;
         report.reason =
-          run.stoppedBecause === undefined
-            ? `${name} did not answer within ${Math.round(options.timeoutMs / 1000)} s.`
-            : `${name} was still retrying after ${(run.durationMs / 1000).toFixed(1)} s; not waited for, because ${run.stoppedBecause}.`;
+          run.notStarted === true
+            ? `${name} was not tried: the credential worker did not load within ${(run.durationMs / 1000).toFixed(1)} s (a loaded machine); run again, or raise --timeout.`
+            : run.stoppedBecause === undefined
+              ? `${name} did not answer within ${Math.round(options.timeoutMs / 1000)} s.`
+              : `${name} was still retrying after ${(run.durationMs / 1000).toFixed(1)} s; not waited for, because ${run.stoppedBecause}.`;
       } else if (run.result.ok) {
         report.available = true;
         if (!besides.has(name)) tokens.set(name, run.result.token);
