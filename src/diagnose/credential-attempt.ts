@@ -43,6 +43,9 @@ export interface CredentialAttemptContext {
   signal?: AbortSignal;
 }
 
+/** How long after the attempt's timeout a CLI the credential runs is killed. */
+const PROCESS_TIMEOUT_MARGIN_MS = 5_000;
+
 /**
  * Asks one credential for a token, with the `abortSignal` the credentials honour and
  * `processTimeoutInMs` for the ones that run a CLI. Never rejects.
@@ -57,7 +60,9 @@ export async function attemptCredential(
   const { env, httpClient, signal } = context;
   try {
     const credential = createChainCredential(request.credential, env, {
-      processTimeoutInMs: request.timeoutMs,
+      // A backstop past the attempt's own timeout, so that a hanging CLI is reported by the
+      // runner as a timeout rather than killed first and misread as its half-written output.
+      processTimeoutInMs: request.timeoutMs + PROCESS_TIMEOUT_MARGIN_MS,
       sendProbeRequest: request.sendProbeRequest ?? true,
       ...(httpClient === undefined ? {} : { httpClient }),
     });
