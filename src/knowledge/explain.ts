@@ -5,9 +5,11 @@ import type { Facts } from "./facts.js";
 import { detectFixLanguage, FIX_LANGUAGES, type FixLanguage } from "./fix-language.js";
 import type { Match } from "./match.js";
 import { credentialChainMatcher, findCredentialChain } from "./matchers/credential-chain.js";
+import { credentialNameFallback } from "./matchers/credential-name-fallback.js";
 import { credentialsMatcher } from "./matchers/credentials.js";
 import { dataPlaneMatcher } from "./matchers/data-plane.js";
 import { entraMatcher } from "./matchers/entra.js";
+import { managedIdentityStatusFallback } from "./matchers/managed-identity-status.js";
 import type { Matcher, RawMatch } from "./matchers/matcher.js";
 import { networkMatcher } from "./matchers/network.js";
 import { openAiClientMatcher } from "./matchers/openai-client.js";
@@ -190,7 +192,12 @@ const TEXT_MATCHERS: readonly Matcher[] = [
 ];
 
 /** For a wording no matcher knows: candidates from the status it carries and from its words. */
-const FALLBACKS: readonly Matcher[] = [statusFallback, vocabularyFallback];
+export const FALLBACKS: readonly Matcher[] = [
+  managedIdentityStatusFallback,
+  statusFallback,
+  vocabularyFallback,
+  credentialNameFallback,
+];
 
 /** One matcher failing on an odd input must not take the others' answers with it. */
 function safely(matcher: Matcher, view: NormalizedText, facts: Facts): RawMatch[] {

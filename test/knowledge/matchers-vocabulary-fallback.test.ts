@@ -153,6 +153,73 @@ describe("the vocabulary fallback names a cause from its words", () => {
   });
 });
 
+// The client's own configuration, the service's failures and the request's shape, in words written
+// for these tests: each rule is read from the fallback alone, then from explain's first answer.
+describe("the vocabulary fallback reads the client's, the request's and the service's words", () => {
+  const cases: ReadonlyArray<[string, string]> = [
+    [
+      "Tokens are accepted only on a custom subdomain endpoint for this resource.",
+      "endpoint.regional-no-subdomain",
+    ],
+    ["Azure OpenAI answered 401 (no body)", "client.status-without-body"],
+    ["ValueError: api_key and azure_ad_token_provider are mutually exclusive", "client.key-and-token"],
+    [
+      "Error: The baseURL and endpoint options cannot be used together (Azure OpenAI)",
+      "client.base-url-and-endpoint",
+    ],
+    ["TypeError: azure_ad_token_provider returned None instead of a string", "client.token-provider-failed"],
+    [
+      "Azure OpenAI: the Authorization header holds an invalid character (a trailing newline?)",
+      "client.invalid-header-value",
+    ],
+    ["Azure OpenAI returned 503 Service Unavailable for deployment gpt4o", "resource.service-error"],
+    ["Azure OpenAI: internal server error while processing the prompt", "resource.service-error"],
+    [
+      "GET https://contoso.openai.azure.com/openai/deployments/gpt4o/chat/completions?api-version=v1.2 returned an error",
+      "resource.api-version",
+    ],
+    [
+      "This endpoint only accepts api versions from 2024-05-01 onwards for Azure OpenAI",
+      "resource.api-version",
+    ],
+    [
+      "Azure OpenAI request rejected: no model specified in the request body",
+      "resource.deployment-not-found",
+    ],
+    [
+      "LLM error: Missing credentials. Please pass MY_APP_API_KEY for Azure OpenAI",
+      "client.missing-credentials",
+    ],
+    ["You must provide an endpoint for the Azure OpenAI client", "client.endpoint-missing"],
+    ["Error communicating with Azure OpenAI: connection reset", "endpoint.unreachable"],
+  ];
+  for (const [text, code] of cases) {
+    it(`${JSON.stringify(text)} -> ${code}`, () => {
+      expect([vocabulary(text)[0], codes(text)[0]]).toEqual([code, code]);
+    });
+  }
+
+  it("takes an api-version that is a date, preview or latest for a valid one", () => {
+    for (const version of ["2024-10-21", "2025-04-01-preview", "preview", "latest"]) {
+      const text = `GET https://contoso.openai.azure.com/openai/v1/responses?api-version=${version} failed`;
+      expect(vocabulary(text), text).toEqual([]);
+    }
+  });
+
+  it("lists both pairs of exclusive settings when the text names neither", () => {
+    expect(vocabulary("Azure OpenAI client: these two options are mutually exclusive")).toEqual([
+      "client.key-and-token",
+      "client.base-url-and-endpoint",
+    ]);
+  });
+
+  it("leaves a token provider's failure to the credential it names", () => {
+    expect(vocabulary("token provider failed: AzureCliCredential.get_token failed")).not.toContain(
+      "client.token-provider-failed",
+    );
+  });
+});
+
 describe("the status fallback reads a status however it is printed", () => {
   const cases: ReadonlyArray<[string, string, number]> = [
     ["<Response [401]>", "token.wrong-audience", 401],

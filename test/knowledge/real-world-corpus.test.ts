@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { explain } from "../../src/knowledge/explain.js";
+import { explain, FALLBACKS } from "../../src/knowledge/explain.js";
 import { extractFacts } from "../../src/knowledge/extract-facts.js";
-import { statusFallback } from "../../src/knowledge/matchers/status-fallback.js";
-import { vocabularyFallback } from "../../src/knowledge/matchers/vocabulary-fallback.js";
 import { normalizeErrorText } from "../../src/knowledge/normalize-error-text.js";
 import { REAL_WORLD_CORPUS, type RealWorldCase } from "../fixtures/real-world-corpus.js";
 
@@ -55,29 +53,30 @@ describe("explain on the real-world corpus", () => {
     expect(s.ambiguousListed / s.ambiguous).toBeGreaterThanOrEqual(0.943);
   });
 
-  it("evaluation split: no lower than when measured (73.8% first, 69.9% of ambiguous listed)", () => {
+  it("evaluation split: no lower than when measured (74.6% first, 71.8% of ambiguous listed)", () => {
     const s = score(evaluation);
-    expect(s.unambiguousFirst / s.unambiguous).toBeGreaterThanOrEqual(0.738);
-    expect(s.ambiguousListed / s.ambiguous).toBeGreaterThanOrEqual(0.699);
+    expect(s.unambiguousFirst / s.unambiguous).toBeGreaterThanOrEqual(0.746);
+    expect(s.ambiguousListed / s.ambiguous).toBeGreaterThanOrEqual(0.718);
   });
 
   // A wording no matcher knows is answered by the fallbacks alone. How well they do is measured by
   // hiding the matchers: the fallbacks alone, on every development text (but those with an AADSTS
   // code, which the Entra matcher reads whatever the wording), must still name or list the cause.
-  it("the fallbacks alone name the cause first for >= 54% of development texts and list it for >= 73%", () => {
+  it("the fallbacks alone name the cause first for >= 61% of development texts and list it for >= 82%", () => {
     let first = 0;
     let listed = 0;
     const cases = dev.filter((c) => !(c.confirmed ?? c.candidates[0] ?? "aadsts").startsWith("aadsts"));
     for (const c of cases) {
       const view = normalizeErrorText(c.text);
-      const found = [...statusFallback(view, extractFacts(view)), ...vocabularyFallback(view)];
+      const facts = extractFacts(view);
+      const found = FALLBACKS.flatMap((fallback) => fallback(view, facts));
       const codes = found.sort((a, b) => b.confidence - a.confidence).map((m) => m.code as string);
       if (codes[0] === (c.confirmed ?? c.candidates[0])) first++;
       if (codes.includes(c.confirmed ?? c.candidates[0] ?? "")) listed++;
     }
     expect(cases.length).toBeGreaterThanOrEqual(200);
-    expect(first / cases.length).toBeGreaterThanOrEqual(0.54);
-    expect(listed / cases.length).toBeGreaterThanOrEqual(0.73);
+    expect(first / cases.length).toBeGreaterThanOrEqual(0.61);
+    expect(listed / cases.length).toBeGreaterThanOrEqual(0.82);
   });
 
   it("never answers nothing for a 401 or 403 status line", () => {

@@ -22,6 +22,10 @@ const AZURE_ANY =
 export const MANAGED_IDENTITY =
   /\bmanaged[ _-]?identit(?:y|ies)\b|\bMSI\b|\bIMDS\b|169\.254\.169\.254|\bIDENTITY_ENDPOINT\b|\bManagedIdentityCredential\b|\blocalhost:42356\b|\bmanaged_identity\w*/i;
 
+/** azure-identity's log of the credential a chain chose (.NET, Python): that one got its token. */
+export const CHAIN_SELECTED =
+  /\bDefaultAzureCredential credential selected: [\w.]{1,80}|\bDefaultAzureCredential acquired a token from \w{1,60}/;
+
 /** Another vendor's service or tool, named by its host or its own words. */
 const OTHER_VENDOR =
   /\bgithub\.com\b|\bamazonaws\.com\b|\bgoogleapis\.com\b|\bnpmjs\.(?:org|com)\b|\bhuggingface\.co\b|\bdocker\.io\b|\bstripe\b|\banthropic\.com\b|\bapi\.openai\.com\b|\btwilio\b|\bsendgrid\b|\bslack\.com\b|\bokta\b|\bauth0\b|\bkeycloak\b|\bfirebase\b|\bkubectl\b|\bAWS\b|\bBedrock\b|\bGemini\b|\bgcloud\b|\bgh:/i;

@@ -1,5 +1,6 @@
 import type { CauseCode } from "../cause.js";
 import type { Facts } from "../facts.js";
+import { identityEndpointAnswer } from "./managed-identity-status.js";
 import type { Matcher, RawMatch } from "./matcher.js";
 
 /*
@@ -539,6 +540,9 @@ function dlopen(hay: string): RawMatch[] {
   ];
 }
 
+/** What reading the identity endpoint's own status adds over the fallback's reading of it. */
+const STATUS_READ_BONUS = 0.12;
+
 /** `ManagedIdentityCredential authentication unavailable/failed.` with no inner reason. */
 function bareManagedIdentity(hay: string, found: readonly RawMatch[]): RawMatch[] {
   if (found.some((m) => m.code.startsWith("credential.mi-"))) return [];
@@ -560,29 +564,40 @@ function bareManagedIdentity(hay: string, found: readonly RawMatch[]): RawMatch[
     );
   }
   if (/ManagedIdentityCredential authentication failed\b/.test(hay)) {
-    // Failed (the endpoint answered and refused) with the reason lost. The bare line is what
-    // Service Fabric, Cloud Shell and Arc print for a user-assigned identity (reference §12).
-    out.push(
-      {
-        code: "credential.mi-identity-not-assigned",
-        confidence: 0.42,
-        distinguish:
-          "Turn on logging (AZURE_LOG_LEVEL=verbose / azure.identity logging) to see the endpoint's answer: 400 Identity not found means the client id asked for is not assigned to this host.",
-      },
-      {
-        code: "credential.mi-unavailable",
-        confidence: 0.4,
-        distinguish: "An endpoint that did not answer at all means there is no managed identity here.",
-      },
-      {
-        code: "credential.mi-user-assigned-not-supported",
-        confidence: 0.45,
-        distinguish:
-          "On Service Fabric, Cloud Shell or Azure Arc, only the system-assigned identity works: remove clientId/resourceId (and AZURE_CLIENT_ID).",
-      },
-      ...managedIdentityStatus(hay),
-      ...managedIdentityRetried(hay),
-    );
+    // Failed: the endpoint answered and refused. With its status printed, the status says which
+    // refusal; a matcher's reading, so above the fallback's.
+    const answer = identityEndpointAnswer(hay);
+    if (answer.length > 0) {
+      out.push(
+        ...answer.map((m) => ({
+          ...m,
+          confidence: Math.round((m.confidence + STATUS_READ_BONUS) * 100) / 100,
+        })),
+      );
+    } else {
+      // The reason lost. The bare line is what Service Fabric, Cloud Shell and Arc print for a
+      // user-assigned identity (reference §12).
+      out.push(
+        {
+          code: "credential.mi-identity-not-assigned",
+          confidence: 0.42,
+          distinguish:
+            "Turn on logging (AZURE_LOG_LEVEL=verbose / azure.identity logging) to see the endpoint's answer: 400 Identity not found means the client id asked for is not assigned to this host.",
+        },
+        {
+          code: "credential.mi-unavailable",
+          confidence: 0.4,
+          distinguish: "An endpoint that did not answer at all means there is no managed identity here.",
+        },
+        {
+          code: "credential.mi-user-assigned-not-supported",
+          confidence: 0.45,
+          distinguish:
+            "On Service Fabric, Cloud Shell or Azure Arc, only the system-assigned identity works: remove clientId/resourceId (and AZURE_CLIENT_ID).",
+        },
+      );
+    }
+    out.push(...managedIdentityRetried(hay));
   }
   return out;
 }
@@ -609,42 +624,6 @@ function managedIdentityRetried(hay: string): RawMatch[] {
         "Each try timed out: the endpoint is slow or unreachable from the app (a proxy, a sidecar not ready, a network policy).",
     },
   ];
-}
-
-/**
- * What the status of a managed-identity endpoint's refusal (`Status: 400 (Bad Request)`, printed
- * by Azure.Identity and azure-core) adds to a failure whose reason was lost: 400 is also the
- * answer to a resource the host's endpoint does not issue for; 403 and 404 are what AKS pod
- * identity's NMI answers before the identity is bound; any status means the endpoint itself answered.
- */
-function managedIdentityStatus(hay: string): RawMatch[] {
-  const status = /\bStatus(?: code)?:? (\d{3})\b/i.exec(hay)?.[1];
-  if (status === undefined) return [];
-  const out: RawMatch[] = [];
-  // 5xx, 429 and 410 are the endpoint failing or busy, not a refusal of the identity.
-  const failing = /^(?:5\d\d|429|410)$/.test(status);
-  if (status === "400") {
-    out.push({
-      code: "credential.mi-audience-not-supported",
-      confidence: 0.41,
-      distinguish:
-        "Log the request's resource: App Service, Functions and Arc answer 400 to a resource they do not issue tokens for (ask for https://cognitiveservices.azure.com).",
-    });
-  }
-  if (status === "403" || status === "404") {
-    out.push({
-      code: "credential.mi-pod-identity-not-ready",
-      confidence: 0.41,
-      distinguish:
-        "On AKS with pod identity, NMI refuses until the identity is bound to the pod (AzureIdentityBinding): wait or check the binding; on workload identity this status does not occur.",
-    });
-  }
-  out.push({
-    code: "credential.mi-endpoint-error",
-    confidence: failing ? 0.6 : 0.38,
-    distinguish: `The identity endpoint answered ${status}: read the response body (AZURE_LOG_LEVEL=verbose) for its reason.`,
-  });
-  return out;
 }
 
 /** `DefaultAzureCredential failed ...` / `ChainedTokenCredential authentication failed.` on its own. */

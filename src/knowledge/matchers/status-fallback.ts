@@ -1,8 +1,9 @@
 import type { CauseCode } from "../cause.js";
 import type { Facts } from "../facts.js";
 import type { NormalizedText } from "../normalize-error-text.js";
-import { AZURE_AI, mentionsAzure, mentionsOtherVendor } from "./azure-context.js";
+import { AZURE_AI, CHAIN_SELECTED, mentionsAzure, mentionsOtherVendor } from "./azure-context.js";
 import { flat401Distinctions, PERMISSION_DENIED_ALTERNATIVES } from "./data-plane.js";
+import { managedIdentityFailed } from "./managed-identity-status.js";
 import { type RawMatch, scaleConfidence } from "./matcher.js";
 
 /*
@@ -87,9 +88,6 @@ interface Candidate {
   distinguish: string;
 }
 
-/** azure-identity's log of the credential a chain chose (.NET, Python). */
-const CHAIN_SELECTED =
-  /\bDefaultAzureCredential credential selected: [\w.]{1,80}|\bDefaultAzureCredential acquired a token from \w{1,60}/;
 const SELECTED_IDENTITY: RawMatch = {
   code: "rbac.other-principal",
   confidence: 0.45,
@@ -259,6 +257,8 @@ export function statusFallback(view: NormalizedText, facts: Facts): RawMatch[] {
   if (status !== undefined && !azureAi && (identitySdk || ENTRA_ANSWERED.test(hay)))
     return [credentialFailed];
   if (status === undefined || BY_STATUS[status] === undefined) return [];
+  // The identity endpoint's status, read by the managed identity fallback.
+  if (managedIdentityFailed(hay)) return [];
   if (status === 400 && !AUTH_WORDS.test(hay)) return [];
   // A 404 is about the request's address, not auth: only an Azure AI endpoint's narrows to causes.
   // Azure AI's own 404 body says "Resource not found", and keyless is where people paste Azure's errors.

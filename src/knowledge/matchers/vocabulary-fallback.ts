@@ -1,5 +1,5 @@
 import type { NormalizedText } from "../normalize-error-text.js";
-import { MANAGED_IDENTITY, mentionsAzure, mentionsOtherVendor } from "./azure-context.js";
+import { CHAIN_SELECTED, MANAGED_IDENTITY, mentionsAzure, mentionsOtherVendor } from "./azure-context.js";
 import { PERMISSION_DENIED_ALTERNATIVES } from "./data-plane.js";
 import { type RawMatch, scaleConfidence } from "./matcher.js";
 
@@ -33,6 +33,10 @@ const SENTENCE_BREAK = /\n|\\(?:r\\)?n|(?<=[.!?])\s+(?=[A-Z])/;
 const MAX_LINE = 2000;
 
 // Word classes shared by several rules.
+/** Two settings that cannot be given together. */
+const EXCLUSIVE =
+  /\bmutually exclusive\b|\bboth\b[^.\n]{0,60}\b(?:provided|given|passed|set|specified)\b|\bonly one of\b|\bcannot (?:be )?(?:used|specified|passed|provided) together\b/i;
+const BASE_URL = /\bbase[ _]?url\b|\bbaseURL\b|\bOPENAI_BASE_URL\b/i;
 const AZURE_CLI = /\baz login\b|\baz account\b|\bAzure CLI\b|\bAzureCliCredential\b|'az'|\baz(?:\.cmd)?: /i;
 const AZD = /\bazd\b|\bAzure Developer CLI\b|\bAzureDeveloperCliCredential\b/i;
 const POWERSHELL =
@@ -187,7 +191,7 @@ const RULES: readonly VocabularyRule[] = [
   },
   {
     all: [
-      /\bapi[ _-]?key\b|\bAZURE_OPENAI_API_KEY\b|\bOPENAI_API_KEY\b|\bcredentials?\b|\bazure_ad_token(?:_provider)?\b|\bauthToken\b/i,
+      /\bapi[ _-]?key\b|\b\w*API_KEY\b|\bOpenAI key\b|\bcredentials?\b|\bazure_ad_token(?:_provider)?\b|\bauthToken\b/i,
       REQUIRED,
     ],
     unless: /\bAZURE_(?:CLIENT|TENANT)_|\bEnvironmentCredential\b|\btoken[ _-]?file\b/i,
@@ -204,7 +208,7 @@ const RULES: readonly VocabularyRule[] = [
     // A client (or a service's vectorizer, skill, connection) given no endpoint.
     all: [
       /\b(?:endpoint|uri|url|base[ _]?url|azure_endpoint|api_base)\b/i,
-      /\bcannot be (?:null|None|empty)\b|\b(?:null|None) or empty\b|\bis (?:required|missing|empty|not set)\b|\bmust be (?:set|provided)\b/i,
+      /\bcannot be (?:null|None|empty)\b|\b(?:null|None) or empty\b|\bis (?:required|missing|empty|not set)\b|\bmust be (?:set|provided)\b|\bmust provide\b/i,
     ],
     unless: /\bapi[ _-]?key\b.{0,40}\b(?:required|missing)\b/i,
     matches: [
@@ -456,7 +460,7 @@ const RULES: readonly VocabularyRule[] = [
   },
   {
     all: [
-      /\bconnect\w*|\bsocket\b|\berror sending request\b|\bECONNREFUSED\b|\bETIMEDOUT\b|\bEHOSTUNREACH\b|\bENETUNREACH\b|\bfetch failed\b|\brequest timed? ?out\b/i,
+      /\bconnect\w*|\w+Connection(?:Error|Exception)\b|\bConnect(?:Error|Timeout)\b|\bError communicating with\b|\bsocket\b|\berror sending request\b|\bECONNREFUSED\b|\bETIMEDOUT\b|\bEHOSTUNREACH\b|\bENETUNREACH\b|\bfetch failed\b|\brequest timed? ?out\b/i,
       /\brefused\b|\bfail\w*|\berror\b|\btimed? ?out\b|\btimeout\b|\bunreachable\b|\bclosed\b|\bcould not\b|\bcannot\b|\bunable\b|\baborted\b|\bECONNREFUSED\b|\bETIMEDOUT\b/i,
     ],
     unless: new RegExp(`${MANAGED_IDENTITY.source}|${PRIVATE_ENDPOINT.source}`, "i"),
@@ -596,7 +600,7 @@ const RULES: readonly VocabularyRule[] = [
   {
     // The refusing word next to the api-version ("not valid for this API version" is the key's).
     all: [
-      /\bapi[ _-]?version\b[^.\n]{0,40}?\b(?:not supported|unsupported|invalid|not (?:valid|available|allowed)|only|later|deprecated|retired)\b|\b(?:unsupported|invalid) api[ _-]?version\b/i,
+      /\bapi[ _-]?versions?\b[^.\n]{0,40}?\b(?:not supported|unsupported|invalid|not (?:valid|available|allowed)|only|later|deprecated|retired)\b|\b(?:unsupported|invalid) api[ _-]?versions?\b|\b(?:only|not supported|unsupported)\b[^.\n]{0,40}?\bapi[ _-]?versions?\b/i,
     ],
     matches: [
       {
@@ -604,6 +608,164 @@ const RULES: readonly VocabularyRule[] = [
         confidence: 0.48,
         distinguish:
           "Use an api-version the resource serves for this operation (the latest GA one), or the v1 path without api-version.",
+      },
+    ],
+  },
+  {
+    // A token where the endpoint is not the resource's custom subdomain.
+    all: [/\bcustom subdomain\b|\bsubdomain\b[^.\n]{0,40}\btoken\b/i],
+    matches: [
+      {
+        code: "endpoint.regional-no-subdomain",
+        confidence: 0.48,
+        distinguish:
+          "Entra ID tokens work only on the resource's own endpoint, https://<name>.openai.azure.com (or <name>.cognitiveservices.azure.com), not a regional one.",
+      },
+    ],
+  },
+  {
+    // The client saw a status and no body to say why.
+    all: [
+      /\b[45]\d\d\b[^\n]{0,40}\((?:no|empty) (?:response )?body\)|\b(?:no|empty) (?:response )?body\b[^\n]{0,40}\b[45]\d\d\b/i,
+    ],
+    matches: [
+      {
+        code: "client.status-without-body",
+        confidence: 0.46,
+        distinguish:
+          "The client dropped the answer's body: call the same URL with curl -i (or turn on the client's debug logging) to read the error code that says which cause it is.",
+      },
+    ],
+  },
+  // The client's own configuration.
+  {
+    // Two settings that exclude each other, named: a base URL with an endpoint.
+    all: [EXCLUSIVE, BASE_URL],
+    matches: [
+      {
+        code: "client.base-url-and-endpoint",
+        confidence: 0.44,
+        distinguish:
+          "A base URL and an endpoint together: give only the endpoint (and unset OPENAI_BASE_URL, which the client reads by itself).",
+      },
+    ],
+  },
+  {
+    // Two settings that exclude each other, named: a key with a token (provider).
+    all: [EXCLUSIVE, /\bkey\b|\bapi_?key\b|\btoken\w*/i],
+    unless: BASE_URL,
+    matches: [
+      {
+        code: "client.key-and-token",
+        confidence: 0.44,
+        distinguish:
+          "An API key and a token (provider) together: drop the key (and unset AZURE_OPENAI_API_KEY, which the client reads by itself).",
+      },
+    ],
+  },
+  {
+    // Two settings that exclude each other, not named: the two pairs Azure clients refuse.
+    all: [EXCLUSIVE],
+    unless: /\bbase[ _]?url\b|\bbaseURL\b|\bkey\b|\bapi_?key\b|\btoken\w*/i,
+    matches: [
+      {
+        code: "client.key-and-token",
+        confidence: 0.42,
+        distinguish:
+          "An API key and a token (provider) together: drop the key (and unset AZURE_OPENAI_API_KEY, which the client reads by itself).",
+      },
+      {
+        code: "client.base-url-and-endpoint",
+        confidence: 0.4,
+        distinguish:
+          "A base URL and an endpoint together: give only the endpoint (and unset OPENAI_BASE_URL).",
+      },
+    ],
+  },
+  {
+    // The token provider (a callback the client calls per request) threw or returned nothing usable.
+    all: [
+      /\btoken[ _-]?provider\b|\bazure_?ad_?token_?provider\b|\bgetToken\b|\bget_token\b|\bbearer token provider\b/i,
+      /\bfail\w*|\bthrew\b|\bthrown\b|\berror\b|\bexception\b|\bcould not\b|\bunable\b|\breturned (?:undefined|null|None|an? (?:object|promise))\b|\bnot (?:a )?(?:string|callable|function)\b/i,
+    ],
+    unless: /\b[A-Z][A-Za-z]{2,40}Credential\b/,
+    matches: [
+      {
+        code: "client.token-provider-failed",
+        confidence: 0.4,
+        distinguish:
+          "Call the token provider alone (await provider()) in the same environment: its own error names the credential that failed.",
+      },
+      {
+        code: "client.token-provider-not-string",
+        confidence: 0.34,
+        distinguish:
+          "The provider must return the token string, not the AccessToken object (getBearerTokenProvider does this for you).",
+      },
+    ],
+  },
+  {
+    // A key or token with a character a header cannot carry (a newline from a file, quotes).
+    all: [
+      /\bheaders?\b/i,
+      /\binvalid (?:character|value)|\billegal (?:character|header)|\bnewline\b|\bcontrol character|\bnot a legal\b|\bInvalid (?:header|character) (?:value|in header)\b/i,
+    ],
+    matches: [
+      {
+        code: "client.invalid-header-value",
+        confidence: 0.42,
+        distinguish:
+          "Print the key or token's length and last characters (never the value): a trailing newline or quotes from a file or .env are the usual cause; trim it.",
+      },
+    ],
+  },
+  {
+    // The service itself failed: a 5xx with the service's words.
+    all: [
+      /\b(?:internal server error|server error|service unavailable|bad gateway|gateway time-?out)\b|\b50[0234]\b/i,
+      /\bopenai\b|\bcognitive ?services\b|\bazure\b|\bmodel\b|\bdeployment\b/i,
+    ],
+    unless: new RegExp(`${MANAGED_IDENTITY.source}|\\bproxy\\b`, "i"),
+    matches: [
+      {
+        code: "resource.service-error",
+        confidence: 0.38,
+        distinguish:
+          "A 5xx from Azure OpenAI itself: retry with backoff; if it persists, check the resource's health in the portal (Resource health) with the apim-request-id.",
+      },
+      {
+        code: "network.proxy-refused",
+        confidence: 0.24,
+        distinguish:
+          "A 502 or 504 can be a proxy's or gateway's own: curl -i the endpoint directly to compare.",
+      },
+    ],
+  },
+  {
+    // An api-version value no Azure API has: a date (2024-10-21, 2025-04-01-preview), preview or latest.
+    all: [
+      /[?&]api-version=(?!\d{4}-\d{2}-\d{2}(?:-preview)?(?![\w.-])|preview(?![\w.-])|latest(?![\w.-]))[\w.-]{1,40}/i,
+    ],
+    matches: [
+      {
+        code: "resource.api-version",
+        confidence: 0.44,
+        distinguish:
+          "An api-version is a date (2024-10-21, 2025-04-01-preview) or, on the v1 path, preview or latest: the value in the URL is none of these.",
+      },
+    ],
+  },
+  {
+    // The request named no model or deployment at all.
+    all: [
+      /\bno model\b|\bmodel(?: name)? (?:is )?(?:required|missing|not specified|not provided)\b|\bmissing model\b|\bprovide a model\b/i,
+    ],
+    matches: [
+      {
+        code: "resource.deployment-not-found",
+        confidence: 0.42,
+        distinguish:
+          "On Azure the deployment's name goes in the URL (…/deployments/<name>/…) or the model field: pass the deployment name the app is configured with.",
       },
     ],
   },
@@ -692,6 +854,8 @@ const RULES: readonly VocabularyRule[] = [
     // A developer tool that failed and does not say why (Terraform's "Error obtaining Authorization
     // Token from the Azure CLI: ... exit status 1"): most often its sign-in, so say how to see.
     all: [AZURE_CLI, FAILED],
+    // The chain chose the CLI: it got its token, what failed after is something else.
+    unless: CHAIN_SELECTED,
     matches: [
       {
         code: "credential.cli-not-logged-in",
