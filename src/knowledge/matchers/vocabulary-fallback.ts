@@ -460,7 +460,7 @@ const RULES: readonly VocabularyRule[] = [
   },
   {
     all: [
-      /\bconnect\w*|\w+Connection(?:Error|Exception)\b|\bConnect(?:Error|Timeout)\b|\bError communicating with\b|\bsocket\b|\berror sending request\b|\bECONNREFUSED\b|\bETIMEDOUT\b|\bEHOSTUNREACH\b|\bENETUNREACH\b|\bfetch failed\b|\brequest timed? ?out\b/i,
+      /\bconnect\w*|\b\w{0,40}Connection(?:Error|Exception)\b|\bConnect(?:Error|Timeout)\b|\bError communicating with\b|\bsocket\b|\berror sending request\b|\bECONNREFUSED\b|\bETIMEDOUT\b|\bEHOSTUNREACH\b|\bENETUNREACH\b|\bfetch failed\b|\brequest timed? ?out\b/i,
       /\brefused\b|\bfail\w*|\berror\b|\btimed? ?out\b|\btimeout\b|\bunreachable\b|\bclosed\b|\bcould not\b|\bcannot\b|\bunable\b|\baborted\b|\bECONNREFUSED\b|\bETIMEDOUT\b/i,
     ],
     unless: new RegExp(`${MANAGED_IDENTITY.source}|${PRIVATE_ENDPOINT.source}`, "i"),
