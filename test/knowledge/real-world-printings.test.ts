@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { explain } from "../../src/knowledge/explain.js";
+import { extractFacts } from "../../src/knowledge/extract-facts.js";
 import { type ErrorBody, normalizeErrorText } from "../../src/knowledge/normalize-error-text.js";
 import { REAL_WORLD_CORPUS, type RealWorldCase } from "../fixtures/real-world-corpus.js";
 
@@ -135,9 +136,13 @@ function serviceBody(c: RealWorldCase): ErrorBody | undefined {
   );
 }
 
+// The printings are those of a refusal (401, 403, 404): a throttled or failing service's body (429,
+// 5xx) printed as one would say something else.
 const withBody = DEV.flatMap(({ c, codes }) => {
   const body = serviceBody(c);
   const before = codes[0];
+  const status = extractFacts(normalizeErrorText(c.text)).status;
+  if ((status !== undefined && status >= 429) || before === "resource.service-error") return [];
   return body === undefined || before === undefined ? [] : [{ source: c.source, body, before }];
 });
 

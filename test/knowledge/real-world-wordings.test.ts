@@ -896,6 +896,71 @@ const FROM_CORPUS: ReadonlyArray<readonly [string, string, string]> = [
     "https://github.com/Azure/static-web-apps/issues/466",
     "credential.mi-app-service-env-missing",
   ],
+  [
+    "a path after the api-version: an endpoint that held a query",
+    "https://github.com/bramses/chatgpt-md/issues/173",
+    "endpoint.extra-path",
+  ],
+  [
+    "'Please set the OPENAI_API_KEY environment variable'",
+    "https://github.com/zou-group/textgrad/issues/98",
+    "client.missing-credentials",
+  ],
+  [
+    "the AI SDK's 'resource name setting is missing'",
+    "https://github.com/anomalyco/opencode/issues/1077",
+    "client.endpoint-missing",
+  ],
+  [
+    "LangChain's 'azure_endpoint param not openai_api_base'",
+    "https://github.com/langchain-ai/langchain/issues/18099",
+    "client.base-url-and-endpoint",
+  ],
+  [
+    "node-fetch's 'Only absolute URLs are supported'",
+    "https://github.com/ai-genie/chatgpt-vscode/issues/79",
+    "endpoint.invalid-url",
+  ],
+  [
+    "Azure's path under OpenAI's /v1 in an 'Invalid URL'",
+    "https://github.com/microsoft/autogen/issues/573",
+    "endpoint.not-azure",
+  ],
+  [
+    "an InternalServerError body that names no service",
+    "https://github.com/Azure-Samples/azure-search-openai-demo/issues/381",
+    "resource.service-error",
+  ],
+  [
+    "a proxy's relayed 'Internal server error' body",
+    "https://github.com/diemus/azure-openai-proxy/issues/17",
+    "resource.service-error",
+  ],
+  [
+    "httpx's 'incomplete chunked read'",
+    "https://github.com/langgenius/dify/issues/9912",
+    "network.body-cut-short",
+  ],
+  [
+    "a certificate whose private key does not match",
+    "https://github.com/Azure/azure-sdk-for-net/issues/30318",
+    "credential.cert-invalid",
+  ],
+  [
+    "Java's PEM without a CERTIFICATE block",
+    "https://github.com/microsoftgraph/msgraph-sdk-java/issues/2122",
+    "credential.cert-invalid",
+  ],
+  [
+    "VS Code's 'Stored credentials not found'",
+    "https://github.com/Azure/azure-sdk-for-net/issues/30485",
+    "credential.vscode-unavailable",
+  ],
+  [
+    "Go's IMDS 'context deadline exceeded'",
+    "https://github.com/Azure/azure-sdk-for-go/issues/21013",
+    "credential.mi-timeout",
+  ],
 ];
 
 describe("real-world wordings read from the corpus (development split)", () => {

@@ -407,7 +407,7 @@ const RULES: readonly CredentialRule[] = [
   // Certificates, cache, IDE and broker.
   {
     pattern:
-      /Provide either a PEM certificate in string form, or the path to that certificate in the filesystem|(?:doesn't|does not) contain a PEM-encoded certificate/,
+      /Provide either a PEM certificate in string form, or the path to that certificate in the filesystem|(?:doesn't|does not) contain a PEM-encoded certificate|Could not load (?:the )?certificate file|The provided key does not match the public key for this certificate|PEM certificate provided does not contain/,
     code: "credential.cert-invalid",
     confidence: 0.92,
   },
@@ -419,7 +419,7 @@ const RULES: readonly CredentialRule[] = [
   },
   {
     pattern:
-      /Visual Studio Code Authentication is not available|VisualStudioCodeCredential[^\n]{0,80}unavailable/,
+      /Visual Studio Code Authentication is not available|VisualStudioCodeCredential[^\n]{0,80}unavailable|Need to authenticate user in VSCode Azure Account/,
     code: "credential.vscode-unavailable",
     confidence: 0.9,
   },

@@ -512,6 +512,18 @@ function malformedApiVersion(view: NormalizedText, facts: Facts): RawMatch[] {
   if (facts.status === 401 || facts.status === 403 || /\b40[13]\b/.test(view.haystack)) return [];
   const value = /\bapi-version=([^\s&'"()\]\\]{1,60})/.exec(view.haystack)?.[1];
   if (value === undefined || API_VERSION_FORM.test(value) || PLACEHOLDER.test(value)) return [];
+  // A version with a path after it: the client appended its path to an endpoint that held a query.
+  const [version, ...path] = value.split("/");
+  if (path.length > 0 && API_VERSION_FORM.test(version ?? "")) {
+    return [
+      {
+        code: "endpoint.extra-path",
+        confidence: 0.75,
+        distinguish:
+          "The URL goes on after its api-version: the endpoint configured holds a path and query; keep only https://<name>.openai.azure.com.",
+      },
+    ];
+  }
   return [
     {
       code: "resource.api-version",

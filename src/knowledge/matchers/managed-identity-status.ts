@@ -45,6 +45,8 @@ const NAMED_STATUS: Readonly<Record<string, number>> = {
 /** The endpoint was never reached: no status it answered means anything. */
 const NOT_REACHED =
   /\bECONNREFUSED\b|\bEHOSTUNREACH\b|\bENETUNREACH\b|\bETIMEDOUT\b|\bconnect(?:ion)? timed out\b|\bdial tcp\b|\bcannot be established\b|\bno route to host\b|\bnetwork is unreachable\b|\bconnection refused\b/i;
+/** The endpoint did not answer in time (Go's and adal's printings). */
+const TIMED_OUT = /\bcontext deadline exceeded\b|\bi\/o timeout\b/i;
 /** AKS pod identity (NMI / MIC) answered: it has no identity for this pod yet. */
 const POD_IDENTITY =
   /\bpods?\b|\bNMI\b|\bMIC\b|\baad-pod-identity\b|\bAzureAssignedIdentity\b|\bAzureIdentityBinding\b|\bno azure identity found\b/i;
@@ -237,6 +239,22 @@ export function managedIdentityFailed(hay: string): boolean {
 export function managedIdentityStatusFallback(view: NormalizedText): RawMatch[] {
   const hay = view.haystack;
   if (!managedIdentityFailed(hay)) return [];
+  if (TIMED_OUT.test(hay)) {
+    return [
+      {
+        code: "credential.mi-timeout",
+        confidence: 0.46,
+        distinguish:
+          "The identity endpoint did not answer in time: on an Azure host it is slow or blocked (a proxy, a firewall, a container network); elsewhere there is none.",
+      },
+      {
+        code: "credential.mi-unavailable",
+        confidence: 0.42,
+        distinguish:
+          "Off Azure (or on App Service, which has no IMDS) nothing answers 169.254.169.254: use the host's own identity endpoint or another credential.",
+      },
+    ];
+  }
   if (NOT_REACHED.test(hay)) {
     return [
       {

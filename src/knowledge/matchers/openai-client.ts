@@ -107,7 +107,7 @@ const RULES: readonly ClientRule[] = [
     // An endpoint that is not a URL, as each HTTP stack refuses it before any request: Node, Python
     // requests ("Invalid URL '...': No scheme supplied"), httpx, .NET, Go.
     pattern:
-      /\bERR_INVALID_URL\b|TypeError:? Invalid URL\b|\bMissingSchema\b|\bInvalidSchema\b|\bNo scheme supplied\b|\bNo connection adapters were found for\b|\bRequest URL is missing an 'http:\/\/' or 'https:\/\/' protocol\b|\bInvalid URI: The format of the URI could not be determined\b|\bAn invalid request URI was provided\b|\bunsupported protocol scheme\b|\bis ?n['’]?t a valid URI\b|\bis not a valid URI\b/,
+      /\bERR_INVALID_URL\b|TypeError:? Invalid URL\b|\bMissingSchema\b|\bInvalidSchema\b|\bNo scheme supplied\b|\bNo connection adapters were found for\b|\bRequest URL is missing an 'http:\/\/' or 'https:\/\/' protocol\b|\bInvalid URI: The format of the URI could not be determined\b|\bAn invalid request URI was provided\b|\bunsupported protocol scheme\b|\bis ?n['’]?t a valid URI\b|\bis not a valid URI\b|\bOnly absolute URLs are supported\b|\bURL is not valid or contains user credentials\b/,
     code: "endpoint.invalid-url",
     confidence: 0.85,
   },

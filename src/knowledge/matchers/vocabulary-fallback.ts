@@ -56,7 +56,7 @@ const INVALID =
 const API_KEY =
   /\bapi[ _-]?keys?\b|\bCognitive ?Services (?:type )?keys?\b|\bprovided key\b|\bsubscription[ _-]keys?\b|\baccess[ _-]keys?\b|\baccount keys?\b|\bresource keys?\b|\bOcp-Apim-Subscription-Key\b/i;
 const REQUIRED =
-  /\brequired\b|\bno (?:api[ _-]?)?key (?:was )?found\b|\bincomplete\b|\bensure\b[^.\n]{0,80}\b(?:are|is) (?:provided|set)\b|\bto be set\b|\bno [\w ]{0,20}provided\b|\bmissing\b|\bmust be (?:set|provided|passed)\b|\bnot (?:set|provided|configured|specified|defined)\b|\bis empty\b|\bwas empty\b/i;
+  /\brequired\b|\bno (?:api[ _-]?)?key (?:was )?found\b|\bincomplete\b|\bensure\b[^.\n]{0,80}\b(?:are|is) (?:provided|set)\b|\bto be set\b|\bno [\w ]{0,20}provided\b|\bmissing\b|\bmust be (?:set|provided|passed)\b|\bnot (?:set|provided|configured|specified|defined)\b|\bis empty\b|\bwas empty\b|\bplease set\b[^.\n]{0,60}\benv(?:ironment)? ?var(?:iable)?\b/i;
 
 /** PermissionDenied's alternatives, less sure when only words, not the service's code, said so. */
 const ROLE_ALTERNATIVES: readonly RawMatch[] = PERMISSION_DENIED_ALTERNATIVES.map((m) => ({
@@ -207,7 +207,7 @@ const RULES: readonly VocabularyRule[] = [
   {
     // A client (or a service's vectorizer, skill, connection) given no endpoint.
     all: [
-      /\b(?:endpoint|uri|url|base[ _]?url|azure_endpoint|api_base)\b/i,
+      /\b(?:endpoint|uri|url|base[ _]?url|azure_endpoint|api_base|resource ?name|resourceName|AZURE_RESOURCE_NAME)\b/i,
       /\bcannot be (?:null|None|empty)\b|\b(?:null|None) or empty\b|\bis (?:required|missing|empty|not set)\b|\bmust be (?:set|provided)\b|\bmust provide\b/i,
     ],
     unless: /\bapi[ _-]?key\b.{0,40}\b(?:required|missing)\b/i,
@@ -278,6 +278,18 @@ const RULES: readonly VocabularyRule[] = [
         confidence: 0.3,
         distinguish:
           "An endpoint with a path or query makes the client build a wrong URL: keep only the scheme and host.",
+      },
+    ],
+  },
+  {
+    // Azure's path under OpenAI's /v1: the request went to api.openai.com (or a base URL ending in /v1).
+    all: [/\bInvalid URL \((?:GET|POST|PUT|PATCH|DELETE) \/v1\/openai\/deployments\//],
+    matches: [
+      {
+        code: "endpoint.not-azure",
+        confidence: 0.5,
+        distinguish:
+          "No Azure path starts /v1/openai/deployments: the client's base URL is OpenAI's (or ends in /v1); give it the Azure resource's endpoint.",
       },
     ],
   },
@@ -463,7 +475,11 @@ const RULES: readonly VocabularyRule[] = [
       /\bconnect\w*|\b\w{0,40}Connection(?:Error|Exception)\b|\bConnect(?:Error|Timeout)\b|\bError communicating with\b|\bsocket\b|\berror sending request\b|\bECONNREFUSED\b|\bETIMEDOUT\b|\bEHOSTUNREACH\b|\bENETUNREACH\b|\bfetch failed\b|\brequest timed? ?out\b/i,
       /\brefused\b|\bfail\w*|\berror\b|\btimed? ?out\b|\btimeout\b|\bunreachable\b|\bclosed\b|\bcould not\b|\bcannot\b|\bunable\b|\baborted\b|\bECONNREFUSED\b|\bETIMEDOUT\b/i,
     ],
-    unless: new RegExp(`${MANAGED_IDENTITY.source}|${PRIVATE_ENDPOINT.source}`, "i"),
+    // A body cut short is read by its own rule: the connection was made.
+    unless: new RegExp(
+      `${MANAGED_IDENTITY.source}|${PRIVATE_ENDPOINT.source}|\\bwithout sending complete\\b|\\bcomplete message body\\b|\\bincomplete chunked\\b|\\bpremature close\\b`,
+      "i",
+    ),
     matches: [
       {
         code: "endpoint.unreachable",
@@ -639,6 +655,22 @@ const RULES: readonly VocabularyRule[] = [
   },
   // The client's own configuration.
   {
+    // A client that wants the endpoint in another setting than the base URL it was given.
+    all: [
+      /\b(?:azure_endpoint|azureEndpoint)\b/,
+      /\b(?:openai_api_base|api_base|base_url|baseURL)\b/,
+      /\bshould\b|\binstead\b|\bnot\b|\brather than\b/i,
+    ],
+    matches: [
+      {
+        code: "client.base-url-and-endpoint",
+        confidence: 0.46,
+        distinguish:
+          "Give the resource's endpoint as azure_endpoint (endpoint in JS) and drop the base URL (and unset OPENAI_BASE_URL / OPENAI_API_BASE).",
+      },
+    ],
+  },
+  {
     // Two settings that exclude each other, named: a base URL with an endpoint.
     all: [EXCLUSIVE, BASE_URL],
     matches: [
@@ -685,7 +717,7 @@ const RULES: readonly VocabularyRule[] = [
   {
     // The token provider (a callback the client calls per request) threw or returned nothing usable.
     all: [
-      /\btoken[ _-]?provider\b|\bazure_?ad_?token_?provider\b|\bgetToken\b|\bget_token\b|\bbearer token provider\b/i,
+      /\btoken[ _-]?provider\b|\bazure_?ad_?token_?provider\b|\bbearer token provider\b/i,
       /\bfail\w*|\bthrew\b|\bthrown\b|\berror\b|\bexception\b|\bcould not\b|\bunable\b|\breturned (?:undefined|null|None|an? (?:object|promise))\b|\bnot (?:a )?(?:string|callable|function)\b/i,
     ],
     unless: /\b[A-Z][A-Za-z]{2,40}Credential\b/,
@@ -720,6 +752,21 @@ const RULES: readonly VocabularyRule[] = [
     ],
   },
   {
+    // The service itself failed, in its reason phrase or error code alone.
+    all: [
+      /\bInternalServerError\b|\binternal server error\b|\bservice unavailable\b|\bServiceUnavailable\b/i,
+    ],
+    unless: new RegExp(`${MANAGED_IDENTITY.source}|\\bproxy\\b`, "i"),
+    matches: [
+      {
+        code: "resource.service-error",
+        confidence: 0.36,
+        distinguish:
+          "A 5xx: retry with backoff; if it persists, check the resource's health in the portal (Resource health) with the request id the answer printed.",
+      },
+    ],
+  },
+  {
     // The service itself failed: a 5xx with the service's words.
     all: [
       /\b(?:internal server error|server error|service unavailable|bad gateway|gateway time-?out)\b|\b50[0234]\b/i,
@@ -738,20 +785,6 @@ const RULES: readonly VocabularyRule[] = [
         confidence: 0.24,
         distinguish:
           "A 502 or 504 can be a proxy's or gateway's own: curl -i the endpoint directly to compare.",
-      },
-    ],
-  },
-  {
-    // An api-version value no Azure API has: a date (2024-10-21, 2025-04-01-preview), preview or latest.
-    all: [
-      /[?&]api-version=(?!\d{4}-\d{2}-\d{2}(?:-preview)?(?![\w.-])|preview(?![\w.-])|latest(?![\w.-]))[\w.-]{1,40}/i,
-    ],
-    matches: [
-      {
-        code: "resource.api-version",
-        confidence: 0.44,
-        distinguish:
-          "An api-version is a date (2024-10-21, 2025-04-01-preview) or, on the v1 path, preview or latest: the value in the URL is none of these.",
       },
     ],
   },
