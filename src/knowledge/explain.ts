@@ -5,7 +5,7 @@ import type { Facts } from "./facts.js";
 import { detectFixLanguage, FIX_LANGUAGES, type FixLanguage } from "./fix-language.js";
 import type { Match } from "./match.js";
 import { credentialChainMatcher, findCredentialChain } from "./matchers/credential-chain.js";
-import { credentialNameFallback } from "./matchers/credential-name-fallback.js";
+import { chainRanOut, credentialNameFallback } from "./matchers/credential-name-fallback.js";
 import { credentialsMatcher } from "./matchers/credentials.js";
 import { dataPlaneMatcher } from "./matchers/data-plane.js";
 import { entraMatcher } from "./matchers/entra.js";
@@ -221,6 +221,12 @@ function explainText(input: string, maxBytes: number, language: FixLanguage | un
   }
   if (chain !== undefined) {
     for (const raw of safely(credentialChainMatcher, view, restFacts)) mergeInto(pending, raw, {});
+  }
+  // Several credentials failing, printed without a chain's header (Java's suppressed list): the
+  // chain ran out, whatever each one's own cause.
+  const ranOut = chain === undefined && pending.length > 0 ? chainRanOut(view) : undefined;
+  if (ranOut !== undefined && !pending.some((p) => p.code === ranOut.code)) {
+    mergeInto(pending, ranOut, restFacts);
   }
   // An Azure AI auth failure in a wording no matcher knows still gets ranked candidates.
   if (pending.length === 0) {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { explain } from "../../src/knowledge/explain.js";
-import { credentialNameFallback } from "../../src/knowledge/matchers/credential-name-fallback.js";
+import {
+  chainRanOut,
+  credentialNameFallback,
+} from "../../src/knowledge/matchers/credential-name-fallback.js";
 import { normalizeErrorText } from "../../src/knowledge/normalize-error-text.js";
 
 const fallback = (text: string) =>
@@ -69,5 +72,16 @@ describe("the credential name fallback narrows a failure to the named credential
         "Azure-Identity: DefaultAzureCredential credential selected: Azure.Identity.AzureCliCredential\nError response 403 Forbidden",
       )[0]?.code,
     ).toBe("rbac.other-principal");
+  });
+
+  it("lists the chain's exhaustion beside a matcher's answer when three members failed with no chain named", () => {
+    // The shape of Java's suppressed list (https://github.com/Azure/azure-sdk-for-java/issues/34255).
+    const text =
+      "EnvironmentCredential authentication unavailable. Environment variables are not fully configured.\nSharedTokenCacheCredential authentication unavailable. No accounts were found in the cache.\nAzureCliCredential authentication unavailable. Azure CLI not installed.";
+    expect(explain(text).map((m) => m.code)).toContain("credential.chain-exhausted");
+    expect(chainRanOut(normalizeErrorText(text))?.confidence).toBe(0.5);
+    expect(
+      chainRanOut(normalizeErrorText("EnvironmentCredential unavailable.\nAzureCliCredential failed.")),
+    ).toBeUndefined();
   });
 });

@@ -153,7 +153,11 @@ const STEP = 0.04;
 /** Several credentials failing is a chain that ran out: above what any one member's words suggest. */
 const CHAIN_FAILED = 0.4;
 
-/** The credentials named on a line that says something failed, in order of appearance. */
+/**
+ * The credentials named on a line that says something failed, in order of appearance (a line that
+ * says the chain chose one is no failure).
+ *
+ */
 function failingCredentials(hay: string): string[] {
   const names = new Set<string>();
   for (const line of hay.split("\n")) {
@@ -206,4 +210,27 @@ export function credentialNameFallback(view: NormalizedText): RawMatch[] {
       return { code, confidence: TOP - STEP, distinguish, facts: { credential: name } };
     }),
   ];
+}
+
+/** How many of a chain's credentials failing, with no chain named, say the chain ran out. */
+const MIN_CHAIN_MEMBERS = 3;
+
+/**
+ * For a text a matcher answered: when it names several of a chain's credentials failing in turn
+ * without the chain's own header (Java's suppressed list), the chain ran out, whatever each one's
+ * own cause; `undefined` otherwise.
+ *
+ * @example
+ * chainRanOut(normalizeErrorText("EnvironmentCredential unavailable.\nSharedTokenCacheCredential unavailable.\nAzureCliCredential unavailable."))?.code;
+ * // "credential.chain-exhausted"
+ */
+export function chainRanOut(view: NormalizedText): RawMatch | undefined {
+  const members = failingCredentials(view.haystack).filter((n) => !CHAIN_CREDENTIAL_NAMES.has(n));
+  if (members.length < MIN_CHAIN_MEMBERS) return undefined;
+  return {
+    code: "credential.chain-exhausted",
+    confidence: 0.5,
+    distinguish:
+      "Several credentials failed in turn: none of the chain got a token; set up the one meant for this host (each one's line says what it lacks).",
+  };
 }
