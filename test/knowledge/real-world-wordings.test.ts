@@ -961,6 +961,16 @@ const FROM_CORPUS: ReadonlyArray<readonly [string, string, string]> = [
     "https://github.com/Azure/azure-sdk-for-go/issues/21013",
     "credential.mi-timeout",
   ],
+  [
+    "Azure.Identity's older 'authentication response was not in the expected format' from the identity client",
+    "https://github.com/Azure/azure-sdk-for-net/issues/9616",
+    "credential.mi-gateway",
+  ],
+  [
+    "a notebook host's token library refusing an audience",
+    "https://learn.microsoft.com/en-in/answers/questions/5900453/mssparkutils-credentials-gettoken()-does-not-suppo",
+    "credential.mi-audience-not-supported",
+  ],
 ];
 
 describe("real-world wordings read from the corpus (development split)", () => {

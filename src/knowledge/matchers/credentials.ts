@@ -490,11 +490,21 @@ const RULES: readonly CredentialRule[] = [
   {
     // Azure.Identity could not read the identity endpoint's answer: something else (a proxy, a
     // gateway, a local server on the port) answered the managed-identity request.
-    pattern: /\bManaged Identity response was not in the expected format\b/,
+    pattern:
+      /\bManaged Identity response was not in the expected format\b|\bthe authentication response was not in the expected format\.[\s\S]{0,200}?\bManagedIdentityClient\b/,
     code: "credential.mi-gateway",
     confidence: 0.7,
     distinguish:
       "Something other than the identity endpoint answered: check HTTP_PROXY / HTTPS_PROXY / NO_PROXY (169.254.169.254 and the IDENTITY_ENDPOINT host must bypass the proxy).",
+  },
+  {
+    // A host's token library (Synapse / Fabric mssparkutils) that issues tokens for a fixed list of
+    // audiences refusing another one, before Entra ID is asked.
+    pattern: /\bAudience has invalid characters\b/,
+    code: "credential.mi-audience-not-supported",
+    confidence: 0.8,
+    distinguish:
+      "The host's token service does not issue tokens for this audience: use a credential (a service principal, DefaultAzureCredential) that asks Entra ID for https://cognitiveservices.azure.com/.default.",
   },
   {
     // @azure/identity's words for IMDS's 400: no identity (or not the one asked for) on this host.
