@@ -44,8 +44,8 @@ describe("the managed identity status fallback ranks what the identity endpoint'
 
   it("401: the identity header is not this process's", () => {
     expect(fallback("Managed identity token request failed with response code: 401")).toEqual([
-      ["credential.mi-endpoint-error", 0.4],
-      ["credential.mi-app-service-env-missing", 0.3],
+      ["credential.mi-app-service-env-missing", 0.4],
+      ["credential.mi-endpoint-error", 0.3],
     ]);
   });
 

@@ -167,7 +167,14 @@ describe("the vocabulary fallback reads the client's, the request's and the serv
       "Error: The baseURL and endpoint options cannot be used together (Azure OpenAI)",
       "client.base-url-and-endpoint",
     ],
-    ["TypeError: azure_ad_token_provider returned None instead of a string", "client.token-provider-failed"],
+    [
+      "TypeError: azure_ad_token_provider returned None instead of a string",
+      "client.token-provider-not-string",
+    ],
+    [
+      "Error: the token provider threw while fetching a token for the request",
+      "client.token-provider-failed",
+    ],
     [
       "Azure OpenAI: the Authorization header holds an invalid character (a trailing newline?)",
       "client.invalid-header-value",
@@ -194,6 +201,17 @@ describe("the vocabulary fallback reads the client's, the request's and the serv
       expect([vocabulary(text)[0], codes(text)[0]]).toEqual([code, code]);
     });
   }
+
+  it("does not read a number, an instruction or another vendor's variable as these causes (review findings)", () => {
+    expect(vocabulary("Azure OpenAI: max_tokens must be at most 500 for this model")).not.toContain(
+      "resource.service-error",
+    );
+    expect(
+      vocabulary("Azure OpenAI: make sure both AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_API_KEY are set"),
+    ).not.toContain("client.key-and-token");
+    expect(vocabulary("ANTHROPIC_API_KEY is missing")).toEqual([]);
+    expect(vocabulary("Azure OpenAI answered 403 (no body)")).not.toContain("client.status-without-body");
+  });
 
   it("lists both pairs of exclusive settings when the text names neither", () => {
     expect(vocabulary("Azure OpenAI client: these two options are mutually exclusive")).toEqual([

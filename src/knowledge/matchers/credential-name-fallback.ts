@@ -143,6 +143,24 @@ const ALIASES: Readonly<Record<string, string>> = {
   InteractiveBrowserBrokerCredential: "BrokerCredential",
 };
 
+/** The managed identity's inner credentials, as Python and older SDKs name them in their logs. */
+const MANAGED_IDENTITY_PARTS: ReadonlySet<string> = new Set([
+  "ImdsCredential",
+  "AppServiceCredential",
+  "AzureArcCredential",
+  "ServiceFabricCredential",
+  "CloudShellCredential",
+]);
+
+/** One name per chain member: a managed identity's inner credential stands for it, not beside it. */
+function oneNamePerMember(names: readonly string[]): string[] {
+  const inner = names.find((n) => MANAGED_IDENTITY_PARTS.has(n));
+  if (inner === undefined) return [...names];
+  return names.flatMap((n) =>
+    n === "ManagedIdentityCredential" ? [] : MANAGED_IDENTITY_PARTS.has(n) && n !== inner ? [] : [n],
+  );
+}
+
 function causesOf(name: string): Ranked | undefined {
   return BY_CREDENTIAL[ALIASES[name] ?? name];
 }
@@ -183,7 +201,9 @@ function failingCredentials(hay: string): string[] {
  */
 export function credentialNameFallback(view: NormalizedText): RawMatch[] {
   const names = failingCredentials(view.haystack);
-  const members = names.filter((n) => !CHAIN_CREDENTIAL_NAMES.has(n) && causesOf(n) !== undefined);
+  const found = names.filter((n) => !CHAIN_CREDENTIAL_NAMES.has(n) && causesOf(n) !== undefined);
+  // A managed identity's inner credential (ImdsCredential...) is that one member, the more precise name.
+  const members = oneNamePerMember(found);
   if (members.length === 0) {
     return names.some((n) => CHAIN_CREDENTIAL_NAMES.has(n))
       ? [{ code: "credential.chain-exhausted", confidence: TOP, distinguish: CHECK_LOGGING }]
@@ -193,7 +213,7 @@ export function credentialNameFallback(view: NormalizedText): RawMatch[] {
     const ranked = causesOf(members[0] as string) as Ranked;
     return ranked.map(([code, distinguish], i) => ({
       code,
-      confidence: TOP - i * STEP,
+      confidence: Math.round((TOP - i * STEP) * 100) / 100,
       distinguish,
       facts: { credential: members[0] as string },
     }));
@@ -225,7 +245,9 @@ const MIN_CHAIN_MEMBERS = 3;
  * // "credential.chain-exhausted"
  */
 export function chainRanOut(view: NormalizedText): RawMatch | undefined {
-  const members = failingCredentials(view.haystack).filter((n) => !CHAIN_CREDENTIAL_NAMES.has(n));
+  const members = oneNamePerMember(
+    failingCredentials(view.haystack).filter((n) => !CHAIN_CREDENTIAL_NAMES.has(n)),
+  );
   if (members.length < MIN_CHAIN_MEMBERS) return undefined;
   return {
     code: "credential.chain-exhausted",

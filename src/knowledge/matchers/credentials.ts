@@ -1,6 +1,6 @@
 import type { CauseCode } from "../cause.js";
 import type { Facts } from "../facts.js";
-import { identityEndpointAnswer } from "./managed-identity-status.js";
+import { identityEndpointAnswer, managedIdentityFailed } from "./managed-identity-status.js";
 import type { Matcher, RawMatch } from "./matcher.js";
 
 /*
@@ -407,7 +407,7 @@ const RULES: readonly CredentialRule[] = [
   // Certificates, cache, IDE and broker.
   {
     pattern:
-      /Provide either a PEM certificate in string form, or the path to that certificate in the filesystem|(?:doesn't|does not) contain a PEM-encoded certificate|Could not load (?:the )?certificate file|The provided key does not match the public key for this certificate|PEM certificate provided does not contain/,
+      /Provide either a PEM certificate in string form, or the path to that certificate in the filesystem|(?:doesn't|does not) contain a PEM-encoded certificate|PEM certificate provided does not contain/,
     code: "credential.cert-invalid",
     confidence: 0.92,
   },
@@ -498,6 +498,14 @@ const RULES: readonly CredentialRule[] = [
       "Something other than the identity endpoint answered: check HTTP_PROXY / HTTPS_PROXY / NO_PROXY (169.254.169.254 and the IDENTITY_ENDPOINT host must bypass the proxy).",
   },
   {
+    // .NET's own words for a certificate it cannot use: the identity SDK's when it printed them.
+    pattern:
+      /Could not load (?:the )?certificate file|The provided key does not match the public key for this certificate/,
+    when: /CertificateCredential|AZURE_CLIENT_CERTIFICATE|Azure\.Identity|azure\.identity|CredentialUnavailable/,
+    code: "credential.cert-invalid",
+    confidence: 0.9,
+  },
+  {
     // A host's token library (Synapse / Fabric mssparkutils) that issues tokens for a fixed list of
     // audiences refusing another one, before Entra ID is asked.
     pattern: /\bAudience has invalid characters\b/,
@@ -576,7 +584,8 @@ function bareManagedIdentity(hay: string, found: readonly RawMatch[]): RawMatch[
   if (/ManagedIdentityCredential authentication failed\b/.test(hay)) {
     // Failed: the endpoint answered and refused. With its status printed, the status says which
     // refusal; a matcher's reading, so above the fallback's.
-    const answer = identityEndpointAnswer(hay);
+    // Only a status of the identity endpoint's: none after a data-plane call in the same text.
+    const answer = managedIdentityFailed(hay) ? identityEndpointAnswer(hay) : [];
     if (answer.length > 0) {
       out.push(
         ...answer.map((m) => ({

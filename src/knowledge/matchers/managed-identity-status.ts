@@ -50,6 +50,9 @@ const TIMED_OUT = /\bcontext deadline exceeded\b|\bi\/o timeout\b/i;
 /** AKS pod identity (NMI / MIC) answered: it has no identity for this pod yet. */
 const POD_IDENTITY =
   /\bpods?\b|\bNMI\b|\bMIC\b|\baad-pod-identity\b|\bAzureAssignedIdentity\b|\bAzureIdentityBinding\b|\bno azure identity found\b/i;
+/** AKS workload identity, whose pods are not pod identity's. */
+const WORKLOAD_IDENTITY =
+  /\bworkload identity\b|\bWorkloadIdentityCredential\b|\bAZURE_FEDERATED_TOKEN_FILE\b/i;
 /** A data-plane host or path named: the status may be the Azure AI endpoint's. */
 const DATA_PLANE = new RegExp(`${AZURE_AI_HOST.source}|/openai/deployments/|/openai/v1/`, "i");
 
@@ -78,15 +81,11 @@ const BY_STATUS: Readonly<Record<number, Ranked>> = {
   ],
   401: [
     [
-      "credential.mi-endpoint-error",
-      0.4,
-      "App Service and Container Apps refuse a request whose X-IDENTITY-HEADER is not this process's IDENTITY_HEADER: do not copy these variables between processes or containers.",
-    ],
-    [
       "credential.mi-app-service-env-missing",
-      0.3,
-      "Check that IDENTITY_ENDPOINT and IDENTITY_HEADER are the ones the platform set for this app.",
+      0.4,
+      "App Service and Container Apps refuse a request whose X-IDENTITY-HEADER is not this process's IDENTITY_HEADER: use the IDENTITY_ENDPOINT and IDENTITY_HEADER the platform set for this process; do not copy them between processes or containers.",
     ],
+    ["credential.mi-endpoint-error", 0.3, CHECK_ENDPOINT],
   ],
   403: [
     [
@@ -190,7 +189,7 @@ const OUTER_STATUS_PENALTY = 0.08;
  * // "credential.mi-identity-not-assigned"
  */
 export function identityEndpointAnswer(hay: string): RawMatch[] {
-  const pod = POD_IDENTITY.test(hay);
+  const pod = POD_IDENTITY.test(hay) && !WORKLOAD_IDENTITY.test(hay);
   const matches: RawMatch[] = [];
   identityEndpointStatuses(hay).forEach((status, depth) => {
     for (const [code, confidence, distinguish] of rankedFor(status)) {
@@ -204,7 +203,7 @@ export function identityEndpointAnswer(hay: string): RawMatch[] {
       });
     }
   });
-  if (pod && !matches.some((m) => m.code === "credential.mi-pod-identity-not-ready")) {
+  if (pod && matches.length > 0 && !matches.some((m) => m.code === "credential.mi-pod-identity-not-ready")) {
     matches.push({
       code: "credential.mi-pod-identity-not-ready",
       confidence: 0.48,

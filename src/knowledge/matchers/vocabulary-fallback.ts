@@ -35,8 +35,14 @@ const MAX_LINE = 2000;
 // Word classes shared by several rules.
 /** Two settings that cannot be given together. */
 const EXCLUSIVE =
-  /\bmutually exclusive\b|\bboth\b[^.\n]{0,60}\b(?:provided|given|passed|set|specified)\b|\bonly one of\b|\bcannot (?:be )?(?:used|specified|passed|provided) together\b/i;
+  /\bmutually exclusive\b|\b(?:cannot|can't|not)\b[^.\n]{0,30}\bboth\b|\bboth\b[^.\n]{0,60}\bwere (?:provided|given|passed|set|specified)\b|\bonly one of\b|\bcannot (?:be )?(?:used|specified|passed|provided) together\b/i;
 const BASE_URL = /\bbase[ _]?url\b|\bbaseURL\b|\bOPENAI_BASE_URL\b/i;
+/** A token provider's answer that is not the token string. */
+const PROVIDER_NOT_STRING =
+  /\b(?:not|instead of) a string\b|\bmust return a string\b|\breturned (?:an? )?(?:object|promise|AccessToken)\b/;
+const KEY_OR_TOKEN = /\bkey\b|\bapi_?key\b|\btoken\w*/i;
+const KEY_AND_TOKEN_DISTINGUISH =
+  "An API key and a token (provider) together: drop the key (and unset AZURE_OPENAI_API_KEY, which the client reads by itself).";
 const AZURE_CLI = /\baz login\b|\baz account\b|\bAzure CLI\b|\bAzureCliCredential\b|'az'|\baz(?:\.cmd)?: /i;
 const AZD = /\bazd\b|\bAzure Developer CLI\b|\bAzureDeveloperCliCredential\b/i;
 const POWERSHELL =
@@ -191,7 +197,7 @@ const RULES: readonly VocabularyRule[] = [
   },
   {
     all: [
-      /\bapi[ _-]?key\b|\b\w*API_KEY\b|\bOpenAI key\b|\bcredentials?\b|\bazure_ad_token(?:_provider)?\b|\bauthToken\b/i,
+      /\bapi[ _-]?key\b|\b(?:AZURE_OPENAI|OPENAI|AZURE_AI|AZURE)\w{0,20}_API_KEY\b|\bOpenAI key\b|\bcredentials?\b|\bazure_ad_token(?:_provider)?\b|\bauthToken\b/i,
       REQUIRED,
     ],
     unless: /\bAZURE_(?:CLIENT|TENANT)_|\bEnvironmentCredential\b|\btoken[ _-]?file\b/i,
@@ -642,7 +648,7 @@ const RULES: readonly VocabularyRule[] = [
   {
     // The client saw a status and no body to say why.
     all: [
-      /\b[45]\d\d\b[^\n]{0,40}\((?:no|empty) (?:response )?body\)|\b(?:no|empty) (?:response )?body\b[^\n]{0,40}\b[45]\d\d\b/i,
+      /\b401\b[^\n]{0,40}\((?:no|empty) (?:response )?body\)|\b(?:no|empty) (?:response )?body\b[^\n]{0,40}\b401\b/i,
     ],
     matches: [
       {
@@ -684,27 +690,25 @@ const RULES: readonly VocabularyRule[] = [
   },
   {
     // Two settings that exclude each other, named: a key with a token (provider).
-    all: [EXCLUSIVE, /\bkey\b|\bapi_?key\b|\btoken\w*/i],
+    all: [EXCLUSIVE, KEY_OR_TOKEN],
     unless: BASE_URL,
     matches: [
       {
         code: "client.key-and-token",
         confidence: 0.44,
-        distinguish:
-          "An API key and a token (provider) together: drop the key (and unset AZURE_OPENAI_API_KEY, which the client reads by itself).",
+        distinguish: KEY_AND_TOKEN_DISTINGUISH,
       },
     ],
   },
   {
     // Two settings that exclude each other, not named: the two pairs Azure clients refuse.
     all: [EXCLUSIVE],
-    unless: /\bbase[ _]?url\b|\bbaseURL\b|\bkey\b|\bapi_?key\b|\btoken\w*/i,
+    unless: new RegExp(`${BASE_URL.source}|${KEY_OR_TOKEN.source}`, "i"),
     matches: [
       {
         code: "client.key-and-token",
         confidence: 0.42,
-        distinguish:
-          "An API key and a token (provider) together: drop the key (and unset AZURE_OPENAI_API_KEY, which the client reads by itself).",
+        distinguish: KEY_AND_TOKEN_DISTINGUISH,
       },
       {
         code: "client.base-url-and-endpoint",
@@ -715,12 +719,33 @@ const RULES: readonly VocabularyRule[] = [
     ],
   },
   {
+    // The token provider returned something that is not the token string.
+    all: [
+      /\btoken[ _-]?provider\b|\bazure_?ad_?token_?provider\b|\bbearer token provider\b/i,
+      PROVIDER_NOT_STRING,
+    ],
+    matches: [
+      {
+        code: "client.token-provider-not-string",
+        confidence: 0.42,
+        distinguish:
+          "The provider must return the token string, not the AccessToken object (getBearerTokenProvider does this for you).",
+      },
+      {
+        code: "client.token-provider-failed",
+        confidence: 0.34,
+        distinguish:
+          "Call the token provider alone (await provider()) in the same environment: its own error names the credential that failed.",
+      },
+    ],
+  },
+  {
     // The token provider (a callback the client calls per request) threw or returned nothing usable.
     all: [
       /\btoken[ _-]?provider\b|\bazure_?ad_?token_?provider\b|\bbearer token provider\b/i,
       /\bfail\w*|\bthrew\b|\bthrown\b|\berror\b|\bexception\b|\bcould not\b|\bunable\b|\breturned (?:undefined|null|None|an? (?:object|promise))\b|\bnot (?:a )?(?:string|callable|function)\b/i,
     ],
-    unless: /\b[A-Z][A-Za-z]{2,40}Credential\b/,
+    unless: new RegExp(`\\b[A-Z][A-Za-z]{2,40}Credential\\b|${PROVIDER_NOT_STRING.source}`),
     matches: [
       {
         code: "client.token-provider-failed",
@@ -769,7 +794,7 @@ const RULES: readonly VocabularyRule[] = [
   {
     // The service itself failed: a 5xx with the service's words.
     all: [
-      /\b(?:internal server error|server error|service unavailable|bad gateway|gateway time-?out)\b|\b50[0234]\b/i,
+      /\b(?:internal server error|server error|server had an error|service unavailable|bad gateway|gateway time-?out)\b|\b(?:HTTP(?:\/[\d.]{1,3})?|status(?: code)?|error code|returned|response code)[:= ]{0,3}50[0234]\b|\b50[0234] (?:Internal|Bad|Service|Gateway)\b/i,
       /\bopenai\b|\bcognitive ?services\b|\bazure\b|\bmodel\b|\bdeployment\b/i,
     ],
     unless: new RegExp(`${MANAGED_IDENTITY.source}|\\bproxy\\b`, "i"),
