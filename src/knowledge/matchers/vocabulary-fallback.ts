@@ -41,12 +41,6 @@ const BASE_URL = /\bbase[ _]?url\b|\bbaseURL\b|\bOPENAI_BASE_URL\b/i;
 const PROVIDER_NOT_STRING =
   /\b(?:not|instead of) a string\b|\bmust return a string\b|\breturned (?:an? )?(?:object|promise|AccessToken)\b/;
 const KEY_OR_TOKEN = /\bkey\b|\bapi_?key\b|\btoken\w*/i;
-const BASE_URL_AND_ENDPOINT_DISTINGUISH =
-  "A base URL and an endpoint together: give only the endpoint (and unset OPENAI_BASE_URL, which the client reads by itself).";
-const PROVIDER_FAILED_DISTINGUISH =
-  "Call the token provider alone (await provider()) in the same environment: its own error names the credential that failed.";
-const PROVIDER_NOT_STRING_DISTINGUISH =
-  "The provider must return the token string, not the AccessToken object (getBearerTokenProvider does this for you).";
 const KEY_AND_TOKEN_DISTINGUISH =
   "An API key and a token (provider) together: drop the key (and unset AZURE_OPENAI_API_KEY, which the client reads by itself).";
 const AZURE_CLI = /\baz login\b|\baz account\b|\bAzure CLI\b|\bAzureCliCredential\b|'az'|\baz(?:\.cmd)?: /i;
@@ -689,7 +683,8 @@ const RULES: readonly VocabularyRule[] = [
       {
         code: "client.base-url-and-endpoint",
         confidence: 0.44,
-        distinguish: BASE_URL_AND_ENDPOINT_DISTINGUISH,
+        distinguish:
+          "A base URL and an endpoint together: give only the endpoint (and unset OPENAI_BASE_URL, which the client reads by itself).",
       },
     ],
   },
@@ -718,7 +713,8 @@ const RULES: readonly VocabularyRule[] = [
       {
         code: "client.base-url-and-endpoint",
         confidence: 0.4,
-        distinguish: BASE_URL_AND_ENDPOINT_DISTINGUISH,
+        distinguish:
+          "A base URL and an endpoint together: give only the endpoint (and unset OPENAI_BASE_URL).",
       },
     ],
   },
@@ -732,12 +728,14 @@ const RULES: readonly VocabularyRule[] = [
       {
         code: "client.token-provider-not-string",
         confidence: 0.42,
-        distinguish: PROVIDER_NOT_STRING_DISTINGUISH,
+        distinguish:
+          "The provider must return the token string, not the AccessToken object (getBearerTokenProvider does this for you).",
       },
       {
         code: "client.token-provider-failed",
         confidence: 0.34,
-        distinguish: PROVIDER_FAILED_DISTINGUISH,
+        distinguish:
+          "Call the token provider alone (await provider()) in the same environment: its own error names the credential that failed.",
       },
     ],
   },
@@ -752,12 +750,14 @@ const RULES: readonly VocabularyRule[] = [
       {
         code: "client.token-provider-failed",
         confidence: 0.4,
-        distinguish: PROVIDER_FAILED_DISTINGUISH,
+        distinguish:
+          "Call the token provider alone (await provider()) in the same environment: its own error names the credential that failed.",
       },
       {
         code: "client.token-provider-not-string",
         confidence: 0.34,
-        distinguish: PROVIDER_NOT_STRING_DISTINGUISH,
+        distinguish:
+          "The provider must return the token string, not the AccessToken object (getBearerTokenProvider does this for you).",
       },
     ],
   },
@@ -777,10 +777,25 @@ const RULES: readonly VocabularyRule[] = [
     ],
   },
   {
-    // The service itself failed: a 5xx in its reason phrase, its error code or a status's context
-    // (less sure in a text that names no Azure service, as every rule here).
+    // The service itself failed, in its reason phrase or error code alone.
     all: [
-      /\b(?:internal server error|server error|server had an error|service unavailable|bad gateway|gateway time-?out)\b|\b(?:InternalServerError|ServiceUnavailable)\b|\b(?:HTTP(?:\/[\d.]{1,3})?|status(?: code)?|error code|returned|response code)[:= ]{0,3}50[0234]\b|\b50[0234] (?:Internal|Bad|Service|Gateway)\b/i,
+      /\bInternalServerError\b|\binternal server error\b|\bservice unavailable\b|\bServiceUnavailable\b/i,
+    ],
+    unless: new RegExp(`${MANAGED_IDENTITY.source}|\\bproxy\\b`, "i"),
+    matches: [
+      {
+        code: "resource.service-error",
+        confidence: 0.36,
+        distinguish:
+          "A 5xx: retry with backoff; if it persists, check the resource's health in the portal (Resource health) with the request id the answer printed.",
+      },
+    ],
+  },
+  {
+    // The service itself failed: a 5xx with the service's words.
+    all: [
+      /\b(?:internal server error|server error|server had an error|service unavailable|bad gateway|gateway time-?out)\b|\b(?:HTTP(?:\/[\d.]{1,3})?|status(?: code)?|error code|returned|response code)[:= ]{0,3}50[0234]\b|\b50[0234] (?:Internal|Bad|Service|Gateway)\b/i,
+      /\bopenai\b|\bcognitive ?services\b|\bazure\b|\bmodel\b|\bdeployment\b/i,
     ],
     unless: new RegExp(`${MANAGED_IDENTITY.source}|\\bproxy\\b`, "i"),
     matches: [
@@ -788,7 +803,7 @@ const RULES: readonly VocabularyRule[] = [
         code: "resource.service-error",
         confidence: 0.38,
         distinguish:
-          "A 5xx from the service itself: retry with backoff; if it persists, check the resource's health in the portal (Resource health) with the request id the answer printed.",
+          "A 5xx from Azure OpenAI itself: retry with backoff; if it persists, check the resource's health in the portal (Resource health) with the apim-request-id.",
       },
       {
         code: "network.proxy-refused",
