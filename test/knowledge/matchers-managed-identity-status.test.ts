@@ -95,10 +95,13 @@ describe("the managed identity status fallback ranks what the identity endpoint'
     ]);
   });
 
-  it("an endpoint never reached is no managed identity here, whatever status follows", () => {
-    expect(fallback("managed identity request failed: connect ECONNREFUSED 169.254.169.254:80")).toEqual([
-      ["credential.mi-unavailable", 0.46],
-    ]);
+  it("leaves an endpoint never reached to the network matcher, which reads it as the identity endpoint's", () => {
+    const refused = "managed identity request failed: connect ECONNREFUSED 169.254.169.254:80";
+    expect(fallback(refused)).toEqual([]);
+    expect(explain(refused)[0]?.code).toBe("credential.mi-unavailable");
+    const late =
+      'managed identity token request failed: Get "http://169.254.169.254/metadata/identity/oauth2/token": context deadline exceeded';
+    expect(explain(late).map((m) => m.code)).toEqual(["credential.mi-timeout", "credential.mi-unavailable"]);
   });
 
   it("says nothing when the status may be the Azure AI endpoint's, or a credential got its token", () => {

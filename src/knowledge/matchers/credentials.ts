@@ -1,6 +1,6 @@
 import type { CauseCode } from "../cause.js";
 import type { Facts } from "../facts.js";
-import { identityEndpointAnswer, managedIdentityFailed } from "./managed-identity-status.js";
+import { identityStatusAnswer } from "./managed-identity-status.js";
 import type { Matcher, RawMatch } from "./matcher.js";
 
 /*
@@ -584,8 +584,7 @@ function bareManagedIdentity(hay: string, found: readonly RawMatch[]): RawMatch[
   if (/ManagedIdentityCredential authentication failed\b/.test(hay)) {
     // Failed: the endpoint answered and refused. With its status printed, the status says which
     // refusal; a matcher's reading, so above the fallback's.
-    // Only a status of the identity endpoint's: none after a data-plane call in the same text.
-    const answer = managedIdentityFailed(hay) ? identityEndpointAnswer(hay) : [];
+    const answer = identityStatusAnswer(hay);
     if (answer.length > 0) {
       out.push(
         ...answer.map((m) => ({

@@ -42,11 +42,6 @@ const NAMED_STATUS: Readonly<Record<string, number>> = {
   ServiceUnavailable: 503,
 };
 
-/** The endpoint was never reached: no status it answered means anything. */
-const NOT_REACHED =
-  /\bECONNREFUSED\b|\bEHOSTUNREACH\b|\bENETUNREACH\b|\bETIMEDOUT\b|\bconnect(?:ion)? timed out\b|\bdial tcp\b|\bcannot be established\b|\bno route to host\b|\bnetwork is unreachable\b|\bconnection refused\b/i;
-/** The endpoint did not answer in time (Go's and adal's printings). */
-const TIMED_OUT = /\bcontext deadline exceeded\b|\bi\/o timeout\b/i;
 /** AKS pod identity (NMI / MIC) answered: it has no identity for this pod yet. */
 const POD_IDENTITY =
   /\bpods?\b|\bNMI\b|\bMIC\b|\baad-pod-identity\b|\bAzureAssignedIdentity\b|\bAzureIdentityBinding\b|\bno azure identity found\b/i;
@@ -188,7 +183,7 @@ const OUTER_STATUS_PENALTY = 0.08;
  * identityEndpointAnswer("ManagedIdentityCredential authentication failed.\nStatus: 400 (Bad Request)")[0]?.code;
  * // "credential.mi-identity-not-assigned"
  */
-export function identityEndpointAnswer(hay: string): RawMatch[] {
+function identityEndpointAnswer(hay: string): RawMatch[] {
   const pod = POD_IDENTITY.test(hay) && !WORKLOAD_IDENTITY.test(hay);
   const matches: RawMatch[] = [];
   identityEndpointStatuses(hay).forEach((status, depth) => {
@@ -222,47 +217,31 @@ export function identityEndpointAnswer(hay: string): RawMatch[] {
  * @example
  * managedIdentityFailed("ManagedIdentityCredential authentication failed. Status: 400"); // true
  */
-export function managedIdentityFailed(hay: string): boolean {
+function managedIdentityFailed(hay: string): boolean {
   return FAILED_LINE.test(hay) && !DATA_PLANE.test(hay) && !CHAIN_SELECTED.test(hay);
 }
 
 /**
- * Ranked candidates for a managed identity failure from the status its endpoint answered, or from
- * the endpoint being unreachable; empty when no managed identity failed, when a data-plane host is
- * named (the status may be its), or when no status is printed.
+ * The causes of a managed identity's failure that the statuses it printed point at; empty when no
+ * managed identity failed, when a data-plane host is named or a credential got its token (the
+ * status may be the Azure AI endpoint's), or when no status is printed.
+ *
+ * @example
+ * identityStatusAnswer("ManagedIdentityCredential authentication failed.\nStatus: 400 (Bad Request)")[0]?.code;
+ * // "credential.mi-identity-not-assigned"
+ */
+export function identityStatusAnswer(hay: string): RawMatch[] {
+  return managedIdentityFailed(hay) ? identityEndpointAnswer(hay) : [];
+}
+
+/**
+ * The managed identity fallback: candidates from the status the identity endpoint answered, for a
+ * wording no matcher knows (an endpoint that was not reached at all is the network matcher's).
  *
  * @example
  * managedIdentityStatusFallback(normalizeErrorText("ManagedIdentityCredential authentication failed: Service request failed.\nStatus: 400 (Bad Request)"))[0]?.code;
  * // "credential.mi-identity-not-assigned"
  */
 export function managedIdentityStatusFallback(view: NormalizedText): RawMatch[] {
-  const hay = view.haystack;
-  if (!managedIdentityFailed(hay)) return [];
-  if (TIMED_OUT.test(hay)) {
-    return [
-      {
-        code: "credential.mi-timeout",
-        confidence: 0.46,
-        distinguish:
-          "The identity endpoint did not answer in time: on an Azure host it is slow or blocked (a proxy, a firewall, a container network); elsewhere there is none.",
-      },
-      {
-        code: "credential.mi-unavailable",
-        confidence: 0.42,
-        distinguish:
-          "Off Azure (or on App Service, which has no IMDS) nothing answers 169.254.169.254: use the host's own identity endpoint or another credential.",
-      },
-    ];
-  }
-  if (NOT_REACHED.test(hay)) {
-    return [
-      {
-        code: "credential.mi-unavailable",
-        confidence: 0.46,
-        distinguish:
-          "The identity endpoint was not reached: on an Azure host, check that nothing (a proxy, a firewall, a container network) stands between the app and it; elsewhere there is no managed identity.",
-      },
-    ];
-  }
-  return identityEndpointAnswer(hay);
+  return identityStatusAnswer(view.haystack);
 }

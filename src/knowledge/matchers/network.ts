@@ -13,7 +13,9 @@ const DNS =
 /** The peer closed the connection: before the answer, or in the middle of its body. */
 const RESET = /\bECONNRESET\b|\b[Cc]onnection reset by peer\b|\bConnectionResetError\b/;
 const CONNECT =
-  /\bconnect ECONNREFUSED\b|\bECONNRESET\b|\b[Cc]onnection reset by peer\b|\bConnectionResetError\b|\bETIMEDOUT\b|\bNewConnectionError\b|\bMax retries exceeded with url\b|\bConnectTimeout(?:Error)?\b|\bA connection attempt failed\b|\bConnection refused\b|\[WinError 1006[015]\]|\[Errno 11[013]\]|\bNo route to host\b|\bNetwork is unreachable\b|\bE(?:HOST|NET)UNREACH\b|\bdial tcp [^\n]{1,80}: connectex:|\bA socket operation was attempted to an unreachable (?:host|network)\b/;
+  /\bconnect ECONNREFUSED\b|\bECONNRESET\b|\b[Cc]onnection reset by peer\b|\bConnectionResetError\b|\bETIMEDOUT\b|\bNewConnectionError\b|\bMax retries exceeded with url\b|\bConnectTimeout(?:Error)?\b|\bA connection attempt failed\b|\bConnection refused\b|\[WinError 1006[015]\]|\[Errno 11[013]\]|\bNo route to host\b|\bNetwork is unreachable\b|\bE(?:HOST|NET)UNREACH\b|\bdial tcp [^\n]{1,80}: connectex:|\bA socket operation was attempted to an unreachable (?:host|network)\b|\bi\/o timeout\b|\bcontext deadline exceeded\b/;
+/** Go's and adal's printings of a connection that got no answer in time. */
+const NO_ANSWER_IN_TIME = /\bi\/o timeout\b|\bcontext deadline exceeded\b/;
 const TLS =
   /\bCERTIFICATE_VERIFY_FAILED\b|\bSSLCertVerificationError\b|\bUNABLE_TO_VERIFY_LEAF_SIGNATURE\b|\bSELF_SIGNED_CERT_IN_CHAIN\b|\bunable to get local issuer certificate\b|\bcertificate signed by unknown authority\b|\bThe remote certificate is invalid\b/;
 /** A bare "could not connect" from a client or an app that wraps one. */
@@ -118,12 +120,13 @@ export const networkMatcher: Matcher = (view) => {
   if (connect !== null) {
     // A refused connection on this machine in a managed identity's words (MSAL's
     // managed_identity_request_failed, "Connection refused (localhost:12356)") is its endpoint's.
-    if (LOCAL_HOST.test(hay) && MANAGED_IDENTITY.test(hay)) return identityEndpointDown(RETRIED.test(hay));
+    if (LOCAL_HOST.test(hay) && MANAGED_IDENTITY.test(hay))
+      return identityEndpointDown(RETRIED.test(hay), NO_ANSWER_IN_TIME.test(connect[0]));
     // So is one printed inside a managed identity's own failure ("ManagedIdentityCredential
     // authentication failed: ... connectex: ...") when no Azure AI host is named next to it.
     const before = hay.slice(Math.max(0, connect.index - 300), connect.index + 200);
     if (MANAGED_IDENTITY.test(before) && !AZURE_AI_HOST.test(before))
-      return identityEndpointDown(RETRIED.test(hay));
+      return identityEndpointDown(RETRIED.test(hay), NO_ANSWER_IN_TIME.test(connect[0]));
     // A refused, reset or timed-out connection has printed that much: not a TLS failure.
     return [
       {
@@ -152,8 +155,11 @@ export const networkMatcher: Matcher = (view) => {
   return [];
 };
 
-/** No identity endpoint answered on this host: none is there, or it kept failing until the retries ran out. */
-function identityEndpointDown(retried: boolean): RawMatch[] {
+/**
+ * No identity endpoint answered on this host: none is there, it kept failing until the retries ran
+ * out, or (a connection that got no answer in time) it is slow or blocked.
+ */
+function identityEndpointDown(retried: boolean, timedOut: boolean): RawMatch[] {
   const unavailable: RawMatch = {
     code: "credential.mi-unavailable",
     confidence: retried ? 0.6 : 0.7,
@@ -166,6 +172,17 @@ function identityEndpointDown(retried: boolean): RawMatch[] {
     distinguish:
       "The identity endpoint exists but kept failing: the host's identity service is starting or unhealthy; retry after a minute, restart the app, or check the host's status.",
   };
+  if (timedOut) {
+    return [
+      {
+        code: "credential.mi-timeout",
+        confidence: 0.7,
+        distinguish:
+          "The identity endpoint did not answer in time: on an Azure host it is slow or blocked (a proxy, a firewall, a container network); off Azure (or on App Service, which has no IMDS) nothing answers 169.254.169.254.",
+      },
+      { ...unavailable, confidence: 0.6 },
+    ];
+  }
   return retried ? [exhausted, unavailable] : [unavailable, exhausted];
 }
 

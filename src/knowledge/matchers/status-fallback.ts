@@ -3,7 +3,7 @@ import type { Facts } from "../facts.js";
 import type { NormalizedText } from "../normalize-error-text.js";
 import { AZURE_AI, CHAIN_SELECTED, mentionsAzure, mentionsOtherVendor } from "./azure-context.js";
 import { flat401Distinctions, PERMISSION_DENIED_ALTERNATIVES } from "./data-plane.js";
-import { identityEndpointAnswer, managedIdentityFailed } from "./managed-identity-status.js";
+import { identityStatusAnswer } from "./managed-identity-status.js";
 import { type RawMatch, scaleConfidence } from "./matcher.js";
 
 /*
@@ -258,7 +258,7 @@ export function statusFallback(view: NormalizedText, facts: Facts): RawMatch[] {
     return [credentialFailed];
   if (status === undefined || BY_STATUS[status] === undefined) return [];
   // The identity endpoint's status, read by the managed identity fallback.
-  if (managedIdentityFailed(hay) && identityEndpointAnswer(hay).length > 0) return [];
+  if (identityStatusAnswer(hay).length > 0) return [];
   if (status === 400 && !AUTH_WORDS.test(hay)) return [];
   // A 404 is about the request's address, not auth: only an Azure AI endpoint's narrows to causes.
   // Azure AI's own 404 body says "Resource not found", and keyless is where people paste Azure's errors.

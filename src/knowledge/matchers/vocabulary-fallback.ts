@@ -41,6 +41,12 @@ const BASE_URL = /\bbase[ _]?url\b|\bbaseURL\b|\bOPENAI_BASE_URL\b/i;
 const PROVIDER_NOT_STRING =
   /\b(?:not|instead of) a string\b|\bmust return a string\b|\breturned (?:an? )?(?:object|promise|AccessToken)\b/;
 const KEY_OR_TOKEN = /\bkey\b|\bapi_?key\b|\btoken\w*/i;
+const BASE_URL_AND_ENDPOINT_DISTINGUISH =
+  "A base URL and an endpoint together: give only the endpoint (and unset OPENAI_BASE_URL, which the client reads by itself).";
+const PROVIDER_FAILED_DISTINGUISH =
+  "Call the token provider alone (await provider()) in the same environment: its own error names the credential that failed.";
+const PROVIDER_NOT_STRING_DISTINGUISH =
+  "The provider must return the token string, not the AccessToken object (getBearerTokenProvider does this for you).";
 const KEY_AND_TOKEN_DISTINGUISH =
   "An API key and a token (provider) together: drop the key (and unset AZURE_OPENAI_API_KEY, which the client reads by itself).";
 const AZURE_CLI = /\baz login\b|\baz account\b|\bAzure CLI\b|\bAzureCliCredential\b|'az'|\baz(?:\.cmd)?: /i;
@@ -683,8 +689,7 @@ const RULES: readonly VocabularyRule[] = [
       {
         code: "client.base-url-and-endpoint",
         confidence: 0.44,
-        distinguish:
-          "A base URL and an endpoint together: give only the endpoint (and unset OPENAI_BASE_URL, which the client reads by itself).",
+        distinguish: BASE_URL_AND_ENDPOINT_DISTINGUISH,
       },
     ],
   },
@@ -713,8 +718,7 @@ const RULES: readonly VocabularyRule[] = [
       {
         code: "client.base-url-and-endpoint",
         confidence: 0.4,
-        distinguish:
-          "A base URL and an endpoint together: give only the endpoint (and unset OPENAI_BASE_URL).",
+        distinguish: BASE_URL_AND_ENDPOINT_DISTINGUISH,
       },
     ],
   },
@@ -728,14 +732,12 @@ const RULES: readonly VocabularyRule[] = [
       {
         code: "client.token-provider-not-string",
         confidence: 0.42,
-        distinguish:
-          "The provider must return the token string, not the AccessToken object (getBearerTokenProvider does this for you).",
+        distinguish: PROVIDER_NOT_STRING_DISTINGUISH,
       },
       {
         code: "client.token-provider-failed",
         confidence: 0.34,
-        distinguish:
-          "Call the token provider alone (await provider()) in the same environment: its own error names the credential that failed.",
+        distinguish: PROVIDER_FAILED_DISTINGUISH,
       },
     ],
   },
@@ -750,14 +752,12 @@ const RULES: readonly VocabularyRule[] = [
       {
         code: "client.token-provider-failed",
         confidence: 0.4,
-        distinguish:
-          "Call the token provider alone (await provider()) in the same environment: its own error names the credential that failed.",
+        distinguish: PROVIDER_FAILED_DISTINGUISH,
       },
       {
         code: "client.token-provider-not-string",
         confidence: 0.34,
-        distinguish:
-          "The provider must return the token string, not the AccessToken object (getBearerTokenProvider does this for you).",
+        distinguish: PROVIDER_NOT_STRING_DISTINGUISH,
       },
     ],
   },
