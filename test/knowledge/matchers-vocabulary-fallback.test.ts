@@ -22,6 +22,8 @@ describe("the vocabulary fallback names a cause from its words", () => {
     ["the audience of the presented token is wrong", "token.wrong-audience"],
     ["bearer token has expired, please refresh", "token.expired"],
     ["Key based authentication has been disabled on this account", "key.auth-disabled"],
+    ["Request refused: disableLocalAuth is set to be true on this resource", "key.auth-disabled"],
+    ['401 {"code":"TokenExpired","message":"The token has lapsed"}', "token.expired"],
     ["the api key is invalid", "key.invalid"],
     ["Invalid subscription key", "key.invalid"],
     ["No API key was provided for the Azure provider: api key is required", "client.missing-credentials"],

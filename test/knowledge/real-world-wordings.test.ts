@@ -999,3 +999,77 @@ describe("managed-identity retries and ARM's authorization boilerplate (developm
     expect(codes(text)).toContain("rbac.wrong-scope");
   });
 });
+
+describe("Java, .NET, ARM and LangChain.js printings (development split)", () => {
+  // https://github.com/microsoft/foundry-dev-tools/issues/461
+  it("ARM's ExpiredAuthenticationToken is an expired token", () => {
+    const text =
+      "Action: foundry-api.listModels\nError type: ExpiredAuthenticationToken\nError Message: The access token expiry UTC time '6/15/2026 8:22:51 AM' is earlier than current UTC time '6/15/2026 9:27:25 AM'.";
+    expect(first(text)).toBe("token.expired");
+  });
+
+  // https://github.com/mayooear/ai-pdf-chatbot-langchain/issues/458
+  it("LangChain.js's 'Azure OpenAI API instance name not found' is a client without an endpoint", () => {
+    const text =
+      "error Error: Azure OpenAI API instance name not found\n    at new OpenAIEmbeddings (file:///Users/manuel/Dropbox/GitHub/repos/gpt4-pdf-chatbot-langchain/node_modules/langchain/dist/embeddings/openai.js:121:23)";
+    const found = explain(text);
+    expect(found[0]?.code).toBe("client.endpoint-missing");
+    expect(found[0]?.facts.envVar).toBe("AZURE_OPENAI_API_INSTANCE_NAME");
+  });
+
+  // LangChain.js's AzureChatOpenAI constructor (@langchain/openai), as printed in
+  // https://github.com/langchain-ai/langchainjs/issues/1773 ("(Azure) OpenAI API key not found")
+  // and its later wording with the token provider.
+  it("LangChain.js's 'Azure OpenAI API key or Token Provider not found' is missing credentials", () => {
+    expect(first("Error: OpenAI or Azure OpenAI API key or Token Provider not found")).toBe(
+      "client.missing-credentials",
+    );
+  });
+
+  // https://github.com/Azure/azure-sdk-for-java/issues/39368
+  it("Java's 'Couldn't acquire access token from IMDS, verify your objectId, clientId or msiResourceId' is an identity not assigned", () => {
+    const text =
+      "java.lang.RuntimeException: Couldn't acquire access token from IMDS, verify your objectId, clientId or msiResourceId";
+    expect(first(text)).toBe("credential.mi-identity-not-assigned");
+  });
+
+  // https://github.com/Azure/azure-functions-host/issues/10189
+  it("a socket forbidden on 169.254.169.254 (Functions) lists the App Service identity variables missing", () => {
+    const text =
+      "Exception: Azure.Identity.CredentialUnavailableException: ManagedIdentityCredential authentication unavailable. Multiple attempts failed to obtain a token from the managed identity endpoint.\n ---> System.AggregateException: Retry failed after 6 tries. Retry settings can be adjusted in ClientOptions.Retry or by configuring a custom retry policy in ClientOptions.RetryPolicy. (An attempt was made to access a socket in a way forbidden by its access permissions. (169.254.169.254:80))\n ---> Azure.RequestFailedException: An attempt was made to access a socket in a way forbidden by its access permissions. (169.254.169.254:80)";
+    const found = codes(text);
+    expect(found[0]).toBe("credential.mi-retries-exhausted");
+    expect(found).toContain("credential.mi-app-service-env-missing");
+  });
+
+  // https://github.com/Azure/azure-sdk-for-net/issues/46728
+  it("ClientAssertionCredential failing without its AADSTS code lists the federated credential not matching", () => {
+    const text =
+      "WorkloadIdentityCredential.GetToken failed with: ClientAssertionCredential authentication failed";
+    const found = codes(text);
+    expect(found).toContain("aadsts.70021");
+    expect(found).toContain("aadsts.700213");
+    expect(found.indexOf("aadsts.70021")).toBeLessThan(found.indexOf("aadsts.700213"));
+  });
+
+  // https://github.com/microsoft/azure-tools-for-java/issues/7161: azure-identity for Java's chain
+  // prints each credential's reason; its header ("Tried ... but failed to acquire a token for any
+  // of them", azure-identity's ChainedTokenCredential) names the chain.
+  it("Java's 'Tried ... but failed to acquire a token for any of them' lists the chain below its parts' reasons", () => {
+    const text =
+      "Tried EnvironmentCredential, ManagedIdentityCredential, SharedTokenCacheCredential, IntelliJCredential, AzureCliCredential, AzurePowerShellCredential but failed to acquire a token for any of them. Please verify the environment for the credentials and see more details in the causes below.\nAzureCliCredential authentication unavailable. Azure CLI not installed.To mitigate this issue, please refer to the troubleshooting guidelines here at https://aka.ms/azsdk/java/identity/azclicredential/troubleshoot";
+    const found = codes(text);
+    expect(found[0]).toBe("credential.cli-not-installed");
+    expect(found).toContain("credential.chain-exhausted");
+  });
+});
+
+describe("Entra's error_codes field", () => {
+  // The token endpoint's JSON body (reference: entra error body): error_codes is the service's own
+  // field, so it wins over a code retyped in the text around it.
+  it("ranks the code in error_codes above a different code printed in the text", () => {
+    const text =
+      'Sign-in needs MFA (AADSTS50076). {"error":"invalid_grant","error_description":"AADSTS53003: Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.","error_codes":[53003]}';
+    expect(first(text)).toBe("aadsts.53003");
+  });
+});

@@ -543,6 +543,53 @@ const RULES: readonly CredentialRule[] = [
     code: "credential.workload-incomplete",
     confidence: 0.8,
   },
+  {
+    // The Java SDKs' (azure-identity before MSAL, Spring's MSICredentials) words for an IMDS refusal
+    // that is not retried: a 400, the identity asked for is not on this host.
+    pattern: /Couldn't acquire access token from IMDS, verify your objectId, clientId or msiResourceId/,
+    code: "credential.mi-identity-not-assigned",
+    confidence: 0.8,
+    distinguish:
+      "Compare the client id (or object id, resource id) the app names with the identities assigned to this host (az vm identity show / az webapp identity show); with none named, the host needs a system-assigned identity.",
+  },
+  {
+    // Windows' WSAEACCES on the IMDS address: App Service's sandbox blocks 169.254.169.254, so the
+    // SDK fell back to IMDS because the App Service variables were not there.
+    pattern:
+      /An attempt was made to access a socket in a way forbidden by its access permissions[^\n]{0,80}169\.254\.169\.254/,
+    code: "credential.mi-app-service-env-missing",
+    confidence: 0.62,
+    distinguish:
+      "App Service and Functions block IMDS: the identity comes from IDENTITY_ENDPOINT and IDENTITY_HEADER, which are set only when the app's managed identity is turned on (az webapp identity assign).",
+  },
+  {
+    pattern:
+      /An attempt was made to access a socket in a way forbidden by its access permissions[^\n]{0,80}169\.254\.169\.254/,
+    code: "credential.mi-unavailable",
+    confidence: 0.5,
+    distinguish:
+      "Outside App Service, a local firewall or sandbox refuses the IMDS address: no managed identity is reachable here.",
+  },
+  {
+    // A federated credential (workload identity, GitHub Actions or Pipelines OIDC) whose assertion
+    // Entra ID refused, with the AADSTS code lost: most often no federated credential matches it.
+    pattern:
+      /\b(?:ClientAssertionCredential|WorkloadIdentityCredential)(?: authentication failed\b|: (?:Authentication failed|Get Token request returned http error: 40[01]))/,
+    unless: /\bAADSTS\d{5,7}\b/,
+    code: "aadsts.70021",
+    confidence: 0.5,
+    distinguish:
+      "Compare the federated credential on the app registration or managed identity (az identity federated-credential list) with the token's iss, sub and aud: all three must match exactly.",
+  },
+  {
+    pattern:
+      /\b(?:ClientAssertionCredential|WorkloadIdentityCredential)(?: authentication failed\b|: (?:Authentication failed|Get Token request returned http error: 40[01]))/,
+    unless: /\bAADSTS\d{5,7}\b/,
+    code: "aadsts.700213",
+    confidence: 0.4,
+    distinguish:
+      "The subject (system:serviceaccount:<namespace>:<name>, repo:<owner>/<repo>:...) is the part that differs most often.",
+  },
 ];
 
 /** ERR_DLOPEN_FAILED: a native module of the VS Code or broker plugin failed to load. */

@@ -273,6 +273,12 @@ const PHRASE_RULES: readonly PhraseRule[] = [
     matches: [{ code: "token.expired", confidence: 0.9 }],
   },
   {
+    // Azure Resource Manager's refusal of a token past its exp (ExpiredAuthenticationToken).
+    pattern:
+      /\bExpiredAuthenticationToken\b|\bThe access token expiry UTC time '[^'\n]{1,40}' is earlier than current UTC time\b/,
+    matches: [{ code: "token.expired", confidence: 0.9 }],
+  },
+  {
     pattern: /\bInvalidAuthenticationTokenTenant\b|access token is from the wrong issuer/,
     matches: [{ code: "token.wrong-tenant", confidence: 0.93 }],
   },

@@ -140,13 +140,18 @@ const WRAPPING_CODES: ReadonlySet<string> = new Set(["70002"]);
 export const entraMatcher: Matcher = (view, facts) => {
   const out: RawMatch[] = [];
   const numbers = aadstsNumbers(view);
+  // The body's error_codes field is the service's own: a code only retyped in the text around it
+  // (a wrapper's summary, a typo) ranks below the codes the field holds.
+  const fielded = new Set(view.bodies.flatMap((body) => body.errorCodes ?? []));
   for (const n of numbers) {
     const matchFacts: Facts = { aadsts: n };
     const message = messageFor(view, n);
     if (message !== undefined) matchFacts.aadstsMessage = message;
     const code = `aadsts.${n}`;
     // "AADSTS70002: Error validating credentials." only announces the code that follows it.
-    const confidence = WRAPPING_CODES.has(n) && numbers.length > 1 ? 0.9 : 0.95;
+    const wrapping = WRAPPING_CODES.has(n) && numbers.length > 1;
+    const outsideField = fielded.size > 0 && !fielded.has(n);
+    const confidence = wrapping ? 0.9 : outsideField ? 0.94 : 0.95;
     if (isCauseCode(code)) out.push({ code, confidence, facts: matchFacts });
   }
   out.push(...codelessMessages(view, numbers));

@@ -20,15 +20,16 @@ interface ClientRule {
 const RULES: readonly ClientRule[] = [
   {
     pattern:
-      /The OPENAI_API_VERSION environment variable is missing or empty|Must provide either the `api_version` argument or the `OPENAI_API_VERSION` environment variable/,
+      /The OPENAI_API_VERSION environment variable is missing or empty|Must provide either the `api_version` argument or the `OPENAI_API_VERSION` environment variable|\bAzure OpenAI API version not found\b/,
     code: "client.api-version-missing",
     confidence: 0.97,
     envVar: "OPENAI_API_VERSION",
   },
   {
-    // openai's own and wrappers' (LiteLLM, crewAI, pandas-ai) "no key" errors: nothing was configured.
+    // openai's own and wrappers' (LiteLLM, crewAI, pandas-ai, LangChain.js) "no key" errors: nothing
+    // was configured.
     pattern:
-      /Missing credentials\. Please pass one of `(?:apiKey|api_key)`|\bThe api_key client option must be set\b|(?:^|[:"'])\s{0,4}Azure (?:OpenAI |API )?(?:API )?key is required\b|\bAZURE_OPENAI_API_KEY (?:is )?not (?:set|found|provided)\b/m,
+      /Missing credentials\. Please pass one of `(?:apiKey|api_key)`|\bThe api_key client option must be set\b|(?:^|[:"'])\s{0,4}Azure (?:OpenAI |API )?(?:API )?key is required\b|\bAZURE_OPENAI_API_KEY (?:is )?not (?:set|found|provided)\b|\bAzure OpenAI API key(?: or Token Provider)? not found\b/m,
     code: "client.missing-credentials",
     confidence: 0.95,
   },
@@ -53,6 +54,13 @@ const RULES: readonly ClientRule[] = [
     code: "client.endpoint-missing",
     confidence: 0.97,
     envVar: "AZURE_OPENAI_ENDPOINT",
+  },
+  {
+    // LangChain.js builds the endpoint from an instance name (or a base path) it did not get.
+    pattern: /\bAzure OpenAI API instance name not found\b/,
+    code: "client.endpoint-missing",
+    confidence: 0.95,
+    envVar: "AZURE_OPENAI_API_INSTANCE_NAME",
   },
   {
     pattern:

@@ -134,7 +134,11 @@ const RULES: readonly VocabularyRule[] = [
     ],
   },
   {
-    all: [/\btokens?\b|\bjwt\b|\blifetime\b|\bassertion\b/i, /\bexpired?\b|\blifetime validation\b/i],
+    // "TokenExpired", "ExpiredAuthenticationToken": a code's words run together.
+    all: [
+      /\btokens?|\bjwt\b|\blifetime\b|\bassertion\b/i,
+      /\bexpired?\b|\blifetime validation\b|[a-z]Expired\b|\bExpired(?=[A-Z])/i,
+    ],
     unless: /\brefresh[ _-]?token\b|\bclient[ _-]?secret\b/i,
     matches: [
       {
@@ -155,7 +159,7 @@ const RULES: readonly VocabularyRule[] = [
   {
     all: [
       /\bkey[ -]?based auth\w*|\blocal auth\w*|\bkey auth\w*|\bapi[ -]?key auth\w*|\bdisableLocalAuth\b/i,
-      /\bdisabled?\b|\bnot (?:allowed|permitted|supported|enabled)\b/i,
+      /\bdisabled?\b|\bnot (?:allowed|permitted|supported|enabled)\b|\bdisableLocalAuth\b["']?\s{0,2}(?:is set to(?: be)?|[:=]|is)\s{0,2}["']?true\b/i,
     ],
     matches: [
       {
@@ -615,7 +619,8 @@ const RULES: readonly VocabularyRule[] = [
       /\broles?\b|\bassignments?\b|\baccess\b|\bpermissions?\b/i,
     ],
     // Every ARM AuthorizationFailed ends so, whatever the assignment's age: it says nothing of time.
-    unless: /\bIf access was recently granted, please refresh your credentials\b/,
+    // Its first words are enough, since a wrapped printing cuts the sentence where it likes.
+    unless: /\bIf access was recently granted\b/,
     matches: [
       {
         code: "rbac.propagation-pending",
