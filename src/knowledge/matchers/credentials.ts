@@ -31,6 +31,15 @@ const WAM_ACCOUNT_LOST = /\bCould not find a WAM account\b|\bStatus: AccountNotF
 const POWERSHELL_PRINTED =
   /\bGet-AzAccessToken\b|\bConnect-AzAccount\b|\bAz\.Accounts\b|\bAzurePowerShellCredential\b|\bInvocationInfo\b/;
 
+/** Windows' WSAEACCES on the IMDS address (App Service's sandbox refuses it). */
+const IMDS_SOCKET_FORBIDDEN =
+  /An attempt was made to access a socket in a way forbidden by its access permissions[^\n]{0,80}169\.254\.169\.254/;
+/** A federated credential's assertion refused by Entra ID, as the identity SDKs word it. */
+const ASSERTION_REFUSED =
+  /\b(?:ClientAssertionCredential|WorkloadIdentityCredential)(?: authentication failed\b|: (?:Authentication failed|Get Token request returned http error: 40[01]))/;
+/** The text holds Entra's own code, which the Entra matcher reads. */
+const AADSTS_PRINTED = /\bAADSTS\d{5,7}\b/;
+
 const RULES: readonly CredentialRule[] = [
   // AZURE_TOKEN_CREDENTIALS / requiredEnvVars (DAC constructor).
   {
@@ -555,16 +564,14 @@ const RULES: readonly CredentialRule[] = [
   {
     // Windows' WSAEACCES on the IMDS address: App Service's sandbox blocks 169.254.169.254, so the
     // SDK fell back to IMDS because the App Service variables were not there.
-    pattern:
-      /An attempt was made to access a socket in a way forbidden by its access permissions[^\n]{0,80}169\.254\.169\.254/,
+    pattern: IMDS_SOCKET_FORBIDDEN,
     code: "credential.mi-app-service-env-missing",
     confidence: 0.62,
     distinguish:
       "App Service and Functions block IMDS: the identity comes from IDENTITY_ENDPOINT and IDENTITY_HEADER, which are set only when the app's managed identity is turned on (az webapp identity assign).",
   },
   {
-    pattern:
-      /An attempt was made to access a socket in a way forbidden by its access permissions[^\n]{0,80}169\.254\.169\.254/,
+    pattern: IMDS_SOCKET_FORBIDDEN,
     code: "credential.mi-unavailable",
     confidence: 0.5,
     distinguish:
@@ -573,18 +580,16 @@ const RULES: readonly CredentialRule[] = [
   {
     // A federated credential (workload identity, GitHub Actions or Pipelines OIDC) whose assertion
     // Entra ID refused, with the AADSTS code lost: most often no federated credential matches it.
-    pattern:
-      /\b(?:ClientAssertionCredential|WorkloadIdentityCredential)(?: authentication failed\b|: (?:Authentication failed|Get Token request returned http error: 40[01]))/,
-    unless: /\bAADSTS\d{5,7}\b/,
+    pattern: ASSERTION_REFUSED,
+    unless: AADSTS_PRINTED,
     code: "aadsts.70021",
     confidence: 0.5,
     distinguish:
       "Compare the federated credential on the app registration or managed identity (az identity federated-credential list) with the token's iss, sub and aud: all three must match exactly.",
   },
   {
-    pattern:
-      /\b(?:ClientAssertionCredential|WorkloadIdentityCredential)(?: authentication failed\b|: (?:Authentication failed|Get Token request returned http error: 40[01]))/,
-    unless: /\bAADSTS\d{5,7}\b/,
+    pattern: ASSERTION_REFUSED,
+    unless: AADSTS_PRINTED,
     code: "aadsts.700213",
     confidence: 0.4,
     distinguish:
